@@ -1,0 +1,323 @@
+"""Places where people get care or help, who is welcome there, on what conditions, when."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ContentModel, PublishableQuerySet, TriState, tri_state_field
+from partners.models import Organization
+from programs.models import Program, TargetGroup
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone (for example Europe/Paris)."), params={"value": value})
+
+
+class Territory(models.Model):
+    """Reference data, not a seed fact: metropolitan France, Mayotte… with their time zone."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_time_zone],
+        help_text=_("IANA name: Europe/Paris; Indian/Mayotte (UTC+3, no daylight saving)."),
+    )
+    overseas = models.BooleanField(_("overseas"), default=False)
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["overseas", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Language(models.Model):
+    """Reference data: a language in which people can be received."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("ISO 639-1 code: fr, en, ar…"))
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(ContentModel):
+    """What people can get: medical consultation, social support, help with paperwork…"""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(ContentModel.Meta):
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CenterKind(models.TextChoices):
+    CASO = "caso", _("care and orientation centre (CASO)")
+    CONSULTATION = "consultation", _("consultation service")
+    MOBILE_UNIT = "mobile_unit", _("mobile unit")
+    HOTLINE = "hotline", _("medical hotline")
+    STREET_TEAM = "street_team", _("street team")
+    MEDIATION = "mediation", _("mediation permanence")
+    DOCUMENTATION = "documentation", _("resource or documentation centre")
+
+
+# Premises of an organisation that are not places where people get care or help.
+NON_CARE_KINDS = [CenterKind.DOCUMENTATION]
+
+
+class Delivery(models.TextChoices):
+    FIXED = "fixed", _("at a fixed place")
+    MOBILE = "mobile", _("goes to people (mobile)")
+    FIXED_AND_MOBILE = "fixed_and_mobile", _("fixed and mobile")
+    REMOTE = "remote", _("by phone")
+    NOT_STATED = "not_stated", _("not stated by the source")
+
+
+class CenterQuerySet(PublishableQuerySet):
+    def care_places(self):
+        return self.exclude(kind__in=NON_CARE_KINDS)
+
+    def in_city(self, city):
+        return self.filter(city__iexact=city)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def for_audience(self, slug):
+        return self.filter(audiences__slug=slug).distinct()
+
+    def for_age(self, age):
+        return self.filter(Q(min_age__isnull=True) | Q(min_age__lte=age), Q(max_age__isnull=True) | Q(max_age__gte=age))
+
+    def free_of_charge(self):
+        """Only places a source states are free: 'not stated' is not 'free'."""
+        return self.filter(free_of_charge=TriState.YES)
+
+    def with_related(self):
+        return self.select_related("operator", "territory").prefetch_related(
+            "programs", "audiences", "services", "languages", "opening_hours", "notices"
+        )
+
+
+class Center(ContentModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CenterKind.choices)
+    delivery = models.CharField(
+        _("how care is given"), max_length=20, choices=Delivery.choices, default=Delivery.NOT_STATED
+    )
+    summary = models.CharField(_("summary"), max_length=400, blank=True, help_text=_("What people get there, in plain words."))
+    description = models.TextField(_("description"), blank=True)
+    operator = models.ForeignKey(
+        Organization, verbose_name=_("run by"), on_delete=models.PROTECT, related_name="centers",
+    )
+    programs = models.ManyToManyField(Program, verbose_name=_("programs"), blank=True, related_name="centers")
+    # Where it is. Département, region and time zone are reference data about a named city.
+    city = models.CharField(_("city"), max_length=100, blank=True, help_text=_("Leave empty when no city is named."))
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    department = models.CharField(_("département"), max_length=100, blank=True)
+    department_code = models.CharField(_("département code"), max_length=3, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    territory = models.ForeignKey(Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="centers")
+    area_served = models.CharField(
+        _("area served"), max_length=250, blank=True, help_text=_("For mobile units and hotlines: where they go or whom they cover."),
+    )
+    # How to reach it: only what a source or a verified staff entry gives.
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    # Who is welcome and on what conditions.
+    audiences = models.ManyToManyField(TargetGroup, verbose_name=_("who is welcome"), blank=True, related_name="centers")
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True, help_text=_("18 for 'from 0 to 18'."))
+    free_of_charge = tri_state_field(_("free of charge"))
+    no_residence_permit_needed = tri_state_field(_("no residence permit needed"))
+    no_health_coverage_needed = tri_state_field(_("no health coverage needed"))
+    appointment_needed = tri_state_field(_("appointment needed"))
+    referral_needed = tri_state_field(_("referral needed"))
+    conditions = models.TextField(_("conditions in plain words"), blank=True)
+    services = models.ManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="centers")
+    languages = models.ManyToManyField(Language, verbose_name=_("languages spoken"), blank=True, related_name="centers")
+    last_verified_on = models.DateField(
+        _("last verified on"), null=True, blank=True,
+        help_text=_("When someone last checked this place's information. Empty: never verified."),
+    )
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last verified by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    key_figures = GenericRelation("core.KeyFigure", related_query_name="center")
+
+    objects = CenterQuerySet.as_manager()
+
+    class Meta(ContentModel.Meta):
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["territory__overseas", "city", "name"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")),
+                name="centers_center_age_bounds_ordered",
+                violation_error_message=_("The maximum age cannot be below the minimum age."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_age__isnull=True) | Q(max_age__lte=120),
+                name="centers_center_max_age_plausible",
+                violation_error_message=_("The maximum age must be 120 or less."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__gte=-90) & Q(latitude__lte=90) & Q(longitude__gte=-180) & Q(longitude__lte=180)),
+                name="centers_center_coordinates_valid",
+                violation_error_message=_("Give both coordinates, within range, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city})" if self.city else self.name
+
+    def get_absolute_url(self):
+        return reverse("centers:center-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_care_place(self):
+        return self.kind not in NON_CARE_KINDS
+
+    @property
+    def age_display(self):
+        if self.min_age is None and self.max_age is None:
+            return ""
+        if self.min_age is not None and self.max_age is not None:
+            return _("from %(min)s to %(max)s years old") % {"min": self.min_age, "max": self.max_age}
+        if self.max_age is not None:
+            return _("up to %(max)s years old") % {"max": self.max_age}
+        return _("from %(min)s years old") % {"min": self.min_age}
+
+    def local_time(self, at=None):
+        return timezone.localtime(at or timezone.now(), self.territory.zone)
+
+    def is_open(self, at=None):
+        """True or False at an instant, in the place's own time zone; None when hours are unknown."""
+        hours = list(self.opening_hours.all())
+        if not hours:
+            return None
+        local = self.local_time(at)
+        for notice in self.notices.all():
+            if notice.kind == NoticeKind.CLOSURE and notice.applies_on(local.date()):
+                return False
+        return any(row.is_open(local) for row in hours)
+
+
+class OpeningHours(models.Model):
+    """One opening window on a weekday, in the place's local time. Closing before opening runs past midnight."""
+
+    center = models.ForeignKey(Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=sorted(WEEKDAYS.items()))
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"), help_text=_("A closing time before the opening time means after midnight."))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["center", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0) & Q(weekday__lte=6),
+                name="centers_openinghours_weekday_valid",
+                violation_error_message=_("Choose a day of the week."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(opens=F("closes")),
+                name="centers_openinghours_not_empty",
+                violation_error_message=_("Opening and closing times must differ."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{WEEKDAYS[self.weekday]} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    @property
+    def crosses_midnight(self):
+        return self.closes < self.opens
+
+    def is_open(self, local):
+        """Is this window open at a local (aware) datetime of the place?"""
+        day, t = local.weekday(), local.time()
+        if not self.crosses_midnight:
+            return day == self.weekday and self.opens <= t < self.closes
+        previous_day = (day - 1) % 7
+        return (day == self.weekday and t >= self.opens) or (previous_day == self.weekday and t < self.closes)
+
+
+class NoticeKind(models.TextChoices):
+    CLOSURE = "closure", _("temporary closure")
+    CHANGED_HOURS = "changed_hours", _("changed hours")
+    MESSAGE = "message", _("message")
+
+
+class NoticeQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class Notice(models.Model):
+    """A temporary closure, changed hours or a message, shown while it applies."""
+
+    center = models.ForeignKey(Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.MESSAGE)
+    message = models.TextField(_("message"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty until further notice."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["center", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="centers_notice_end_after_start",
+                violation_error_message=_("A notice cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.message[:60]}"
+
+    def applies_on(self, day):
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

@@ -1,0 +1,224 @@
+"""Abstract bases every content model shares, and key figures (attached to any record)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .qualifiers import Qualifier, format_number, format_qualified
+from .sources import SEED_DOCUMENTS, SourceDocument, passage_is_verbatim
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """What the public may see at a given instant: published and inside its window."""
+        at = at or timezone.now()
+        return self.filter(
+            Q(status=Status.PUBLISHED)
+            & (Q(publish_at__isnull=True) | Q(publish_at__lte=at))
+            & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at))
+        )
+
+
+class ContentModel(models.Model):
+    """Timestamps, publication state and source, shared by every content record."""
+
+    status = models.CharField(
+        _("publication state"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Only published content inside its publication window shows on the public site."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"), null=True, blank=True,
+        help_text=_("Optional. Leave empty to publish as soon as the state is 'published'."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"), null=True, blank=True,
+        help_text=_("Optional. The record leaves the public site at this moment."),
+    )
+    source_document = models.CharField(
+        _("source"),
+        max_length=32,
+        choices=SourceDocument.choices,
+        default=SourceDocument.STAFF,
+        help_text=_("Where this fact comes from: one of the two source documents, or a staff entry."),
+    )
+    source_passage = models.TextField(
+        _("quoted passage"),
+        blank=True,
+        help_text=_(
+            "For a source document: the passage copied word for word (English original). "
+            "Separate several passages with […]."
+        ),
+    )
+    source_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True, blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For a staff entry: who entered the fact. Filled in for you when empty."),
+    )
+    source_entered_on = models.DateField(
+        _("entered on"), null=True, blank=True,
+        help_text=_("For a staff entry: when the fact was entered. Filled in for you when empty."),
+    )
+    source_verification = models.TextField(
+        _("how it was verified"), blank=True,
+        help_text=_("For a staff entry: how the fact was checked (a phone call, a visit, a document…)."),
+    )
+    seed_key = models.CharField(
+        _("seed key"), max_length=120, unique=True, null=True, blank=True, editable=False,
+        help_text=_("Stable key of the record loaded from the source documents."),
+    )
+    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(publish_at__isnull=True)
+                | Q(unpublish_at__isnull=True)
+                | Q(unpublish_at__gt=models.F("publish_at")),
+                name="%(app_label)s_%(class)s_unpublish_after_publish",
+                violation_error_message=_("The unpublish date must come after the publish date."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(source_document__in=SEED_DOCUMENTS) & ~Q(source_passage="")
+                )
+                | Q(source_document=SourceDocument.STAFF),
+                name="%(app_label)s_%(class)s_seed_source_quotes_a_passage",
+                violation_error_message=_("A fact from a source document needs its quoted passage."),
+            ),
+        ]
+
+    @property
+    def is_public(self):
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_seed_source(self):
+        return self.source_document in SEED_DOCUMENTS
+
+    def clean(self):
+        super().clean()
+        if self.is_seed_source and self.source_passage:
+            if not passage_is_verbatim(self.source_document, self.source_passage):
+                raise ValidationError(
+                    {"source_passage": _("This passage is not word for word in the chosen source document.")}
+                )
+
+
+class KeyFigureUnit(models.TextChoices):
+    NUMBER = "number", _("number")
+    PERCENT = "percent", _("percent")
+    EUR = "eur", _("euros")
+    SQUARE_METRES = "m2", _("square metres")
+    YEARS = "years", _("years")
+
+
+class KeyFigure(ContentModel):
+    """A qualified figure about a program, place, organisation or event."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=3,
+        help_text=_("The number as the source gives it: 6000 for 'more than 6,000'; 39 for 39%."),
+    )
+    qualifier = models.CharField(
+        _("qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT,
+        help_text=_("Keep the source's word: 'almost' is not 'about'. 'Nearly' is 'almost'; 'some' is 'about'."),
+    )
+    unit = models.CharField(_("unit"), max_length=16, choices=KeyFigureUnit.choices, default=KeyFigureUnit.NUMBER)
+    label = models.CharField(
+        _("what is counted"), max_length=200,
+        help_text=_("For example: medical consultations; women; affiliated associations."),
+    )
+    period = models.CharField(_("period"), max_length=100, blank=True, help_text=_("For example: a year."))
+    scope = models.CharField(
+        _("scope"), max_length=200, blank=True,
+        help_text=_("For example: of those admitted; half of them in Paris; of the population."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta(ContentModel.Meta):
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["content_type", "object_id", "position", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(value__gt=0),
+                name="core_keyfigure_value_positive",
+                violation_error_message=_("A key figure must be a positive number."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(qualifier=Qualifier.NOT_DISCLOSED),
+                name="core_keyfigure_value_is_stated",
+                violation_error_message=_("A key figure states a number; leave out what is not disclosed."),
+            ),
+        ]
+
+    def __str__(self):
+        return " ".join(p for p in (self.display_value, self.label, self.period, self.scope) if p)
+
+    @property
+    def display_value(self):
+        if self.unit == KeyFigureUnit.EUR:
+            return format_qualified(self.value, self.qualifier, money=True)
+        suffix = {
+            KeyFigureUnit.PERCENT: "\N{NO-BREAK SPACE}%" if self._french() else "%",
+            KeyFigureUnit.SQUARE_METRES: "\N{NO-BREAK SPACE}m²",
+        }.get(self.unit, "")
+        return format_qualified(self.value, self.qualifier, suffix=suffix)
+
+    @staticmethod
+    def _french():
+        return (get_language() or "fr").startswith("fr")
+
+    @property
+    def number(self):
+        return format_number(self.value)
+
+
+class TriState(models.TextChoices):
+    """A condition a source may state, deny, or not mention. 'Not stated' is the default."""
+
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    NOT_STATED = "not_stated", _("not stated by the source")
+
+
+def tri_state_field(verbose_name, help_text=""):
+    return models.CharField(
+        verbose_name, max_length=12, choices=TriState.choices, default=TriState.NOT_STATED,
+        help_text=help_text or _("Say 'yes' or 'no' only where a source states it."),
+    )

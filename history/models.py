@@ -1,0 +1,136 @@
+"""Each organisation's dated events, and the laws and publications they mention."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import DatePrecision, format_date, format_period
+from core.models import ContentModel, PublishableQuerySet
+from partners.models import Organization
+
+
+class ReferenceKind(models.TextChoices):
+    LAW = "law", _("law")
+    BOOK = "book", _("book")
+    JOURNAL = "journal", _("journal")
+    DIPLOMA = "diploma", _("university diploma")
+    REPORT = "report", _("report")
+
+
+class Reference(ContentModel):
+    """A law or a publication an event mentions: the HPST law; 'The Health of Migrants'."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ReferenceKind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    short_title = models.CharField(_("short title"), max_length=60, blank=True, help_text=_("For example: HPST law."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    dated = models.DateField(_("date"), null=True, blank=True)
+    dated_precision = models.CharField(
+        _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
+    )
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("organisations involved"), blank=True, related_name="references",
+    )
+
+    class Meta(ContentModel.Meta):
+        verbose_name = _("law or publication")
+        verbose_name_plural = _("laws and publications")
+        ordering = ["dated", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def date_display(self):
+        return format_date(self.dated, self.dated_precision) if self.dated else ""
+
+
+class EventCategory(models.TextChoices):
+    FOUNDING = "founding", _("founding")
+    PUBLICATION = "publication", _("publication")
+    NETWORK = "network", _("network")
+    LAW = "law", _("law")
+    REORGANISATION = "reorganisation", _("reorganisation")
+    FUNDING = "funding", _("funding")
+    PROGRAM = "program", _("program")
+    CONTEXT = "context", _("context")
+
+
+class EventQuerySet(PublishableQuerySet):
+    def for_organization(self, organization):
+        return self.filter(Q(organization=organization) | Q(related_organizations=organization)).distinct()
+
+    def timeline(self):
+        return self.order_by(F("starts_on").asc(nulls_last=True), "position", "pk")
+
+
+class Event(ContentModel):
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="events",
+    )
+    related_organizations = models.ManyToManyField(
+        Organization, verbose_name=_("other organisations"), blank=True, related_name="related_events",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    text = models.TextField(_("text"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=EventCategory.choices)
+    starts_on = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Leave empty when the source gives no date."),
+    )
+    starts_precision = models.CharField(
+        _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR,
+        help_text=_("Day: 19 February 1970. Year: 1972. Decade: the 1970s."),
+    )
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    ends_precision = models.CharField(
+        _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
+    )
+    ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("'From 2016 to today'."))
+    planned = models.BooleanField(
+        _("planned"), default=False,
+        help_text=_("Announced by the source as still to come ('in 2014 … will'). The page says so."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order among events of the same date, or where the date is unknown."),
+    )
+    references = models.ManyToManyField(
+        Reference, verbose_name=_("laws and publications"), blank=True, related_name="events",
+    )
+    key_figures = GenericRelation("core.KeyFigure", related_query_name="event")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta(ContentModel.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = [F("starts_on").asc(nulls_last=True), "position", "pk"]
+        constraints = [
+            *ContentModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="history_event_end_after_start",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ongoing=False) | Q(ends_on__isnull=True),
+                name="history_event_ongoing_has_no_end",
+                violation_error_message=_("An ongoing event has no end date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("history:timeline") + f"#event-{self.slug}"
+
+    @property
+    def date_display(self):
+        return format_period(self.starts_on, self.starts_precision, self.ends_on, self.ends_precision, self.ongoing)
+
+    @property
+    def decade(self):
+        return self.starts_on.year - self.starts_on.year % 10 if self.starts_on else None
