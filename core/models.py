@@ -127,11 +127,14 @@ class ContentModel(models.Model):
 
     def clean(self):
         super().clean()
-        if self.is_seed_source and self.source_passage:
-            if not passage_is_verbatim(self.source_document, self.source_passage):
-                raise ValidationError(
-                    {"source_passage": _("This passage is not word for word in the chosen source document.")}
-                )
+        if (
+            self.is_seed_source
+            and self.source_passage
+            and not passage_is_verbatim(self.source_document, self.source_passage)
+        ):
+            raise ValidationError(
+                {"source_passage": _("This passage is not word for word in the chosen source document.")}
+            )
 
 
 class KeyFigureUnit(models.TextChoices):

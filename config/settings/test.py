@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import STORAGES
 
-SECRET_KEY = "tests-only-not-a-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = "tests-only-not-a-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Plain storage: tests render {% static %} without running collectstatic first.
