@@ -47,6 +47,8 @@ def format_period(start, start_precision, end=None, end_precision=None, ongoing=
         return _gettext("date not stated")
     if end is None and not ongoing:
         return format_date(start, start_precision)
+    if start is None:
+        return _gettext("until %(end)s") % {"end": format_date(end, end_precision or start_precision)}
     if end is None:
         if start_precision == DatePrecision.DECADE:
             return _gettext("from %(start)s on") % {"start": format_date(start, start_precision)}
