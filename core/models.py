@@ -86,7 +86,8 @@ class ContentModel(models.Model):
         _("seed key"), max_length=120, unique=True, null=True, blank=True, editable=False,
         help_text=_("Stable key of the record loaded from the source documents."),
     )
-    seed_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # The values the seed command last wrote, to tell its own records from staff edits.
+    seed_snapshot = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
