@@ -1,0 +1,131 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from core.admin import KeyFigureInline
+from core.admin_mixins import ContentAdmin, in_all_languages, translated
+
+from .models import Center, Language, Notice, OpeningHours, Service, Territory
+
+
+@admin.register(Territory)
+class TerritoryAdmin(TranslationAdmin):
+    fields = [translated("name"), "slug", "time_zone", "overseas"]
+    list_display = ["name", "slug", "time_zone", "overseas"]
+    list_filter = ["overseas"]
+    search_fields = [*in_all_languages("name"), "slug"]
+
+
+@admin.register(Language)
+class LanguageAdmin(TranslationAdmin):
+    fields = ["code", translated("name")]
+    list_display = ["name", "code"]
+    search_fields = [*in_all_languages("name"), "code"]
+
+
+@admin.register(Service)
+class ServiceAdmin(ContentAdmin):
+    fieldsets = [(None, {"fields": [translated("name"), "slug", translated("description")]})]
+    list_display = ["name", "slug", "status", "source_document"]
+    list_filter = ["status", "source_document"]
+    search_fields = [*in_all_languages("name"), "slug"]
+    prepopulated_fields = {"slug": ("name_fr",)}
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class NoticeInline(TranslationTabularInline):
+    model = Notice
+    extra = 0
+    fields = ["kind", translated("message"), "starts_on", "ends_on"]
+
+
+@admin.register(Center)
+class CenterAdmin(ContentAdmin):
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    translated("name"),
+                    ("slug", "kind"),
+                    ("operator", "delivery"),
+                    "programs",
+                    translated("summary"),
+                    translated("description"),
+                ]
+            },
+        ),
+        (
+            _("Where"),
+            {
+                "fields": [
+                    ("city", "postcode"),
+                    ("department", "department_code"),
+                    ("region", "territory"),
+                    "address",
+                    translated("area_served"),
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        (_("How to reach it"), {"fields": ["phone", "email", "website"]}),
+        (
+            _("Who is welcome, on what conditions"),
+            {
+                "fields": [
+                    "audiences",
+                    ("min_age", "max_age"),
+                    ("free_of_charge", "appointment_needed", "referral_needed"),
+                    ("no_residence_permit_needed", "no_health_coverage_needed"),
+                    translated("conditions"),
+                    "services",
+                    "languages",
+                ]
+            },
+        ),
+        (_("Verification"), {"fields": [("last_verified_on", "last_verified_by")]}),
+    ]
+    list_display = ["name", "kind", "city", "territory", "operator", "status", "last_verified_on"]
+    list_filter = ["status", "kind", "territory", "delivery", "free_of_charge", "source_document"]
+    list_select_related = ["operator", "territory"]
+    search_fields = [
+        *in_all_languages("name"),
+        "slug",
+        "city",
+        "postcode",
+        *in_all_languages("operator__name"),
+        "operator__acronym",
+    ]
+    autocomplete_fields = [
+        "operator",
+        "programs",
+        "territory",
+        "audiences",
+        "services",
+        "languages",
+    ]
+    prepopulated_fields = {"slug": ("name_fr",)}
+    inlines = [OpeningHoursInline, NoticeInline, KeyFigureInline]
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(admin.ModelAdmin):
+    list_display = ["center", "weekday", "opens", "closes"]
+    list_filter = ["weekday", "center__territory"]
+    list_select_related = ["center"]
+    search_fields = [*in_all_languages("center__name"), "center__city"]
+    autocomplete_fields = ["center"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(TranslationAdmin):
+    fields = ["center", "kind", translated("message"), ("starts_on", "ends_on")]
+    list_display = ["__str__", "center", "kind", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    list_select_related = ["center"]
+    search_fields = [*in_all_languages("message", "center__name"), "center__city"]
+    autocomplete_fields = ["center"]

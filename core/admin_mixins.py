@@ -1,0 +1,104 @@
+"""What every admin of a content record shares: publication and source fieldsets, the staff
+source filled in on save, French and English fields side by side."""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import ContentModel
+from .sources import SourceDocument
+
+PUBLICATION_FIELDS = ["status", ("publish_at", "unpublish_at")]
+# source_passage on a line of its own: an error on it then keeps its fieldset open.
+SOURCE_FIELDS = [
+    "source_document",
+    "source_passage",
+    ("source_entered_by", "source_entered_on"),
+    "source_verification",
+]
+RECORD_FIELDS = ["seed_key", "created_at", "updated_at"]
+USER_FIELDS = {"source_entered_by", "last_verified_by"}
+
+
+def translated(name):
+    """One fieldset line holding a translated field in each language: ("name_fr", "name_en")."""
+    return tuple(build_localized_fieldname(name, lang) for lang in mt_settings.AVAILABLE_LANGUAGES)
+
+
+def in_all_languages(*names):
+    """The language versions of fields, flat, for search_fields: ["name_fr", "name_en", …]."""
+    return [field for name in names for field in translated(name)]
+
+
+def fill_staff_source(record, user):
+    """Record who entered a staff fact, and when, if the form left it empty."""
+    if not isinstance(record, ContentModel) or record.source_document != SourceDocument.STAFF:
+        return
+    if record.source_entered_by_id is None and user.is_authenticated:
+        record.source_entered_by = user
+    if record.source_entered_on is None:
+        record.source_entered_on = timezone.localdate()
+
+
+class StaffUserChoiceMixin:
+    """Offer staff accounts, by username, for the 'entered by' and 'verified by' fields."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in USER_FIELDS:
+            kwargs.setdefault(
+                "queryset",
+                get_user_model()._default_manager.filter(is_staff=True).order_by("username"),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContentAdmin(StaffUserChoiceMixin, TranslationAdmin):
+    """Admin of a content record. Subclasses declare `fieldsets` for their own fields only."""
+
+    readonly_fields = RECORD_FIELDS
+    list_per_page = 50
+    save_on_top = True
+
+    def get_fieldsets(self, request, obj=None):
+        record = [f for f in RECORD_FIELDS if f != "seed_key" or (obj is not None and obj.seed_key)]
+        fieldsets = [
+            *super().get_fieldsets(request, obj),
+            (_("Publication"), {"fields": PUBLICATION_FIELDS}),
+            (_("Source"), {"fields": SOURCE_FIELDS}),
+        ]
+        if obj is not None:
+            fieldsets.append((_("Record"), {"fields": record, "classes": ["collapse"]}))
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        fill_staff_source(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # Unchanged rows are not saved by the formset, so filling them in costs nothing.
+        for inline_form in formset.forms:
+            fill_staff_source(inline_form.instance, request.user)
+        super().save_formset(request, form, formset, change)
+
+
+class ContentInlineMixin(StaffUserChoiceMixin):
+    """An inline content record: its publication and source folded away under its own fields."""
+
+    extra = 0
+    readonly_fields = RECORD_FIELDS
+
+    def get_fieldsets(self, request, obj=None):
+        # obj is the parent record here, so the row's own seed key cannot decide the fields.
+        return [
+            *super().get_fieldsets(request, obj),
+            (_("Publication"), {"fields": PUBLICATION_FIELDS, "classes": ["collapse"]}),
+            (_("Source"), {"fields": SOURCE_FIELDS, "classes": ["collapse"]}),
+            (_("Record"), {"fields": RECORD_FIELDS, "classes": ["collapse"]}),
+        ]
+
+
+class ContentStackedInline(ContentInlineMixin, TranslationStackedInline):
+    pass
