@@ -1,9 +1,15 @@
-"""Production: PostgreSQL, Redis cache, HTTPS. Refuses to start without a real secret key."""
+"""Production: PostgreSQL, Redis cache, HTTPS. Refuses to start without a real secret key.
+
+Every value comes from the environment; .env.example lists them all with production values, and
+`make check-deploy` runs `check --deploy --fail-level WARNING` against those (zero warnings).
+The HTTPS settings default to on; each can be turned off by its variable, e.g. for a plain-HTTP
+loopback benchmark (DJANGO_SECURE_SSL_REDIRECT=False), never for the public site.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
@@ -12,6 +18,12 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
     )
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# Persistent connections (DJANGO_CONN_MAX_AGE > 0) are checked before reuse, so a restarted
+# database server costs one failed check rather than a failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+# TLS is terminated by the reverse proxy, which must set X-Forwarded-Proto (and strip any
+# value sent by the client).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
@@ -28,3 +40,4 @@ EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -1,0 +1,80 @@
+# Accès Santé: everyday commands. Needs only python3 (3.11+) and make; `make help` lists them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+LOCK := requirements-dev.lock
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra pytest arguments, e.g. make test ARGS="-k seed -x"
+ARGS ?=
+PRODUCTION := DJANGO_SETTINGS_MODULE=config.settings.production
+
+.PHONY: help venv run serve superuser test lint migrations-check check-deploy smoke clean distclean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+# --- virtualenv: the locked dependencies, hash-checked; redone only when the lock changes ---
+
+venv: $(VENV)/.synced ## Create .venv and install requirements-dev.lock into it
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.uv-$(UV_VERSION): | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	touch $@
+
+$(VENV)/.synced: $(LOCK) $(VENV)/.uv-$(UV_VERSION)
+	$(UV) pip sync --quiet -p $(PY) --require-hashes $(LOCK)
+	touch $@
+
+# --- running ---
+
+run: venv ## Migrate, collect static files, seed, serve on http://127.0.0.1:8000/ (local settings)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) seed_network
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: venv ## gunicorn with production settings (needs the .env.example variables)
+	$(PRODUCTION) $(MANAGE) collectstatic --noinput -v0
+	$(PRODUCTION) $(VENV)/bin/gunicorn config.wsgi -b $(HOST):$(PORT) -w 2
+
+superuser: venv ## Create an admin account (asks for the password)
+	$(MANAGE) createsuperuser
+
+# --- checks ---
+
+test: venv ## pytest on PostgreSQL: DATABASE_URL, or a throwaway cluster (ARGS="..." for pytest)
+	scripts/test.sh $(ARGS)
+
+lint: venv ## ruff check
+	$(VENV)/bin/ruff check .
+
+migrations-check: venv ## Fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+check-deploy: venv ## check --deploy on production settings with .env.example values: no warning
+	scripts/check-deploy.sh
+
+smoke: ## make run twice in a fresh clone of HEAD (SQLite): pages answer, nothing duplicated
+	scripts/smoke.sh
+
+# --- cleaning ---
+
+clean: ## Remove collected static files and caches
+	rm -rf staticfiles .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean ## Also remove .venv and the local SQLite database
+	rm -rf $(VENV) db.sqlite3
