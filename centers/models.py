@@ -1,5 +1,6 @@
 """Places where people get care or help, who is welcome there, on what conditions, when."""
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -197,7 +198,11 @@ class Center(ContentModel):
             ),
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | (Q(latitude__gte=-90) & Q(latitude__lte=90) & Q(longitude__gte=-180) & Q(longitude__lte=180)),
+                | (
+                    Q(latitude__isnull=False) & Q(longitude__isnull=False)
+                    & Q(latitude__gte=-90) & Q(latitude__lte=90)
+                    & Q(longitude__gte=-180) & Q(longitude__lte=180)
+                ),
                 name="centers_center_coordinates_valid",
                 violation_error_message=_("Give both coordinates, within range, or neither."),
             ),
@@ -232,10 +237,12 @@ class Center(ContentModel):
         if not hours:
             return None
         local = self.local_time(at)
-        for notice in self.notices.all():
-            if notice.kind == NoticeKind.CLOSURE and notice.applies_on(local.date()):
-                return False
-        return any(row.is_open(local) for row in hours)
+        closures = [n for n in self.notices.all() if n.kind == NoticeKind.CLOSURE]
+        # A window belongs to the day it opens: Friday 22:00–02:00 is Friday's, even at 01:00.
+        opened_on = (row.opened_on(local) for row in hours)
+        return any(
+            day is not None and not any(n.applies_on(day) for n in closures) for day in opened_on
+        )
 
 
 class OpeningHours(models.Model):
@@ -270,13 +277,18 @@ class OpeningHours(models.Model):
     def crosses_midnight(self):
         return self.closes < self.opens
 
+    def opened_on(self, local):
+        """The local date this window opened, if it is open at a local (aware) datetime; else None."""
+        day, t = local.weekday(), local.time()
+        if day == self.weekday and self.opens <= t and (self.crosses_midnight or t < self.closes):
+            return local.date()
+        if self.crosses_midnight and (day - 1) % 7 == self.weekday and t < self.closes:
+            return local.date() - datetime.timedelta(days=1)
+        return None
+
     def is_open(self, local):
         """Is this window open at a local (aware) datetime of the place?"""
-        day, t = local.weekday(), local.time()
-        if not self.crosses_midnight:
-            return day == self.weekday and self.opens <= t < self.closes
-        previous_day = (day - 1) % 7
-        return (day == self.weekday and t >= self.opens) or (previous_day == self.weekday and t < self.closes)
+        return self.opened_on(local) is not None
 
 
 class NoticeKind(models.TextChoices):

@@ -35,8 +35,9 @@ _LOWER = {Qualifier.MORE_THAN, Qualifier.AT_LEAST}
 def combine_qualifiers(qualifiers):
     """Return the qualifier a sum of parts may carry, or None when no honest one exists.
 
-    "almost" + "up to" is "up to"; "more than" + "exact" is "more than"; an upper bound
-    added to a lower bound bounds nothing, so the sum has no qualifier to give.
+    "almost" + "up to" is "up to"; "more than" + "exact" is "more than"; "about" + "almost" is
+    "about". An upper bound added to a lower bound, or "about" added to a loose bound, leaves
+    nothing honest to say, so the sum has no qualifier.
     """
     qs = {Qualifier(q) for q in qualifiers}
     if not qs or Qualifier.NOT_DISCLOSED in qs:
@@ -44,7 +45,8 @@ def combine_qualifiers(qualifiers):
     if qs == {Qualifier.EXACT}:
         return Qualifier.EXACT
     if Qualifier.ABOUT in qs:
-        return Qualifier.ABOUT if not (qs & _UPPER and qs & _LOWER) else None
+        # "about" absorbs exact and "almost"; a loose bound ("up to", "more than") leaves no estimate.
+        return Qualifier.ABOUT if qs <= {Qualifier.ABOUT, Qualifier.EXACT, Qualifier.ALMOST} else None
     if qs & _UPPER and qs & _LOWER:
         return None
     if qs & _UPPER:
@@ -58,6 +60,7 @@ def sum_qualified(parts):
     Parts whose amount is not disclosed are counted, never added as zero. The qualifier is
     None when the disclosed parts cannot be summed honestly (mixed bounds) or there are none.
     """
+    parts = list(parts)
     disclosed = [(v, q) for v, q in parts if q != Qualifier.NOT_DISCLOSED and v is not None]
     undisclosed = len(parts) - len(disclosed)
     if not disclosed:

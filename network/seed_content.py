@@ -1209,6 +1209,7 @@ EVENTS = [
         ),
         "cite": passage(
             MSF,
+            "During the 1970s",
             "A new vision of health was born. It is global with the taking into account of other social, psychosocial, cultural dimensions… Which resulted in the creation of a DU, entitled Health in the world, under the direction of Professor Marc Gentilini, president of the Committee, at the Faculty of Medicine Paris VI.",
         ),
     },
@@ -1242,6 +1243,7 @@ EVENTS = [
         ),
         "cite": passage(
             MSF,
+            "1986 – National Network",
             "The committee takes the name of Migrations Santé France. The various antennas form associations and adopt the name of Migrations Santé by adding the name of the region or the city where they are established. They had their full autonomy vis-à-vis the parent association within which they are represented on the board of directors as legal persons.",
         ),
     },
@@ -1262,6 +1264,7 @@ EVENTS = [
         ),
         "cite": passage(
             MSF,
+            "1986 – National Network",
             "Creation of several educational tools for health education and prevention, and as support for the animation of health workshops with people who do not master the French language or who have a low level of qualification",
             "Creation of the training center for professionals in the medical, socio-medical, socio-educational and legal sectors",
         ),

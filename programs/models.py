@@ -184,7 +184,7 @@ class Grant(ContentModel):
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
                 condition=(Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__isnull=True))
-                | (~Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__gt=0)),
+                | (~Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__isnull=False) & Q(amount__gt=0)),
                 name="programs_grant_amount_matches_qualifier",
                 violation_error_message=_(
                     "Give a positive amount with its qualifier, or no amount with 'not disclosed'."

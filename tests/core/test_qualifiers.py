@@ -121,6 +121,14 @@ class TestCombineQualifiers:
     def test_about_plus_exact_is_about(self):
         assert combine_qualifiers([Qualifier.ABOUT, Qualifier.EXACT]) == Qualifier.ABOUT
 
+    def test_about_plus_almost_is_about(self):
+        assert combine_qualifiers([Qualifier.ABOUT, Qualifier.ALMOST]) == Qualifier.ABOUT
+
+    def test_about_plus_a_loose_bound_has_no_honest_qualifier(self):
+        assert combine_qualifiers([Qualifier.ABOUT, Qualifier.UP_TO]) is None
+        assert combine_qualifiers([Qualifier.ABOUT, Qualifier.MORE_THAN]) is None
+        assert combine_qualifiers([Qualifier.ABOUT, Qualifier.AT_LEAST]) is None
+
     def test_upper_bound_plus_lower_bound_has_no_honest_qualifier(self):
         assert combine_qualifiers([Qualifier.ALMOST, Qualifier.MORE_THAN]) is None
         assert combine_qualifiers([Qualifier.UP_TO, Qualifier.AT_LEAST]) is None
