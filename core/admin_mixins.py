@@ -2,6 +2,7 @@
 source filled in on save, French and English fields side by side."""
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
@@ -61,6 +62,8 @@ class ContentAdmin(StaffUserChoiceMixin, TranslationAdmin):
     readonly_fields = RECORD_FIELDS
     list_per_page = 50
     save_on_top = True
+    # Staff paste addresses without a scheme; sites are on https today (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fieldsets(self, request, obj=None):
         record = [f for f in RECORD_FIELDS if f != "seed_key" or (obj is not None and obj.seed_key)]
