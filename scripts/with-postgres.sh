@@ -22,10 +22,6 @@ fi
 log() { echo "with-postgres: $*" >&2; }
 
 find_bindir() {
-    if [ -n "${PG_BINDIR:-}" ]; then
-        [ -x "$PG_BINDIR/initdb" ] && echo "$PG_BINDIR"
-        return 0
-    fi
     local dir
     dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
     if [ -n "$dir" ] && [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ]; then
@@ -33,7 +29,12 @@ find_bindir() {
     fi
 }
 
-bindir="$(find_bindir)"
+if [ -n "${PG_BINDIR:-}" ] && [ ! -x "$PG_BINDIR/initdb" ]; then
+    log "PG_BINDIR=$PG_BINDIR holds no initdb"
+    exit 1
+fi
+
+bindir="${PG_BINDIR:-$(find_bindir)}"
 if [ -z "$bindir" ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
         log "no PostgreSQL server binaries found; installing Debian's postgresql package"
