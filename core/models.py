@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .qualifiers import Qualifier, format_number, format_qualified
-from .sources import SEED_DOCUMENTS, SourceDocument, passage_is_verbatim
+from .sources import SEED_DOCUMENTS, SourceDocument, fragments, passage_is_verbatim
 
 
 class Status(models.TextChoices):
@@ -125,6 +125,14 @@ class ContentModel(models.Model):
     @property
     def is_seed_source(self):
         return self.source_document in SEED_DOCUMENTS
+
+    @property
+    def source_fragments(self):
+        return fragments(self.source_passage)
+
+    @property
+    def model_name(self):
+        return self._meta.model_name
 
     def clean(self):
         super().clean()

@@ -1,0 +1,40 @@
+"""Template helpers shared by every app: JSON-LD blocks, qualified numbers, tri-state facts."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from core.models import TriState
+from core.qualifiers import format_qualified
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def jsonld(data):
+    """A schema.org JSON-LD data block (a data block is not a script: the CSP allows it)."""
+    if not data:
+        return ""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
+
+
+@register.simple_tag
+def qualified(value, qualifier, money=False):
+    """'almost €600,000', 'more than 6,000', or 'not disclosed'."""
+    return format_qualified(value, qualifier, money=money)
+
+
+@register.simple_tag
+def tristate(value):
+    """Yes / No / not stated by the source, with a class a stylesheet can use (never colour alone)."""
+    if value == TriState.YES:
+        return format_html('<span class="yes">{}</span>', _("Yes"))
+    if value == TriState.NO:
+        return format_html('<span class="no">{}</span>', _("No"))
+    return format_html('<span class="unknown">{}</span>', _("not stated by the source"))
