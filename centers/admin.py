@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTimeWidget
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -32,15 +35,24 @@ class ServiceAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("name_fr",)}
 
 
+# Hours as staff write them: 09:00, not 09:00:00.
+HOURS_WIDGET = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     extra = 0
+    formfield_overrides = HOURS_WIDGET
 
 
 class NoticeInline(TranslationTabularInline):
     model = Notice
     extra = 0
     fields = ["kind", translated("message"), "starts_on", "ends_on"]
+    # Two messages side by side in a table row: the admin's wide textarea would push the dates out.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 26})}
+    }
 
 
 @admin.register(Center)
@@ -51,8 +63,9 @@ class CenterAdmin(ContentAdmin):
             {
                 "fields": [
                     translated("name"),
-                    ("slug", "kind"),
-                    ("operator", "delivery"),
+                    "slug",
+                    ("kind", "delivery"),
+                    "operator",
                     "programs",
                     translated("summary"),
                     translated("description"),
@@ -114,6 +127,7 @@ class CenterAdmin(ContentAdmin):
 
 @admin.register(OpeningHours)
 class OpeningHoursAdmin(admin.ModelAdmin):
+    formfield_overrides = HOURS_WIDGET
     list_display = ["center", "weekday", "opens", "closes"]
     list_filter = ["weekday", "center__territory"]
     list_select_related = ["center"]

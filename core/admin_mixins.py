@@ -1,6 +1,7 @@
 """What every admin of a content record shares: publication and source fieldsets, the staff
 source filled in on save, French and English fields side by side."""
 
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
@@ -46,6 +47,14 @@ def fill_staff_source(record, user):
 
 class StaffUserChoiceMixin:
     """Offer staff accounts, by username, for the 'entered by' and 'verified by' fields."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if db_field.name in USER_FIELDS and isinstance(widget, RelatedFieldWidgetWrapper):
+            # Accounts are managed in their own screen, not created or edited from a record.
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in USER_FIELDS:

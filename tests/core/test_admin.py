@@ -133,11 +133,23 @@ def test_admin_index_speaks_french_and_english(admin_client):
     assert "style=" not in english.content.decode()
 
 
-def test_language_switch_moves_to_the_same_admin_page_in_english(admin_client):
-    page = admin_url("programs_program_changelist", lang="fr")
-    response = admin_client.post(reverse("set_language"), {"language": "en", "next": page})
-    assert response.status_code == 302
-    assert response["Location"] == "/en/admin/programs/program/"
+def test_language_switch_links_to_the_same_admin_page_in_the_other_language(admin_client):
+    french = admin_client.get(admin_url("programs_program_changelist", lang="fr"), {"q": "soins"})
+    assert 'href="/en/admin/programs/program/?q=soins">English</a>' in french.content.decode()
+    assert '<span lang="fr" aria-current="page">français</span>' in french.content.decode()
+    program = ProgramFactory()
+    english = admin_client.get(admin_url("programs_program_change", program.pk, lang="en"))
+    assert f'href="/fr/admin/programs/program/{program.pk}/change/">français</a>' in (
+        english.content.decode()
+    )
+
+
+def test_admin_pages_load_nothing_from_another_host(admin_client):
+    program = ProgramFactory()
+    page = admin_client.get(admin_url("programs_program_change", program.pk)).content.decode()
+    assets = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', page)
+    assert any("autocomplete" in a for a in assets)
+    assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
 
 
 def test_login_page_renders_for_anonymous_visitors(client):
