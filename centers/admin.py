@@ -29,7 +29,7 @@ class LanguageAdmin(TranslationAdmin):
 @admin.register(Service)
 class ServiceAdmin(ContentAdmin):
     fieldsets = [(None, {"fields": [translated("name"), "slug", translated("description")]})]
-    list_display = ["name", "slug", "status", "source_document"]
+    list_display = ["name", "slug", "status"]
     list_filter = ["status", "source_document"]
     search_fields = [*in_all_languages("name"), "slug"]
     prepopulated_fields = {"slug": ("name_fr",)}

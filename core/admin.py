@@ -48,7 +48,7 @@ class KeyFigureAdmin(ContentAdmin):
         ),
         (None, {"fields": KEY_FIGURE_FIELDS}),
     ]
-    list_display = ["__str__", "subject_display", "content_type", "status", "source_document"]
+    list_display = ["__str__", "subject_display", "content_type", "status"]
     list_filter = ["status", "content_type", "unit", "qualifier", "source_document"]
     search_fields = in_all_languages("label", "period", "scope")
 

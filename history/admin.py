@@ -24,7 +24,7 @@ class ReferenceAdmin(ContentAdmin):
             },
         )
     ]
-    list_display = ["title", "short_title", "kind", "date_column", "status", "source_document"]
+    list_display = ["title", "short_title", "kind", "date_column", "status"]
     list_filter = ["status", "kind", "source_document"]
     search_fields = [*in_all_languages("title", "short_title"), "slug"]
     autocomplete_fields = ["organizations"]
@@ -56,15 +56,7 @@ class EventAdmin(ContentAdmin):
             {"fields": ["organization", "related_organizations", "references"]},
         ),
     ]
-    list_display = [
-        "title",
-        "organization",
-        "date_column",
-        "category",
-        "planned",
-        "status",
-        "source_document",
-    ]
+    list_display = ["title", "organization", "date_column", "category", "planned", "status"]
     list_filter = ["status", "category", "planned", "source_document"]
     list_select_related = ["organization"]
     search_fields = [

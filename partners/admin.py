@@ -87,15 +87,7 @@ class OrganizationAdmin(ContentAdmin):
             },
         )
     ]
-    list_display = [
-        "name",
-        "acronym",
-        "kind",
-        "parent",
-        "founded_column",
-        "status",
-        "source_document",
-    ]
+    list_display = ["name", "acronym", "kind", "parent", "founded_column", "status"]
     list_filter = ["status", "kind", "source_document"]
     list_select_related = ["parent"]
     search_fields = [
@@ -123,7 +115,7 @@ class OrganizationAdmin(ContentAdmin):
 @admin.register(OrganizationName)
 class OrganizationNameAdmin(ContentAdmin):
     fieldsets = [(None, {"fields": ["organization", *FORMER_NAME_FIELDS]})]
-    list_display = ["name", "acronym", "organization", "period_column", "status", "source_document"]
+    list_display = ["name", "acronym", "organization", "period_column", "status"]
     list_filter = ["status", "source_document"]
     list_select_related = ["organization"]
     search_fields = [
@@ -141,15 +133,7 @@ class OrganizationNameAdmin(ContentAdmin):
 @admin.register(Relationship)
 class RelationshipAdmin(ContentAdmin):
     fieldsets = [(None, {"fields": [("source", "target"), *RELATIONSHIP_FIELDS]})]
-    list_display = [
-        "source",
-        "kind",
-        "target",
-        "since_column",
-        "duration_column",
-        "status",
-        "source_document",
-    ]
+    list_display = ["source", "kind", "target", "since_column", "duration_column", "status"]
     list_filter = ["status", "kind", "source_document"]
     list_select_related = ["source", "target"]
     search_fields = [

@@ -21,7 +21,7 @@ class NamedContentAdmin(ContentAdmin):
     """Themes and target groups: a name, a slug, a description."""
 
     fieldsets = [(None, {"fields": [translated("name"), "slug", translated("description")]})]
-    list_display = ["name", "slug", "status", "source_document"]
+    list_display = ["name", "slug", "status"]
     list_filter = ["status", "source_document"]
     search_fields = [*in_all_languages("name"), "slug"]
     prepopulated_fields = {"slug": ("name_fr",)}
@@ -73,14 +73,7 @@ class ProgramAdmin(ContentAdmin):
             },
         ),
     ]
-    list_display = [
-        "title",
-        "kind",
-        "lead_organization",
-        "period_column",
-        "status",
-        "source_document",
-    ]
+    list_display = ["title", "kind", "lead_organization", "period_column", "status"]
     list_filter = ["status", "kind", "ongoing", "themes", "target_groups", "source_document"]
     list_select_related = ["lead_organization"]
     search_fields = [
@@ -108,7 +101,6 @@ class GrantAdmin(ContentAdmin):
         "amount_column",
         "period_column",
         "status",
-        "source_document",
     ]
     list_filter = [
         "status",
