@@ -93,15 +93,8 @@ class ProgramAdmin(ContentAdmin):
 @admin.register(Grant)
 class GrantAdmin(ContentAdmin):
     fieldsets = [(None, {"fields": [("program", "slug"), *GRANT_FIELDS]})]
-    list_display = [
-        "slug",
-        "program",
-        "funder",
-        "recipient",
-        "amount_column",
-        "period_column",
-        "status",
-    ]
+    # The amount leads: a grant has no name of its own, and its slug means little to staff.
+    list_display = ["amount_column", "funder", "recipient", "program", "period_column", "status"]
     list_filter = [
         "status",
         "amount_qualifier",
