@@ -119,7 +119,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Strict Content Security Policy (django-csp 4): nothing inline, nothing from another host.
-# The admin gets a scoped, looser policy in core.middleware (see README).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
