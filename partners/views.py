@@ -1,29 +1,104 @@
+from django.apps import apps
+from django.db.models import Prefetch, Q
 from django.views.generic import DetailView, ListView
 
-from .models import Organization
+from core.dates import format_date
+from core.models import KeyFigure
+
+from .filters import FilteredListMixin, OrganizationFilter
+from .jsonld import organization_jsonld, period_html, time_html
+from .models import Organization, OrganizationName, Relationship
+
+
+def public_organizations():
+    return Organization.objects.published()
 
 
 class OrganizationMixin:
-    def get_queryset(self):
+    paginate_by = 30
+
+    def get_base_queryset(self):
         return Organization.objects.published().select_related("parent")
 
 
-class OrganizationListView(OrganizationMixin, ListView):
+class OrganizationListView(FilteredListMixin, OrganizationMixin, ListView):
     template_name = "partners/organization_list.html"
     context_object_name = "organizations"
-    paginate_by = 50
+    filterset_class = OrganizationFilter
 
 
 class OrganizationDetailView(OrganizationMixin, DetailView):
     template_name = "partners/organization_detail.html"
     context_object_name = "organization"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        org = self.object
-        ctx["former_names"] = org.former_names.published()
-        ctx["relationships"] = (
-            org.relationships_from.published().filter(target__in=Organization.objects.published()).select_related("target")
+    def get_queryset(self):
+        # What other apps link to an organisation is reached through their reverse relations,
+        # so that partners' code imports none of them (see the README: nothing leans back up).
+        Program = apps.get_model("programs", "Program")
+        Grant = apps.get_model("programs", "Grant")
+        Center = apps.get_model("centers", "Center")
+        orgs = public_organizations()
+        programs = Program.objects.published()
+        return self.get_base_queryset().prefetch_related(
+            Prefetch("former_names", OrganizationName.objects.published(), to_attr="public_former_names"),
+            Prefetch("children", orgs, to_attr="public_children"),
+            Prefetch(
+                "relationships_from",
+                Relationship.objects.published().filter(target__in=orgs).select_related("target"),
+                to_attr="public_relationships_from",
+            ),
+            Prefetch(
+                "relationships_to",
+                Relationship.objects.published().filter(source__in=orgs).select_related("source"),
+                to_attr="public_relationships_to",
+            ),
+            Prefetch("led_programs", programs, to_attr="public_led_programs"),
+            Prefetch("partner_programs", programs, to_attr="public_partner_programs"),
+            Prefetch("centers", Center.objects.published(), to_attr="public_centers"),
+            Prefetch(
+                "grants_made",
+                Grant.objects.published()
+                .filter(program__in=programs)
+                .filter(Q(recipient__isnull=True) | Q(recipient__in=orgs))
+                .select_related("program", "recipient"),
+                to_attr="public_grants_made",
+            ),
+            Prefetch(
+                "grants_received",
+                Grant.objects.published()
+                .filter(program__in=programs, funder__in=orgs)
+                .select_related("program", "funder"),
+                to_attr="public_grants_received",
+            ),
+            Prefetch("key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
         )
-        ctx["key_figures"] = org.key_figures.published()
-        return ctx
+
+    def get_events(self, organization):
+        Event = apps.get_model("history", "Event")
+        events = list(
+            Event.objects.published()
+            .for_organization(organization)
+            .filter(organization__in=public_organizations())
+            .timeline()
+        )
+        for event in events:
+            event.date_html = period_html(
+                event.starts_on, event.starts_precision, event.ends_on, event.ends_precision, event.ongoing
+            )
+        return events
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org = self.object
+        parent = org.parent if org.parent is not None and org.parent.is_public else None
+        for rel in org.public_relationships_from + org.public_relationships_to:
+            rel.until_display = format_date(rel.until, rel.until_precision) if rel.until else ""
+        context.update(
+            parent=parent,
+            founded_html=time_html(org.founded_on, org.founded_precision) if org.founded_on else "",
+            events=self.get_events(org),
+            jsonld=organization_jsonld(
+                org, self.request, former_names=org.public_former_names, children=org.public_children, parent=parent
+            ),
+        )
+        return context
