@@ -1,0 +1,68 @@
+"""Filters of the program list: by organisation (leading it or partner), theme, people served."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.filters import unknown_value
+from partners.models import Organization
+
+from .models import Program, TargetGroup, Theme
+
+
+# Options are computed per request (published() reads the clock) and list only what a
+# published program uses, so that no option leads to an empty page.
+def organizations(request):
+    programs = Program.objects.published()
+    return (
+        Organization.objects.published()
+        .filter(Q(led_programs__in=programs) | Q(partner_programs__in=programs))
+        .distinct()
+    )
+
+
+def themes(request):
+    return Theme.objects.published().filter(programs__in=Program.objects.published()).distinct()
+
+
+def target_groups(request):
+    return TargetGroup.objects.published().filter(programs__in=Program.objects.published()).distinct()
+
+
+class ProgramFilter(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=organizations,
+        to_field_name="slug",
+        method="filter_organization",
+        error_messages=unknown_value(_("No organisation “%(value)s” runs or takes part in a program on this site.")),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=themes,
+        field_name="themes",
+        to_field_name="slug",
+        distinct=True,
+        error_messages=unknown_value(_("There is no theme “%(value)s” on this site.")),
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("People served"),
+        queryset=target_groups,
+        field_name="target_groups",
+        to_field_name="slug",
+        distinct=True,
+        error_messages=unknown_value(_("There is no group of people “%(value)s” on this site.")),
+    )
+    empty_labels = {
+        "organization": _("All organisations"),
+        "theme": _("All themes"),
+        "target_group": _("All groups of people"),
+    }
+
+    class Meta:
+        model = Program
+        fields = ["organization", "theme", "target_group"]
+
+    def filter_organization(self, queryset, name, value):
+        """Programs the organisation runs or takes part in."""
+        return queryset.filter(Q(lead_organization=value) | Q(partners=value)).distinct()
