@@ -1,11 +1,56 @@
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
-from .models import Event
+from core.models import KeyFigure
+from partners.filters import FilteredListMixin
+from partners.jsonld import period_html
+from partners.models import Organization
+
+from .filters import EventFilter
+from .models import Event, Reference
 
 
-class TimelineView(ListView):
+def decade_groups(events):
+    """Consecutive events grouped by decade ('1960s'); undated events come last, in their own group."""
+    groups = []
+    for event in events:
+        event.date_html = period_html(
+            event.starts_on, event.starts_precision, event.ends_on, event.ends_precision, event.ongoing
+        )
+        decade = event.decade
+        if not groups or groups[-1]["decade"] != decade:
+            groups.append({
+                "decade": decade,
+                "id": f"decade-{decade}" if decade is not None else "decade-undated",
+                "label": _("%(decade)ss") % {"decade": decade} if decade is not None else _("Date not stated by the source"),
+                "events": [],
+            })
+        groups[-1]["events"].append(event)
+    return groups
+
+
+class TimelineView(FilteredListMixin, ListView):
     template_name = "history/timeline.html"
     context_object_name = "events"
+    filterset_class = EventFilter
+    paginate_by = 100
 
-    def get_queryset(self):
-        return Event.objects.published().timeline().select_related("organization")
+    def get_base_queryset(self):
+        orgs = Organization.objects.published()
+        return (
+            Event.objects.published()
+            .filter(organization__in=orgs)
+            .timeline()
+            .select_related("organization")
+            .prefetch_related(
+                Prefetch("related_organizations", orgs, to_attr="public_related_organizations"),
+                Prefetch("references", Reference.objects.published(), to_attr="public_references"),
+                Prefetch("key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["decades"] = decade_groups(context["events"])
+        return context

@@ -1,0 +1,38 @@
+"""Filters of the timeline: the events of one organisation (its own, and those it took part in)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.filters import unknown_value
+from partners.models import Organization
+
+from .models import Event
+
+
+def organizations(request):
+    """Published organisations with at least one published event (computed per request)."""
+    events = Event.objects.published()
+    return (
+        Organization.objects.published()
+        .filter(Q(events__in=events) | Q(related_events__in=events))
+        .distinct()
+    )
+
+
+class EventFilter(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=organizations,
+        to_field_name="slug",
+        method="filter_organization",
+        error_messages=unknown_value(_("There is no organisation “%(value)s” with events on this site.")),
+    )
+    empty_labels = {"organization": _("All organisations")}
+
+    class Meta:
+        model = Event
+        fields = ["organization"]
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.for_organization(value)
