@@ -27,6 +27,11 @@ class OrganizationListView(FilteredListMixin, OrganizationMixin, ListView):
     filterset_class = OrganizationFilter
 
 
+# The long boxes of an organisation page show this many rows, then link to the full list.
+BOX_LIMIT = 10
+CAPPED = ("public_led_programs", "public_partner_programs", "public_grants_made", "public_grants_received")
+
+
 class OrganizationDetailView(OrganizationMixin, DetailView):
     template_name = "partners/organization_detail.html"
     context_object_name = "organization"
@@ -39,6 +44,8 @@ class OrganizationDetailView(OrganizationMixin, DetailView):
         Center = apps.get_model("centers", "Center")
         orgs = public_organizations()
         programs = Program.objects.published()
+        # One row more than shown tells the page that there are more (sliced prefetches).
+        extra = BOX_LIMIT + 1
         return self.get_base_queryset().prefetch_related(
             Prefetch("former_names", OrganizationName.objects.published(), to_attr="public_former_names"),
             Prefetch("children", orgs, to_attr="public_children"),
@@ -52,22 +59,22 @@ class OrganizationDetailView(OrganizationMixin, DetailView):
                 Relationship.objects.published().filter(source__in=orgs).select_related("source"),
                 to_attr="public_relationships_to",
             ),
-            Prefetch("led_programs", programs, to_attr="public_led_programs"),
-            Prefetch("partner_programs", programs, to_attr="public_partner_programs"),
+            Prefetch("led_programs", programs[:extra], to_attr="public_led_programs"),
+            Prefetch("partner_programs", programs[:extra], to_attr="public_partner_programs"),
             Prefetch("centers", Center.objects.published(), to_attr="public_centers"),
             Prefetch(
                 "grants_made",
                 Grant.objects.published()
                 .filter(program__in=programs)
                 .filter(Q(recipient__isnull=True) | Q(recipient__in=orgs))
-                .select_related("program", "recipient"),
+                .select_related("program", "recipient")[:extra],
                 to_attr="public_grants_made",
             ),
             Prefetch(
                 "grants_received",
                 Grant.objects.published()
                 .filter(program__in=programs, funder__in=orgs)
-                .select_related("program", "funder"),
+                .select_related("program", "funder")[:extra],
                 to_attr="public_grants_received",
             ),
             Prefetch("key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
@@ -79,7 +86,7 @@ class OrganizationDetailView(OrganizationMixin, DetailView):
             Event.objects.published()
             .for_organization(organization)
             .filter(organization__in=public_organizations())
-            .timeline()
+            .timeline()[: BOX_LIMIT + 1]
         )
         for event in events:
             event.date_html = period_html(
@@ -91,12 +98,20 @@ class OrganizationDetailView(OrganizationMixin, DetailView):
         context = super().get_context_data(**kwargs)
         org = self.object
         parent = org.parent if org.parent is not None and org.parent.is_public else None
+        more = {}
+        for attr in CAPPED:
+            rows = getattr(org, attr)
+            more[attr.removeprefix("public_")] = len(rows) > BOX_LIMIT
+            setattr(org, attr, rows[:BOX_LIMIT])
+        events = self.get_events(org)
+        more["events"] = len(events) > BOX_LIMIT
         for rel in org.public_relationships_from + org.public_relationships_to:
             rel.until_display = format_date(rel.until, rel.until_precision) if rel.until else ""
         context.update(
             parent=parent,
             founded_html=time_html(org.founded_on, org.founded_precision) if org.founded_on else "",
-            events=self.get_events(org),
+            events=events[:BOX_LIMIT],
+            more=more,
             jsonld=organization_jsonld(
                 org, self.request, former_names=org.public_former_names, children=org.public_children, parent=parent
             ),

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from core.dates import DatePrecision
 from core.models import Status
@@ -41,6 +42,12 @@ def jsonld(html):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 1
     return json.loads(blocks[0])
+
+
+def en(record):
+    """The English address of a record's page, whatever language a previous request left active."""
+    with translation.override("en"):
+        return record.get_absolute_url()
 
 
 def count_queries(client, url):
@@ -221,6 +228,22 @@ class TestOrganizationDetail:
         assert "from 2011 to today" in funder
         assert '<a href="/en/partners/mdm/">Médecins du Monde</a>, for' in funder
 
+    def test_long_boxes_show_ten_rows_and_link_to_the_full_lists(self, client, msf):
+        m = msf["msf"]
+        for n in range(12):
+            ProgramFactory(title_en=f"Led {n:02d}", lead_organization=m)
+            GrantFactory(funder=m, recipient=None, slug=f"made-{n:02d}")
+            EventFactory(organization=m, title_en=f"Event {n:02d}", starts_on=D(1980 + n, 1, 1))
+        html = page(client, "/en/partners/migrations-sante-france/")
+        assert html.count(">Led ") == 10
+        assert html.count('#grant-made-') == 10
+        assert "Event 09" in html and "Event 10" not in html
+        assert "The first 10 events." in html
+        assert ('<a href="/en/programs/?organization=migrations-sante-france">'
+                "All the programs of Migrations Santé France</a>") in html
+        assert "All the programs Migrations Santé France funds, runs or takes part in" in html
+        assert "The first 10 events." not in page(client, "/en/partners/mrap/")
+
     def test_its_timeline_links_to_the_full_filtered_timeline(self, client, msf):
         EventFactory(organization=msf["msf"], title_en="Creation of the CMMSAM", slug="cmmsam",
                      starts_on=D(1970, 2, 19), starts_precision=DatePrecision.DAY)
@@ -256,8 +279,8 @@ class TestOrganizationDetail:
         assert jsonld(page(client, "/en/partners/faculty/"))["@type"] == "CollegeOrUniversity"
 
     def test_a_draft_organisation_is_not_found(self, client):
-        page(client, org("Hidden", slug="hidden", status=Status.DRAFT).get_absolute_url(), status=404)
-        page(client, org("Archived", slug="archived", status=Status.ARCHIVED).get_absolute_url(), status=404)
+        page(client, en(org("Hidden", slug="hidden", status=Status.DRAFT)), status=404)
+        page(client, en(org("Archived", slug="archived", status=Status.ARCHIVED)), status=404)
 
     def test_drafts_are_absent_from_every_box(self, client, msf):
         m = msf["msf"]
@@ -299,7 +322,7 @@ class TestOrganizationDetail:
                 EventFactory(organization=other).related_organizations.add(subject)
                 KeyFigureFactory(subject=subject)
                 KeyFigureFactory(subject=event)
-            return subject.get_absolute_url()
+            return en(subject)
 
         small, big = build(2, "small"), build(50, "big")
         assert count_queries(client, small) == count_queries(client, big)
