@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from partners.filters import unknown_value
 from partners.models import Organization
 
-from .models import Program, TargetGroup, Theme
+from .models import Grant, Program, TargetGroup, Theme
+
+
+def public_grants():
+    return Grant.objects.published().filter(program__in=Program.objects.published())
 
 
 # Options are computed per request (published() reads the clock) and list only what a
@@ -16,7 +20,11 @@ def organizations(request):
     programs = Program.objects.published()
     return (
         Organization.objects.published()
-        .filter(Q(led_programs__in=programs) | Q(partner_programs__in=programs))
+        .filter(
+            Q(led_programs__in=programs)
+            | Q(partner_programs__in=programs)
+            | Q(pk__in=public_grants().values("funder"))
+        )
         .distinct()
     )
 
@@ -35,7 +43,9 @@ class ProgramFilter(django_filters.FilterSet):
         queryset=organizations,
         to_field_name="slug",
         method="filter_organization",
-        error_messages=unknown_value(_("No organisation “%(value)s” runs or takes part in a program on this site.")),
+        error_messages=unknown_value(
+            _("No organisation “%(value)s” runs, funds or takes part in a program on this site.")
+        ),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
@@ -64,5 +74,6 @@ class ProgramFilter(django_filters.FilterSet):
         fields = ["organization", "theme", "target_group"]
 
     def filter_organization(self, queryset, name, value):
-        """Programs the organisation runs or takes part in."""
-        return queryset.filter(Q(lead_organization=value) | Q(partners=value)).distinct()
+        """Programs the organisation runs, takes part in, or funds through a published grant."""
+        funded = public_grants().filter(funder=value).values("program")
+        return queryset.filter(Q(lead_organization=value) | Q(partners=value) | Q(pk__in=funded)).distinct()

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from core.models import Status
 from core.qualifiers import Qualifier
@@ -39,6 +40,12 @@ def jsonld(html):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 1
     return json.loads(blocks[0])
+
+
+def en(record):
+    """The English address of a record's page, whatever language a previous request left active."""
+    with translation.override("en"):
+        return record.get_absolute_url()
 
 
 def count_queries(client, url):
@@ -139,6 +146,16 @@ class TestProgramList:
             assert "Other program" not in html
         assert "Other program" in elsewhere and "Developing the activities of CASOs" not in elsewhere
 
+    def test_filter_by_organization_also_matches_a_funder(self, client):
+        funder = OrganizationFactory(slug="funder-only", name_en="Funder only")
+        funded = GrantFactory(funder=funder, program=ProgramFactory(title_en="Funded program")).program
+        GrantFactory(funder=funder, status=Status.DRAFT, program=ProgramFactory(title_en="Draft-grant program"))
+        ProgramFactory(title_en="Unrelated program")
+        html = page(client, "/en/programs/?organization=funder-only")
+        assert funded.title_en in html
+        assert "Draft-grant program" not in html
+        assert "Unrelated program" not in html
+
     def test_filter_by_theme_and_target_group_with_an_active_filters_summary(self, client, caso):
         ProgramFactory(title="Autre", title_en="Other program", slug="other")
         html = page(client, "/en/programs/?theme=access-to-care&target_group=women")
@@ -174,7 +191,7 @@ class TestProgramList:
         [
             ("theme=no-such-theme", "There is no theme “no-such-theme” on this site."),
             ("target_group=%3Cb%3E", "There is no group of people “&lt;b&gt;” on this site."),
-            ("organization=nobody", "No organisation “nobody” runs or takes part in a program on this site."),
+            ("organization=nobody", "No organisation “nobody” runs, funds or takes part in a program on this site."),
             ("theme=draft-theme", "There is no theme “draft-theme” on this site."),
         ],
     )
@@ -242,7 +259,7 @@ class TestQueryCounts:
         funder, recipient, operator = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
         small = make_program(2, funder, recipient, operator)
         big = make_program(50, funder, recipient, operator)
-        assert count_queries(client, small.get_absolute_url()) == count_queries(client, big.get_absolute_url())
+        assert count_queries(client, en(small)) == count_queries(client, en(big))
 
 
 class TestProgramDetail:
@@ -262,7 +279,7 @@ class TestProgramDetail:
         assert "financial support worth almost 600,000 euros over three years" in box
 
     def test_grant_get_absolute_url_points_at_its_box(self, client, caso):
-        url = caso["grant"].get_absolute_url()
+        url = en(caso["grant"])
         path, anchor = url.split("#")
         assert f'id="{anchor}"' in page(client, path)
 
@@ -271,7 +288,7 @@ class TestProgramDetail:
             slug="enfams-grant", recipient=None, amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED,
             duration_months=None, starts_on=datetime.date(2011, 1, 1), ongoing=True,
         )
-        html = page(client, grant.program.get_absolute_url())
+        html = page(client, en(grant.program))
         assert "<strong>amount not disclosed</strong>" in html
         assert "recipient not stated by the source" in html
         assert "<dt>Period</dt><dd>from 2011 to today</dd>" in html
@@ -283,10 +300,10 @@ class TestProgramDetail:
     def test_up_to_and_award_date_in_both_languages(self, client):
         grant = GrantFactory(slug="red-cross", amount=Decimal("600000"), amount_qualifier=Qualifier.UP_TO,
                              awarded_on=datetime.date(2013, 2, 19))
-        en = page(client, grant.program.get_absolute_url())
-        fr = page(client, grant.program.get_absolute_url().replace("/en/", "/fr/", 1))
-        assert "<strong>up to €600,000</strong>" in en
-        assert "<dt>Award date</dt><dd>19 February 2013</dd>" in en
+        english = page(client, en(grant.program))
+        fr = page(client, en(grant.program).replace("/en/", "/fr/", 1))
+        assert "<strong>up to €600,000</strong>" in english
+        assert "<dt>Award date</dt><dd>19 February 2013</dd>" in english
         assert f"600{NBSP}000{NBSP}€" in fr
         assert "19 février 2013" in fr
 
@@ -313,15 +330,15 @@ class TestProgramDetail:
 
     def test_a_period_at_its_precision(self, client):
         program = ProgramFactory(starts_on=datetime.date(2016, 1, 1), ongoing=True, kind=ProgramKind.STANDING)
-        html = page(client, program.get_absolute_url())
+        html = page(client, en(program))
         assert "<dt>When</dt><dd>from 2016 to today</dd>" in html
         assert "<dt>Kind</dt><dd>Standing activity</dd>" in html
 
     def test_a_draft_program_is_not_found(self, client):
         program = ProgramFactory(status=Status.DRAFT)
-        page(client, program.get_absolute_url(), status=404)
+        page(client, en(program), status=404)
         scheduled = ProgramFactory(publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC))
-        page(client, scheduled.get_absolute_url(), status=404)
+        page(client, en(scheduled), status=404)
 
     def test_drafts_are_absent_from_every_box(self, client, caso):
         program = caso["program"]
@@ -343,7 +360,7 @@ class TestProgramDetail:
 
     def test_a_draft_lead_organization_is_not_shown(self, client):
         program = ProgramFactory(lead_organization=OrganizationFactory(name="Secret lead", status=Status.DRAFT))
-        html = page(client, program.get_absolute_url())
+        html = page(client, en(program))
         assert "Secret lead" not in html
         assert "parentOrganization" not in html
 
