@@ -34,7 +34,7 @@ class TimelineView(FilteredListMixin, ListView):
     template_name = "history/timeline.html"
     context_object_name = "events"
     filterset_class = EventFilter
-    paginate_by = 100
+    paginate_by = 50
 
     def get_base_queryset(self):
         orgs = Organization.objects.published()

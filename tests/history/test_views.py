@@ -139,7 +139,7 @@ class TestTimeline:
         assert "Publication of the book" in html  # MRAP took part
         assert "MRAP on its own" in html
         assert "Recognition of a need" not in html
-        assert "<h1>History: MRAP</h1>" in html
+        assert "<h1>History of MRAP</h1>" in html
         assert 'Organisation: <strong>MRAP</strong> <a href="/en/history/">remove' in html
         assert '<a href="?organization=mrap" aria-current="true">MRAP</a>' in html
         assert '<option value="mrap" selected>MRAP</option>' in html
