@@ -1,0 +1,380 @@
+"""One search box across published places, programs, partners, events and references.
+
+PostgreSQL: full-text search in the current language's configuration (french / english) on
+unaccented text, plus trigram word similarity on names and titles so that a typo still finds
+its target ("Migartions", "Tourcoin"); ranked. SQLite (the embedded default): every word of
+the query must appear, accents ignored (a Python unaccent() registered in network.apps),
+title matches first.
+
+One query per kind of result (and one to prefetch the events a reference links to), whatever
+the number of results: the total of each group comes from a window count.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import Center
+from history.models import Event, Reference
+from network.apps import strip_accents
+from partners.models import Organization
+from programs.models import Program
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+RESULTS_PER_GROUP = 20
+SNIPPET_LENGTH = 180
+MARK_MIN_LENGTH = 4
+# Word similarity at or above which a name or title counts as a match despite a typo.
+TRIGRAM_THRESHOLD = 0.4
+# Shorter queries ("le", "de") would look like half the titles: full-text search only.
+TRIGRAM_MIN_LENGTH = 4
+SEARCH_CONFIGS = {"fr": "french", "en": "english"}
+DEFAULT_LANGUAGE = "fr"
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(raw):
+    """The query as searched: no control characters (NUL breaks PostgreSQL), spaces collapsed, capped."""
+    text = _CONTROL.sub(" ", raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def normalise(text):
+    return strip_accents(text or "").casefold()
+
+
+def terms_of(query):
+    """The words of a query, unaccented and lower-case, without duplicates, at most MAX_TERMS."""
+    words = []
+    for word in normalise(query).split():
+        if word not in words:
+            words.append(word)
+    return words[:MAX_TERMS]
+
+
+def unaccent(expression):
+    """unaccent(): the PostgreSQL extension, or the Python function network.apps gives SQLite."""
+    return Func(expression, function="unaccent", output_field=TextField())
+
+
+def translated(name, language):
+    """The column of a translated field in a language, falling back to French where it is empty."""
+    if language == DEFAULT_LANGUAGE:
+        return Coalesce(F(f"{name}_{DEFAULT_LANGUAGE}"), Value(""), output_field=TextField())
+    return Coalesce(
+        NullIf(F(f"{name}_{language}"), Value("")), F(f"{name}_{DEFAULT_LANGUAGE}"), Value(""),
+        output_field=TextField(),
+    )
+
+
+def plain(name):
+    return Coalesce(F(name), Value(""), output_field=TextField())
+
+
+def joined(*expressions):
+    """Expressions joined by spaces (a single one as it is)."""
+    if len(expressions) == 1:
+        return expressions[0]
+    parts = [expressions[0]]
+    for expression in expressions[1:]:
+        parts.extend([Value(" "), expression])
+    return Concat(*parts, output_field=TextField())
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str
+    url: str
+    meta: str
+    snippet: str
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    count: int
+    results: list = field(default_factory=list)
+
+    @property
+    def more(self):
+        return self.count > len(self.results)
+
+
+class Kind:
+    """What a kind of result searches (title, short fields, long text) and how it shows."""
+
+    key = ""
+    label = ""
+    singular = ""
+    title_fields = ()  # translated fields
+    plain_title_fields = ()  # untranslated, short: acronym
+    short_fields = ()  # translated
+    plain_short_fields = ()  # untranslated: city, postcode
+    text_fields = ()  # translated, long
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def expressions(self, language):
+        title = [translated(f, language) for f in self.title_fields] + [plain(f) for f in self.plain_title_fields]
+        short = [translated(f, language) for f in self.short_fields] + [plain(f) for f in self.plain_short_fields]
+        text = [translated(f, language) for f in self.text_fields]
+        return title, short, text
+
+    def meta(self, obj):
+        return ""
+
+    def snippet_sources(self, obj):
+        return [getattr(obj, name, "") for name in self.text_fields]
+
+    def url(self, obj):
+        return obj.get_absolute_url()
+
+    def result(self, obj, terms):
+        return Result(
+            kind=self.singular,
+            title=str(getattr(obj, self.title_fields[0])),
+            url=self.url(obj),
+            meta=self.meta(obj),
+            snippet=snippet(self.snippet_sources(obj), terms),
+        )
+
+
+class CenterSearch(Kind):
+    key = "places"
+    label = _("Care places")
+    singular = _("Care place")
+    title_fields = ("name",)
+    plain_short_fields = ("city", "postcode", "department", "department_code", "region")
+    short_fields = ("area_served",)
+    text_fields = ("summary", "description", "conditions")
+
+    def queryset(self):
+        return Center.objects.published().care_places().select_related("territory")
+
+    def meta(self, obj):
+        where = obj.city or obj.area_served or obj.department or obj.territory.name
+        return " · ".join(p for p in (str(obj.get_kind_display()), where) if p)
+
+
+class ProgramSearch(Kind):
+    key = "programs"
+    label = _("Programs")
+    singular = _("Program")
+    title_fields = ("title",)
+    short_fields = ("area",)
+    text_fields = ("summary", "description")
+
+    def queryset(self):
+        return Program.objects.published()
+
+    def meta(self, obj):
+        return " · ".join(p for p in (str(obj.get_kind_display()), obj.period_display) if p)
+
+
+class OrganizationSearch(Kind):
+    key = "partners"
+    label = _("Partners")
+    singular = _("Partner")
+    title_fields = ("name",)
+    plain_title_fields = ("acronym",)
+    short_fields = ("legal_form",)
+    text_fields = ("summary", "description")
+
+    def queryset(self):
+        return Organization.objects.published()
+
+    def meta(self, obj):
+        return str(obj.get_kind_display())
+
+
+class EventSearch(Kind):
+    key = "history"
+    label = _("History")
+    singular = _("Event")
+    title_fields = ("title",)
+    text_fields = ("text",)
+
+    def queryset(self):
+        return Event.objects.published()
+
+    def meta(self, obj):
+        return obj.date_display
+
+
+class ReferenceSearch(Kind):
+    key = "references"
+    label = _("Laws and publications")
+    singular = _("Law or publication")
+    title_fields = ("title", "short_title")
+
+    def queryset(self):
+        events = Event.objects.published().only("pk", "slug", "starts_on", "position")
+        return Reference.objects.published().prefetch_related(Prefetch("events", queryset=events))
+
+    def meta(self, obj):
+        return " · ".join(p for p in (str(obj.get_kind_display()), obj.date_display) if p)
+
+    def url(self, obj):
+        # A reference has no page of its own: the first event that mentions it, on the timeline.
+        events = list(obj.events.all())
+        return events[0].get_absolute_url() if events else reverse("history:timeline")
+
+    def snippet_sources(self, obj):
+        return [obj.short_title] if obj.short_title and obj.short_title != obj.title else []
+
+
+KINDS = (CenterSearch(), ProgramSearch(), OrganizationSearch(), EventSearch(), ReferenceSearch())
+
+
+def search(query, language=None):
+    """Search every kind for a cleaned query; return the groups in a fixed order (empty ones too)."""
+    language = (language or get_language() or DEFAULT_LANGUAGE).split("-")[0]
+    if language not in SEARCH_CONFIGS:
+        language = DEFAULT_LANGUAGE
+    terms = terms_of(query)
+    if not terms:
+        return [Group(kind.key, kind.label, 0) for kind in KINDS]
+    backend = _postgresql if connection.vendor == "postgresql" else _simple
+    groups = []
+    for kind in KINDS:
+        rows = list(backend(kind, query, terms, language)[:RESULTS_PER_GROUP])
+        count = rows[0].total if rows else 0
+        groups.append(Group(kind.key, kind.label, count, [kind.result(obj, terms) for obj in rows]))
+    return groups
+
+
+def _postgresql(kind, query, terms, language):
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+        TrigramWordSimilarity,
+    )
+
+    config = SEARCH_CONFIGS[language]
+    title, short, text = kind.expressions(language)
+    vector = SearchVector(unaccent(joined(*title)), config=config, weight="A")
+    if short:
+        vector = vector + SearchVector(unaccent(joined(*short)), config=config, weight="B")
+    if text:
+        vector = vector + SearchVector(unaccent(joined(*text)), config=config, weight="C")
+    search_query = SearchQuery(" ".join(terms), config=config, search_type="websearch")
+    phrase = " ".join(terms)
+    if len(phrase) >= TRIGRAM_MIN_LENGTH:
+        similarity = TrigramWordSimilarity(phrase, unaccent(joined(*title, *short)))
+        matches = Q(document=search_query) | Q(similarity__gte=TRIGRAM_THRESHOLD)
+    else:
+        similarity = Value(0.0, output_field=FloatField())
+        matches = Q(document=search_query)
+    return (
+        kind.queryset()
+        .annotate(document=vector, similarity=similarity)
+        .filter(matches)
+        .annotate(
+            rank=SearchRank(F("document"), search_query) + F("similarity"),
+            total=Window(Count("pk")),
+        )
+        .order_by("-rank", "pk")
+    )
+
+
+def _simple(kind, query, terms, language):
+    """Every word somewhere, accents ignored; title matches first (SQLite, and any other database)."""
+    title, short, text = kind.expressions(language)
+    # One alias per field, not one long concatenation: SQLite's parser stack is shallow.
+    columns = {f"search_{i}": unaccent(expression) for i, expression in enumerate([*title, *short, *text])}
+    qs = kind.queryset().alias(**columns, title_text=unaccent(joined(*title)))
+    for term in terms:
+        anywhere = Q()
+        for name in columns:
+            anywhere |= Q(**{f"{name}__icontains": term})
+        qs = qs.filter(anywhere)
+    all_in_title = Q()
+    for term in terms:
+        all_in_title &= Q(title_text__icontains=term)
+    return qs.annotate(
+        rank=Case(
+            When(title_text__icontains=" ".join(terms), then=Value(2.0)),
+            When(all_in_title, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        ),
+        total=Window(Count("pk")),
+    ).order_by("-rank", "pk")
+
+
+def _normalised_with_positions(text):
+    """The unaccented, lower-case text, and for each of its characters the index in the original."""
+    chars, positions = [], []
+    for index, char in enumerate(text):
+        for out in normalise(char):
+            chars.append(out)
+            positions.append(index)
+    return "".join(chars), positions
+
+
+def snippet(sources, terms):
+    """A short passage of the first text that contains a term, the terms marked; else the first text."""
+    texts = [str(s) for s in sources if s]
+    # "de", "des", "the" would light up every line: mark the longer words when there are some.
+    terms = [t for t in terms if len(t) >= MARK_MIN_LENGTH] or terms
+    for text in texts:
+        flat, positions = _normalised_with_positions(text)
+        spans = []
+        for term in terms:
+            for match in re.finditer(re.escape(term), flat):
+                start = positions[match.start()]
+                end = positions[match.end() - 1] + 1
+                spans.append((start, end))
+        if spans:
+            return _highlight(text, sorted(spans))
+    if texts:
+        return escape(Truncator(texts[0]).chars(SNIPPET_LENGTH))
+    return ""
+
+
+def _highlight(text, spans):
+    first = spans[0][0]
+    start = 0 if first < SNIPPET_LENGTH // 2 else text.rfind(" ", 0, first - SNIPPET_LENGTH // 3) + 1
+    end = min(len(text), start + SNIPPET_LENGTH)
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > first else end
+    out, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < cursor or span_start >= end:
+            continue
+        span_end = min(span_end, end)
+        out.append(escape(text[cursor:span_start]))
+        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    html = "".join(out)
+    return mark_safe(("… " if start > 0 else "") + html + (" …" if end < len(text) else ""))  # noqa: S308 - parts escaped
+
