@@ -12,9 +12,10 @@ from .models import Event
 
 def organizations(request):
     """Published organisations with at least one published event (computed per request)."""
-    events = Event.objects.published()
+    orgs = Organization.objects.published()
+    events = Event.objects.published().filter(organization__in=orgs)
     return (
-        Organization.objects.published()
+        orgs
         .filter(Q(events__in=events) | Q(related_events__in=events))
         .distinct()
     )

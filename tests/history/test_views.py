@@ -164,12 +164,14 @@ class TestTimeline:
         EventFactory(organization=msf["msf"], title_en="Scheduled event",
                      publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC))
         hidden = OrganizationFactory(name_en="Hidden org", slug="hidden-org", status=Status.DRAFT)
-        EventFactory(organization=hidden, title_en="Event of a hidden org")
+        EventFactory(organization=hidden, title_en="Event of a hidden org").related_organizations.add(
+            OrganizationFactory(name_en="Only in a hidden org's event", slug="only-related")
+        )
         msf["book"].related_organizations.add(hidden)
         msf["book"].references.add(ReferenceFactory(title_en="Draft reference", status=Status.DRAFT))
         KeyFigureFactory(subject=msf["book"], value=Decimal("4242"), status=Status.DRAFT)
         html = page(client, "/en/history/")
-        for text in ("Draft event", "Scheduled event", "Hidden org", "hidden-org", "Event of a hidden org",
+        for text in ("Draft event", "Scheduled event", "Hidden org", "hidden-org", "Event of a hidden org", "only-related",
                      "Draft reference", "4,242"):
             assert text not in html, text
 
