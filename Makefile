@@ -18,7 +18,8 @@ PORT ?= 8000
 ARGS ?=
 PRODUCTION := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help venv run serve superuser test lint migrations-check check-deploy smoke clean distclean
+.PHONY: help venv run serve superuser test browser-deps bench lint migrations-check check-deploy smoke \
+	clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,8 +56,48 @@ superuser: venv ## Create an admin account (asks for the password)
 
 # --- checks ---
 
-test: venv ## pytest on PostgreSQL: DATABASE_URL, or a throwaway cluster (ARGS="..." for pytest)
+test: venv browser-deps ## pytest on PostgreSQL: DATABASE_URL, or a throwaway cluster (ARGS="..." for pytest)
 	scripts/test.sh $(ARGS)
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright) and run
+# axe-core from npm (package.json / package-lock.json; node_modules is not committed).
+CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+CAN_APT = [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1
+
+browser-deps: ## Chromium (Debian's package) and axe-core (npm ci) for the browser tests
+	@if [ ! -x $(CHROMIUM) ]; then \
+	    if $(CAN_APT); then \
+	        echo "Installing Debian's chromium for the browser tests"; \
+	        $(APT_GET) install -y -qq chromium >/dev/null \
+	            || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null; }; \
+	    else \
+	        echo "The browser tests need Chromium at $(CHROMIUM): install Debian's chromium package" \
+	            "(sudo apt-get install chromium), then run make test again." >&2; \
+	        exit 1; \
+	    fi; \
+	fi
+	@if [ ! -f $(AXE) ]; then \
+	    if ! command -v npm >/dev/null 2>&1; then \
+	        if $(CAN_APT); then \
+	            echo "Installing Node.js and npm for axe-core"; \
+	            $(APT_GET) install -y -qq nodejs npm >/dev/null \
+	                || { $(APT_GET) update -qq && $(APT_GET) install -y -qq nodejs npm >/dev/null; }; \
+	        else \
+	            echo "The accessibility tests need axe-core from npm: install Node.js and npm" \
+	                "(sudo apt-get install nodejs npm), then run make test again." >&2; \
+	            exit 1; \
+	        fi; \
+	    fi; \
+	    echo "Installing axe-core (npm)"; \
+	    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; \
+	    else npm install --no-audit --no-fund --loglevel=error; fi; \
+	    [ -f $(AXE) ] || { echo "npm did not install $(AXE)" >&2; exit 1; }; \
+	fi
+
+bench: venv ## Load test (wrk) of the main pages on PostgreSQL with a large synthetic data set
+	scripts/bench.sh
 
 lint: venv ## ruff check
 	$(VENV)/bin/ruff check .
