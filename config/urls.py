@@ -1,10 +1,21 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from network.sitemaps import SITEMAPS
+from network.views import robots_txt
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    # Outside the language prefix: one sitemap lists both languages, with their alternates.
+    path(
+        "sitemap.xml", sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "network/sitemap.xml"},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -16,3 +27,5 @@ urlpatterns += i18n_patterns(
     path("", include("network.urls")),
     prefix_default_language=True,
 )
+# 404.html and 403.html extend base.html (Django renders them with the request); 500.html is
+# standalone and needs neither the database nor a context processor. Django's default handlers.

@@ -1,7 +1,27 @@
+"""The site as a whole: home, search, legal and trust pages, robots.txt."""
+
+from django.conf import settings
+from django.db.models import F
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from centers.models import Center
-from programs.models import Program
+from centers.models import NON_CARE_KINDS, Center, CenterKind, Territory
+from core.models import KeyFigure
+from history.models import Event
+from programs.models import Program, TargetGroup
+
+from .search import MAX_QUERY_LENGTH, clean_query, search
+
+SITE_NAME = "Accès Santé"  # as in network.context_processors
+HOME_PROGRAMS = 12
+HOME_KEY_FIGURES = 6
+HOME_EVENTS = 4
+# "Free places for minors": a shortcut offered when this target group welcomes someone.
+MINORS_SLUG = "children-and-minors"
 
 
 class HomeView(TemplateView):
@@ -9,6 +29,84 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["programs"] = Program.objects.published().select_related("lead_organization")
-        ctx["center_count"] = Center.objects.published().care_places().count()
+        care_places = Center.objects.published().care_places()
+        programs = Program.objects.published()
+        # The same choices as the "find care" filters: published groups some care place welcomes.
+        audiences = list(TargetGroup.objects.published().filter(centers__in=care_places).distinct())
+        ctx.update(
+            center_count=care_places.count(),
+            programs=list(programs[:HOME_PROGRAMS]),
+            program_count=programs.count(),
+            audiences=audiences,
+            kinds=[(value, label) for value, label in CenterKind.choices if value not in NON_CARE_KINDS],
+            minors=next((a for a in audiences if a.slug == MINORS_SLUG), None),
+            overseas=list(Territory.objects.filter(overseas=True, centers__in=care_places).distinct()),
+            key_figures=list(
+                KeyFigure.objects.published()
+                .filter(program__in=programs)
+                .prefetch_related("subject")[:HOME_KEY_FIGURES]
+            ),
+            events=list(
+                Event.objects.published()
+                .exclude(starts_on=None)
+                .order_by(F("starts_on").desc(), "-position", "-pk")[:HOME_EVENTS]
+            ),
+        )
+        search_url = self.request.build_absolute_uri(reverse("network:search"))
+        ctx["jsonld"] = {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": SITE_NAME,
+            "url": self.request.build_absolute_uri(reverse("network:home")),
+            "inLanguage": translation.get_language(),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{search_term_string}}"},
+                "query-input": "required name=search_term_string",
+            },
+        }
         return ctx
+
+
+class SearchView(TemplateView):
+    """GET ?q=: results grouped by kind. Nothing is logged: the terms stay in the query string only."""
+
+    template_name = "network/search.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("q", "")
+        query = clean_query(raw)
+        groups = search(query) if query else None
+        ctx.update(
+            query=query,
+            truncated=len(raw.strip()) > MAX_QUERY_LENGTH,
+            max_length=MAX_QUERY_LENGTH,
+            groups=groups,
+            total=sum(g.count for g in groups) if groups else 0,
+        )
+        return ctx
+
+
+class LegalNoticeView(TemplateView):
+    template_name = "network/legal_notice.html"
+
+
+class PrivacyView(TemplateView):
+    template_name = "network/privacy.html"
+
+
+class AccessibilityView(TemplateView):
+    template_name = "network/accessibility.html"
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", "Allow: /"]
+    # Admin and search result pages are of no use in an index.
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lines += [f"Disallow: {reverse('admin:index')}", f"Disallow: {reverse('network:search')}"]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

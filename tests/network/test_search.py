@@ -1,0 +1,258 @@
+"""Site search: accents, typos, languages, ranking, groups, odd queries, bounded queries."""
+
+import datetime
+import logging
+import re
+import sqlite3
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from centers.models import CenterKind
+from core.models import Status
+from network.apps import register_sqlite_unaccent, strip_accents
+from network.search import MAX_QUERY_LENGTH, RESULTS_PER_GROUP, clean_query, snippet
+from tests.factories import (
+    CenterFactory,
+    EventFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    ReferenceFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
+
+ODD_QUERIES = [
+    "%", "_", "%_%", "'", '"', "\"'", "&", "&&", ":*", "medecins:*", "\\", "\\\\", "a & b | !c", "(", ")",
+    "<->", "!", "'; DROP TABLE centers_center; --", "<script>alert(1)</script>", "🙂", "   ", "\x00nul",
+    "-", "--", "*", "le la les de", "x" * 5000,
+]
+
+
+def get(client, query=None, lang="en"):
+    with translation.override(lang):
+        path = reverse("network:search")
+        response = client.get(path, {"q": query} if query is not None else {})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def group(html, key):
+    match = re.search(rf'<section id="results-{key}".*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def titles(html, key):
+    return re.findall(r'<li>\s*<a href="[^"]+">([^<]+)</a>', group(html, key))
+
+
+@pytest.fixture
+def content():
+    mdm = OrganizationFactory(name="Médecins du Monde", name_en="Médecins du Monde", acronym="MdM", slug="mdm")
+    msf = OrganizationFactory(name="Migrations Santé France", name_en="Migrations Santé France", slug="msf")
+    CenterFactory(
+        name="CASO de Médecins du Monde – Lyon", name_en="Médecins du Monde CASO – Lyon", slug="caso-lyon",
+        operator=mdm, city="Lyon",
+        summary="Consultations médicales gratuites pour les personnes en grande précarité.",
+        summary_en="Free medical consultations for people in great precarity.",
+    )
+    CenterFactory(
+        name="Permanence téléphonique de Tourcoing", name_en="Medical hotline in Tourcoing", slug="hotline-tourcoing",
+        kind=CenterKind.HOTLINE, city="Tourcoing", postcode="59200", department="Nord",
+    )
+    CenterFactory(name="Médecins secrets", name_en="Médecins secrets", slug="draft-place", status=Status.DRAFT)
+    CenterFactory(
+        name="Centre de documentation des Médecins", name_en="Médecins documentation centre", slug="doc",
+        kind=CenterKind.DOCUMENTATION,
+    )
+    ProgramFactory(
+        title="Consultation gratuite pour les mineurs", title_en="Free consultation for minors", slug="minors",
+        summary="Une consultation médico-sociale gratuite ouverte à tous les enfants.",
+        summary_en="A cost-free medico-social consultation open to all children.",
+        lead_organization=mdm,
+    )
+    ProgramFactory(
+        title="Programme futur", title_en="Future program", slug="future",
+        publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC),
+        summary_en="Médecins du Monde consultations.",
+    )
+    event = EventFactory(
+        organization=msf, title="Création de la revue Migrations Santé", title_en="Creation of the journal Migrations Santé",
+        slug="journal", starts_on=datetime.date(1974, 1, 1),
+    )
+    reference = ReferenceFactory(title="La Santé des migrants", title_en="The Health of Migrants", slug="health-of-migrants")
+    event.references.add(reference)
+    return SimpleNamespace(mdm=mdm, msf=msf, event=event, reference=reference)
+
+
+def test_accent_insensitive_in_both_languages(client, content):
+    html = get(client, "medecins", "en")
+    assert titles(html, "places") == ["Médecins du Monde CASO – Lyon"]
+    assert titles(html, "partners") == ["Médecins du Monde"]
+    html_fr = get(client, "MEDECINS", "fr")
+    assert titles(html_fr, "places") == ["CASO de Médecins du Monde – Lyon"]
+    assert 'href="/fr/places/caso-lyon/"' in html_fr
+    assert '<html lang="fr"' in html_fr
+
+
+def test_typos_still_find(client, content):
+    assert titles(get(client, "Migartions", "en"), "partners") == ["Migrations Santé France"]
+    assert titles(get(client, "Tourcoin", "fr"), "places") == ["Permanence téléphonique de Tourcoing"]
+    assert titles(get(client, "Tourcoin", "en"), "places") == ["Medical hotline in Tourcoing"]
+
+
+def test_each_language_is_searched_with_its_own_stemming(client, content):
+    # English stems "consultations" to "consult"; French stems "gratuites" to "gratuit".
+    assert titles(get(client, "consultations", "en"), "programs") == ["Free consultation for minors"]
+    assert titles(get(client, "consultations gratuites", "fr"), "programs") == ["Consultation gratuite pour les mineurs"]
+    # A word only the English text holds is not found on the French page.
+    assert titles(get(client, "children", "fr"), "programs") == []
+    assert titles(get(client, "children", "en"), "programs") == ["Free consultation for minors"]
+
+
+def test_places_by_city_postcode_or_departement(client, content):
+    for query in ("Lyon", "lyon"):
+        assert "Médecins du Monde CASO – Lyon" in titles(get(client, query), "places")
+    assert titles(get(client, "59200"), "places") == ["Medical hotline in Tourcoing"]
+    assert titles(get(client, "Nord"), "places") == ["Medical hotline in Tourcoing"]
+
+
+def test_title_matches_rank_first(client):
+    ProgramFactory(title_en="Mobile teams in Paris", slug="a-first-by-pk", summary_en="They go to the street.")
+    ProgramFactory(title_en="Training", slug="b", summary_en="For mobile teams and volunteers.")
+    ProgramFactory(title_en="Mobile teams", slug="c", summary_en="Mobile teams for the very poor: mobile teams.")
+    found = titles(get(client, "mobile teams"), "programs")
+    assert found[-1] == "Training"
+    assert set(found[:2]) == {"Mobile teams", "Mobile teams in Paris"}
+
+
+def test_only_published_care_places_and_content(client, content):
+    html = get(client, "medecins")
+    assert "Médecins secrets" not in html
+    assert "documentation centre" not in html
+    assert "Future program" not in html
+
+
+def test_results_grouped_with_counts_type_snippet_and_link(client, content):
+    html = get(client, "migrants sante")
+    assert re.search(r"<h2 id=\"results-title\">\d+ results? for “migrants sante”</h2>", html)
+    history = group(html, "history")
+    assert '<h3 id="results-history-title">History (1)</h3>' in history
+    assert 'href="/en/history/#event-journal">Creation of the journal Migrations Santé</a>' in history
+    assert "Event · 1974" in history
+    references = group(html, "references")
+    assert "Laws and publications (1)" in references
+    # A reference has no page: it links to the event that mentions it.
+    assert 'href="/en/history/#event-journal">The Health of Migrants</a>' in references
+    nav = re.search(r'<nav aria-label="Results by kind">.*?</nav>', html, re.S).group(0)
+    assert 'href="#results-history">History (1)</a>' in nav
+
+
+def test_snippet_marks_the_words_found(client, content):
+    place = group(get(client, "precarite", "fr"), "places")
+    assert "<mark>précarité</mark>" in place
+    place = group(get(client, "precarity", "en"), "places")
+    assert "Care place · care and orientation centre (CASO) · Lyon" in place
+    assert "for people in great <mark>precarity</mark>." in place
+
+
+def test_empty_query_shows_help_and_no_results_section(client, content):
+    for query in (None, "", "   "):
+        html = get(client, query)
+        assert 'id="results-title"' not in html
+        assert "What you can search" in html
+        assert 'href="/en/places/">Find care</a>' in html
+        assert 'name="robots"' not in html
+
+
+def test_nothing_found_is_said_with_help(client, content):
+    html = get(client, "qwxzvbnm")
+    assert "0 results for “qwxzvbnm”" in html
+    assert "Nothing matches this search." in html
+    assert 'href="/en/places/">Find care</a>' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_queries_never_fail(client, content, query):
+    html = get(client, query)
+    assert "<script>alert" not in html
+    # A query with something left after cleaning gets a results section, even if empty.
+    assert ('id="results-title"' in html) == bool(clean_query(query))
+    value = re.search(r'<input type="search" id="q" name="q" value="([^"]*)"', html).group(1)
+    assert len(value) <= MAX_QUERY_LENGTH * 6  # escaped entities take several characters each
+
+
+def test_long_query_is_cut_and_said_so(client, content):
+    html = get(client, "medecins " + "x" * 500)
+    assert "only its first 200 characters were used" in html
+    assert f'maxlength="{MAX_QUERY_LENGTH}"' in html
+    assert len(clean_query("y" * 1000)) == MAX_QUERY_LENGTH
+
+
+def test_clean_query_drops_control_characters():
+    assert clean_query(" a\x00b\tc\n ") == "a b c"
+
+
+def test_search_terms_are_not_logged(client, content, caplog):
+    with caplog.at_level(logging.DEBUG):
+        get(client, "secretword-medecins")
+    assert "secretword" not in caplog.text
+
+
+def test_results_per_group_are_capped_and_the_total_given(client):
+    for i in range(RESULTS_PER_GROUP + 3):
+        ProgramFactory(title_en=f"Vaccination round {i}", slug=f"vaccination-{i}")
+    programs = group(get(client, "vaccination"), "programs")
+    assert f"Programs ({RESULTS_PER_GROUP + 3})" in programs
+    assert f"The {RESULTS_PER_GROUP} best of {RESULTS_PER_GROUP + 3}." in programs
+    assert programs.count("<li>") == RESULTS_PER_GROUP
+
+
+def make(n):
+    for i in range(n):
+        org = OrganizationFactory(name=f"Santé association {i}", name_en=f"Santé association {i}")
+        CenterFactory(name=f"Centre santé {i}", name_en=f"Santé centre {i}", operator=org)
+        ProgramFactory(title_en=f"Santé program {i}", lead_organization=org)
+        event = EventFactory(title_en=f"Santé event {i}", organization=org)
+        event.references.add(ReferenceFactory(title_en=f"Santé law {i}"))
+
+
+def count_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        html = get(client, "sante")
+    assert "Care places (" in html
+    return len(queries)
+
+
+def test_query_count_is_fixed_whatever_the_number_of_results(client):
+    make(2)
+    few = count_queries(client)
+    make(48)
+    assert count_queries(client) == few
+    assert few <= 8
+
+
+def test_snippet_escapes_and_marks_without_accents():
+    html = snippet(["<b>Les</b> Médecins du Monde à Koungou"], ["medecins", "koungou"])
+    assert html == "&lt;b&gt;Les&lt;/b&gt; <mark>Médecins</mark> du Monde à <mark>Koungou</mark>"
+    assert snippet(["Nothing here"], ["absent"]) == "Nothing here"
+    assert snippet([], ["x"]) == ""
+
+
+def test_sqlite_gets_a_python_unaccent():
+    raw = sqlite3.connect(":memory:")
+    register_sqlite_unaccent(sender=None, connection=SimpleNamespace(vendor="sqlite", connection=raw))
+    assert raw.execute("select unaccent('Médecins, Île-de-France, Çà')").fetchone() == ("Medecins, Ile-de-France, Ca",)
+    assert raw.execute("select unaccent(NULL)").fetchone() == (None,)
+    assert strip_accents("Santé") == "Sante"
+
+
+def test_postgresql_extensions_are_installed():
+    with connection.cursor() as cursor:
+        cursor.execute("select extname from pg_extension where extname in ('unaccent', 'pg_trgm') order by 1")
+        assert [row[0] for row in cursor.fetchall()] == ["pg_trgm", "unaccent"]
