@@ -85,7 +85,7 @@ class TestFormatPeriod:
         assert format_period(D(2016, 1, 1), DatePrecision.YEAR, ongoing=True) == "from 2016 to today"
 
     def test_open_period_from_a_decade(self, english):
-        assert format_period(D(1970, 1, 1), DatePrecision.DECADE, ongoing=True) == "from the 1970s on"
+        assert format_period(D(1970, 1, 1), DatePrecision.DECADE, ongoing=True) == "from the 1970s to today"
 
     def test_from_to(self, english):
         assert (
