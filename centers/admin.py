@@ -2,13 +2,26 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTimeWidget
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import KeyFigureInline
 from core.admin_mixins import ContentAdmin, in_all_languages, translated
 
-from .models import Center, Language, Notice, OpeningHours, Service, Territory
+from .models import (
+    Center,
+    CorrectionReport,
+    Language,
+    Notice,
+    OpeningHours,
+    ReportStatus,
+    Service,
+    Territory,
+)
 
 
 @admin.register(Territory)
@@ -143,3 +156,44 @@ class NoticeAdmin(TranslationAdmin):
     list_select_related = ["center"]
     search_fields = [*in_all_languages("message", "center__name"), "center__city"]
     autocomplete_fields = ["center"]
+
+
+@admin.register(CorrectionReport)
+class CorrectionReportAdmin(admin.ModelAdmin):
+    """The staff queue of visitors' reports: new ones first."""
+
+    list_display = ["created_at", "place_link", "short_message", "status", "handled_by"]
+    list_filter = ["status", "center__territory"]
+    list_select_related = ["center", "handled_by"]
+    search_fields = ["message", *in_all_languages("center__name"), "center__city"]
+    date_hierarchy = "created_at"
+    fields = ["center", "message", "contact", "created_at", "status", "handled_by", "handled_at"]
+    readonly_fields = ["center", "message", "created_at", "handled_by", "handled_at"]
+    actions = ["mark_handled"]
+
+    @admin.display(description=_("place"), ordering="center__name")
+    def place_link(self, report):
+        url = reverse("admin:centers_center_change", args=[report.center_id])
+        return format_html('<a href="{}">{}</a>', url, report.center.name)
+
+    @admin.display(description=_("what is wrong"))
+    def short_message(self, report):
+        return Truncator(report.message).chars(80)
+
+    def has_add_permission(self, request):
+        # Reports come from visitors, through the public form.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == ReportStatus.HANDLED and obj.handled_at is None:
+            obj.handled_by, obj.handled_at = request.user, timezone.now()
+        elif obj.status == ReportStatus.NEW:
+            obj.handled_by = obj.handled_at = None
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark the selected reports as handled"))
+    def mark_handled(self, request, queryset):
+        count = queryset.filter(status=ReportStatus.NEW).update(
+            status=ReportStatus.HANDLED, handled_by=request.user, handled_at=timezone.now()
+        )
+        self.message_user(request, _("%(count)d report(s) marked as handled.") % {"count": count})

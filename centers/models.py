@@ -333,3 +333,35 @@ class Notice(models.Model):
 
     def applies_on(self, day):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("new")
+    HANDLED = "handled", _("handled")
+
+
+class CorrectionReport(models.Model):
+    """A visitor's report that something on a place's page is wrong. No IP address is kept."""
+
+    center = models.ForeignKey(Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="correction_reports")
+    message = models.TextField(_("what is wrong"), max_length=2000)
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True,
+        help_text=_("Optional: how the visitor accepts to be answered. Delete it once the report is handled."),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.NEW, db_index=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction report")
+        verbose_name_plural = _("correction reports")
+        # "new" sorts after "handled": descending puts the queue first.
+        ordering = ["-status", "-created_at"]
+
+    def __str__(self):
+        return f"{self.center.name}: {self.message[:60]}"

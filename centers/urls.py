@@ -6,4 +6,7 @@ app_name = "centers"
 urlpatterns = [
     path("", views.CenterListView.as_view(), name="center-list"),
     path("<slug:slug>/", views.CenterDetailView.as_view(), name="center-detail"),
+    path("<slug:slug>/sheet/", views.CenterSheetView.as_view(), name="center-sheet"),
+    path("<slug:slug>/report/", views.CenterReportView.as_view(), name="center-report"),
+    path("<slug:slug>/report/thanks/", views.CenterReportThanksView.as_view(), name="center-report-thanks"),
 ]

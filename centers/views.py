@@ -1,19 +1,273 @@
-from django.views.generic import DetailView, ListView
+import datetime
 
-from .models import Center
+from django.core.cache import cache
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from core.models import KeyFigure, TriState
+from programs.models import Program, TargetGroup
+
+from .filters import CenterFilter
+from .forms import CorrectionReportForm
+from .jsonld import center_jsonld
+from .models import Center, Language, Notice, Service
+from .qr import qr_svg
+
+PARIS = "Europe/Paris"
+# Reports a client may send in an hour; more is a robot or a loop.
+REPORTS_PER_HOUR = 5
+
+
+def published_prefetch(name, model):
+    return Prefetch(name, queryset=model.objects.published())
 
 
 class CenterMixin:
+    """Published care places: a draft or a documentation centre is not found."""
+
     def get_queryset(self):
-        return Center.objects.published().care_places().with_related()
+        return Center.objects.published().care_places().select_related("operator", "territory")
 
 
 class CenterListView(CenterMixin, ListView):
     template_name = "centers/center_list.html"
     context_object_name = "centers"
-    paginate_by = 50
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.now = timezone.now()
+        self.filterset = CenterFilter(request.GET or None, queryset=super().get_queryset(), request=request, at=self.now)
+        self.page_error = None
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.invalid_filters() or self.page_error:
+            response.status_code = 400
+        return response
+
+    def get_queryset(self):
+        # Closures from yesterday on: a night window opened yesterday may still be running.
+        since = (self.now - datetime.timedelta(days=2)).date()
+        return self.filterset.qs.prefetch_related(
+            published_prefetch("audiences", TargetGroup),
+            "opening_hours",
+            Prefetch("notices", queryset=Notice.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))),
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            # A page that does not exist: say so, and show the first one.
+            paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+            self.page_error = _("There is no page “%(page)s” in this list. Here is page 1 of %(pages)s.") % {
+                "page": self.request.GET.get("page", ""),
+                "pages": paginator.num_pages,
+            }
+            page = paginator.page(1)
+            return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for center in ctx["centers"]:
+            center.open_now = center.is_open(self.now)
+        ctx.update(
+            filter=self.filterset,
+            form=self.filterset.form,
+            active_filters=self.filterset.active_filters(),
+            invalid_filters=self.filterset.invalid_filters(),
+            unknown_hours_count=self.filterset.unknown_hours_count,
+            page_error=self.page_error,
+            total=ctx["paginator"].count,
+        )
+        ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])
+        return ctx
 
 
-class CenterDetailView(CenterMixin, DetailView):
+class CenterDetailMixin(CenterMixin):
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                published_prefetch("programs", Program),
+                published_prefetch("audiences", TargetGroup),
+                published_prefetch("services", Service),
+                published_prefetch("key_figures", KeyFigure),
+                Prefetch("languages", queryset=Language.objects.all()),
+                "opening_hours",
+                "notices",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        center = self.object
+        now = timezone.now()
+        local = center.local_time(now)
+        zone = center.territory.time_zone
+        hours = list(center.opening_hours.all())
+        conditions = _conditions(center)
+        ctx.update(
+            now=now,
+            # A string: the template's time filter would turn an aware time back into Paris time.
+            local_time=local.strftime("%H:%M"),
+            other_time_zone=zone != PARIS,
+            utc_offset=_utc_offset(local),
+            open_now=center.is_open(now),
+            hours_by_day=_hours_by_day(hours),
+            hours_grouped=_hours_grouped(hours),
+            current_notices=[n for n in center.notices.all() if n.applies_on(local.date())],
+            operator_is_public=_is_public(center.operator),
+            has_contact=any((center.address, center.phone, center.email, center.website)),
+            conditions=conditions,
+            unstated_conditions=[c["short"] for c in conditions if not c["stated"]],
+            absolute_url=self.request.build_absolute_uri(center.get_absolute_url()),
+        )
+        return ctx
+
+
+def _conditions(center):
+    """The access conditions, in plain words, each yes / no / not stated by the source."""
+    return [
+        {"label": label, "short": short, "value": value, "stated": value != TriState.NOT_STATED}
+        for label, short, value in (
+            (_("Free of charge"), _("free of charge"), center.free_of_charge),
+            (
+                _("Open to people without a residence permit"),
+                _("without a residence permit"),
+                center.no_residence_permit_needed,
+            ),
+            (
+                _("Open to people without health coverage"),
+                _("without health coverage"),
+                center.no_health_coverage_needed,
+            ),
+            (_("Appointment needed"), _("appointment needed"), center.appointment_needed),
+            (
+                _("Referral needed (sent by a doctor or a social worker)"),
+                _("referral needed"),
+                center.referral_needed,
+            ),
+        )
+    ]
+
+
+def _is_public(record):
+    return record is not None and record.is_public
+
+
+def _utc_offset(local):
+    """'UTC+3', 'UTC+1', 'UTC+5:30' for a local datetime."""
+    minutes = int(local.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def _hours_by_day(hours):
+    """Seven rows, Monday first: (day name, [windows]); an empty list means closed that day."""
+    if not hours:
+        return []
+    days = [(WEEKDAYS[day], []) for day in range(7)]
+    for row in hours:
+        days[row.weekday][1].append(row)
+    return days
+
+
+def _hours_grouped(hours):
+    """Days in a row with the same hours share a line: ("Monday–Thursday", [windows])."""
+    groups = []
+    for day, windows in _hours_by_day(hours):
+        key = [(w.opens, w.closes) for w in windows]
+        if groups and groups[-1]["key"] == key:
+            groups[-1]["last"] = day
+        else:
+            groups.append({"key": key, "first": day, "last": None, "windows": windows})
+    return [
+        (f"{g['first']}–{g['last']}" if g["last"] else str(g["first"]), g["windows"]) for g in groups
+    ]
+
+
+class CenterDetailView(CenterDetailMixin, DetailView):
     template_name = "centers/center_detail.html"
     context_object_name = "center"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        absolute = self.request.build_absolute_uri
+        ctx["jsonld"] = center_jsonld(self.object, ctx["absolute_url"], absolute)
+        return ctx
+
+
+class CenterSheetView(CenterDetailMixin, DetailView):
+    """One A4 page a social worker prints and hands over."""
+
+    template_name = "centers/center_sheet.html"
+    context_object_name = "center"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        label = _("QR code: the address of this place's page, %(url)s") % {"url": ctx["absolute_url"]}
+        ctx["qr_svg"] = qr_svg(ctx["absolute_url"], label)
+        return ctx
+
+
+def client_key(request):
+    """A keyed hash of the client's address, for the rate limit only: the address is never kept."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return "centers:report:" + salted_hmac("centers.report.client", address).hexdigest()
+
+
+class CenterReportView(CenterMixin, FormView):
+    """Report wrong information about a place. The network's staff read it in the admin."""
+
+    template_name = "centers/center_report.html"
+    form_class = CorrectionReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.center = get_object_or_404(self.get_queryset(), slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "center": self.center}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(center=self.center, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        key = client_key(request)
+        if (cache.get(key) or 0) >= REPORTS_PER_HOUR:
+            form = self.get_form()
+            form.is_valid()  # to show the text back, untouched
+            context = self.get_context_data(form=form, rate_limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        key = client_key(self.request)
+        if cache.add(key, 1, timeout=60 * 60) is False:
+            try:
+                cache.incr(key)
+            except ValueError:  # expired in between
+                cache.add(key, 1, timeout=60 * 60)
+        report = form.save(commit=False)
+        report.center = self.center
+        report.save()
+        return redirect("centers:center-report-thanks", slug=self.center.slug)
+
+
+class CenterReportThanksView(CenterMixin, TemplateView):
+    template_name = "centers/center_report_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        center = get_object_or_404(self.get_queryset(), slug=kwargs["slug"])
+        return super().get_context_data(center=center, **kwargs)
+

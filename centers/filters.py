@@ -1,0 +1,261 @@
+"""The filters of "find care": every one a plain GET parameter, all combined."""
+
+import re
+import unicodedata
+
+import django_filters
+from django import forms
+from django.db.models import Prefetch, Q, Value
+from django.db.models.functions import Lower, Replace
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TriState
+from programs.models import TargetGroup
+
+from .models import (
+    NON_CARE_KINDS,
+    Center,
+    CenterKind,
+    Language,
+    Notice,
+    NoticeKind,
+    Service,
+    Territory,
+)
+
+CARE_KINDS = [(value, label) for value, label in CenterKind.choices if value not in NON_CARE_KINDS]
+
+# The DB folds case with LOWER (ASCII only on SQLite), then these replacements fold the accents
+# and punctuation French place names use: "Île-de-France" matches "ile de france". Portable and
+# simple; a database unaccent() would cover more scripts.
+_FOLD = [
+    *[(c, "a") for c in "àâäáÀÂÄÁ"],
+    *[(c, "e") for c in "éèêëÉÈÊË"],
+    *[(c, "i") for c in "îïíÎÏÍ"],
+    *[(c, "o") for c in "ôöóÔÖÓ"],
+    *[(c, "u") for c in "ùûüúÙÛÜÚ"],
+    ("ç", "c"), ("Ç", "c"), ("ÿ", "y"), ("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"),
+    ("-", " "), ("'", " "), ("’", " "),
+]
+
+
+def fold_expression(field):
+    expression = Lower(field)
+    for accented, plain in _FOLD:
+        expression = Replace(expression, Value(accented), Value(plain))
+    return expression
+
+
+def fold(text):
+    """The Python side of the same folding: 'Île-de-France ' -> 'ile de france'."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[-'’]", " ", text).split())
+
+
+class CheckboxFilter(django_filters.BooleanFilter):
+    """A checkbox. Its method narrows the list when ticked; unticked (absent) does nothing."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxInput)
+        super().__init__(*args, **kwargs)
+
+
+class AgeFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class CenterFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels read as labels, not as "Age:"
+        super().__init__(*args, **kwargs)
+
+
+def _published_used_by_care_places(model):
+    """Choices worth offering: published rows that at least one published care place has."""
+    places = Center.objects.published().care_places()
+    return model.objects.published().filter(centers__in=places).distinct()
+
+
+class CenterFilter(django_filters.FilterSet):
+    """Filters that combine. A condition matches only where a source states it."""
+
+    place = django_filters.CharFilter(
+        label=_("City, département or postcode"),
+        method="filter_place",
+        max_length=100,
+        help_text=_("For example: Lyon, Nord, 59, 69003 or Mayotte."),
+    )
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territory"),
+        queryset=Territory.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Anywhere"),
+        error_messages={"invalid_choice": _("We list no territory called “%(value)s”. Choose one from the list.")},
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of place"),
+        choices=CARE_KINDS,
+        empty_label=_("Any kind"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a kind of place we list. Choose one from the list.")},
+    )
+    audience = django_filters.ModelChoiceFilter(
+        label=_("Who is welcome"),
+        field_name="audiences",
+        queryset=lambda request: _published_used_by_care_places(TargetGroup),
+        to_field_name="slug",
+        empty_label=_("Anyone"),
+        method="filter_audience",
+        error_messages={"invalid_choice": _("No place lists “%(value)s” among the people it welcomes. Choose from the list.")},
+    )
+    age = AgeFilter(
+        label=_("Age"),
+        method="filter_age",
+        min_value=0,
+        max_value=120,
+        help_text=_("In years. Places that state no age limit are included."),
+        error_messages={
+            "invalid": _("Give the age as a whole number of years, for example 12."),
+            "min_value": _("An age cannot be below 0."),
+            "max_value": _("Give an age of 120 or less."),
+        },
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("Service"),
+        queryset=lambda request: _published_used_by_care_places(Service),
+        to_field_name="slug",
+        empty_label=_("Any service"),
+        method="filter_service",
+        error_messages={"invalid_choice": _("No place lists the service “%(value)s”. Choose one from the list.")},
+    )
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language spoken"),
+        queryset=lambda request: Language.objects.filter(
+            centers__in=Center.objects.published().care_places()
+        ).distinct(),
+        to_field_name="code",
+        empty_label=_("Any language"),
+        method="filter_language",
+        error_messages={"invalid_choice": _("No place lists the language “%(value)s”. Choose one from the list.")},
+    )
+    free = CheckboxFilter(label=_("Free of charge"), method="filter_free")
+    no_permit = CheckboxFilter(label=_("No residence permit needed"), method="filter_no_permit")
+    no_coverage = CheckboxFilter(label=_("No health coverage needed"), method="filter_no_coverage")
+    # Last: it reads the hours of the places every other filter kept.
+    open_now = CheckboxFilter(label=_("Open now"), method="filter_open_now")
+
+    # Filters that match a condition only where a source states it.
+    STATED_CONDITIONS = ("free", "no_permit", "no_coverage")
+
+    class Meta:
+        model = Center
+        fields = []
+        form = CenterFilterForm
+
+    def __init__(self, *args, at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at or timezone.now()
+        self.unknown_hours_count = None
+
+    def filter_place(self, queryset, name, value):
+        text = fold(value)
+        if not text:
+            return queryset
+        condition = Q()
+        for field in ("city", "department", "region"):
+            folded = f"{field}_folded"
+            queryset = queryset.alias(**{folded: fold_expression(field)})
+            # The start of the name or of one of its words: "ain" finds the Ain, not Saint-Denis.
+            condition |= Q(**{f"{folded}__startswith": text}) | Q(**{f"{folded}__contains": f" {text}"})
+        compact = text.replace(" ", "").upper()
+        if compact.isdigit() or re.fullmatch(r"2[AB]\d*", compact):
+            condition |= Q(postcode__startswith=compact) | Q(department_code=compact)
+            if len(compact) == 5:
+                # A full postcode also finds the places of its département (97x overseas).
+                condition |= Q(department_code=compact[:3] if compact.startswith("97") else compact[:2])
+        return queryset.filter(condition)
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.filter(pk__in=Center.objects.filter(audiences=value).values("pk"))
+
+    def filter_age(self, queryset, name, value):
+        return queryset.for_age(value)
+
+    def filter_service(self, queryset, name, value):
+        return queryset.filter(pk__in=Center.objects.filter(services=value).values("pk"))
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(pk__in=Center.objects.filter(languages=value).values("pk"))
+
+    def filter_free(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.free_of_charge()
+
+    def filter_no_permit(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(no_residence_permit_needed=TriState.YES)
+
+    def filter_no_coverage(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(no_health_coverage_needed=TriState.YES)
+
+    def filter_open_now(self, queryset, name, value):
+        """Keep the places whose hours say they are open, each in its own time zone."""
+        if not value:
+            return queryset
+        candidates = queryset.select_related("territory").prefetch_related(
+            "opening_hours", Prefetch("notices", queryset=Notice.objects.filter(kind=NoticeKind.CLOSURE))
+        )
+        open_ids, unknown = [], 0
+        for center in candidates:
+            state = center.is_open(self.at)
+            if state is None:
+                unknown += 1
+            elif state:
+                open_ids.append(center.pk)
+        self.unknown_hours_count = unknown
+        return queryset.filter(pk__in=open_ids)
+
+    def _without(self, *names):
+        rest = self.data.copy()
+        for key in (*names, "page"):
+            rest.pop(key, None)
+        return rest.urlencode()
+
+    def invalid_filters(self):
+        """The values that made no sense, each with its message and the link that drops it."""
+        if not self.is_bound:
+            return []
+        return [
+            {"name": name, "label": self.form.fields[name].label, "messages": errors, "remove": self._without(name)}
+            for name, errors in self.form.errors.items()
+            if name in self.form.fields
+        ]
+
+    def active_filters(self):
+        """What is filtered, in words, each with the query string that removes it."""
+        if not self.is_bound or not hasattr(self.form, "cleaned_data"):
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", False):
+                continue
+            field = self.form.fields[name]
+            if isinstance(field, forms.BooleanField):
+                shown = ""
+            elif name == "kind":
+                shown = dict(CARE_KINDS).get(value, value)
+            else:
+                shown = str(value)
+            active.append({
+                "name": name,
+                "label": field.label,
+                "value": shown,
+                "remove": self._without(name),
+                "stated_only": name in self.STATED_CONDITIONS,
+            })
+        return active

@@ -1,0 +1,182 @@
+"""CenterFilter: each filter alone and combined, through the FilterSet and the page."""
+
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+
+from centers.filters import CenterFilter, fold
+from centers.models import Center, CenterKind
+from core.models import Status, TriState
+from tests.factories import (
+    CenterFactory,
+    LanguageFactory,
+    ServiceFactory,
+    TargetGroupFactory,
+    TerritoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _french_fields():
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+def slugs(query):
+    filterset = CenterFilter(QueryDict(query), queryset=Center.objects.published().care_places())
+    assert filterset.is_valid(), filterset.errors
+    return sorted(filterset.qs.values_list("slug", flat=True))
+
+
+@pytest.fixture
+def places():
+    mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True)
+    return {
+        "lyon": CenterFactory(slug="lyon", city="Lyon", department="Rhône", department_code="69",
+                              postcode="69003", region="Auvergne-Rhône-Alpes"),
+        "ain": CenterFactory(slug="ain", kind=CenterKind.MOBILE_UNIT, city="", department="Ain",
+                             department_code="01", region="Auvergne-Rhône-Alpes"),
+        "idf": CenterFactory(slug="idf", kind=CenterKind.MEDIATION, city="", region="Île-de-France"),
+        "saint-denis": CenterFactory(slug="saint-denis", city="Saint-Denis", department="Seine-Saint-Denis",
+                                     department_code="93", region="Île-de-France"),
+        "koungou": CenterFactory(slug="koungou", kind=CenterKind.CONSULTATION, city="Koungou",
+                                 department="Mayotte", department_code="976", region="Mayotte",
+                                 territory=mayotte, min_age=0, max_age=18, free_of_charge=TriState.YES),
+    }
+
+
+class TestPlace:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Lyon", ["lyon"]),
+            ("lyon", ["lyon"]),
+            ("LYON ", ["lyon"]),
+            # Accents folded; the Rhône département, and the Ain in Auvergne-Rhône-Alpes.
+            ("rhone", ["ain", "lyon"]),
+            ("Rhône", ["ain", "lyon"]),
+            ("69", ["lyon"]),
+            ("69003", ["lyon"]),
+            ("69001", ["lyon"]),  # another postcode of the same département
+            ("01", ["ain"]),
+            ("ain", ["ain"]),  # the Ain, not Saint-Denis
+            ("ile-de-france", ["idf", "saint-denis"]),
+            ("ÎLE DE FRANCE", ["idf", "saint-denis"]),
+            ("auvergne", ["ain", "lyon"]),
+            ("denis", ["saint-denis"]),
+            ("97600", ["koungou"]),
+            ("mayotte", ["koungou"]),
+            ("Marseille", []),
+        ],
+    )
+    def test_matches_city_department_code_postcode_or_region(self, places, text, expected):
+        assert slugs(f"place={text}") == expected
+
+    def test_fold_matches_the_database_folding(self):
+        assert fold("  Île-de-France ") == "ile de france"
+        assert fold("Cœur d’Alène") == "coeur d alene"
+
+
+class TestEachFilter:
+    def test_territory(self, places):
+        assert slugs("territory=mayotte") == ["koungou"]
+        assert slugs("territory=metropolitan-france") == ["ain", "idf", "lyon", "saint-denis"]
+
+    def test_kind(self, places):
+        assert slugs("kind=mobile_unit") == ["ain"]
+        assert slugs("kind=caso") == ["lyon", "saint-denis"]
+
+    def test_documentation_is_not_a_kind_to_choose(self):
+        values = [value for value, _label in CenterFilter().form.fields["kind"].choices]
+        assert "documentation" not in values
+        assert {"caso", "consultation", "mobile_unit", "hotline", "street_team", "mediation"} <= set(values)
+
+    def test_audience_lists_each_place_once(self, places):
+        minors = TargetGroupFactory(slug="minors")
+        women = TargetGroupFactory(slug="women")
+        places["koungou"].audiences.add(minors)
+        places["lyon"].audiences.add(minors, women)
+        assert slugs("audience=minors") == ["koungou", "lyon"]
+        assert slugs("audience=women") == ["lyon"]
+
+    def test_an_unpublished_audience_is_not_a_choice(self, places):
+        places["lyon"].audiences.add(TargetGroupFactory(slug="hidden", status=Status.DRAFT))
+        filterset = CenterFilter(QueryDict("audience=hidden"), queryset=Center.objects.all())
+        assert not filterset.is_valid()
+        assert "audience" in filterset.errors
+
+    @pytest.mark.parametrize(
+        ("age", "expected"),
+        # Places without stated bounds are included; Koungou is 0–18, bounds inclusive.
+        [("0", True), ("12", True), ("18", True), ("19", False)],
+    )
+    def test_age(self, places, age, expected):
+        found = slugs(f"age={age}")
+        assert ("koungou" in found) is expected
+        assert "lyon" in found
+
+    def test_free_matches_only_what_a_source_states(self, places):
+        CenterFactory(slug="not-free", free_of_charge=TriState.NO)
+        assert slugs("free=on") == ["koungou"]
+        assert len(slugs("")) == 6  # unticked: no filtering
+
+    def test_residence_permit_and_health_coverage_conditions(self, places):
+        places["lyon"].no_residence_permit_needed = TriState.YES
+        places["lyon"].save()
+        places["ain"].no_health_coverage_needed = TriState.YES
+        places["ain"].save()
+        assert slugs("no_permit=on") == ["lyon"]
+        assert slugs("no_coverage=on") == ["ain"]
+
+    def test_service_and_language(self, places):
+        consultation = ServiceFactory(slug="consultation")
+        places["koungou"].services.add(consultation)
+        places["lyon"].services.add(consultation, ServiceFactory(slug="other"))
+        places["lyon"].languages.add(LanguageFactory(code="ar"))
+        assert slugs("service=consultation") == ["koungou", "lyon"]
+        assert slugs("language=ar") == ["lyon"]
+
+    def test_filters_combine(self, places):
+        minors = TargetGroupFactory(slug="children-and-minors")
+        for key in ("koungou", "lyon"):
+            places[key].audiences.add(minors)
+        places["lyon"].free_of_charge = TriState.YES
+        places["lyon"].save()
+        assert slugs("audience=children-and-minors&free=on") == ["koungou", "lyon"]
+        assert slugs("territory=mayotte&audience=children-and-minors&free=on") == ["koungou"]
+        assert slugs("territory=mayotte&audience=children-and-minors&free=on&age=30") == []
+        assert slugs("place=lyon&kind=consultation") == []
+
+
+class TestSummary:
+    def test_active_filters_in_words_with_removal_links(self, places):
+        filterset = CenterFilter(QueryDict("kind=caso&free=on&page=2&age=12"), queryset=Center.objects.all())
+        assert filterset.is_valid()
+        with translation.override("en"):
+            active = {f["name"]: f for f in filterset.active_filters()}
+            assert str(active["kind"]["label"]) == "Kind of place"
+            assert str(active["kind"]["value"]) == "care and orientation centre (CASO)"
+        assert active["kind"]["remove"] == "free=on&age=12"  # the page goes too
+        assert active["age"]["value"] == "12"
+        assert active["free"]["stated_only"] is True
+        assert active["kind"]["stated_only"] is False
+
+    def test_invalid_values_are_reported_and_removable(self, places):
+        filterset = CenterFilter(QueryDict("kind=spaceship&age=abc&free=on"), queryset=Center.objects.all())
+        invalid = {f["name"]: f for f in filterset.invalid_filters()}
+        assert set(invalid) == {"kind", "age"}
+        assert invalid["age"]["remove"] == "kind=spaceship&free=on"
+        # The valid filters still apply.
+        assert sorted(filterset.qs.values_list("slug", flat=True)) == ["koungou"]
+
+    def test_the_list_page_offers_only_care_kinds_and_used_choices(self, client, places):
+        places["lyon"].services.add(ServiceFactory(slug="used", name="Utilisé", name_en="Used"))
+        ServiceFactory(slug="unused", name="Inutilisé", name_en="Unused")
+        body = client.get("/en/places/").content.decode()
+        assert 'value="used"' in body
+        assert 'value="unused"' not in body
+        assert 'value="documentation"' not in body
+        assert 'value="mediation"' in body
