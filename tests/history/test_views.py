@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from core.dates import DatePrecision
 from core.models import KeyFigureUnit, Status
@@ -16,6 +17,14 @@ from history.models import ReferenceKind
 from tests.factories import EventFactory, KeyFigureFactory, OrganizationFactory, ReferenceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_active_language():
+    """A request to /fr/ activates French on the thread; give later tests back what they had."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
 
 D = datetime.date
 

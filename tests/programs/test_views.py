@@ -26,6 +26,14 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _keep_the_active_language():
+    """A request to /fr/ activates French on the thread; give later tests back what they had."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
 NBSP = "\N{NO-BREAK SPACE}"
 
 
