@@ -1,6 +1,9 @@
 import pytest
 from django.utils import translation
 
+# Signed-in staff fixtures (admin_client with two-factor, editor_client, publisher_client…).
+pytest_plugins = ["tests.accounts_fixtures"]
+
 
 @pytest.fixture
 def french():
