@@ -2,15 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTimeWidget
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core.admin import KeyFigureInline
-from core.admin_mixins import ContentAdmin, in_all_languages, translated
+from core.admin_mixins import ContentAdmin, VerificationFilter, in_all_languages, translated
 
 from .models import (
     Center,
@@ -115,9 +117,14 @@ class CenterAdmin(ContentAdmin):
         ),
         (_("Verification"), {"fields": [("last_verified_on", "last_verified_by")]}),
     ]
-    list_display = ["name", "kind", "city", "territory", "operator", "status", "last_verified_on"]
-    list_filter = ["status", "kind", "territory", "delivery", "free_of_charge", "source_document"]
-    list_select_related = ["operator", "territory"]
+    list_display = ["name", "kind", "city", "territory", "operator", "status", "last_verified_on", "last_verified_by"]
+    list_filter = [
+        "status", VerificationFilter, "kind", "territory", "delivery", "free_of_charge", "source_document",
+    ]
+    list_select_related = ["operator", "territory", "last_verified_by"]
+    # Places never verified come first, then the longest unverified.
+    ordering = [F("last_verified_on").asc(nulls_first=True), "name"]
+    actions = [*ContentAdmin.actions, "verified_today"]
     search_fields = [
         *in_all_languages("name"),
         "slug",
@@ -136,6 +143,16 @@ class CenterAdmin(ContentAdmin):
     ]
     prepopulated_fields = {"slug": ("name_fr",)}
     inlines = [OpeningHoursInline, NoticeInline, KeyFigureInline]
+
+    @admin.action(description=_("Mark the selected places as verified today"), permissions=["change"])
+    def verified_today(self, request, queryset):
+        # Verifying is a fact about the record, not an edit of what the public reads: no review.
+        count = queryset.update(last_verified_on=timezone.localdate(), last_verified_by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d place marked as verified today.", "%(count)d places marked as verified today.", count)
+            % {"count": count},
+        )
 
 
 @admin.register(OpeningHours)
@@ -196,4 +213,8 @@ class CorrectionReportAdmin(admin.ModelAdmin):
         count = queryset.filter(status=ReportStatus.NEW).update(
             status=ReportStatus.HANDLED, handled_by=request.user, handled_at=timezone.now()
         )
-        self.message_user(request, _("%(count)d report(s) marked as handled.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d report marked as handled.", "%(count)d reports marked as handled.", count)
+            % {"count": count},
+        )

@@ -1,11 +1,18 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericStackedInline
+from reversion.models import Revision
 
+from . import workflow
 from .admin_mixins import ContentAdmin, ContentInlineMixin, in_all_languages, translated
-from .models import KeyFigure
+from .models import KeyFigure, PendingChange, PendingChangeStatus
 
 admin.site.site_header = _("Accès Santé administration")
 admin.site.site_title = _("Accès Santé administration")
@@ -65,3 +72,99 @@ class KeyFigureAdmin(ContentAdmin):
     @admin.display(description=_("described record"))
     def subject_display(self, obj):
         return obj.subject
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """Publishers approve or reject editors' changes to live records."""
+
+    list_display = ["object_repr", "content_type", "author", "created_at", "status", "reviewed_by"]
+    list_filter = ["status", "content_type"]
+    search_fields = ["object_repr", "reason", "review_comment"]
+    list_select_related = ["content_type", "author", "reviewed_by"]
+    date_hierarchy = "created_at"
+    change_form_template = "admin/core/pendingchange/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def can_review(self, request, change):
+        return change.status == PendingChangeStatus.PENDING and workflow.can_publish(
+            request.user, change.content_type.model_class()
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = self.get_object(request, unquote(object_id))
+        if change is None or not self.has_view_permission(request, change):
+            return super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "POST":
+            if not self.can_review(request, change):
+                raise PermissionDenied
+            comment = request.POST.get("review_comment", "").strip()
+            if "_approve" in request.POST:
+                try:
+                    workflow.approve(change, request.user, comment)
+                except (ValidationError, ValueError) as exc:
+                    messages.error(request, _("This change cannot be applied: %(error)s") % {"error": exc})
+                else:
+                    messages.success(request, _("The change is approved and now online."))
+            elif "_reject" in request.POST:
+                if not comment:
+                    messages.error(request, _("Say why the change is rejected: the editor will read it."))
+                    return redirect(request.path)
+                workflow.reject(change, request.user, comment)
+                messages.success(request, _("The change is rejected."))
+            return redirect(reverse("admin:core_pendingchange_changelist"))
+        target = change.target
+        extra_context = {
+            **(extra_context or {}),
+            "diff_rows": workflow.diff(change),
+            "target": target,
+            "target_url": target_admin_url(target),
+            "can_review": self.can_review(request, change),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def target_admin_url(obj):
+    if obj is None:
+        return ""
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+@admin.register(Revision)
+class AuditAdmin(admin.ModelAdmin):
+    """Recent changes across the site, for publishers: who, when, what, and why."""
+
+    list_display = ["date_created", "user", "comment", "records"]
+    list_filter = ["date_created", "user"]
+    search_fields = ["comment", "user__username", "version__object_repr"]
+    date_hierarchy = "date_created"
+    list_select_related = ["user"]
+    ordering = ["-date_created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("version_set__content_type")
+
+    @admin.display(description=_("records"))
+    def records(self, revision):
+        return format_html_join(
+            ", ",
+            "{} ({})",
+            ((v.object_repr, v.content_type.model_class()._meta.verbose_name) for v in revision.version_set.all()),
+        )

@@ -95,6 +95,8 @@ class ContentModel(models.Model):
 
     class Meta:
         abstract = True
+        # "publish" is the publishers' right: publish, unpublish, schedule, approve changes.
+        default_permissions = ("add", "change", "delete", "view", "publish")
         constraints = [
             models.CheckConstraint(
                 condition=Q(publish_at__isnull=True)
@@ -234,3 +236,59 @@ def tri_state_field(verbose_name, help_text=""):
         verbose_name, max_length=12, choices=TriState.choices, default=TriState.NOT_STATED,
         help_text=help_text or _("Say 'yes' or 'no' only where a source states it."),
     )
+
+
+class PendingChangeStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for review")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=PendingChangeStatus.PENDING)
+
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class PendingChange(models.Model):
+    """An editor's change to published content, kept aside until a publisher approves it.
+
+    The public keeps seeing the published version meanwhile.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record"))
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("record"), max_length=250)
+    data = models.JSONField(
+        _("proposed values"), help_text=_("The fields the editor changed, with their new values.")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL,
+        related_name="proposed_changes",
+    )
+    created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
+    status = models.CharField(
+        _("review"), max_length=10, choices=PendingChangeStatus.choices, default=PendingChangeStatus.PENDING,
+        db_index=True,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reviewed_changes",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change waiting for review")
+        verbose_name_plural = _("changes waiting for review")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.object_repr} ({self.get_status_display()})"

@@ -1,0 +1,46 @@
+"""The admin home's dashboard: what waits for review, what is scheduled, what is stale."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from core import workflow
+from core.models import PendingChange, Status
+
+register = template.Library()
+
+
+def _changelist(model, query=""):
+    try:
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") + query
+    except NoReverseMatch:
+        return ""
+
+
+@register.inclusion_tag("admin/includes/dashboard.html", takes_context=True)
+def review_dashboard(context):
+    user = context["request"].user
+    now = timezone.now()
+    in_review, scheduled, stale = [], [], []
+    for model in workflow.content_models():
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        waiting = model.objects.filter(status=Status.IN_REVIEW).count()
+        if waiting:
+            in_review.append((opts.verbose_name_plural, waiting, _changelist(model, "?status__exact=in_review")))
+        upcoming = model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).count()
+        if upcoming:
+            scheduled.append((opts.verbose_name_plural, upcoming, _changelist(model, "?scheduled=upcoming")))
+        if any(f.name == "last_verified_on" for f in opts.fields):
+            old = model.objects.exclude(status=Status.ARCHIVED).filter(workflow.stale_filter()).count()
+            if old:
+                stale.append((opts.verbose_name_plural, old, _changelist(model, "?verification=stale")))
+    pending = PendingChange.objects.waiting().count() if user.has_perm("core.view_pendingchange") else 0
+    return {
+        "in_review": in_review,
+        "scheduled": scheduled,
+        "stale": stale,
+        "pending": pending,
+        "pending_url": _changelist(PendingChange, "?status__exact=pending"),
+    }

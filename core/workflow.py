@@ -1,0 +1,239 @@
+"""Review and publication: who may move content between states, and changes kept for review.
+
+Editors create and change content and submit it for review. Publishers publish, unpublish,
+schedule, approve or reject. A change an editor makes to what is live is kept as a
+`PendingChange`: the public keeps seeing the published version until a publisher approves it.
+"""
+
+import datetime
+import json
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import PendingChange, PendingChangeStatus, Status
+
+EDITOR_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+
+
+def publish_permission(model):
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def can_publish(user, model):
+    return bool(user and user.is_active and user.has_perm(publish_permission(model)))
+
+
+def allowed_statuses(user, model, current=None):
+    """The states a user may choose: editors draft and in review; publishers every state.
+
+    The current state is always offered, so an editor can save a published record unchanged.
+    """
+    if can_publish(user, model):
+        return list(Status)
+    allowed = list(EDITOR_STATUSES)
+    if current and current not in allowed:
+        allowed.append(Status(current))
+    return allowed
+
+
+def is_live(obj):
+    """Is the stored version of this record what the public sees (or is scheduled to see)?"""
+    if obj.pk is None:
+        return False
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
+    return stored == Status.PUBLISHED
+
+
+def needs_review(user, obj):
+    """An editor's change to published content waits for a publisher."""
+    return is_live(obj) and not can_publish(user, type(obj))
+
+
+def _editable_values(obj):
+    """The editable fields of a record as JSON values, the way the serializer writes them."""
+    fields = json.loads(serializers.serialize("json", [obj]))[0]["fields"]
+    editable = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
+    return {name: value for name, value in fields.items() if name in editable}
+
+
+def snapshot(obj):
+    """The stored state of a record: its editable fields and its many-to-many links."""
+    stored = type(obj)._default_manager.get(pk=obj.pk)
+    return {
+        "fields": _editable_values(stored),
+        "m2m": {f.name: sorted(getattr(stored, f.name).values_list("pk", flat=True)) for f in obj._meta.many_to_many},
+    }
+
+
+def propose_change(obj, user, m2m=None, live=None, reason=""):
+    """Keep an edit of published content aside for review; the stored record is not touched.
+
+    Only what differs from the live record is kept. Return None when nothing differs.
+    """
+    live = live or snapshot(obj)
+    fields = {k: v for k, v in _editable_values(obj).items() if live["fields"].get(k) != v}
+    links = {}
+    for name, objs in (m2m or {}).items():
+        pks = sorted(o.pk for o in objs)
+        if pks != live["m2m"].get(name):
+            links[name] = pks
+    if not fields and not links:
+        return None
+    return PendingChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:250],
+        data={"fields": fields, "m2m": links},
+        reason=reason,
+        author=user,
+    )
+
+
+def proposed_values(change):
+    """The proposed values as Python values, field by field."""
+    model = change.content_type.model_class()
+    values = {}
+    for name, raw in change.data.get("fields", {}).items():
+        field = model._meta.get_field(name)
+        values[name] = field.to_python(raw) if not field.is_relation else raw
+    return values
+
+
+def diff(change):
+    """Rows of (label, current value, proposed value) for a pending change."""
+    model = change.content_type.model_class()
+    current = change.target
+    rows = []
+    for name, new in proposed_values(change).items():
+        field = model._meta.get_field(name)
+        old = getattr(current, field.attname) if current is not None else None
+        rows.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
+    for name, pks in change.data.get("m2m", {}).items():
+        field = model._meta.get_field(name)
+        old = list(getattr(current, name).values_list("pk", flat=True)) if current is not None else []
+        rows.append((str(field.verbose_name), _readable(field, old), _readable(field, pks)))
+    return rows
+
+
+HIDDEN_IN_DIFFS = {"created_at", "updated_at", "seed_snapshot", "seed_key"}
+
+
+def _readable(field, value):
+    if value in (None, ""):
+        return ""
+    if field.many_to_many:
+        return ", ".join(map(str, field.related_model._default_manager.filter(pk__in=value)))
+    if field.is_relation:
+        return str(field.related_model._default_manager.filter(pk=value).first() or value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def version_diff(model, before, after):
+    """Rows of (label, before, after) for the fields that differ between two field dicts."""
+    rows = []
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if field.name in HIDDEN_IN_DIFFS or field.primary_key:
+            continue
+        old, new = before.get(field.attname), after.get(field.attname)
+        if field.many_to_many:
+            old, new = sorted(old or []), sorted(new or [])
+        if old != new:
+            rows.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
+    return rows
+
+
+@transaction.atomic
+def approve(change, user, comment=""):
+    """Apply a pending change to the live record, as a new version in its history."""
+    obj = change.target
+    if obj is None:
+        raise ValueError(_("The record this change was for no longer exists."))
+    model = type(obj)
+    with reversion.create_revision():
+        for name, value in proposed_values(change).items():
+            field = model._meta.get_field(name)
+            setattr(obj, field.attname, value)
+        obj.full_clean()
+        obj.save()
+        for name, pks in change.data.get("m2m", {}).items():
+            getattr(obj, name).set(pks)
+        reversion.set_user(user)
+        author = change.author.get_username() if change.author else _("an editor")
+        reversion.set_comment(_("Approved change proposed by %(author)s.") % {"author": author})
+    _close(change, user, PendingChangeStatus.APPROVED, comment)
+    return obj
+
+
+def reject(change, user, comment):
+    _close(change, user, PendingChangeStatus.REJECTED, comment)
+
+
+def _close(change, user, status, comment):
+    change.status = status
+    change.reviewed_by = user
+    change.reviewed_at = timezone.now()
+    change.review_comment = comment
+    change.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+
+
+def set_status(queryset, status, user, comment):
+    """Move records to a state, each as a new version in its history. Return how many moved."""
+    moved = 0
+    for obj in queryset.exclude(status=status):
+        with reversion.create_revision():
+            obj.status = status
+            obj.save(update_fields=["status", "updated_at"])
+            reversion.add_to_revision(obj)
+            reversion.set_user(user)
+            reversion.set_comment(comment)
+        moved += 1
+    return moved
+
+
+def content_models():
+    """Every concrete content model (those with a publication state)."""
+    from django.apps import apps
+
+    from .models import ContentModel
+
+    return [m for m in apps.get_models() if issubclass(m, ContentModel)]
+
+
+STALE_AFTER = datetime.timedelta(days=183)  # about six months
+
+
+def stale_filter(today=None):
+    """Places never verified, or not verified for about six months."""
+    limit = (today or timezone.localdate()) - STALE_AFTER
+    return models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=limit)
+
+
+def record_schedule(now=None):
+    """Turn due schedules into states. Return (went online, went offline) counts."""
+    now = now or timezone.now()
+    online = offline = 0
+    for model in content_models():
+        due_off = model.objects.filter(status=Status.PUBLISHED, unpublish_at__lte=now)
+        for obj in due_off:
+            with reversion.create_revision():
+                obj.status = Status.ARCHIVED
+                obj.save(update_fields=["status", "updated_at"])
+                reversion.add_to_revision(obj)
+                reversion.set_comment(_("Went offline as scheduled."))
+            offline += 1
+        due_on = model.objects.filter(status=Status.PUBLISHED, publish_at__lte=now)
+        for obj in due_on:
+            with reversion.create_revision():
+                obj.publish_at = None
+                obj.save(update_fields=["publish_at", "updated_at"])
+                reversion.add_to_revision(obj)
+                reversion.set_comment(_("Went online as scheduled."))
+            online += 1
+    return online, offline
