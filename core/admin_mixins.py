@@ -212,7 +212,8 @@ class ContentAdmin(StaffUserChoiceMixin, VersionAdmin, TranslationAdmin):
 
     # -- saving: straight away, or kept for review ----------------------------------------
     def save_model(self, request, obj, form, change):
-        fill_staff_source(obj, request.user)
+        if not change:
+            fill_staff_source(obj, request.user)
         if change and workflow.needs_review(request.user, obj):
             m2m = {f.name: form.cleaned_data[f.name] for f in obj._meta.many_to_many if f.name in form.cleaned_data}
             request._pending = (obj, m2m)
@@ -225,10 +226,16 @@ class ContentAdmin(StaffUserChoiceMixin, VersionAdmin, TranslationAdmin):
         super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
-        # Unchanged rows are not saved by the formset, so filling them in costs nothing.
+        # "Entered by" is who entered the fact: filled in on new rows only.
         for inline_form in formset.forms:
-            fill_staff_source(inline_form.instance, request.user)
+            if inline_form.instance.pk is None:
+                fill_staff_source(inline_form.instance, request.user)
         super().save_formset(request, form, formset, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_pending", None):
+            return []  # nothing was saved; log_change says what happened
+        return super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):
         if getattr(request, "_pending", None):

@@ -14,6 +14,7 @@ from django.core import serializers
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered, translator
 
 from .models import PendingChange, PendingChangeStatus, Status
 
@@ -54,11 +55,30 @@ def needs_review(user, obj):
     return is_live(obj) and not can_publish(user, type(obj))
 
 
+def translated_base_fields(model):
+    """The fields modeltranslation mirrors into name_fr / name_en: compare the language columns."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
 def _editable_values(obj):
-    """The editable fields of a record as JSON values, the way the serializer writes them."""
+    """The editable fields of a record as JSON values, the way the serializer writes them.
+
+    An empty text is the same whether stored as NULL or "" (modeltranslation's columns).
+    """
     fields = json.loads(serializers.serialize("json", [obj]))[0]["fields"]
-    editable = {f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key}
-    return {name: value for name, value in fields.items() if name in editable}
+    skip = translated_base_fields(type(obj))
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if not field.editable or field.primary_key or field.name in skip or field.name not in fields:
+            continue
+        value = fields[field.name]
+        if value is None and isinstance(field, models.CharField | models.TextField):
+            value = ""
+        values[field.name] = value
+    return values
 
 
 def snapshot(obj):
@@ -138,12 +158,15 @@ def _readable(field, value):
 def version_diff(model, before, after):
     """Rows of (label, before, after) for the fields that differ between two field dicts."""
     rows = []
+    skip = HIDDEN_IN_DIFFS | translated_base_fields(model)
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if field.name in HIDDEN_IN_DIFFS or field.primary_key:
+        if field.name in skip or field.primary_key:
             continue
         old, new = before.get(field.attname), after.get(field.attname)
         if field.many_to_many:
             old, new = sorted(old or []), sorted(new or [])
+        elif isinstance(field, models.CharField | models.TextField):
+            old, new = old or "", new or ""
         if old != new:
             rows.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
     return rows
