@@ -2,7 +2,8 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,13 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(Q(organization=organization) | Q(related_organizations=organization)).distinct()
 
     def timeline(self):
-        return self.order_by(F("starts_on").asc(nulls_last=True), "position", "pk")
+        """By date; an event dated only to its decade ("the 1970s") after the dated ones of that decade."""
+        return self.annotate(
+            decade_of=ExtractYear("starts_on") / 10,
+            decade_only=Case(When(starts_precision=DatePrecision.DECADE, then=Value(1)), default=Value(0)),
+        ).order_by(
+            F("decade_of").asc(nulls_last=True), "decade_only", F("starts_on").asc(nulls_last=True), "position", "pk"
+        )
 
 
 class Event(ContentModel):
