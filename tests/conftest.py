@@ -5,6 +5,25 @@ from django.utils import translation
 pytest_plugins = ["tests.accounts_fixtures"]
 
 
+def in_french(english_msgid):
+    """The message a staff member reads on a French page, from its full English msgid.
+
+    The msgid must be the whole string marked for translation in the code (a
+    `violation_error_message`, a `ValidationError`, a fieldset title...): a fragment is not
+    in the catalogue and would come back untranslated.
+    """
+    with translation.override("fr"):
+        return str(translation.gettext(english_msgid))
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_active_language():
+    """A request to a /fr/ or /en/ page activates that language on the thread; undo it."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 @pytest.fixture
 def french():
     with translation.override("fr"):

@@ -5,13 +5,15 @@ import re
 
 import pytest
 
-from centers.models import Center, OpeningHours
+from centers.models import Center, Notice, OpeningHours
+from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
     add_inline_rows,
     admin_url,
     errors_in,
     form_values,
+    headings_in,
     results_table,
 )
 from tests.factories import (
@@ -74,7 +76,7 @@ def test_center_change_page_has_hours_notices_and_key_figures(admin_client):
         assert f'name="{prefix}-TOTAL_FORMS" value="1"' in page
     assert "Fermé pour travaux." in page and "Closed for works." in page
     assert 'value="09:00"' in page
-    assert "Who is welcome, on what conditions" in page
+    assert in_french("Who is welcome, on what conditions") in headings_in(page)
 
 
 def test_center_add_page_renders_with_empty_inlines(admin_client):
@@ -121,7 +123,7 @@ def test_max_age_below_min_age_is_a_form_error(admin_client):
     data = new_center_data(admin_client, min_age="18", max_age="12")
     response = admin_client.post(admin_url("centers_center_add"), data)
     assert response.status_code == 200
-    assert "The maximum age cannot be below the minimum age." in " ".join(errors_in(response))
+    assert in_french("The maximum age cannot be below the minimum age.") in errors_in(response)
     assert not Center.objects.exists()
 
 
@@ -135,7 +137,7 @@ def test_opening_hours_closing_when_opening_is_a_form_error(admin_client):
     )
     response = admin_client.post(admin_url("centers_center_change", center.pk), data)
     assert response.status_code == 200
-    assert "Opening and closing times must differ." in " ".join(errors_in(response))
+    assert in_french("Opening and closing times must differ.") in errors_in(response)
     assert not center.opening_hours.exists()
 
 
@@ -222,4 +224,5 @@ def test_notice_ending_before_it_starts_is_a_form_error(admin_client):
     )
     response = admin_client.post(admin_url("centers_notice_add"), data)
     assert response.status_code == 200
-    assert "A notice cannot end before it starts." in " ".join(errors_in(response))
+    assert in_french("A notice cannot end before it starts.") in errors_in(response)
+    assert not Notice.objects.exists()

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from core.models import KeyFigure
 from core.sources import SourceDocument, document_text
+from tests.conftest import in_french
 from tests.factories import KeyFigureFactory, ProgramFactory
 
 # French active around each test: a request to /en/ leaves English active in the thread, and
@@ -113,10 +114,76 @@ def results_table(response):
     return html[start : html.index("</table>", start)] if start >= 0 else ""
 
 
+class _TextReader(HTMLParser):
+    """The text of the elements `wanted(tag, attrs, open_tags)` picks, one string each."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+    def __init__(self, wanted):
+        super().__init__(convert_charrefs=True)
+        self.wanted = wanted
+        self.open_tags = []  # (tag, attrs) of the elements we are inside
+        self.texts = []
+        self._current = None  # [depth, text] of the element being read
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        if self._current is None and self.wanted(tag, attrs, self.open_tags):
+            self._current = [len(self.open_tags), ""]
+        self.open_tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        pass  # <use ... />: no text
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current[1] += data
+
+    def handle_endtag(self, tag):
+        if tag not in {open_tag for open_tag, _ in self.open_tags}:
+            return
+        while True:
+            open_tag, _ = self.open_tags.pop()
+            if self._current is not None and len(self.open_tags) == self._current[0]:
+                # Collapse the HTML source's layout, keep no-break spaces: they are text.
+                self.texts.append(re.sub(r"[ \t\r\n\f]+", " ", self._current[1]).strip(" "))
+                self._current = None
+            if open_tag == tag:
+                return
+
+
+def _texts(response_or_html, wanted):
+    html = response_or_html
+    if not isinstance(html, str):
+        html = html.content.decode()
+    reader = _TextReader(wanted)
+    reader.feed(html)
+    reader.close()
+    return reader.texts
+
+
 def errors_in(response):
-    """The error messages the page shows, as text."""
-    html = response.content.decode()
-    return re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+    """The error messages the page shows, one string each, as the staff member reads them."""
+
+    def error(tag, attrs, open_tags):
+        return (
+            tag == "li"
+            and bool(open_tags)
+            and open_tags[-1][0] == "ul"
+            and "errorlist" in (open_tags[-1][1].get("class") or "").split()
+        )
+
+    return _texts(response, error)
+
+
+def headings_in(response_or_html):
+    """The text of every heading on the page (fieldset titles, inline titles...)."""
+    return _texts(response_or_html, lambda tag, attrs, open_tags: tag in HEADING_TAGS)
+
+
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 # -- The admin in French and English ------------------------------------------------------
@@ -233,7 +300,9 @@ def test_not_disclosed_key_figure_is_refused_with_the_constraint_message(admin_c
     )
     response = admin_client.post(admin_url("core_keyfigure_add"), data)
     assert response.status_code == 200
-    assert "leave out what is not disclosed" in " ".join(errors_in(response))
+    assert in_french("A key figure states a number; leave out what is not disclosed.") in (
+        errors_in(response)
+    )
     assert not KeyFigure.objects.exists()
 
 
@@ -281,13 +350,17 @@ def test_seed_sourced_record_needs_a_verbatim_passage(admin_client):
         form_values(add, **base, source_passage="A sentence the page never says."),
     )
     assert invented.status_code == 200
-    assert "not word for word in the chosen source document" in " ".join(errors_in(invented))
+    assert in_french(
+        "This passage is not word for word in the chosen source document."
+    ) in errors_in(invented)
 
     missing = admin_client.post(
         admin_url("core_keyfigure_add"), form_values(add, **base, source_passage="")
     )
     assert missing.status_code == 200
-    assert "needs its quoted passage" in " ".join(errors_in(missing))
+    assert in_french("A fact from a source document needs its quoted passage.") in errors_in(
+        missing
+    )
     assert not KeyFigure.objects.exists()
 
     passage = document_text(SourceDocument.MSF_PAGE).split(".")[0].strip()
@@ -312,6 +385,6 @@ def test_unpublish_before_publish_is_a_form_error(admin_client):
     )
     response = admin_client.post(admin_url("core_keyfigure_change", figure.pk), data)
     assert response.status_code == 200
-    assert "The unpublish date must come after the publish date." in " ".join(errors_in(response))
+    assert in_french("The unpublish date must come after the publish date.") in errors_in(response)
     figure.refresh_from_db()
     assert figure.publish_at is None

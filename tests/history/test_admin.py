@@ -6,6 +6,7 @@ import pytest
 
 from core.models import KeyFigure
 from history.models import Event, Reference
+from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
     add_inline_rows,
@@ -107,7 +108,7 @@ def test_edit_event_and_refuse_an_ongoing_event_with_an_end(admin_client):
     data = form_values(change, ongoing="on", ends_on="2016-01-01", ends_precision="year")
     response = admin_client.post(admin_url("history_event_change", event.pk), data)
     assert response.status_code == 200
-    assert "An ongoing event has no end date." in " ".join(errors_in(response))
+    assert in_french("An ongoing event has no end date.") in errors_in(response)
     event.refresh_from_db()
     assert event.ends_on is None
 
@@ -130,7 +131,7 @@ def test_key_figure_inline_with_a_zero_value_is_refused(admin_client):
     )
     response = admin_client.post(admin_url("history_event_change", event.pk), data)
     assert response.status_code == 200
-    assert "A key figure must be a positive number." in " ".join(errors_in(response))
+    assert in_french("A key figure must be a positive number.") in errors_in(response)
     assert not KeyFigure.objects.exists()
 
 
@@ -164,7 +165,7 @@ def test_reference_quoting_a_seed_document_without_passage_is_refused(admin_clie
     )
     response = admin_client.post(admin_url("history_reference_add"), data)
     assert response.status_code == 200
-    assert "A fact from a source document needs its quoted passage." in " ".join(
-        errors_in(response)
+    assert in_french("A fact from a source document needs its quoted passage.") in errors_in(
+        response
     )
     assert not Reference.objects.exists()

@@ -1,16 +1,19 @@
 """Admin of organisations, their former names and relationships."""
 
 import pytest
+from django.utils.text import capfirst
 
 from core.sources import SourceDocument
 from history.models import Event
 from partners.models import Organization, OrganizationName, Relationship
+from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
     add_inline_rows,
     admin_url,
     errors_in,
     form_values,
+    headings_in,
     results_table,
 )
 from tests.factories import (
@@ -57,7 +60,7 @@ def test_organization_add_page_has_every_inline(admin_client):
     page = admin_client.get(admin_url("partners_organization_add")).content.decode()
     for prefix in INLINE_PREFIXES:
         assert f'name="{prefix}-TOTAL_FORMS" value="0"' in page, prefix
-    assert "Relationships from this organisation" in page
+    assert capfirst(in_french("relationships from this organisation")) in headings_in(page)
 
 
 def test_organization_change_page_shows_its_rows(admin_client):
@@ -157,7 +160,7 @@ def test_relationship_with_itself_is_a_form_error(admin_client):
     data = form_values(add, source=str(org.pk), target=str(org.pk), kind="funds")
     response = admin_client.post(admin_url("partners_relationship_add"), data)
     assert response.status_code == 200
-    assert "A relationship links two different organisations." in " ".join(errors_in(response))
+    assert in_french("A relationship links two different organisations.") in errors_in(response)
     assert not Relationship.objects.exists()
 
 
@@ -172,7 +175,8 @@ def test_duplicate_relationship_is_a_form_error(admin_client):
     )
     response = admin_client.post(admin_url("partners_relationship_add"), data)
     assert response.status_code == 200
-    assert "This relationship is already recorded." in " ".join(errors_in(response))
+    assert in_french("This relationship is already recorded.") in errors_in(response)
+    assert list(Relationship.objects.all()) == [existing]
 
 
 def test_seed_sourced_organization_with_an_invented_passage_is_refused(admin_client):
@@ -185,9 +189,9 @@ def test_seed_sourced_organization_with_an_invented_passage_is_refused(admin_cli
     )
     response = admin_client.post(admin_url("partners_organization_change", org.pk), data)
     assert response.status_code == 200
-    assert "This passage is not word for word in the chosen source document." in " ".join(
-        errors_in(response)
-    )
+    assert in_french(
+        "This passage is not word for word in the chosen source document."
+    ) in errors_in(response)
     org.refresh_from_db()
     assert org.source_document == SourceDocument.STAFF
 
@@ -201,7 +205,9 @@ def test_organization_cannot_become_its_own_ancestor(admin_client):
         form_values(change, parent=str(child.pk)),
     )
     assert response.status_code == 200
-    assert "This would make the organisation its own ancestor." in " ".join(errors_in(response))
+    assert in_french("This would make the organisation its own ancestor.") in errors_in(response)
+    parent.refresh_from_db()
+    assert parent.parent is None
 
 
 def test_former_names_and_relationships_have_their_own_lists(admin_client):
@@ -242,5 +248,5 @@ def test_former_name_ending_before_it_starts_is_a_form_error(admin_client):
     )
     response = admin_client.post(admin_url("partners_organizationname_add"), data)
     assert response.status_code == 200
-    assert "A name cannot stop being used before it started." in " ".join(errors_in(response))
+    assert in_french("A name cannot stop being used before it started.") in errors_in(response)
     assert not OrganizationName.objects.exists()

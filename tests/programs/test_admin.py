@@ -7,6 +7,7 @@ import pytest
 
 from core.models import KeyFigure
 from programs.models import Grant, Program
+from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
     add_inline_rows,
@@ -192,7 +193,7 @@ def test_inline_grant_with_an_undisclosed_amount_and_a_figure_is_refused(admin_c
     )
     response = admin_client.post(admin_url("programs_program_change", program.pk), data)
     assert response.status_code == 200
-    assert "Remove the amount, or choose the qualifier the source gives." in " ".join(
+    assert in_french("Remove the amount, or choose the qualifier the source gives.") in (
         errors_in(response)
     )
     assert not Grant.objects.exists()
@@ -229,12 +230,14 @@ def test_grant_add_page_and_constraint_errors(admin_client):
     )
     response = admin_client.post(admin_url("programs_grant_add"), data)
     assert response.status_code == 200
-    assert "A funder does not fund itself." in " ".join(errors_in(response))
+    assert in_french("A funder does not fund itself.") in errors_in(response)
 
     data.update(recipient="", amount="", amount_qualifier="up_to")
     response = admin_client.post(admin_url("programs_grant_add"), data)
     assert response.status_code == 200
-    assert "Enter the amount the source gives, or choose" in " ".join(errors_in(response))
+    assert in_french("Enter the amount the source gives, or choose 'not disclosed'.") in (
+        errors_in(response)
+    )
     assert not Grant.objects.exists()
 
 
