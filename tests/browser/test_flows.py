@@ -165,13 +165,15 @@ def assert_focus_visible(info):
     )
 
 
-def tab_to(page, predicate, limit=80):
+def tab_to(page, predicate, limit=80, visited=None):
     """Press Tab until the focused element matches; check focus is visible on each stop."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         info = focused(page)
         if info["tag"] != "body":
             assert_focus_visible(info)
+        if visited is not None and info["name"]:
+            visited.add(info["name"])
         if predicate(info):
             return info
     raise AssertionError(f"Tab never reached the element after {limit} presses")
@@ -202,14 +204,20 @@ def test_find_care_with_the_keyboard_only(seeded, site, guard, js_page):
     # From there, the filters are reachable and usable with the keyboard.
     form = f'main form[action="{list_path}"]'
     assert page.locator(form).count() == 1
-    tab_to(page, lambda i: i["name"] == "territory")
+    visited = set()
+    tab_to(page, lambda i: i["name"] == "territory", visited=visited)
     choose_with_keys(page, "territory", "mayotte")
-    tab_to(page, lambda i: i["name"] == "audience")
+    tab_to(page, lambda i: i["name"] == "audience", visited=visited)
     choose_with_keys(page, "audience", "children-and-minors")
-    tab_to(page, lambda i: i["name"] == "free")
+    tab_to(page, lambda i: i["name"] == "free", visited=visited)
     page.keyboard.press("Space")
     assert page.locator(f'{form} [name="free"]').is_checked(), "Space does not tick 'Free of charge'"
-    tab_to(page, lambda i: i["tag"] == "button" and i["type"] in ("submit", ""))
+    tab_to(page, lambda i: i["tag"] == "button" and i["type"] in ("submit", ""), visited=visited)
+    # Every control of the form was a Tab stop on the way.
+    controls = set(page.eval_on_selector_all(
+        f"{form} input:not([type=hidden]), {form} select, {form} textarea", "els => els.map(e => e.name)"
+    ))
+    assert controls <= visited, f"controls Tab never reached: {sorted(controls - visited)}"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"territory=mayotte"))
 
