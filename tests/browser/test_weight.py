@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from centers.models import Language, Territory
+from centers.models import Center, Language, OpeningHours, Territory
 from centers.views import CenterListView
 from core.dates import DatePrecision
 from core.models import KeyFigureUnit, TriState
 from core.qualifiers import Qualifier
-from history.models import EventCategory
+from history.models import Event, EventCategory
 from history.views import TimelineView
 from network.seeding import seed_network
 from partners.models import OrganizationKind, RelationshipKind
@@ -24,7 +24,6 @@ from tests.factories import (
     GrantFactory,
     KeyFigureFactory,
     NoticeFactory,
-    OpeningHoursFactory,
     OrganizationFactory,
     OrganizationNameFactory,
     ProgramFactory,
@@ -134,6 +133,7 @@ def build_full_site():
             KeyFigureFactory(subject=program, position=n, unit=KeyFigureUnit.PERCENT if n % 2 else KeyFigureUnit.NUMBER)
         programs.append(program)
 
+    centers = []
     for i in range(rows_for(CenterListView)):
         center = CenterFactory(
             slug="full-place" if i == 0 else f"full-place-{i}",
@@ -156,21 +156,28 @@ def build_full_site():
                 conditions=(LONG_FR[:300], LONG_EN[:300]),
             ),
         )
-        center.programs.set(programs[:2])
-        center.audiences.set(groups)
-        center.services.set(services)
-        center.languages.set(languages)
-        for weekday in range(6):
-            OpeningHoursFactory(center=center, weekday=weekday, opens=datetime.time(9), closes=datetime.time(12, 30))
-            OpeningHoursFactory(center=center, weekday=weekday, opens=datetime.time(14), closes=datetime.time(18))
+        centers.append(center)
         if i == 0:
             NoticeFactory(center=center, starts_on=today, ends_on=today + datetime.timedelta(days=30),
                           **fill(message=(LONG_FR[:200], LONG_EN[:200])))
             for n in range(3):
                 KeyFigureFactory(subject=center, position=n)
 
+    # Many-to-many rows and opening hours in bulk: thousands of single inserts would slow the module.
+    link(Center.programs.through, centers, "center", programs[:2], "program")
+    link(Center.audiences.through, centers, "center", groups, "targetgroup")
+    link(Center.services.through, centers, "center", services, "service")
+    link(Center.languages.through, centers, "center", languages, "language")
+    OpeningHours.objects.bulk_create([
+        OpeningHours(center=center, weekday=weekday, opens=opens, closes=closes)
+        for center in centers
+        for weekday in range(6)
+        for opens, closes in ((datetime.time(9), datetime.time(12, 30)), (datetime.time(14), datetime.time(18)))
+    ])
+
     references = [ReferenceFactory() for _ in range(3)]
     categories = [c for c, _label in EventCategory.choices]
+    events = []
     for i in range(rows_for(TimelineView)):
         event = EventFactory(
             organization=heavy_org,
@@ -180,9 +187,16 @@ def build_full_site():
             **fill(title=(f"Un nouveau réseau {SEARCH_WORD} de santé est créé {i}", f"A new health network is created {i}"),
                    text=(LONG_FR, LONG_EN)),
         )
-        event.related_organizations.set(orgs[1:3])
-        if i % 10 == 0:
-            event.references.set(references)
+        events.append(event)
+    link(Event.related_organizations.through, events, "event", orgs[1:3], "organization")
+    link(Event.references.through, events[::10], "event", references, "reference")
+
+
+def link(through, objects, left, targets, right):
+    """Each object linked to every target, in one insert."""
+    through.objects.bulk_create(
+        [through(**{f"{left}_id": obj.pk, f"{right}_id": target.pk}) for obj in objects for target in targets]
+    )
 
 
 @pytest.fixture(scope="module")
