@@ -10,7 +10,9 @@ from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import query_without, unknown_value
 from core.models import TriState
+from partners.models import Organization
 from programs.models import TargetGroup
 
 from .models import (
@@ -78,6 +80,11 @@ def _published_used_by_care_places(model):
     return model.objects.published().filter(centers__in=places).distinct()
 
 
+def _operators(request):
+    """Published organisations that run at least one published care place."""
+    return Organization.objects.published().filter(centers__in=Center.objects.published().care_places()).distinct()
+
+
 class CenterFilter(django_filters.FilterSet):
     """Filters that combine. A condition matches only where a source states it."""
 
@@ -92,13 +99,22 @@ class CenterFilter(django_filters.FilterSet):
         queryset=Territory.objects.all(),
         to_field_name="slug",
         empty_label=_("Anywhere"),
-        error_messages={"invalid_choice": _("We list no territory called “%(value)s”. Choose one from the list.")},
+        error_messages=unknown_value(_("We list no territory called “%(value)s”. Choose one from the list.")),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of place"),
         choices=CARE_KINDS,
         empty_label=_("Any kind"),
-        error_messages={"invalid_choice": _("“%(value)s” is not a kind of place we list. Choose one from the list.")},
+        error_messages=unknown_value(_("“%(value)s” is not a kind of place we list. Choose one from the list.")),
+    )
+    operator = django_filters.ModelChoiceFilter(
+        label=_("Run by"),
+        queryset=_operators,
+        to_field_name="slug",
+        empty_label=_("Any organisation"),
+        error_messages=unknown_value(
+            _("No place we list is run by an organisation “%(value)s”. Choose one from the list.")
+        ),
     )
     audience = django_filters.ModelChoiceFilter(
         label=_("Who is welcome"),
@@ -107,7 +123,7 @@ class CenterFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Anyone"),
         method="filter_audience",
-        error_messages={"invalid_choice": _("No place lists “%(value)s” among the people it welcomes. Choose from the list.")},
+        error_messages=unknown_value(_("No place lists “%(value)s” among the people it welcomes. Choose from the list.")),
     )
     age = AgeFilter(
         label=_("Age"),
@@ -127,7 +143,7 @@ class CenterFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any service"),
         method="filter_service",
-        error_messages={"invalid_choice": _("No place lists the service “%(value)s”. Choose one from the list.")},
+        error_messages=unknown_value(_("No place lists the service “%(value)s”. Choose one from the list.")),
     )
     language = django_filters.ModelChoiceFilter(
         label=_("Language spoken"),
@@ -137,7 +153,7 @@ class CenterFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("Any language"),
         method="filter_language",
-        error_messages={"invalid_choice": _("No place lists the language “%(value)s”. Choose one from the list.")},
+        error_messages=unknown_value(_("No place lists the language “%(value)s”. Choose one from the list.")),
     )
     free = CheckboxFilter(label=_("Free of charge"), method="filter_free")
     no_permit = CheckboxFilter(label=_("No residence permit needed"), method="filter_no_permit")
@@ -221,10 +237,7 @@ class CenterFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=open_ids)
 
     def _without(self, *names):
-        rest = self.data.copy()
-        for key in (*names, "page"):
-            rest.pop(key, None)
-        return rest.urlencode()
+        return query_without(self.data, *names).urlencode()
 
     def invalid_filters(self):
         """The values that made no sense, each with its message and the link that drops it."""

@@ -2,9 +2,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from core.filters import FilteredListMixin
 from core.models import KeyFigure
-from partners.filters import FilteredListMixin
-from partners.jsonld import period_html
 from partners.models import Organization
 
 from .filters import EventFilter
@@ -15,9 +14,6 @@ def decade_groups(events):
     """Consecutive events grouped by decade ('1960s'); undated events come last, in their own group."""
     groups = []
     for event in events:
-        event.date_html = period_html(
-            event.starts_on, event.starts_precision, event.ends_on, event.ends_precision, event.ongoing
-        )
         decade = event.decade
         if not groups or groups[-1]["decade"] != decade:
             groups.append({

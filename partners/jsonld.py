@@ -1,10 +1,6 @@
-"""schema.org data for organisation pages, and dates written in ISO 8601 at their precision."""
+"""schema.org data for organisation pages (dates in ISO 8601 at their precision: core.dates)."""
 
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
-
-from core.dates import DatePrecision, format_date
+from core.dates import iso_at_precision
 
 from .models import OrganizationKind
 
@@ -14,52 +10,6 @@ SCHEMA_TYPE = {
     OrganizationKind.MOVEMENT: "NGO",
     OrganizationKind.UNIVERSITY: "CollegeOrUniversity",
 }
-
-
-def iso_at_precision(date, precision):
-    """'1970-02-19', '1970-02' or '1972'; None for a decade, which ISO 8601 cannot say honestly.
-
-    Both schema.org dates and the HTML <time datetime> attribute take these forms.
-    """
-    if date is None:
-        return None
-    if precision == DatePrecision.DAY:
-        return date.isoformat()
-    if precision == DatePrecision.MONTH:
-        return f"{date.year:04d}-{date.month:02d}"
-    if precision == DatePrecision.YEAR:
-        return f"{date.year:04d}"
-    return None
-
-
-def time_html(date, precision):
-    """A date at its precision in a <time> element; a decade stays plain text (no honest value)."""
-    iso = iso_at_precision(date, precision)
-    text = format_date(date, precision)
-    return format_html('<time datetime="{}">{}</time>', iso, text) if iso else conditional_escape(text)
-
-
-def _fill(template, **parts):
-    return mark_safe(conditional_escape(template) % {k: conditional_escape(v) for k, v in parts.items()})  # noqa: S308
-
-
-def period_html(start, start_precision, end=None, end_precision=None, ongoing=False):
-    """core.dates.format_period, with each date in a <time> element (same wording, same catalogue)."""
-    if start is None and end is None:
-        return conditional_escape(gettext("date not stated"))
-    if end is None and not ongoing:
-        return time_html(start, start_precision)
-    if start is None:
-        return _fill(gettext("until %(end)s"), end=time_html(end, end_precision or start_precision))
-    if end is None:
-        if start_precision == DatePrecision.DECADE:
-            return _fill(gettext("from %(start)s on"), start=time_html(start, start_precision))
-        return _fill(gettext("from %(start)s to today"), start=time_html(start, start_precision))
-    return _fill(
-        gettext("from %(start)s to %(end)s"),
-        start=time_html(start, start_precision),
-        end=time_html(end, end_precision or start_precision),
-    )
 
 
 def organization_ref(organization, request):

@@ -3,10 +3,11 @@ from django.db.models import Prefetch, Q
 from django.views.generic import DetailView, ListView
 
 from core.dates import format_date
+from core.filters import FilteredListMixin
 from core.models import KeyFigure
 
-from .filters import FilteredListMixin, OrganizationFilter
-from .jsonld import organization_jsonld, period_html, time_html
+from .filters import OrganizationFilter
+from .jsonld import organization_jsonld
 from .models import Organization, OrganizationName, Relationship
 
 
@@ -29,7 +30,9 @@ class OrganizationListView(FilteredListMixin, OrganizationMixin, ListView):
 
 # The long boxes of an organisation page show this many rows, then link to the full list.
 BOX_LIMIT = 10
-CAPPED = ("public_led_programs", "public_partner_programs", "public_grants_made", "public_grants_received")
+CAPPED = (
+    "public_led_programs", "public_partner_programs", "public_centers", "public_grants_made", "public_grants_received",
+)
 
 
 class OrganizationDetailView(OrganizationMixin, DetailView):
@@ -61,7 +64,8 @@ class OrganizationDetailView(OrganizationMixin, DetailView):
             ),
             Prefetch("led_programs", programs[:extra], to_attr="public_led_programs"),
             Prefetch("partner_programs", programs[:extra], to_attr="public_partner_programs"),
-            Prefetch("centers", Center.objects.published(), to_attr="public_centers"),
+            # Care places only, as on the places list its "all places" link leads to.
+            Prefetch("centers", Center.objects.published().care_places()[:extra], to_attr="public_centers"),
             Prefetch(
                 "grants_made",
                 Grant.objects.published()
@@ -82,17 +86,12 @@ class OrganizationDetailView(OrganizationMixin, DetailView):
 
     def get_events(self, organization):
         Event = apps.get_model("history", "Event")
-        events = list(
+        return list(
             Event.objects.published()
             .for_organization(organization)
             .filter(organization__in=public_organizations())
             .timeline()[: BOX_LIMIT + 1]
         )
-        for event in events:
-            event.date_html = period_html(
-                event.starts_on, event.starts_precision, event.ends_on, event.ends_precision, event.ongoing
-            )
-        return events
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,7 +108,6 @@ class OrganizationDetailView(OrganizationMixin, DetailView):
             rel.until_display = format_date(rel.until, rel.until_precision) if rel.until else ""
         context.update(
             parent=parent,
-            founded_html=time_html(org.founded_on, org.founded_precision) if org.founded_on else "",
             events=events[:BOX_LIMIT],
             more=more,
             jsonld=organization_jsonld(

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partners.filters import unknown_value
+from core.filters import unknown_value
 from partners.models import Organization
 
 from .models import Grant, Program, TargetGroup, Theme

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from core.dates import iso_at_precision
 from core.qualifiers import Qualifier
-from partners.jsonld import iso_at_precision, organization_ref
+from partners.jsonld import organization_ref
 
 # Which bound of a schema.org MonetaryAmount a qualified amount honestly gives. "About" gives
 # none (schema.org has no estimate), so its amount is only described in words.

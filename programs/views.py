@@ -2,8 +2,8 @@ from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.views.generic import DetailView, ListView
 
+from core.filters import FilteredListMixin
 from core.models import KeyFigure
-from partners.filters import FilteredListMixin
 from partners.models import Organization
 
 from .filters import ProgramFilter

@@ -1,4 +1,4 @@
-"""Template helpers shared by every app: JSON-LD blocks, qualified numbers, tri-state facts."""
+"""Template helpers shared by every app: JSON-LD blocks, qualified numbers, tri-state facts, dates."""
 
 import json
 
@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.models import TriState
 from core.qualifiers import format_qualified
 
@@ -38,3 +39,18 @@ def tristate(value):
     if value == TriState.NO:
         return format_html('<span class="no">{}</span>', _("No"))
     return format_html('<span class="unknown">{}</span>', _("not stated by the source"))
+
+
+@register.simple_tag
+def time_html(date, precision):
+    """A date at its precision in a <time datetime> element: {% time_html org.founded_on org.founded_precision %}."""
+    return dates.time_html(date, precision)
+
+
+@register.simple_tag
+def period_html(record):
+    """The date or period of a record with starts_on, starts_precision, ends_on, ends_precision and
+    ongoing (an event, a program, a grant), each date in a <time> element: {% period_html event %}."""
+    return dates.period_html(
+        record.starts_on, record.starts_precision, record.ends_on, record.ends_precision, record.ongoing
+    )

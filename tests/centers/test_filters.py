@@ -10,6 +10,7 @@ from core.models import Status, TriState
 from tests.factories import (
     CenterFactory,
     LanguageFactory,
+    OrganizationFactory,
     ServiceFactory,
     TargetGroupFactory,
     TerritoryFactory,
@@ -180,3 +181,81 @@ class TestSummary:
         assert 'value="unused"' not in body
         assert 'value="documentation"' not in body
         assert 'value="mediation"' in body
+
+
+class TestOperator:
+    """?operator=<slug>: the places an organisation runs, as the partner page links to them."""
+
+    @pytest.fixture
+    def operators(self, places):
+        mdm = OrganizationFactory(slug="mdm", name="Médecins du Monde", name_en="Médecins du Monde")
+        for key in ("lyon", "koungou"):
+            places[key].operator = mdm
+            places[key].save()
+        return {"mdm": mdm}
+
+    def test_lists_the_places_it_runs(self, operators):
+        assert slugs("operator=mdm") == ["koungou", "lyon"]
+
+    def test_combines_with_the_other_filters(self, operators):
+        assert slugs("operator=mdm&territory=mayotte") == ["koungou"]
+        assert slugs("operator=mdm&place=ain") == []
+
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: None,  # nobody has that slug
+            lambda: OrganizationFactory(slug="nobody", status=Status.DRAFT),
+            lambda: OrganizationFactory(slug="nobody"),  # published, runs no place
+            # runs only what is not a care place, or not published
+            lambda: CenterFactory(operator=OrganizationFactory(slug="nobody"), kind=CenterKind.DOCUMENTATION),
+            lambda: CenterFactory(operator=OrganizationFactory(slug="nobody"), status=Status.DRAFT),
+        ],
+    )
+    def test_an_unknown_or_unpublished_organisation_is_an_unknown_value(self, operators, make):
+        make()
+        filterset = CenterFilter(QueryDict("operator=nobody&territory=mayotte"), queryset=Center.objects.published())
+        assert not filterset.is_valid()
+        with translation.override("en"):
+            invalid = {f["name"]: f for f in filterset.invalid_filters()}
+            assert invalid["operator"]["messages"] == [
+                "No place we list is run by an organisation “nobody”. Choose one from the list."
+            ]
+        assert invalid["operator"]["remove"] == "territory=mayotte"
+        # Left out; the other filters still apply.
+        assert sorted(filterset.qs.values_list("slug", flat=True)) == ["koungou"]
+
+    def test_the_message_in_french(self, operators):
+        filterset = CenterFilter(QueryDict("operator=nobody"), queryset=Center.objects.published())
+        assert filterset.errors["operator"] == [
+            "Aucun lieu de notre liste n'est géré par une organisation « nobody ». Choisissez-en une dans la liste."
+        ]
+
+    def test_offers_only_published_organisations_that_run_a_care_place(self, operators, places):
+        OrganizationFactory(slug="idle")
+        CenterFactory(operator=OrganizationFactory(slug="draft-org", status=Status.DRAFT))
+        offered = set(CenterFilter().form.fields["operator"].queryset.values_list("slug", flat=True))
+        assert "mdm" in offered
+        assert places["ain"].operator.slug in offered
+        assert not offered & {"idle", "draft-org"}
+
+    def test_on_the_page_and_in_the_summary(self, client, operators):
+        body = client.get("/en/places/?operator=mdm").content.decode()
+        assert "2 places match your filters" in body
+        body = client.get("/en/places/?operator=mdm&free=on&page=1").content.decode()
+        assert "1 place matches your filters" in body
+        summary = body[body.index('class="active-filters"'):]
+        summary = summary[: summary.index("</div>")]
+        assert "<span>Run by: Médecins du Monde</span> <a href=\"?free=on\">" in summary  # the page goes too
+        # The form keeps it, so that another filter can be added to it.
+        assert '<option value="mdm" selected>Médecins du Monde</option>' in body
+        french = client.get("/fr/places/?operator=mdm").content.decode()
+        assert "<span>Géré par: Médecins du Monde</span>" in french
+
+    def test_an_unknown_slug_on_the_page_is_a_clear_400(self, client, operators):
+        response = client.get("/en/places/?operator=no-such-org")
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "No place we list is run by an organisation “no-such-org”. Choose one from the list." in body
+        assert 'href="?">Remove “Run by”' in body
+        assert "5 places match your filters" in body  # the filter is left out

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from centers.models import CenterKind
 from core.dates import DatePrecision
 from core.models import Status
 from core.qualifiers import Qualifier
@@ -251,6 +252,45 @@ class TestOrganizationDetail:
                 "All the programs of Migrations Santé France</a>") in html
         assert "All the programs Migrations Santé France funds, runs or takes part in" in html
         assert "The first 10 events." not in page(client, "/en/partners/mrap/")
+
+    def test_places_show_ten_and_link_to_all_the_places_it_runs(self, client, msf):
+        m = msf["msf"]
+        for n in range(11):
+            CenterFactory(name_en=f"Place {n:02d}", operator=m)
+        html = page(client, "/en/partners/migrations-sante-france/")
+        assert html.count(">Place ") == 10
+        link = '<a href="/en/places/?operator=migrations-sante-france">All places it runs</a>'
+        assert link in html
+        # The link leads to exactly these places.
+        places = page(client, "/en/places/?operator=migrations-sante-france")
+        assert "11 places match your filters" in places
+        french = page(client, "/fr/partners/migrations-sante-france/")
+        assert "<a href=\"/fr/places/?operator=migrations-sante-france\">Tous les lieux qu'elle gère</a>" in french
+
+    def test_ten_places_or_fewer_need_no_link(self, client, msf):
+        for n in range(10):
+            CenterFactory(name_en=f"Place {n:02d}", operator=msf["msf"])
+        html = page(client, "/en/partners/migrations-sante-france/")
+        assert html.count(">Place ") == 10
+        assert "All places it runs" not in html
+
+    def test_only_care_places_as_on_the_places_list(self, client, msf):
+        # A documentation centre has no page of its own (it is not a care place): no dead link.
+        CenterFactory(name_en="Documentation centre", operator=msf["msf"], kind=CenterKind.DOCUMENTATION)
+        CenterFactory(name_en="CASO", slug="caso", operator=msf["msf"])
+        html = page(client, "/en/partners/migrations-sante-france/")
+        assert '<a href="/en/places/caso/">CASO</a>' in html
+        assert "Documentation centre" not in html
+
+    def test_dates_in_french_with_their_time_elements(self, client, msf):
+        EventFactory(organization=msf["msf"], title_fr="Depuis 2016", slug="today", starts_on=D(2016, 1, 1),
+                     ongoing=True)
+        EventFactory(organization=msf["msf"], title_fr="Les associations", slug="1970s", starts_on=D(1970, 1, 1),
+                     starts_precision=DatePrecision.DECADE, ongoing=True)
+        html = page(client, "/fr/partners/migrations-sante-france/")
+        assert '<dd><time datetime="1970-02-19">19 février 1970</time></dd>' in html
+        assert '<span class="event-when">de <time datetime="2016">2016</time> à aujourd&#x27;hui</span>' in html
+        assert '<span class="event-when">des années 1970 à aujourd&#x27;hui</span>' in html
 
     def test_its_timeline_links_to_the_full_filtered_timeline(self, client, msf):
         EventFactory(organization=msf["msf"], title_en="Creation of the CMMSAM", slug="cmmsam",
