@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.models import KeyFigure, TriState
+from core.preview import PreviewDetailMixin
 from programs.models import Program, TargetGroup
 
 from .filters import CenterFilter
@@ -31,8 +32,11 @@ def published_prefetch(name, model):
 class CenterMixin:
     """Published care places: a draft or a documentation centre is not found."""
 
+    def records(self):
+        return Center.objects.published()
+
     def get_queryset(self):
-        return Center.objects.published().care_places().select_related("operator", "territory")
+        return self.records().care_places().select_related("operator", "territory")
 
 
 class CenterListView(CenterMixin, ListView):
@@ -193,9 +197,10 @@ def _hours_grouped(hours):
     ]
 
 
-class CenterDetailView(CenterDetailMixin, DetailView):
+class CenterDetailView(PreviewDetailMixin, CenterDetailMixin, DetailView):
     template_name = "centers/center_detail.html"
     context_object_name = "center"
+    preview_model = Center
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

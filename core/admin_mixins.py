@@ -360,6 +360,15 @@ class ContentAdmin(StaffUserChoiceMixin, VersionAdmin, TranslationAdmin):
     def archive(self, request, queryset):
         self._move(request, queryset, Status.ARCHIVED, _("archived"))
 
+    # -- "view on site": the preview of what is not public yet ----------------------------
+    def get_view_on_site_url(self, obj=None):
+        from .preview import preview_url, supports_preview
+
+        url = super().get_view_on_site_url(obj)
+        if url and obj is not None and not obj.is_public and supports_preview(obj):
+            return preview_url(obj)
+        return url
+
 
 class ContentInlineMixin(StaffUserChoiceMixin):
     """An inline content record: its publication and source folded away under its own fields."""

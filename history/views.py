@@ -4,6 +4,7 @@ from django.views.generic import ListView
 
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
+from core.preview import PreviewListMixin
 from partners.models import Organization
 
 from .filters import EventFilter
@@ -26,16 +27,17 @@ def decade_groups(events):
     return groups
 
 
-class TimelineView(FilteredListMixin, ListView):
+class TimelineView(PreviewListMixin, FilteredListMixin, ListView):
     template_name = "history/timeline.html"
     context_object_name = "events"
     filterset_class = EventFilter
     paginate_by = 50
+    preview_model = Event
 
     def get_base_queryset(self):
         orgs = Organization.objects.published()
         return (
-            Event.objects.published()
+            self.records()
             .filter(organization__in=orgs)
             .timeline()
             .select_related("organization")

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 from core.dates import format_date
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
+from core.preview import PreviewDetailMixin
 
 from .filters import OrganizationFilter
 from .jsonld import organization_jsonld
@@ -18,8 +19,11 @@ def public_organizations():
 class OrganizationMixin:
     paginate_by = 30
 
+    def records(self):
+        return Organization.objects.published()
+
     def get_base_queryset(self):
-        return Organization.objects.published().select_related("parent")
+        return self.records().select_related("parent")
 
 
 class OrganizationListView(FilteredListMixin, OrganizationMixin, ListView):
@@ -35,9 +39,10 @@ CAPPED = (
 )
 
 
-class OrganizationDetailView(OrganizationMixin, DetailView):
+class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
     template_name = "partners/organization_detail.html"
     context_object_name = "organization"
+    preview_model = Organization
 
     def get_queryset(self):
         # What other apps link to an organisation is reached through their reverse relations,

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
+from core.preview import PreviewDetailMixin
 from partners.models import Organization
 
 from .filters import ProgramFilter
@@ -27,9 +28,12 @@ class ProgramMixin:
 
     paginate_by = 20
 
+    def records(self):
+        return Program.objects.published()
+
     def get_base_queryset(self):
         return (
-            Program.objects.published()
+            self.records()
             .select_related("lead_organization")
             .prefetch_related(
                 Prefetch("grants", public_grants(), to_attr="public_grants"),
@@ -44,9 +48,10 @@ class ProgramListView(FilteredListMixin, ProgramMixin, ListView):
     filterset_class = ProgramFilter
 
 
-class ProgramDetailView(ProgramMixin, DetailView):
+class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
     template_name = "programs/program_detail.html"
     context_object_name = "program"
+    preview_model = Program
 
     def get_queryset(self):
         # Places are reached through their reverse relation: programs' code does not import centers.
