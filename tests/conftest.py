@@ -1,6 +1,10 @@
 import pytest
 from django.utils import translation
 
+# Queries an admin list page may make whatever its size: the page itself, the session (saved on
+# every request: sliding expiry), the user, the two-factor device, the permissions.
+ADMIN_PAGE_QUERIES = 16
+
 # Signed-in staff fixtures (admin_client with two-factor, editor_client, publisher_client…).
 pytest_plugins = ["tests.accounts_fixtures"]
 

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from centers.models import Center, Notice, OpeningHours
+from tests.conftest import ADMIN_PAGE_QUERIES
 from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
@@ -44,7 +45,7 @@ def test_center_changelist_shows_kind_city_operator_and_finds_by_name_or_city(
     CenterFactory(name_fr="Centre de Mamoudzou", city="Mamoudzou", territory=mayotte())
     url = admin_url("centers_center_changelist")
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(ADMIN_PAGE_QUERIES):
         page = results_table(admin_client.get(url))
     assert "Caso de Lyon" in page and "Médecins du Monde" in page and "Mayotte" in page
 

@@ -259,6 +259,7 @@ class TestStaffQueue:
         assert "Les horaires ont changé." in page
 
     def test_a_staff_member_sees_it_too(self, client, reports):
-        user = UserFactory(is_staff=True, is_superuser=True)
-        client.force_login(user)
+        from tests.core.test_workflow import sign_in
+
+        sign_in(client, "Editors")
         assert client.get("/fr/admin/centers/correctionreport/").status_code == 200

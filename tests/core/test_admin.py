@@ -16,6 +16,7 @@ from django.utils import translation
 
 from core.models import KeyFigure
 from core.sources import SourceDocument, document_text
+from tests.conftest import ADMIN_PAGE_QUERIES
 from tests.conftest import in_french
 from tests.factories import KeyFigureFactory, ProgramFactory
 
@@ -248,7 +249,7 @@ def test_key_figure_changelist_queries_stay_flat(admin_client, django_assert_max
     for _ in range(5):
         KeyFigureFactory()
     admin_client.get(admin_url("core_keyfigure_changelist"))  # warm the content type cache
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(ADMIN_PAGE_QUERIES):
         admin_client.get(admin_url("core_keyfigure_changelist"))
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from core.models import KeyFigure
 from history.models import Event, Reference
+from tests.conftest import ADMIN_PAGE_QUERIES
 from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
@@ -34,7 +35,7 @@ def test_event_changelist_shows_date_and_organisation_and_finds_by_either_title(
     EventFactory(title_fr="Autre événement")
     url = admin_url("history_event_changelist")
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(ADMIN_PAGE_QUERIES):
         page = results_table(admin_client.get(url))
     assert "Création du comité" in page and "Migrations Santé France" in page
     assert "1970" in page

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from core.sources import SourceDocument
 from history.models import Event
 from partners.models import Organization, OrganizationName, Relationship
+from tests.conftest import ADMIN_PAGE_QUERIES
 from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
@@ -47,7 +48,7 @@ def test_organization_changelist_finds_by_name_acronym_and_former_name(
     OrganizationFactory(name_fr="Médecins du Monde", acronym="MdM")
     url = admin_url("partners_organization_changelist")
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(ADMIN_PAGE_QUERIES):
         page = results_table(admin_client.get(url))
     assert "Migrations Santé France" in page and "Médecins du Monde" in page
 

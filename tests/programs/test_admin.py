@@ -7,6 +7,7 @@ import pytest
 
 from core.models import KeyFigure
 from programs.models import Grant, Program
+from tests.conftest import ADMIN_PAGE_QUERIES
 from tests.conftest import in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
@@ -61,7 +62,7 @@ def test_program_changelist_shows_lead_and_period_and_finds_by_either_title(
     ProgramFactory(title_fr="Autre programme", title_en="Other programme")
     url = admin_url("programs_program_changelist")
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(ADMIN_PAGE_QUERIES):
         page = results_table(admin_client.get(url))
     assert "Accès aux soins des migrants" in page
     assert "Médecins du Monde" in page
@@ -78,7 +79,7 @@ def test_program_changelist_query_count_does_not_grow_with_programs(
 ):
     for _ in range(10):
         ProgramFactory()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(ADMIN_PAGE_QUERIES):
         admin_client.get(admin_url("programs_program_changelist"))
 
 
