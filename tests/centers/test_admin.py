@@ -6,8 +6,7 @@ import re
 import pytest
 
 from centers.models import Center, Notice, OpeningHours
-from tests.conftest import ADMIN_PAGE_QUERIES
-from tests.conftest import in_french
+from tests.conftest import ADMIN_PAGE_QUERIES, in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
     add_inline_rows,

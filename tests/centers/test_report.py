@@ -12,7 +12,7 @@ from centers.forms import MAX_FORM_AGE_SECONDS, MIN_FILL_SECONDS, started_token
 from centers.models import CorrectionReport, ReportStatus
 from centers.views import REPORTS_PER_HOUR, client_key
 from core.models import Status
-from tests.factories import CenterFactory, UserFactory
+from tests.factories import CenterFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from django.utils import translation
 
 from core.models import KeyFigure
 from core.sources import SourceDocument, document_text
-from tests.conftest import ADMIN_PAGE_QUERIES
-from tests.conftest import in_french
+from tests.conftest import ADMIN_PAGE_QUERIES, in_french
 from tests.factories import KeyFigureFactory, ProgramFactory
 
 # French active around each test: a request to /en/ leaves English active in the thread, and

@@ -6,8 +6,7 @@ import pytest
 
 from core.models import KeyFigure
 from history.models import Event, Reference
-from tests.conftest import ADMIN_PAGE_QUERIES
-from tests.conftest import in_french
+from tests.conftest import ADMIN_PAGE_QUERIES, in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
     add_inline_rows,

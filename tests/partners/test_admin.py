@@ -6,8 +6,7 @@ from django.utils.text import capfirst
 from core.sources import SourceDocument
 from history.models import Event
 from partners.models import Organization, OrganizationName, Relationship
-from tests.conftest import ADMIN_PAGE_QUERIES
-from tests.conftest import in_french
+from tests.conftest import ADMIN_PAGE_QUERIES, in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
     add_inline_rows,
