@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("programs/", include("programs.urls")),
     path("places/", include("centers.urls")),
     path("history/", include("history.urls")),
+    path("funders/", include("funders.urls")),
     path("", include("network.urls")),
     prefix_default_language=True,
 )
