@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "programs",
     "centers",
     "history",
+    "funders",
     "network",
     # Accounts and security (see "Accounts and security" in the README).
     "axes",
@@ -195,3 +196,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Files for funders' eyes (grant documents): outside STATIC_ROOT and any public media path,
+# served only through a view that checks permission.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Open grant data (360Giving): the publisher is the network that runs this site.
+THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-accessante")
+OPEN_DATA_PUBLISHER_NAME = env("OPEN_DATA_PUBLISHER_NAME", default="Accès Santé")
+OPEN_DATA_PUBLISHER_IDENTIFIER = env("OPEN_DATA_PUBLISHER_IDENTIFIER", default="360G-accessante")
+OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="Creative Commons Attribution 4.0 International")
