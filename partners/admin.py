@@ -81,6 +81,7 @@ class OrganizationAdmin(ContentAdmin):
                     translated("legal_form"),
                     ("founded_on", "founded_precision"),
                     "website",
+                    "registered_identifier",
                     translated("summary"),
                     translated("description"),
                 ]
@@ -94,6 +95,7 @@ class OrganizationAdmin(ContentAdmin):
         *in_all_languages("name"),
         "acronym",
         "slug",
+        "registered_identifier",
         *in_all_languages("former_names__name"),
         "former_names__acronym",
     ]

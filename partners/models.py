@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,6 +21,13 @@ class OrganizationKind(models.TextChoices):
     UNIVERSITY = "university", _("university")
     MOVEMENT = "movement", _("movement")
     OTHER = "other", _("other")
+
+
+# An org-id.guide identifier: a list prefix (country code, register) then the number in that register.
+validate_registered_identifier = RegexValidator(
+    r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9]+$",
+    _("Write it as on org-id.guide: the register's prefix, a hyphen, then the number: FR-RNA-W751234567."),
+)
 
 
 class OrganizationQuerySet(PublishableQuerySet):
@@ -47,6 +55,15 @@ class Organization(ContentModel):
         _("precision of the founding date"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR,
     )
     website = models.URLField(_("website"), blank=True, help_text=_("Only an address a source gives."))
+    registered_identifier = models.CharField(
+        _("registered identifier"), max_length=100, blank=True, validators=[validate_registered_identifier],
+        help_text=_(
+            "Optional. The organisation's number in an official register, with the register's prefix "
+            "from org-id.guide: FR-RNA-W751234567 (associations), FR-SIREN-123456789 (companies and "
+            "foundations). Copy it from the register itself; never make one up. Left empty, open data "
+            "uses an identifier made by this site."
+        ),
+    )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="organization")
 
     objects = OrganizationQuerySet.as_manager()
@@ -61,6 +78,12 @@ class Organization(ContentModel):
                 condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
                 name="partners_organization_not_own_parent",
                 violation_error_message=_("An organisation cannot be its own parent."),
+            ),
+            models.UniqueConstraint(
+                fields=["registered_identifier"],
+                condition=~Q(registered_identifier=""),
+                name="partners_organization_registered_identifier_unique",
+                violation_error_message=_("Another organisation already has this registered identifier."),
             ),
         ]
 

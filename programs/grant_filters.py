@@ -1,0 +1,114 @@
+"""Filters of the grants index: funder, recipient, theme, territory served, year."""
+
+import django_filters
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import DatePrecision
+from core.filters import unknown_value
+from partners.models import Organization
+
+from .models import Grant, Program, Theme
+from .threesixtygiving import public_grants
+
+# Options are computed per request (published() reads the clock) and list only what a public
+# grant uses, so that no option leads to an empty page.
+
+
+def funders(request):
+    return Organization.objects.published().filter(pk__in=public_grants().values("funder"))
+
+
+def recipients(request):
+    return Organization.objects.published().filter(pk__in=public_grants().values("recipient"))
+
+
+def themes(request):
+    return Theme.objects.published().filter(programs__in=public_grants().values("program")).distinct()
+
+
+def places():
+    # Places are reached by name: programs' code does not import centers.
+    return apps.get_model("centers", "Center").objects.published().care_places()
+
+
+def territories(request):
+    Territory = apps.get_model("centers", "Territory")
+    served = places().filter(programs__in=public_grants().values("program"))
+    return Territory.objects.filter(centers__in=served).distinct()
+
+
+def _stated_year(prefix):
+    """Grants whose `<prefix>_on` date gives its year (a decade does not)."""
+    return Q(**{f"{prefix}_on__isnull": False}) & ~Q(**{f"{prefix}_precision": DatePrecision.DECADE})
+
+
+def years():
+    """The years a public grant starts or was awarded, latest first."""
+    grants = public_grants()
+    found = set(grants.filter(awarded_on__isnull=False).dates("awarded_on", "year"))
+    found |= set(grants.filter(_stated_year("starts")).dates("starts_on", "year"))
+    return [(str(day.year), str(day.year)) for day in sorted(found, reverse=True)]
+
+
+class GrantFilter(django_filters.FilterSet):
+    funder = django_filters.ModelChoiceFilter(
+        label=_("Funder"),
+        queryset=funders,
+        to_field_name="slug",
+        error_messages=unknown_value(_("No organisation “%(value)s” makes a grant recorded on this site.")),
+    )
+    recipient = django_filters.ModelChoiceFilter(
+        label=_("Recipient"),
+        queryset=recipients,
+        to_field_name="slug",
+        error_messages=unknown_value(_("No organisation “%(value)s” receives a grant recorded on this site.")),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=themes,
+        field_name="program__themes",
+        to_field_name="slug",
+        distinct=True,
+        error_messages=unknown_value(_("There is no theme “%(value)s” on this site.")),
+    )
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territory served"),
+        queryset=territories,
+        to_field_name="slug",
+        method="filter_territory",
+        error_messages=unknown_value(_("No program with a grant serves a place in “%(value)s”.")),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year"),
+        choices=[],
+        method="filter_year",
+        error_messages=unknown_value(_("No grant recorded on this site starts or was awarded in “%(value)s”.")),
+    )
+    empty_labels = {
+        "funder": _("All funders"),
+        "recipient": _("All recipients"),
+        "theme": _("All themes"),
+        "territory": _("All territories"),
+        "year": _("All years"),
+    }
+
+    class Meta:
+        model = Grant
+        fields = ["funder", "recipient", "theme", "territory", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once per request, before the form is built.
+        self.filters["year"].extra["choices"] = years()
+
+    def filter_territory(self, queryset, name, value):
+        """Grants to programs with a published care place in the territory."""
+        served = Program.objects.filter(centers__in=places().filter(territory=value))
+        return queryset.filter(program__in=served)
+
+    def filter_year(self, queryset, name, value):
+        """Grants awarded or starting that year; a grant whose year is not known never matches."""
+        year = int(value)
+        return queryset.filter(Q(awarded_on__year=year) | (_stated_year("starts") & Q(starts_on__year=year)))

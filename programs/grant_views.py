@@ -1,0 +1,230 @@
+"""Grants: the index with its totals and charts, a page per grant, the data-quality page, and the
+360Giving open data files."""
+
+import json
+from urllib.parse import quote
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from core.filters import FilteredListMixin
+from core.models import KeyFigure
+from core.preview import PreviewDetailMixin
+
+from . import charts, threesixtygiving
+from .grant_filters import GrantFilter
+from .jsonld import grant_jsonld
+from .models import Grant, TargetGroup
+from .threesixtygiving import missing, public_grants, publishable
+
+
+class GrantMixin:
+    """Public grants (the grant, its program, its funder and named recipient all published)."""
+
+    paginate_by = 20
+
+    def records(self):
+        return public_grants()
+
+    def get_base_queryset(self):
+        return self.records().select_related("program", "funder", "recipient")
+
+
+def chart(totals, *, chart_id, title, what):
+    """A bar chart of the stated amounts of some totals, with its text alternative and table rows."""
+    bars, more = charts.largest(charts.bars(totals))
+    if not bars:
+        return None
+    left_out = charts.not_shown(totals)
+    description = charts.summary(bars, left_out, what=what, more=more)
+    return {
+        "id": chart_id,
+        "title": title,
+        "bars": bars,
+        "more": more,
+        "left_out": left_out[: charts.NAMES_SHOWN],
+        "left_out_count": len(left_out),
+        "left_out_more": max(0, len(left_out) - charts.NAMES_SHOWN),
+        "kinds": {bar.kind for bar in bars},
+        "svg": charts.bar_chart(bars, chart_id=chart_id, title=title, description=description),
+    }
+
+
+def open_data_counts():
+    """How many public grants the 360Giving files hold, and how many they leave out."""
+    counts = public_grants().aggregate(total=Count("pk"), ready=Count("pk", filter=threesixtygiving.READY))
+    return {"ready": counts["ready"], "left_out": counts["total"] - counts["ready"]}
+
+
+def open_data_context():
+    return {
+        "open_data": open_data_counts(),
+        "license_name": settings.OPEN_DATA_LICENSE_NAME,
+        "license_url": settings.OPEN_DATA_LICENSE_URL,
+    }
+
+
+class GrantListView(FilteredListMixin, GrantMixin, ListView):
+    template_name = "programs/grants/grant_list.html"
+    context_object_name = "grants"
+    filterset_class = GrantFilter
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Totals and charts cover every grant the filters keep, not only this page.
+        grants = list(self.object_list)
+        by_funder = charts.totals_by_funder(grants)
+        by_recipient = charts.totals_by_recipient(grants)
+        by_year, no_year = charts.totals_by_year(grants)
+        for total in (*by_funder, *by_recipient, *by_year):
+            if total.filter:
+                # Keeps the other filters: the list then holds exactly the grants counted.
+                total.list_url = self._url_with(*total.filter)
+        by_funder, more_funders = charts.most_grants(by_funder)
+        recipients_shown, more_recipients = charts.most_grants(by_recipient)
+        context.update(
+            matching=len(grants),
+            totals_by_funder=by_funder,
+            more_funders=more_funders,
+            totals_by_recipient=recipients_shown,
+            more_recipients=more_recipients,
+            recipient_chart=chart(
+                by_recipient, chart_id="chart-recipients",
+                title=gettext("Stated amounts by recipient"),
+                what=gettext("Stated amounts by recipient:"),
+            ),
+            year_chart=chart(
+                by_year, chart_id="chart-years",
+                title=gettext("Stated amounts by year"),
+                what=gettext("Stated amounts by year (awarded, or else starting):"),
+            ),
+            year_totals=by_year,
+            no_year=no_year,
+            **open_data_context(),
+        )
+        return context
+
+
+class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
+    template_name = "programs/grants/grant_detail.html"
+    context_object_name = "grant"
+    preview_model = Grant
+
+    def get_queryset(self):
+        # Places are reached by name: programs' code does not import centers.
+        Center = apps.get_model("centers", "Center")
+        return self.get_base_queryset().prefetch_related(
+            Prefetch(
+                "program__centers",
+                Center.objects.published().care_places().select_related("territory"),
+                to_attr="public_places",
+            ),
+            Prefetch("program__target_groups", TargetGroup.objects.published(), to_attr="public_target_groups"),
+            Prefetch("program__key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        grant = self.object
+        program_url = self.request.build_absolute_uri(grant.program.get_absolute_url())
+        data = {"@context": "https://schema.org", **grant_jsonld(grant, f"{program_url}#program", self.request)}
+        # Every public grant of the same funder, for its total (one query).
+        funder_grants = list(public_grants().filter(funder=grant.funder_id).select_related("program"))
+        context.update(
+            jsonld=data,
+            funder_total=charts.Total(
+                label=grant.funder.name, grants=funder_grants, organization=grant.funder,
+                list_url=reverse("grants:grant-list") + f"?funder={quote(grant.funder.slug)}",
+            ),
+            missing=missing(grant),
+        )
+        return context
+
+
+class DataQualityView(ListView):
+    """Every public grant the 360Giving files leave out, and what it lacks, in words."""
+
+    template_name = "programs/grants/data_quality.html"
+    context_object_name = "grants"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return threesixtygiving.left_out(public_grants()).select_related("program", "funder", "recipient")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            left_out=[(grant, missing(grant)) for grant in context["grants"]],
+            **open_data_context(),
+        )
+        return context
+
+
+# -- Open data ------------------------------------------------------------------------------------
+
+
+def _files_grants():
+    return list(threesixtygiving.with_places(publishable(public_grants())))
+
+
+def _absolute(request):
+    return request.build_absolute_uri
+
+
+def _open(response):
+    # Open data: any site may read it.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _nothing_to_publish(request, *, as_json):
+    """404, saying why: no grant has an exact amount and an award date yet."""
+    quality = request.build_absolute_uri(reverse("grants:data-quality"))
+    title = gettext("No grant can be published in the 360Giving format yet")
+    count = open_data_counts()["left_out"]
+    if count:
+        detail = ngettext(
+            "The 360Giving Data Standard needs an exact amount, an award date and a named recipient "
+            "for every grant. The %(count)s grant recorded on this site lacks one of them: it is left "
+            "out rather than published with made-up figures.",
+            "The 360Giving Data Standard needs an exact amount, an award date and a named recipient "
+            "for every grant. None of the %(count)s grants recorded on this site has all three: they "
+            "are left out rather than published with made-up figures.",
+            count,
+        ) % {"count": count}
+    else:
+        detail = gettext("No grant is recorded on this site yet.")
+    if as_json:
+        body = {"error": {"status": 404, "title": title, "detail": detail, "dataQuality": quality}}
+        return _open(JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False, "indent": 2}))
+    see = gettext("What each grant lacks: %(url)s") % {"url": quality}
+    text = f"{title}.\n\n{detail}\n\n{see}\n"
+    return _open(HttpResponse(text, status=404, content_type="text/plain; charset=utf-8"))
+
+
+@require_safe
+def grants_json(request):
+    grants = _files_grants()
+    if not grants:
+        return _nothing_to_publish(request, as_json=True)
+    data = threesixtygiving.package(grants, _absolute(request))
+    payload = json.dumps(data, ensure_ascii=False, indent=2)
+    return _open(HttpResponse(payload, content_type="application/json"))
+
+
+@require_safe
+def grants_csv(request):
+    grants = _files_grants()
+    if not grants:
+        return _nothing_to_publish(request, as_json=False)
+    data = threesixtygiving.package(grants, _absolute(request))
+    # A byte-order mark, so that spreadsheet programs read the accents as UTF-8.
+    response = HttpResponse("\ufeff" + threesixtygiving.csv_text(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="grants.360giving.csv"'
+    return _open(response)
