@@ -6,6 +6,7 @@ from django.urls import reverse
 from centers.models import Center
 from partners.models import Organization
 from programs.models import Program
+from programs.threesixtygiving import public_grants
 
 
 class I18nSitemap(Sitemap):
@@ -27,6 +28,8 @@ class PagesSitemap(I18nSitemap):
             "programs:program-list",
             "partners:organization-list",
             "history:timeline",
+            "grants:grant-list",
+            "grants:data-quality",
             "network:legal-notice",
             "network:privacy",
             "network:accessibility",
@@ -56,9 +59,15 @@ class OrganizationSitemap(ContentSitemap):
         return Organization.objects.published().only("slug", "updated_at").order_by("pk")
 
 
+class GrantSitemap(ContentSitemap):
+    def items(self):
+        return public_grants().only("slug", "updated_at").order_by("pk")
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "places": CenterSitemap,
     "programs": ProgramSitemap,
     "partners": OrganizationSitemap,
+    "grants": GrantSitemap,
 }

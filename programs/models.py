@@ -201,6 +201,11 @@ class Grant(ContentModel):
                 violation_error_message=_("A duration must be positive."),
             ),
             models.CheckConstraint(
+                condition=~Q(slug="data-quality"),
+                name="programs_grant_slug_not_reserved",
+                violation_error_message=_("This address is taken by the data-quality page."),
+            ),
+            models.CheckConstraint(
                 condition=Q(recipient__isnull=True) | ~Q(recipient=F("funder")),
                 name="programs_grant_funder_is_not_recipient",
                 violation_error_message=_("A funder does not fund itself."),
@@ -211,7 +216,7 @@ class Grant(ContentModel):
         return f"{self.funder.name} → {self.program.title}: {self.amount_display}"
 
     def get_absolute_url(self):
-        return self.program.get_absolute_url() + f"#grant-{self.slug}"
+        return reverse("grants:grant-detail", kwargs={"slug": self.slug})
 
     @property
     def amount_display(self):

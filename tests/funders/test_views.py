@@ -128,7 +128,7 @@ def test_the_grant_page_of_a_published_grant_links_to_the_public_site(funder_a_c
     page = funder_a_client.get(url("funders:grant-detail", grant_a.slug)).content.decode()
     assert DRAFT_MARK not in page
     assert "This grant on the public site" in page
-    assert f'href="/en/programs/{grant_a.program.slug}/#grant-{grant_a.slug}"' in page
+    assert f'href="/en/grants/{grant_a.slug}/"' in page
 
 
 def test_a_funder_comments_on_a_shared_draft_and_reads_it_back(funder_a, funder_a_client, shared_draft):

@@ -228,7 +228,7 @@ class TestOrganizationDetail:
         assert '<a href="/en/programs/caso/">CASO program</a>' in html
         assert '<a href="/en/programs/enfams/">ENFAMS survey</a>' in html
         assert '<a href="/en/places/caso-lyon/">CASO Lyon</a>' in html
-        assert ('<a href="/en/programs/caso/#grant-caso-grant"><strong>almost €600,000</strong></a> from '
+        assert ('<a href="/en/grants/caso-grant/"><strong>almost €600,000</strong></a> from '
                 '<a href="/en/partners/foundation/">Foundation</a>') in html
         assert '<strong class="kf-value">more than 6,000</strong> consultations a year' in html
         funder = page(client, "/en/partners/foundation/")
@@ -245,7 +245,7 @@ class TestOrganizationDetail:
             EventFactory(organization=m, title_en=f"Event {n:02d}", starts_on=D(1980 + n, 1, 1))
         html = page(client, "/en/partners/migrations-sante-france/")
         assert html.count(">Led ") == 10
-        assert html.count('#grant-made-') == 10
+        assert html.count('/en/grants/made-') == 10
         assert "Event 09" in html and "Event 10" not in html
         assert "The first 10 events." in html
         assert ('<a href="/en/programs/?organization=migrations-sante-france">'

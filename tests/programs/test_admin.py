@@ -248,4 +248,4 @@ def test_grant_view_on_site_goes_to_its_program_page(admin_client):
     assert link in change.content.decode()
     response = admin_client.get(link)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/fr/programs/{grant.program.slug}/#grant-{grant.slug}")
+    assert response["Location"].endswith(f"/fr/grants/{grant.slug}/")

@@ -252,9 +252,9 @@ class TestGrantDisplay:
         )
         assert str(grant) == "Sanofi Espoir Foundation → Developing the CASOs: up to €600,000"
 
-    def test_url_points_at_the_grant_on_its_program_page(self):
+    def test_url_points_at_the_grant_page(self):
         grant = GrantFactory.build(program=ProgramFactory.build(slug="caso"), slug="sanofi-caso")
-        assert grant.get_absolute_url().endswith("/caso/#grant-sanofi-caso")
+        assert grant.get_absolute_url().endswith("/grants/sanofi-caso/")
 
     def test_award_date_and_period(self, english):
         grant = GrantFactory.build(

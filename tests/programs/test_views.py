@@ -114,7 +114,7 @@ class TestProgramList:
         assert "Lyon and Paris" in html
         assert "<strong>almost €600,000</strong>" in html
         assert "from Sanofi Espoir Foundation over 3 years" in html
-        assert 'href="/en/programs/caso-four-cities/#grant-sanofi-espoir-caso"' in html
+        assert 'href="/en/grants/sanofi-espoir-caso/"' in html
 
     def test_french_formats_the_amount_the_french_way(self, client, caso):
         html = page(client, "/fr/programs/")
@@ -286,10 +286,12 @@ class TestProgramDetail:
         # The grant's own passage, verbatim.
         assert "financial support worth almost 600,000 euros over three years" in box
 
-    def test_grant_get_absolute_url_points_at_its_box(self, client, caso):
-        url = en(caso["grant"])
-        path, anchor = url.split("#")
-        assert f'id="{anchor}"' in page(client, path)
+    def test_each_grant_box_has_an_anchor_and_links_to_the_grant_page(self, client, caso):
+        grant = caso["grant"]
+        html = page(client, en(caso["program"]))
+        assert f'id="grant-{grant.slug}"' in html
+        assert f'href="{en(grant)}"' in html
+        assert client.get(en(grant)).status_code == 200
 
     def test_undisclosed_amount_unknown_recipient_and_an_open_period(self, client):
         grant = GrantFactory(
