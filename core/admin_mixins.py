@@ -334,31 +334,39 @@ class ContentAdmin(StaffUserChoiceMixin, VersionAdmin, TranslationAdmin):
         return TemplateResponse(request, "admin/content_compare.html", context)
 
     # -- bulk actions ---------------------------------------------------------------------
-    def _move(self, request, queryset, status, verb):
-        moved = workflow.set_status(queryset, status, request.user, verb)
-        self.message_user(
-            request,
-            ngettext("%(count)d record: %(verb)s.", "%(count)d records: %(verb)s.", moved)
-            % {"count": moved, "verb": verb},
-            messages.SUCCESS,
-        )
+    def _move(self, request, queryset, status, comment, message):
+        """Move records to a state (each a version in its history); `message` takes the count."""
+        moved = workflow.set_status(queryset, status, request.user, comment)
+        self.message_user(request, message(moved) % {"count": moved}, messages.SUCCESS)
 
     @admin.action(description=_("Submit the selected records for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         # Editors submit their drafts; what is live stays live.
-        self._move(request, queryset.filter(status=Status.DRAFT), Status.IN_REVIEW, _("submitted for review"))
+        self._move(
+            request, queryset.filter(status=Status.DRAFT), Status.IN_REVIEW, _("Submitted for review."),
+            lambda n: ngettext("%(count)d record submitted for review.", "%(count)d records submitted for review.", n),
+        )
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._move(request, queryset, Status.PUBLISHED, _("published"))
+        self._move(
+            request, queryset, Status.PUBLISHED, _("Published."),
+            lambda n: ngettext("%(count)d record published.", "%(count)d records published.", n),
+        )
 
     @admin.action(description=_("Unpublish the selected records (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._move(request, queryset.filter(status=Status.PUBLISHED), Status.DRAFT, _("unpublished"))
+        self._move(
+            request, queryset.filter(status=Status.PUBLISHED), Status.DRAFT, _("Unpublished (back to draft)."),
+            lambda n: ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", n),
+        )
 
     @admin.action(description=_("Archive the selected records"), permissions=["publish"])
     def archive(self, request, queryset):
-        self._move(request, queryset, Status.ARCHIVED, _("archived"))
+        self._move(
+            request, queryset, Status.ARCHIVED, _("Archived."),
+            lambda n: ngettext("%(count)d record archived.", "%(count)d records archived.", n),
+        )
 
     # -- "view on site": the preview of what is not public yet ----------------------------
     def get_view_on_site_url(self, obj=None):
