@@ -121,7 +121,7 @@ def test_an_editor_does_not_reach_documents_in_the_admin(editor_client, grant_a)
     ],
     ids=["header only", "another format before", "empty", "javascript", "wrong xref offset"],
 )
-def test_the_content_checks(content, error):
+def test_the_content_checks(content, error, english):
     with pytest.raises(ValidationError) as refused:
         validate_pdf(SimpleUploadedFile("a.pdf", content))
     assert refused.value.messages == [error]

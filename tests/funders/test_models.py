@@ -73,7 +73,7 @@ def test_a_program_share_fills_in_its_only_funder(org_a):
     assert share.organization == org_a
 
 
-def test_a_program_share_refuses_an_organisation_that_does_not_fund_it(org_a, org_b):
+def test_a_program_share_refuses_an_organisation_that_does_not_fund_it(org_a, org_b, english):
     program = ProgramFactory(status=Status.DRAFT)
     GrantFactory(program=program, funder=org_a)
     with pytest.raises(ValidationError) as refused:
