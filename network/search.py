@@ -2,26 +2,33 @@
 
 PostgreSQL: full-text search in the current language's configuration (french / english) on
 unaccented text, plus trigram word similarity on names and titles so that a typo still finds
-its target ("Migartions", "Tourcoin"); ranked. SQLite (the embedded default): every word of
-the query must appear, accents ignored (a Python unaccent() registered in network.apps),
-title matches first.
+its target ("Migartions", "Tourcoin"); ranked. Nothing is computed from the records' text at
+query time: each record's document per language is stored, GIN-indexed, in
+network.models.SearchDocument, which triggers keep up to date (network migration 0002; what
+each kind indexes is given there and must match the Kind classes below, as a test checks).
+SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
+unaccent() registered in network.apps), title matches first.
 
-One query per kind of result (and one to prefetch the events a reference links to), whatever
-the number of results: the total of each group comes from a window count.
+One query per kind of result (and one to prefetch the events a reference links to, and on
+PostgreSQL one to set the trigram threshold), whatever the number of results.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
     F,
+    FilteredRelation,
     FloatField,
     Func,
+    IntegerField,
     Prefetch,
     Q,
+    Subquery,
     TextField,
     Value,
     When,
@@ -139,6 +146,16 @@ class Kind:
 
     def queryset(self):
         raise NotImplementedError
+
+    def document_fields(self):
+        """What the PostgreSQL trigger of this kind indexes (its arguments after the kind)."""
+        return tuple(
+            ",".join(names)
+            for names in (
+                self.title_fields, self.plain_title_fields, self.short_fields, self.plain_short_fields,
+                self.text_fields,
+            )
+        )
 
     def expressions(self, language):
         title = [translated(f, language) for f in self.title_fields] + [plain(f) for f in self.plain_title_fields]
@@ -260,7 +277,12 @@ def search(query, language=None):
     terms = terms_of(query)
     if not terms:
         return [Group(kind.key, kind.label, 0) for kind in KINDS]
-    backend = _postgresql if connection.vendor == "postgresql" else _simple
+    if connection.vendor == "postgresql":
+        backend = _postgresql
+        if len(" ".join(terms)) >= TRIGRAM_MIN_LENGTH:
+            _set_trigram_threshold()
+    else:
+        backend = _simple
     groups = []
     for kind in KINDS:
         rows = list(backend(kind, query, terms, language)[:RESULTS_PER_GROUP])
@@ -270,38 +292,80 @@ def search(query, language=None):
 
 
 def _postgresql(kind, query, terms, language):
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-        TrigramWordSimilarity,
-    )
+    """Match and rank on the record's precomputed document (network.models.SearchDocument).
+
+    The published records of the kind, joined to their document in the language: the match
+    uses its GIN indexes (full text; trigram word similarity for typos) and the rank reads the
+    stored document instead of building it from every row's text. Still one query: the best
+    ids are chosen on narrow rows in a subquery, the total is a count subquery, and only the
+    chosen records are read whole.
+    """
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 
     config = SEARCH_CONFIGS[language]
-    title, short, text = kind.expressions(language)
-    vector = SearchVector(unaccent(joined(*title)), config=config, weight="A")
-    if short:
-        vector = vector + SearchVector(unaccent(joined(*short)), config=config, weight="B")
-    if text:
-        vector = vector + SearchVector(unaccent(joined(*text)), config=config, weight="C")
-    search_query = SearchQuery(" ".join(terms), config=config, search_type="websearch")
     phrase = " ".join(terms)
+    search_query = SearchQuery(phrase, config=config, search_type="websearch")
+    matches = Q(search_document__document=search_query)
+    rank = SearchRank(F("search_document__document"), search_query)
     if len(phrase) >= TRIGRAM_MIN_LENGTH:
-        similarity = TrigramWordSimilarity(phrase, unaccent(joined(*title, *short)))
-        matches = Q(document=search_query) | Q(similarity__gte=TRIGRAM_THRESHOLD)
-    else:
-        similarity = Value(0.0, output_field=FloatField())
-        matches = Q(document=search_query)
-    return (
-        kind.queryset()
-        .annotate(document=vector, similarity=similarity)
-        .filter(matches)
-        .annotate(
-            rank=SearchRank(F("document"), search_query) + F("similarity"),
-            total=Window(Count("pk")),
+        # "title %> phrase": word similarity at or above pg_trgm.word_similarity_threshold, which
+        # search() sets to TRIGRAM_THRESHOLD; the form the trigram index answers.
+        matches |= TrigramWordSimilar(F("search_document__title"), Value(phrase))
+        rank = rank + TrigramWordSimilarity(phrase, "search_document__title")
+
+    def with_document(queryset):
+        return queryset.alias(
+            search_document=FilteredRelation(
+                "search_documents",
+                condition=Q(search_documents__kind=kind.key, search_documents__language=language),
+            )
         )
+
+    found = with_document(kind.queryset()).filter(matches).order_by()
+    best = found.alias(rank=rank).order_by("-rank", "pk").values("pk")[:RESULTS_PER_GROUP]
+    total = found.annotate(total=Func(F("pk"), function="COUNT")).values("total")
+    return (
+        with_document(kind.queryset())
+        .filter(pk__in=best)
+        .annotate(rank=rank, total=Subquery(total, output_field=IntegerField()))
         .order_by("-rank", "pk")
     )
+
+
+# The documents of every row of a table, as the triggers write them (network migration 0002).
+_INSERT_DOCUMENTS = (
+    "INSERT INTO network_searchdocument (kind, language, object_id, document, title) "
+    "SELECT %s, e.language, t.id, e.document, e.title FROM {table} AS t "
+    "CROSS JOIN LATERAL network_search_entries(to_jsonb(t), %s, %s, %s, %s, %s) AS e"
+)
+
+
+def rebuild_documents():
+    """Rewrite every record's search documents from its current text (PostgreSQL; nothing elsewhere).
+
+    The triggers keep the documents up to date on every write; this is for when they could not
+    see one: a data-only restore made with triggers disabled, say. Returns the documents written.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for kind in KINDS:
+            table = connection.ops.quote_name(kind.queryset().model._meta.db_table)
+            cursor.execute("DELETE FROM network_searchdocument WHERE kind = %s", [kind.key])
+            insert = _INSERT_DOCUMENTS.format(table=table)  # noqa: S608 - the model's own table, quoted
+            cursor.execute(insert, [kind.key, *kind.document_fields()])
+            written += cursor.rowcount
+    return written
+
+
+def _set_trigram_threshold():
+    """The word similarity "%>" requires, for this connection (pg_trgm's default is 0.6)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(TRIGRAM_THRESHOLD)]
+        )
 
 
 def _simple(kind, query, terms, language):
@@ -329,14 +393,20 @@ def _simple(kind, query, terms, language):
     ).order_by("-rank", "pk")
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char):
+    return normalise(char)
+
+
 def _normalised_with_positions(text):
     """The unaccented, lower-case text, and for each of its characters the index in the original."""
-    chars, positions = [], []
-    for index, char in enumerate(text):
-        for out in normalise(char):
-            chars.append(out)
-            positions.append(index)
-    return "".join(chars), positions
+    if text.isascii():
+        return text.lower(), range(len(text))
+    folded = [_fold_char(char) for char in text]
+    if all(len(out) == 1 for out in folded):
+        return "".join(folded), range(len(text))
+    positions = [index for index, out in enumerate(folded) for _char in out]
+    return "".join(folded), positions
 
 
 def snippet(sources, terms):

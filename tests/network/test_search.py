@@ -12,10 +12,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from centers.models import CenterKind
+from centers.models import Center, CenterKind
 from core.models import Status
+from history.models import Event, Reference
 from network.apps import register_sqlite_unaccent, strip_accents
-from network.search import MAX_QUERY_LENGTH, RESULTS_PER_GROUP, clean_query, snippet
+from network.models import SearchDocument
+from network.search import (
+    KINDS,
+    MAX_QUERY_LENGTH,
+    RESULTS_PER_GROUP,
+    clean_query,
+    rebuild_documents,
+    snippet,
+)
+from partners.models import Organization
+from programs.models import Program
 from tests.factories import (
     CenterFactory,
     EventFactory,
@@ -234,7 +245,8 @@ def test_query_count_is_fixed_whatever_the_number_of_results(client):
     few = count_queries(client)
     make(48)
     assert count_queries(client) == few
-    assert few <= 8
+    # A query per kind, the references' events, the trigram threshold, the request's savepoint.
+    assert few <= 9
 
 
 def test_snippet_escapes_and_marks_without_accents():
@@ -256,3 +268,100 @@ def test_postgresql_extensions_are_installed():
     with connection.cursor() as cursor:
         cursor.execute("select extname from pg_extension where extname in ('unaccent', 'pg_trgm') order by 1")
         assert [row[0] for row in cursor.fetchall()] == ["pg_trgm", "unaccent"]
+
+
+# --- The precomputed documents (PostgreSQL): kept up to date by triggers ---------------------
+
+MODELS = {"places": Center, "programs": Program, "partners": Organization, "history": Event, "references": Reference}
+
+
+def documents(kind, obj):
+    return {d.language: d for d in SearchDocument.objects.filter(kind=kind, object_id=obj.pk)}
+
+
+def test_every_write_path_keeps_the_documents_up_to_date():
+    program = ProgramFactory(title="Dépistage à Dieppe", title_en="Screening in Dieppe", summary="Des tests.")
+    docs = documents("programs", program)
+    assert docs["fr"].title == "Depistage a Dieppe"
+    assert docs["en"].title == "Screening in Dieppe"
+    assert "'depistag':1A" in docs["fr"].document and "'test':5C" in docs["fr"].document
+
+    program.title_fr = "Vaccination à Rouen"
+    program.save()
+    assert documents("programs", program)["fr"].title == "Vaccination a Rouen"
+
+    # Bulk paths call no save() and send no signal: the triggers see them all the same.
+    Program.objects.filter(pk=program.pk).update(title_en="Vaccination in Rouen")
+    assert documents("programs", program)["en"].title == "Vaccination in Rouen"
+    bulk = Program.objects.bulk_create([
+        Program(title_fr="Maraude", title_en="Street team", slug="bulk", lead_organization=program.lead_organization)
+    ])
+    assert set(documents("programs", bulk[0])) == {"fr", "en"}
+
+    program.delete()
+    assert documents("programs", program) == {}
+    assert set(documents("programs", bulk[0])) == {"fr", "en"}
+
+
+def test_a_document_falls_back_to_french_where_english_is_empty():
+    center = CenterFactory(name="Équipe mobile de Koungou", name_en="", city="Koungou", summary="Soins à domicile.")
+    english = documents("places", center)["en"]
+    assert english.title == "Equipe mobile de Koungou"
+    assert "'koungou':4A,5B" in english.document  # the title in weight A, the city in weight B
+
+
+def test_publishing_needs_nothing_done_to_the_documents(client):
+    CenterFactory(name="Halte santé de Dieppe", name_en="Dieppe health stop", slug="halte", status=Status.DRAFT)
+    assert titles(get(client, "dieppe"), "places") == []
+    Center.objects.filter(slug="halte").update(status=Status.PUBLISHED)
+    assert titles(get(client, "dieppe"), "places") == ["Dieppe health stop"]
+
+
+def test_the_triggers_index_what_the_search_searches():
+    """Migration 0002 froze what each kind indexes: it must match the kinds, on existing columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname LIKE 'network_search_%%' AND NOT t.tgname LIKE '%%_truncate'"
+        )
+        triggers = {bytes(args).decode().split("\x00")[0]: (table, bytes(args).decode().split("\x00")[1:6])
+                    for table, args in cursor.fetchall()}
+    assert set(triggers) == {kind.key for kind in KINDS}
+    for kind in KINDS:
+        table, fields = triggers[kind.key]
+        model = MODELS[kind.key]
+        assert table == model._meta.db_table
+        assert tuple(fields) == kind.document_fields()
+        columns = {f.column for f in model._meta.concrete_fields}
+        translated = [*kind.title_fields, *kind.short_fields, *kind.text_fields]
+        plain = [*kind.plain_title_fields, *kind.plain_short_fields]
+        # A renamed or dropped column would silently leave the documents: say it here.
+        assert {f"{name}_{code}" for name in translated for code in ("fr", "en")} | set(plain) <= columns
+
+
+def test_the_documents_gin_indexes_can_answer_the_search():
+    terms = "koungou"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+    from django.contrib.postgres.search import SearchQuery
+    from django.db.models import F, Value
+
+    full_text = SearchDocument.objects.filter(document=SearchQuery(terms, config="french", search_type="websearch"))
+    assert "network_searchdocument_document" in full_text.explain()
+    typo = SearchDocument.objects.filter(TrigramWordSimilar(F("title"), Value(terms)))
+    assert "network_searchdocument_title_trgm" in typo.explain()
+
+
+def test_rebuild_rewrites_what_the_triggers_could_not_see(client, content):
+    before = {(d.kind, d.language, d.object_id): (d.title, d.document) for d in SearchDocument.objects.all()}
+    with connection.cursor() as cursor:
+        # As a data-only restore with triggers disabled would leave things: a missing document
+        # and a stale one.
+        cursor.execute("DELETE FROM network_searchdocument WHERE kind = 'partners'")
+        cursor.execute("UPDATE network_searchdocument SET title = 'stale' WHERE kind = 'places'")
+    assert titles(get(client, "medecins"), "partners") == []
+    assert rebuild_documents() == len(before)
+    after = {(d.kind, d.language, d.object_id): (d.title, d.document) for d in SearchDocument.objects.all()}
+    assert after == before
+    assert titles(get(client, "medecins"), "partners") == ["Médecins du Monde"]
