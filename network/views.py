@@ -1,7 +1,7 @@
 """The site as a whole: home, search, legal and trust pages, robots.txt."""
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -32,7 +32,10 @@ class HomeView(TemplateView):
         care_places = Center.objects.published().care_places()
         programs = Program.objects.published()
         # The same choices as the "find care" filters: published groups some care place welcomes.
-        audiences = list(TargetGroup.objects.published().filter(centers__in=care_places).distinct())
+        # EXISTS, not a join and DISTINCT over whole rows: each group stops at its first place.
+        audiences = list(
+            TargetGroup.objects.published().filter(Exists(care_places.filter(audiences=OuterRef("pk"))))
+        )
         ctx.update(
             center_count=care_places.count(),
             programs=list(programs[:HOME_PROGRAMS]),
@@ -40,7 +43,9 @@ class HomeView(TemplateView):
             audiences=audiences,
             kinds=[(value, label) for value, label in CenterKind.choices if value not in NON_CARE_KINDS],
             minors=next((a for a in audiences if a.slug == MINORS_SLUG), None),
-            overseas=list(Territory.objects.filter(overseas=True, centers__in=care_places).distinct()),
+            overseas=list(
+                Territory.objects.filter(overseas=True).filter(Exists(care_places.filter(territory=OuterRef("pk"))))
+            ),
             key_figures=list(
                 KeyFigure.objects.published()
                 .filter(program__in=programs)

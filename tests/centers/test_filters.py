@@ -259,3 +259,47 @@ class TestOperator:
         assert "No place we list is run by an organisation “no-such-org”. Choose one from the list." in body
         assert 'href="?">Remove “Run by”' in body
         assert "5 places match your filters" in body  # the filter is left out
+
+
+class TestChoices:
+    """Each list of choices: rows some published care place uses, each once, found with EXISTS."""
+
+    CHOICES = {"audience": "audiences", "service": "services", "language": "languages", "operator": "operator"}
+
+    @pytest.fixture
+    def used(self, places):
+        def link(center, relation, row):
+            if relation == "operator":
+                center.operator = row
+                center.save()
+            else:
+                getattr(center, relation).add(row)
+
+        makers = {
+            "audiences": lambda slug: TargetGroupFactory(slug=slug),
+            "services": lambda slug: ServiceFactory(slug=slug),
+            "languages": lambda slug: LanguageFactory(code=slug[:8]),
+            "operator": lambda slug: OrganizationFactory(slug=slug),
+        }
+        rows = {}
+        for relation, make in makers.items():
+            shared, draft_only, documentation_only = make("shared"), make("draftonly"), make("doconly")
+            # Two places use it: still one choice.
+            link(places["lyon"], relation, shared)
+            link(places["koungou"], relation, shared)
+            link(CenterFactory(status=Status.DRAFT), relation, draft_only)
+            link(CenterFactory(kind=CenterKind.DOCUMENTATION), relation, documentation_only)
+            rows[relation] = (shared, draft_only, documentation_only)
+        return rows
+
+    @pytest.mark.parametrize("name", CHOICES)
+    def test_only_rows_a_published_care_place_uses_each_once(self, used, name):
+        queryset = CenterFilter().form.fields[name].queryset
+        shared, draft_only, documentation_only = used[self.CHOICES[name]]
+        offered = list(queryset)
+        assert offered.count(shared) == 1
+        assert draft_only not in offered
+        assert documentation_only not in offered
+        sql = str(queryset.query).upper()
+        assert "EXISTS" in sql
+        assert "DISTINCT" not in sql

@@ -215,3 +215,23 @@ def test_query_count_does_not_grow_with_the_data(client):
     build(48)
     assert count_queries(client) == few
     assert few <= 10
+
+
+def test_choices_each_once_and_found_with_exists_not_distinct(client):
+    mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True)
+    women = TargetGroupFactory(name="Femmes", name_en="Women", slug="women")
+    drafted = TargetGroupFactory(name="Brouillon", name_en="Only a draft place", slug="drafted")
+    documented = TargetGroupFactory(name="Documentation", name_en="Only a documentation centre", slug="documented")
+    for _ in range(3):
+        CenterFactory(territory=mayotte).audiences.add(women)
+    CenterFactory(status=Status.DRAFT).audiences.add(drafted)
+    CenterFactory(kind=CenterKind.DOCUMENTATION).audiences.add(documented)
+
+    with CaptureQueriesContext(connection) as queries:
+        form = section(home(client), "find-care-title")
+    assert form.count('<option value="women">Women</option>') == 1
+    assert "drafted" not in form and "documented" not in form
+    assert form.count("territory=mayotte") == 1
+    choices = [q["sql"] for q in queries if 'FROM "programs_targetgroup"' in q["sql"] or 'FROM "centers_territory"' in q["sql"]]
+    assert len(choices) == 2
+    assert all("EXISTS" in sql and "DISTINCT" not in sql for sql in choices)
