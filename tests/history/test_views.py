@@ -5,9 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from core.dates import DatePrecision
 from core.models import KeyFigureUnit, Status
@@ -15,37 +12,17 @@ from core.qualifiers import Qualifier
 from core.sources import SourceDocument
 from history.models import ReferenceKind
 from tests.factories import EventFactory, KeyFigureFactory, OrganizationFactory, ReferenceFactory
+from tests.helpers import count_queries, page
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _keep_the_active_language():
-    """A request to /fr/ activates French on the thread; give later tests back what they had."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
 D = datetime.date
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    assert not response.cookies
-    return response.content.decode()
 
 
 def article(html, slug):
     start = html.index(f'<article id="event-{slug}"')
     return html[start: html.index("</article>", start)]
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture

@@ -1,14 +1,9 @@
 """Organisation pages: what each organisation is, its names, relationships, programs, places, history."""
 
 import datetime
-import json
-import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from centers.models import CenterKind
 from core.dates import DatePrecision
@@ -26,44 +21,12 @@ from tests.factories import (
     ProgramFactory,
     RelationshipFactory,
 )
+from tests.helpers import count_queries, en, jsonld, page
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _keep_the_active_language():
-    """A request to /fr/ activates French on the thread; give later tests back what they had."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
 D = datetime.date
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    assert not response.cookies
-    return response.content.decode()
-
-
-def jsonld(html):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
-
-
-def en(record):
-    """The English address of a record's page, whatever language a previous request left active."""
-    with translation.override("en"):
-        return record.get_absolute_url()
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def org(name, **kwargs):

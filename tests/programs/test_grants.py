@@ -25,20 +25,11 @@ from tests.factories import (
     TerritoryFactory,
     ThemeFactory,
 )
+from tests.helpers import page
 
 pytestmark = pytest.mark.django_db
 
 NBSP = "\N{NO-BREAK SPACE}"
-
-
-def page(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    assert not response.cookies, "an anonymous visitor gets no cookie"
-    html = response.content.decode()
-    assert "style=" not in html, "no inline style (CSP)"
-    assert re.findall(r"<script(?![^>]*application/ld\+json)", html) == [], "no script but JSON-LD data"
-    return html
 
 
 def count_queries(client, url):
