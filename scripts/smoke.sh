@@ -115,7 +115,8 @@ check_pages() {
     say "GET /fr/admin/login/: 200"
 }
 
-# Row counts of every model of the project's own apps (not Django's or third parties').
+# Row counts of every model of the project's own apps (not Django's or third parties'; not the
+# unmanaged search documents, a PostgreSQL-only table).
 count_rows() {
     .venv/bin/python manage.py shell -v0 -c '
 import json
@@ -127,6 +128,7 @@ counts = {
     for config in apps.get_app_configs()
     if config.path.startswith(root) and "site-packages" not in config.path
     for model in config.get_models()
+    if model._meta.managed
 }
 print(json.dumps(counts, sort_keys=True))
 '
