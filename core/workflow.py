@@ -206,16 +206,23 @@ def _close(change, user, status, comment):
     change.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
 
 
+def _save_as_version(obj, changes, comment, user=None):
+    """Set a few fields and save them, as a new version in the record's history."""
+    with reversion.create_revision():
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=[*changes, "updated_at"])
+        reversion.add_to_revision(obj)
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
 def set_status(queryset, status, user, comment):
     """Move records to a state, each as a new version in its history. Return how many moved."""
     moved = 0
     for obj in queryset.exclude(status=status):
-        with reversion.create_revision():
-            obj.status = status
-            obj.save(update_fields=["status", "updated_at"])
-            reversion.add_to_revision(obj)
-            reversion.set_user(user)
-            reversion.set_comment(comment)
+        _save_as_version(obj, {"status": status}, comment, user)
         moved += 1
     return moved
 
@@ -243,20 +250,10 @@ def record_schedule(now=None):
     now = now or timezone.now()
     online = offline = 0
     for model in content_models():
-        due_off = model.objects.filter(status=Status.PUBLISHED, unpublish_at__lte=now)
-        for obj in due_off:
-            with reversion.create_revision():
-                obj.status = Status.ARCHIVED
-                obj.save(update_fields=["status", "updated_at"])
-                reversion.add_to_revision(obj)
-                reversion.set_comment(_("Went offline as scheduled."))
+        for obj in model.objects.filter(status=Status.PUBLISHED, unpublish_at__lte=now):
+            _save_as_version(obj, {"status": Status.ARCHIVED}, _("Went offline as scheduled."))
             offline += 1
-        due_on = model.objects.filter(status=Status.PUBLISHED, publish_at__lte=now)
-        for obj in due_on:
-            with reversion.create_revision():
-                obj.publish_at = None
-                obj.save(update_fields=["publish_at", "updated_at"])
-                reversion.add_to_revision(obj)
-                reversion.set_comment(_("Went online as scheduled."))
+        for obj in model.objects.filter(status=Status.PUBLISHED, publish_at__lte=now):
+            _save_as_version(obj, {"publish_at": None}, _("Went online as scheduled."))
             online += 1
     return online, offline
