@@ -154,8 +154,8 @@ def _throttled_message(device):
     ) % {"seconds": seconds}
 
 
-def _check_code(device, code):
-    """None when `code` is accepted by `device`, else the error to show. Throttled by django-otp."""
+def check_code(device, code):
+    """(device, None) when `code` is accepted, else (device, the error to show). Throttled by django-otp."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         throttled = _throttled_message(device)
@@ -196,7 +196,8 @@ def qr_svg(data, label):
     return mark_safe(svg)  # noqa: S308 - segno's markup; the only text in it is escaped
 
 
-def _grouped(secret):
+def grouped_secret(secret):
+    """A TOTP key in groups of four characters, easier to type."""
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
@@ -219,7 +220,7 @@ def two_factor_setup(request):
     )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device, error = _check_code(device, form.cleaned_data["code"])
+        device, error = check_code(device, form.cleaned_data["code"])
         if error:
             form.add_error("code", error)
         else:
@@ -240,7 +241,7 @@ def two_factor_setup(request):
             "title": _("Set up two-factor authentication"),
             "form": form,
             "next": next_url,
-            "secret": _grouped(secret),
+            "secret": grouped_secret(secret),
             "qr_code": qr_svg(device.config_url, _("QR code to scan with your authenticator app")),
             "required": requires_two_factor(user),
             "replacing": has_device,
@@ -263,7 +264,7 @@ def two_factor_verify(request):
 
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device, error = _check_code(device, form.cleaned_data["code"])
+        device, error = check_code(device, form.cleaned_data["code"])
         if error is None:
             request.session.cycle_key()
             otp_login(request, device)

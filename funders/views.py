@@ -19,17 +19,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
@@ -37,7 +34,16 @@ from django.views.generic import DetailView, ListView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.accounts import CodeForm, confirmed_devices, is_verified, qr_svg, requires_two_factor
+from core.accounts import (
+    WRONG_CODE,
+    CodeForm,
+    check_code,
+    confirmed_devices,
+    grouped_secret,
+    is_verified,
+    qr_svg,
+    requires_two_factor,
+)
 from core.models import KeyFigure, Status
 from core.workflow import can_publish
 from programs.models import Grant
@@ -172,35 +178,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # -- two-factor authentication (optional for funders) -----------------------------------------
 
 
-WRONG_CODE = _(
-    "This code is not the right one. Enter the six digits your app shows now "
-    "(check the time on your phone if it keeps happening)."
-)
-
-
-def _check_code(device, code):
-    """None when `code` is accepted, else the error to show. django-otp slows down wrong codes."""
-    with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        allowed, data = device.verify_is_allowed()
-        if not allowed:
-            seconds = 1
-            if data and data.get("locked_until"):
-                seconds = max(1, int((data["locked_until"] - timezone.now()).total_seconds()) + 1)
-            return ngettext(
-                "Too many wrong codes: wait %(seconds)d second, then try again.",
-                "Too many wrong codes: wait %(seconds)d seconds, then try again.",
-                seconds,
-            ) % {"seconds": seconds}
-        if device.verify_token(code):
-            return None
-    return WRONG_CODE
-
-
-def _grouped(secret):
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
 @method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
 class TwoFactorSetupView(FunderRequiredMixin, DetailView):
     """Add an authenticator app (QR code or key), confirmed by its first code; or turn it off."""
@@ -227,7 +204,7 @@ class TwoFactorSetupView(FunderRequiredMixin, DetailView):
         self.object = device = self.get_object()
         form = CodeForm(request.POST)
         if form.is_valid():
-            error = _check_code(device, form.cleaned_data["code"])
+            _device, error = check_code(device, form.cleaned_data["code"])
             if error is None:
                 device.refresh_from_db()
                 device.confirmed = True
@@ -246,7 +223,7 @@ class TwoFactorSetupView(FunderRequiredMixin, DetailView):
         context = self.get_context_data(
             form=form,
             has_app=confirmed_devices(self.request.user).exists(),
-            secret=_grouped(b32encode(device.bin_key).decode()),
+            secret=grouped_secret(b32encode(device.bin_key).decode()),
             qr_code=qr_svg(device.config_url, _("QR code to scan with your authenticator app")),
         )
         return self.render_to_response(context)
@@ -275,7 +252,7 @@ class TwoFactorVerifyView(FunderRequiredMixin, DetailView):
         if device is None or not needs_code(request.user):
             return redirect(next_url)
         if form.is_bound and form.is_valid():
-            error = _check_code(device, form.cleaned_data["code"])
+            _device, error = check_code(device, form.cleaned_data["code"])
             if error is None:
                 request.session.cycle_key()
                 otp_login(request, device)
