@@ -62,7 +62,8 @@ def is_verified(user):
     return bool(check and check())
 
 
-def _safe_next(request, fallback=None):
+def safe_next(request, fallback=None):
+    """The `next` address of a sign-in step if it stays on this site, else `fallback` (the admin)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -207,7 +208,7 @@ def grouped_secret(secret):
 def two_factor_setup(request):
     """Add an authenticator app: a secret (QR code and text), confirmed by a first code."""
     user = request.user
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     has_device = confirmed_devices(user).exists()
     if has_device and not is_verified(user):
         # Replacing the app takes a code from the current one.
@@ -255,7 +256,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     """Ask for the current code of the account's authenticator app."""
     user = request.user
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     device = confirmed_devices(user).first()
     if device is None:
         return redirect(_with_next(reverse("two_factor_setup"), next_url))

@@ -25,7 +25,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -43,6 +42,7 @@ from core.accounts import (
     is_verified,
     qr_svg,
     requires_two_factor,
+    safe_next,
 )
 from core.models import KeyFigure, Status
 from core.workflow import can_publish
@@ -71,15 +71,6 @@ def membership_of(user):
 def needs_code(user):
     """Signed in with a password, but not yet with the code of the account's authenticator app."""
     return not is_verified(user) and confirmed_devices(user).exists()
-
-
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _verify_url(next_url):
@@ -247,7 +238,7 @@ class TwoFactorVerifyView(FunderRequiredMixin, DetailView):
 
     def handle(self, form):
         request = self.request
-        next_url = _safe_next(request, reverse("funders:dashboard"))
+        next_url = safe_next(request, reverse("funders:dashboard"))
         self.object = device = self.get_object()
         if device is None or not needs_code(request.user):
             return redirect(next_url)
