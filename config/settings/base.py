@@ -69,8 +69,18 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The project's templates load without their layout (core.template_loaders); the
+            # apps' own (the admin's, django-otp's…) load as they are shipped.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "core.template_loaders.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                ),
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

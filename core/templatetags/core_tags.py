@@ -54,3 +54,9 @@ def period_html(record):
     return dates.period_html(
         record.starts_on, record.starts_precision, record.ends_on, record.ends_precision, record.ongoing
     )
+
+
+@register.filter(is_safe=True)
+def strip(value):
+    """The text without the white space around it: for a block that fills an attribute or a title."""
+    return str(value).strip()

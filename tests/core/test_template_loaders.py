@@ -1,0 +1,69 @@
+"""The project's templates load without their layout, and the pages show the same text."""
+
+import pytest
+from django.template import engines
+
+from core.template_loaders import strip_layout
+from tests.factories import CenterFactory
+from tests.helpers import page
+
+
+def test_indentation_goes_line_breaks_between_words_stay():
+    source = "<span>\n    Free care\n    for minors</span>"
+    assert strip_layout(source) == "<span>\nFree care\nfor minors</span>"
+
+
+def test_a_line_of_tags_that_write_nothing_leaves_nothing():
+    source = "{% if a %}\n  {% for x in xs %}\n    <b>{{ x }}</b>\n  {% endfor %}\n{% endif %}\n<i>end</i>"
+    assert strip_layout(source) == "{% if a %}{% for x in xs %}<b>{{ x }}</b>\n{% endfor %}{% endif %}<i>end</i>"
+
+
+def test_a_line_with_a_tag_that_writes_keeps_its_line_break():
+    # The line break is the space between the two sentences.
+    source = '<span>{% translate "Closed now." %}\n{% translate "See the hours." %}</span>'
+    assert strip_layout(source) == source
+
+
+def test_white_space_just_inside_a_block_element_goes():
+    source = '<dl class="facts">\n  <dt>\n    Where\n  </dt>\n  <dd>Lyon</dd>\n</dl>'
+    assert strip_layout(source) == '<dl class="facts"><dt>Where</dt>\n<dd>Lyon</dd></dl>'
+
+
+def test_block_siblings_keep_one_line_break_between_them():
+    source = "<ul>\n  <li>one</li>\n  <li>two</li>\n</ul>\n<p>after</p>"
+    assert strip_layout(source) == "<ul><li>one</li>\n<li>two</li></ul>\n<p>after</p>"
+
+
+def test_inline_elements_keep_the_space_around_them():
+    source = '<p>\n  <a href="/a">one</a>\n  <a href="/b">two</a>\n</p>'
+    assert strip_layout(source) == '<p><a href="/a">one</a>\n<a href="/b">two</a></p>'
+
+
+def test_comments_are_silent_lines():
+    assert strip_layout("{# why #}\n<p>x</p>") == "{# why #}<p>x</p>"
+
+
+def test_pre_and_textarea_keep_their_white_space():
+    source = "<div>\n  <pre>\n  a\n    b\n</pre>\n  <textarea>\n  c\n</textarea>\n</div>"
+    assert strip_layout(source) == "<div><pre>\n  a\n    b\n</pre>\n<textarea>\n  c\n</textarea></div>"
+
+
+def test_elements_are_matched_by_whole_name():
+    # <pre> is not a <p>, <header> is not a <head>, <link> is not an <li>.
+    source = '<header>\n<link rel="icon">\n</header>'
+    assert strip_layout(source) == '<header><link rel="icon"></header>'
+
+
+def test_the_engine_loads_project_templates_through_it():
+    template = engines["django"].get_template("includes/pagination.html")
+    loaders = engines["django"].engine.template_loaders[0].loaders
+    assert type(loaders[0]).__module__ == "core.template_loaders"
+    assert "\n " not in template.template.source
+
+
+@pytest.mark.django_db
+def test_attribute_blocks_have_no_white_space_around_them(client):
+    center = CenterFactory(name="Centre de santé")
+    html = page(client, center.get_absolute_url())
+    assert "<title>Centre de santé – " in html
+    assert '<meta property="og:title" content="Centre de santé">' in html
