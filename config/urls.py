@@ -17,7 +17,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("data/", include("programs.data_urls")),
+    path("data/", include("grants.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),
     path("programs/", include("programs.urls")),
-    path("grants/", include("programs.grant_urls")),
+    path("grants/", include("grants.urls")),
     path("places/", include("centers.urls")),
     path("history/", include("history.urls")),
     path("funders/", include("funders.urls")),

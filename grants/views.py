@@ -16,11 +16,11 @@ from django.views.generic import DetailView, ListView
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
+from programs.jsonld import grant_jsonld
+from programs.models import Grant, TargetGroup
 
 from . import charts, threesixtygiving
-from .grant_filters import GrantFilter
-from .jsonld import grant_jsonld
-from .models import Grant, TargetGroup
+from .filters import GrantFilter
 from .threesixtygiving import missing, public_grants, publishable
 
 
@@ -71,7 +71,7 @@ def open_data_context():
 
 
 class GrantListView(FilteredListMixin, GrantMixin, ListView):
-    template_name = "programs/grants/grant_list.html"
+    template_name = "grants/grant_list.html"
     context_object_name = "grants"
     filterset_class = GrantFilter
 
@@ -112,7 +112,7 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
 
 
 class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
-    template_name = "programs/grants/grant_detail.html"
+    template_name = "grants/grant_detail.html"
     context_object_name = "grant"
     preview_model = Grant
 
@@ -150,7 +150,7 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
 class DataQualityView(ListView):
     """Every public grant the 360Giving files leave out, and what it lacks, in words."""
 
-    template_name = "programs/grants/data_quality.html"
+    template_name = "grants/data_quality.html"
     context_object_name = "grants"
     paginate_by = 50
 

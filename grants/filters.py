@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import DatePrecision
 from core.filters import unknown_value
 from partners.models import Organization
+from programs.models import Grant, Program, Theme
 
-from .models import Grant, Program, Theme
 from .threesixtygiving import public_grants
 
 # Options are computed per request (published() reads the clock) and list only what a public

@@ -23,8 +23,7 @@ from django.utils.translation import gettext, override
 from core.dates import iso_at_precision
 from core.qualifiers import Qualifier
 from partners.models import Organization
-
-from .models import Grant, Program
+from programs.models import Grant, Program
 
 VERSION = "1.4"
 
