@@ -4,7 +4,6 @@
 import json
 from urllib.parse import quote
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from centers.models import Center
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
@@ -117,8 +117,6 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
     preview_model = Grant
 
     def get_queryset(self):
-        # Places are reached by name: programs' code does not import centers.
-        Center = apps.get_model("centers", "Center")
         return self.get_base_queryset().prefetch_related(
             Prefetch(
                 "program__centers",
