@@ -5,8 +5,21 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core import accounts
+from network import urls as network_urls
 from network.sitemaps import SITEMAPS
 from network.views import robots_txt
+from partners import urls as partners_urls
+from programs import urls as programs_urls
+
+
+def with_pages(app_urls, pages):
+    """An app's URLs and network's pages at the same addresses, as one URL namespace: the app's.
+
+    An organisation's or a program's page combines domains, so its view is network's; its
+    address and URL name stay those of the list (partners:organization-detail).
+    """
+    return include(([*app_urls.urlpatterns, *pages], app_urls.app_name))
+
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -17,16 +30,16 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("data/", include("programs.data_urls")),
+    path("data/", include("grants.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     # Two-factor setup and verification, password reset: before the admin's own URLs.
     path("admin/", include(accounts.urlpatterns)),
     path("admin/", admin.site.urls),
-    path("partners/", include("partners.urls")),
-    path("programs/", include("programs.urls")),
-    path("grants/", include("programs.grant_urls")),
+    path("partners/", with_pages(partners_urls, network_urls.organization_urlpatterns)),
+    path("programs/", with_pages(programs_urls, network_urls.program_urlpatterns)),
+    path("grants/", include("grants.urls")),
     path("places/", include("centers.urls")),
     path("history/", include("history.urls")),
     path("funders/", include("funders.urls")),

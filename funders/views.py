@@ -11,7 +11,6 @@ Who sees what:
 from base64 import b32encode
 from urllib.parse import quote
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -33,6 +32,7 @@ from django.views.generic import DetailView, ListView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from centers.models import Center
 from core.accounts import (
     WRONG_CODE,
     CodeForm,
@@ -268,7 +268,6 @@ class TwoFactorVerifyView(FunderRequiredMixin, DetailView):
 
 def _funder_grants(membership):
     """The member's grants with all their page shows, in a number of queries that stays flat."""
-    Center = apps.get_model("centers", "Center")
     organization = membership.organization
     return (
         membership.grants()

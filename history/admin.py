@@ -1,10 +1,54 @@
+import reversion
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import KeyFigureInline
-from core.admin_mixins import ContentAdmin, in_all_languages, translated
+from core.admin_mixins import ContentAdmin, ContentStackedInline, in_all_languages, translated
+from partners import admin as partners_admin
+from partners.models import Organization
 
 from .models import Event, Reference
+
+
+class EventInline(ContentStackedInline):
+    """The organisation's timeline, short: the full text is edited on the event's own page."""
+
+    model = Event
+    fk_name = "organization"
+    classes = ["collapse"]
+    show_change_link = True
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    translated("title"),
+                    ("slug", "category"),
+                    ("starts_on", "starts_precision"),
+                    ("planned", "position"),
+                ]
+            },
+        )
+    ]
+
+
+def with_events(inlines):
+    """An organisation's inlines with its events, before its key figures."""
+    at = inlines.index(KeyFigureInline)
+    return [*inlines[:at], EventInline, *inlines[at:]]
+
+
+# The organisation's admin, with its events. Registered again here, and first in this module:
+# django-reversion registers a model the first time an admin of it is made, following its
+# inlines; the organisation is registered again so that its versions follow its events, and an
+# event, first met as this inline, follows nothing (as when partners' admin held the inline).
+admin.site.unregister(Organization)
+reversion.unregister(Organization)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(partners_admin.OrganizationAdmin):
+    inlines = with_events(partners_admin.OrganizationAdmin.inlines)
 
 
 @admin.register(Reference)

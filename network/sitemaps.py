@@ -4,9 +4,9 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from centers.models import Center
+from grants.threesixtygiving import public_grants
 from partners.models import Organization
 from programs.models import Program
-from programs.threesixtygiving import public_grants
 
 
 class I18nSitemap(Sitemap):

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import KeyFigureInline
 from core.admin_mixins import ContentAdmin, ContentStackedInline, in_all_languages, translated
-from history.models import Event
 
 from .models import Organization, OrganizationName, Relationship
 
@@ -45,30 +44,10 @@ class RelationshipToInline(ContentStackedInline):
     autocomplete_fields = ["source"]
 
 
-class EventInline(ContentStackedInline):
-    """The organisation's timeline, short: the full text is edited on the event's own page."""
-
-    model = Event
-    fk_name = "organization"
-    classes = ["collapse"]
-    show_change_link = True
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    translated("title"),
-                    ("slug", "category"),
-                    ("starts_on", "starts_precision"),
-                    ("planned", "position"),
-                ]
-            },
-        )
-    ]
-
-
 @admin.register(Organization)
 class OrganizationAdmin(ContentAdmin):
+    # history/admin.py registers this admin again with the organisation's events (history depends
+    # on partners, not the reverse).
     fieldsets = [
         (
             None,
@@ -105,7 +84,6 @@ class OrganizationAdmin(ContentAdmin):
         OrganizationNameInline,
         RelationshipFromInline,
         RelationshipToInline,
-        EventInline,
         KeyFigureInline,
     ]
 

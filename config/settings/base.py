@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "programs",
     "centers",
     "history",
+    "grants",
     "funders",
     "network",
     # Accounts and security (see "Accounts and security" in the README).

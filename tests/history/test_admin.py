@@ -3,9 +3,13 @@
 import datetime
 
 import pytest
+from django.contrib import admin
+from reversion.revisions import _get_options
 
 from core.models import KeyFigure
+from history.admin import EventInline
 from history.models import Event, Reference
+from partners.models import Organization
 from tests.conftest import ADMIN_PAGE_QUERIES, in_french
 from tests.core.test_admin import (
     KEY_FIGURES_PREFIX,
@@ -169,3 +173,24 @@ def test_reference_quoting_a_seed_document_without_passage_is_refused(admin_clie
         response
     )
     assert not Reference.objects.exists()
+
+
+def test_the_organisation_admin_holds_its_events_and_its_versions_follow_them():
+    """history's admin adds the events inline to partners' organisation admin (history depends
+    on partners, not the reverse), and an organisation's versions still include its events."""
+    inlines = admin.site._registry[Organization].inlines
+    assert [inline.__name__ for inline in inlines] == [
+        "OrganizationNameInline",
+        "RelationshipFromInline",
+        "RelationshipToInline",
+        "EventInline",
+        "KeyFigureInline",
+    ]
+    assert EventInline in inlines
+    assert _get_options(Organization).follow == (
+        "former_names",
+        "relationships_from",
+        "relationships_to",
+        "events",
+        "key_figures",
+    )

@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT202012
 
 from core.models import Status
 from core.qualifiers import Qualifier
-from programs import threesixtygiving
+from grants import threesixtygiving
 from tests.factories import (
     CenterFactory,
     GrantFactory,

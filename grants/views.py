@@ -4,7 +4,6 @@
 import json
 from urllib.parse import quote
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
@@ -13,14 +12,15 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from centers.models import Center
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
+from programs.jsonld import grant_jsonld
+from programs.models import Grant, TargetGroup
 
 from . import charts, threesixtygiving
-from .grant_filters import GrantFilter
-from .jsonld import grant_jsonld
-from .models import Grant, TargetGroup
+from .filters import GrantFilter
 from .threesixtygiving import missing, public_grants, publishable
 
 
@@ -71,7 +71,7 @@ def open_data_context():
 
 
 class GrantListView(FilteredListMixin, GrantMixin, ListView):
-    template_name = "programs/grants/grant_list.html"
+    template_name = "grants/grant_list.html"
     context_object_name = "grants"
     filterset_class = GrantFilter
 
@@ -112,13 +112,11 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
 
 
 class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
-    template_name = "programs/grants/grant_detail.html"
+    template_name = "grants/grant_detail.html"
     context_object_name = "grant"
     preview_model = Grant
 
     def get_queryset(self):
-        # Places are reached by name: programs' code does not import centers.
-        Center = apps.get_model("centers", "Center")
         return self.get_base_queryset().prefetch_related(
             Prefetch(
                 "program__centers",
@@ -150,7 +148,7 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
 class DataQualityView(ListView):
     """Every public grant the 360Giving files leave out, and what it lacks, in words."""
 
-    template_name = "programs/grants/data_quality.html"
+    template_name = "grants/data_quality.html"
     context_object_name = "grants"
     paginate_by = 50
 

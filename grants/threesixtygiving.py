@@ -13,18 +13,17 @@ import csv
 import io
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
+from centers.models import Center
 from core.dates import iso_at_precision
 from core.qualifiers import Qualifier
 from partners.models import Organization
-
-from .models import Grant, Program
+from programs.models import Grant, Program
 
 VERSION = "1.4"
 
@@ -97,7 +96,6 @@ def left_out(grants):
 
 def with_places(grants):
     """Grants with what the files say about them, each program's published care places prefetched."""
-    Center = apps.get_model("centers", "Center")  # programs' code does not import centers
     places = Center.objects.published().care_places().select_related("territory").order_by("name", "pk")
     return grants.select_related("program", "funder", "recipient").prefetch_related(
         Prefetch("program__centers", places, to_attr="public_places")

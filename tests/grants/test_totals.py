@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from core.qualifiers import Qualifier
-from programs import charts
+from grants import charts
 from tests.factories import GrantFactory, OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db

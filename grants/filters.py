@@ -1,15 +1,15 @@
 """Filters of the grants index: funder, recipient, theme, territory served, year."""
 
 import django_filters
-from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from centers.models import Center, Territory
 from core.dates import DatePrecision
 from core.filters import unknown_value
 from partners.models import Organization
+from programs.models import Grant, Program, Theme
 
-from .models import Grant, Program, Theme
 from .threesixtygiving import public_grants
 
 # Options are computed per request (published() reads the clock) and list only what a public
@@ -29,12 +29,10 @@ def themes(request):
 
 
 def places():
-    # Places are reached by name: programs' code does not import centers.
-    return apps.get_model("centers", "Center").objects.published().care_places()
+    return Center.objects.published().care_places()
 
 
 def territories(request):
-    Territory = apps.get_model("centers", "Territory")
     served = places().filter(programs__in=public_grants().values("program"))
     return Territory.objects.filter(centers__in=served).distinct()
 
