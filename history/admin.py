@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import KeyFigureInline
-from core.admin_mixins import ContentAdmin, in_all_languages, translated
+from core.admin import ContentAdmin, KeyFigureInline, in_all_languages, translated
 
 from .models import Event, Reference
 
