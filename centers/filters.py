@@ -15,9 +15,8 @@ from partners.models import Organization
 from programs.models import TargetGroup
 
 from .models import (
-    NON_CARE_KINDS,
+    CARE_KINDS,
     Center,
-    CenterKind,
     Language,
     Notice,
     NoticeKind,
@@ -25,7 +24,6 @@ from .models import (
     Territory,
 )
 
-CARE_KINDS = [(value, label) for value, label in CenterKind.choices if value not in NON_CARE_KINDS]
 
 class CheckboxFilter(django_filters.BooleanFilter):
     """A checkbox. Its method narrows the list when ticked; unticked (absent) does nothing."""
