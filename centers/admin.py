@@ -11,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import KeyFigureInline
-from core.admin_mixins import ContentAdmin, VerificationFilter, in_all_languages, translated
+from core.admin import (
+    ContentAdmin,
+    KeyFigureInline,
+    VerificationFilter,
+    in_all_languages,
+    translated,
+)
 
 from .models import (
     Center,

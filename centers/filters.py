@@ -1,59 +1,28 @@
 """The filters of "find care": every one a plain GET parameter, all combined."""
 
 import re
-import unicodedata
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Lower, Replace
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import query_without, unknown_value
 from core.models import TriState
+from core.text import fold, fold_expression
 from partners.models import Organization
 from programs.models import TargetGroup
 
 from .models import (
-    NON_CARE_KINDS,
+    CARE_KINDS,
     Center,
-    CenterKind,
     Language,
     Notice,
     NoticeKind,
     Service,
     Territory,
 )
-
-CARE_KINDS = [(value, label) for value, label in CenterKind.choices if value not in NON_CARE_KINDS]
-
-# The DB folds case with LOWER (ASCII only on SQLite), then these replacements fold the accents
-# and punctuation French place names use: "Île-de-France" matches "ile de france". Portable and
-# simple; a database unaccent() would cover more scripts.
-_FOLD = [
-    *[(c, "a") for c in "àâäáÀÂÄÁ"],
-    *[(c, "e") for c in "éèêëÉÈÊË"],
-    *[(c, "i") for c in "îïíÎÏÍ"],
-    *[(c, "o") for c in "ôöóÔÖÓ"],
-    *[(c, "u") for c in "ùûüúÙÛÜÚ"],
-    ("ç", "c"), ("Ç", "c"), ("ÿ", "y"), ("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"),
-    ("-", " "), ("'", " "), ("’", " "),
-]
-
-
-def fold_expression(field):
-    expression = Lower(field)
-    for accented, plain in _FOLD:
-        expression = Replace(expression, Value(accented), Value(plain))
-    return expression
-
-
-def fold(text):
-    """The Python side of the same folding: 'Île-de-France ' -> 'ile de france'."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[-'’]", " ", text).split())
 
 
 class CheckboxFilter(django_filters.BooleanFilter):

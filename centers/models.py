@@ -90,6 +90,8 @@ class CenterKind(models.TextChoices):
 
 # Premises of an organisation that are not places where people get care or help.
 NON_CARE_KINDS = [CenterKind.DOCUMENTATION]
+# The kinds of care places, as choices: what "find care" and the home page offer to choose.
+CARE_KINDS = [(value, label) for value, label in CenterKind.choices if value not in NON_CARE_KINDS]
 
 
 class Delivery(models.TextChoices):

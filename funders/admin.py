@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin_mixins import in_all_languages, translated
+from core.admin import in_all_languages, translated
 
 from . import services
 from .forms import FunderPasswordResetForm, GrantDocumentAdminForm

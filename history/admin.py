@@ -2,8 +2,13 @@ import reversion
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import KeyFigureInline
-from core.admin_mixins import ContentAdmin, ContentStackedInline, in_all_languages, translated
+from core.admin import (
+    ContentAdmin,
+    ContentStackedInline,
+    KeyFigureInline,
+    in_all_languages,
+    translated,
+)
 from partners import admin as partners_admin
 from partners.models import Organization
 

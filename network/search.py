@@ -7,7 +7,7 @@ query time: each record's document per language is stored, GIN-indexed, in
 network.models.SearchDocument, which triggers keep up to date (network migration 0002; what
 each kind indexes is given there and must match the Kind classes below, as a test checks).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
-unaccent() registered in network.apps), title matches first.
+unaccent() registered by core.apps, see core.text), title matches first.
 
 One query per kind of result (and one to prefetch the events a reference links to, and on
 PostgreSQL one to set the trigram threshold), whatever the number of results.
@@ -43,8 +43,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
+from core.text import Unaccent, strip_accents
 from history.models import Event, Reference
-from network.apps import strip_accents
 from partners.models import Organization
 from programs.models import Program
 
@@ -70,6 +70,7 @@ def clean_query(raw):
 
 
 def normalise(text):
+    """Accents (as unaccent() drops them) and case ignored; punctuation kept."""
     return strip_accents(text or "").casefold()
 
 
@@ -80,11 +81,6 @@ def terms_of(query):
         if word not in words:
             words.append(word)
     return words[:MAX_TERMS]
-
-
-def unaccent(expression):
-    """unaccent(): the PostgreSQL extension, or the Python function network.apps gives SQLite."""
-    return Func(expression, function="unaccent", output_field=TextField())
 
 
 def translated(name, language):
@@ -372,8 +368,8 @@ def _simple(kind, query, terms, language):
     """Every word somewhere, accents ignored; title matches first (SQLite, and any other database)."""
     title, short, text = kind.expressions(language)
     # One alias per field, not one long concatenation: SQLite's parser stack is shallow.
-    columns = {f"search_{i}": unaccent(expression) for i, expression in enumerate([*title, *short, *text])}
-    qs = kind.queryset().alias(**columns, title_text=unaccent(joined(*title)))
+    columns = {f"search_{i}": Unaccent(expression) for i, expression in enumerate([*title, *short, *text])}
+    qs = kind.queryset().alias(**columns, title_text=Unaccent(joined(*title)))
     for term in terms:
         anywhere = Q()
         for name in columns:

@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from centers.models import NON_CARE_KINDS, Center, CenterKind, Territory
+from centers.models import CARE_KINDS, Center, Territory
 from core.models import KeyFigure
 from history.models import Event
 from programs.models import Program, TargetGroup
@@ -41,7 +41,7 @@ class HomeView(TemplateView):
             programs=list(programs[:HOME_PROGRAMS]),
             program_count=programs.count(),
             audiences=audiences,
-            kinds=[(value, label) for value, label in CenterKind.choices if value not in NON_CARE_KINDS],
+            kinds=CARE_KINDS,
             minors=next((a for a in audiences if a.slug == MINORS_SLUG), None),
             overseas=list(
                 Territory.objects.filter(overseas=True).filter(Exists(care_places.filter(territory=OuterRef("pk"))))

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import KeyFigureInline
-from core.admin_mixins import ContentAdmin, ContentStackedInline, in_all_languages, translated
+from core.admin import (
+    ContentAdmin,
+    ContentStackedInline,
+    KeyFigureInline,
+    in_all_languages,
+    translated,
+)
 
 from .models import Grant, Program, TargetGroup, Theme
 

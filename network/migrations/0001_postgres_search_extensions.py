@@ -1,6 +1,6 @@
 """The PostgreSQL extensions the site search uses: unaccent and pg_trgm.
 
-SQLite (the embedded default) needs nothing here: network.apps registers a Python unaccent()
+SQLite (the embedded default) needs nothing here: core.apps registers a Python unaccent()
 on each SQLite connection. Both extensions are "trusted" since PostgreSQL 13, so a database
 owner without superuser rights can create them.
 """

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from centers.models import Center, CenterKind, Notice, NoticeKind, OpeningHours
+from centers.models import CARE_KINDS, Center, CenterKind, Notice, NoticeKind, OpeningHours
 from core.models import Status, TriState
 from tests.factories import (
     CenterFactory,
@@ -165,6 +165,13 @@ class TestCenterQuerySet:
         assert library not in care
         assert not library.is_care_place
         assert caso.is_care_place
+
+    def test_care_kinds_are_the_kinds_of_care_places(self):
+        # The one list the filters and the home page offer: every kind but the premises.
+        kinds = {kind for kind, _label in CARE_KINDS}
+        assert kinds == set(CenterKind.values) - {CenterKind.DOCUMENTATION}
+        for kind in CenterKind.values:
+            assert Center(kind=kind).is_care_place == (kind in kinds)
 
     def test_in_city_ignores_case(self):
         lyon = CenterFactory(city="Lyon")

@@ -3,7 +3,6 @@
 import datetime
 import logging
 import re
-import sqlite3
 from types import SimpleNamespace
 
 import pytest
@@ -15,7 +14,6 @@ from django.utils import translation
 from centers.models import Center, CenterKind
 from core.models import Status
 from history.models import Event, Reference
-from network.apps import register_sqlite_unaccent, strip_accents
 from network.models import SearchDocument
 from network.search import (
     KINDS,
@@ -254,14 +252,6 @@ def test_snippet_escapes_and_marks_without_accents():
     assert html == "&lt;b&gt;Les&lt;/b&gt; <mark>Médecins</mark> du Monde à <mark>Koungou</mark>"
     assert snippet(["Nothing here"], ["absent"]) == "Nothing here"
     assert snippet([], ["x"]) == ""
-
-
-def test_sqlite_gets_a_python_unaccent():
-    raw = sqlite3.connect(":memory:")
-    register_sqlite_unaccent(sender=None, connection=SimpleNamespace(vendor="sqlite", connection=raw))
-    assert raw.execute("select unaccent('Médecins, Île-de-France, Çà')").fetchone() == ("Medecins, Ile-de-France, Ca",)
-    assert raw.execute("select unaccent(NULL)").fetchone() == (None,)
-    assert strip_accents("Santé") == "Sante"
 
 
 def test_postgresql_extensions_are_installed():

@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from centers.models import (
+    CARE_KINDS,
     Center,
-    CenterKind,
     Delivery,
     Language,
     Notice,
@@ -66,7 +66,7 @@ LANGUAGES = [
     ("ti", "tigrigna", "Tigrinya"), ("sw", "swahili", "Swahili"), ("ru", "russe", "Russian"),
     ("uk", "ukrainien", "Ukrainian"),
 ]
-KINDS = [k for k, _label in CenterKind.choices if k != CenterKind.DOCUMENTATION]
+KINDS = [kind for kind, _label in CARE_KINDS]
 QUALIFIERS = [Qualifier.EXACT, Qualifier.ABOUT, Qualifier.ALMOST, Qualifier.UP_TO, Qualifier.MORE_THAN]
 SUMMARY_FR = (
     "Consultations médicales et soins gratuits, accompagnement social, information et orientation "

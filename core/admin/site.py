@@ -1,3 +1,6 @@
+"""The admin site's titles, and the screens of core's own models: key figures, changes waiting
+for review, recent changes across the site."""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -10,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericStackedInline
 from reversion.models import Revision
 
-from . import workflow
-from .admin_mixins import ContentAdmin, ContentInlineMixin, in_all_languages, translated
-from .models import KeyFigure, PendingChange, PendingChangeStatus
+from .. import workflow
+from ..models import KeyFigure, PendingChange, PendingChangeStatus
+from .content import ContentAdmin, ContentInlineMixin
+from .fields import in_all_languages, translated
 
 admin.site.site_header = _("Accès Santé administration")
 admin.site.site_title = _("Accès Santé administration")
