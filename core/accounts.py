@@ -15,7 +15,6 @@
 from base64 import b32encode
 from urllib.parse import quote
 
-import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -28,9 +27,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -38,9 +35,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .qr import qr_svg
+
 PUBLISHERS = "Publishers"
 SITE_NAME = "Accès Santé"
-QR_SCALE = 4
 
 
 # -- who must use a second factor -----------------------------------------------------------
@@ -182,19 +180,6 @@ def admin_frame(request):
 
 def _admin_page(request, template, context):
     return TemplateResponse(request, template, {**admin_frame(request), **context})
-
-
-def qr_svg(data, label):
-    """An inline SVG QR code (segno): no style attribute, no request to another host."""
-    qr = segno.make(data, error="m")
-    width, height = qr.symbol_size(scale=QR_SCALE)
-    svg = qr.svg_inline(scale=QR_SCALE, dark="#000", light="#fff", svgclass="qr", omitsize=False)
-    svg = svg.replace(
-        "<svg ",
-        f'<svg role="img" aria-label="{escape(label)}" viewBox="0 0 {width} {height}" ',
-        1,
-    )
-    return mark_safe(svg)  # noqa: S308 - segno's markup; the only text in it is escaped
 
 
 def grouped_secret(secret):
