@@ -4,7 +4,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core import accounts
 from network.sitemaps import SITEMAPS
 from network.views import robots_txt
 
@@ -22,7 +21,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     # Two-factor setup and verification, password reset: before the admin's own URLs.
-    path("admin/", include(accounts.urlpatterns)),
+    path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),
     path("programs/", include("programs.urls")),

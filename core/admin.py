@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -5,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericStackedInline
@@ -14,8 +16,10 @@ from . import workflow
 from .admin_mixins import ContentAdmin, ContentInlineMixin, in_all_languages, translated
 from .models import KeyFigure, PendingChange, PendingChangeStatus
 
-admin.site.site_header = _("Accès Santé administration")
-admin.site.site_title = _("Accès Santé administration")
+# SITE_NAME, read when a page is drawn.
+admin.site.site_header = admin.site.site_title = lazy(
+    lambda: _("%(site_name)s administration") % {"site_name": settings.SITE_NAME}, str
+)()
 admin.site.index_title = _("Content of the site")
 
 # The records a key figure may describe (their models have a key_figures relation).
