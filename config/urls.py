@@ -32,5 +32,6 @@ urlpatterns += i18n_patterns(
     path("", include("network.urls")),
     prefix_default_language=True,
 )
-# 404.html and 403.html extend base.html (Django renders them with the request); 500.html is
-# standalone and needs neither the database nor a context processor. Django's default handlers.
+# 404.html and 403.html extend base.html (Django renders them with the request; Django's default
+# handlers); 500.html is standalone and needs neither the database nor a context processor.
+handler500 = "network.errors.server_error"
