@@ -32,9 +32,9 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 from django_otp import login as otp_login
@@ -116,7 +116,7 @@ class LogoutView(EntranceMixin, auth_views.LogoutView):
 # -- two-factor authentication ----------------------------------------------------------------
 
 
-@method_decorator(sensitive_post_parameters("code"), name="dispatch")
+@method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
 class TwoFactorView(EntranceMixin, TemplateView):
     """Behind the entrance's door; never stored by a cache, never indexed."""
 
@@ -126,7 +126,6 @@ class TwoFactorView(EntranceMixin, TemplateView):
             return admitted
         self.admitted = admitted
         response = super().dispatch(request, *args, **kwargs)
-        add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
         return response
 
