@@ -12,13 +12,13 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.models import KeyFigure, TriState
 from core.preview import PreviewDetailMixin
+from core.qr import qr_svg
 from programs.models import Program, TargetGroup
 
 from .filters import CenterFilter
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
 from .models import Center, Language, Notice, Service
-from .qr import qr_svg
 
 PARIS = "Europe/Paris"
 # Reports a client may send in an hour; more is a robot or a loop.
@@ -218,7 +218,7 @@ class CenterSheetView(CenterDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         label = _("QR code: the address of this place's page, %(url)s") % {"url": ctx["absolute_url"]}
-        ctx["qr_svg"] = qr_svg(ctx["absolute_url"], label)
+        ctx["qr_svg"] = qr_svg(ctx["absolute_url"], label, title=True)
         return ctx
 
 

@@ -4,7 +4,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core import accounts
 from network import urls as network_urls
 from network.sitemaps import SITEMAPS
 from network.views import robots_txt
@@ -35,7 +34,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     # Two-factor setup and verification, password reset: before the admin's own URLs.
-    path("admin/", include(accounts.urlpatterns)),
+    path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("partners/", with_pages(partners_urls, network_urls.organization_urlpatterns)),
     path("programs/", with_pages(programs_urls, network_urls.program_urlpatterns)),
@@ -46,5 +45,6 @@ urlpatterns += i18n_patterns(
     path("", include("network.urls")),
     prefix_default_language=True,
 )
-# 404.html and 403.html extend base.html (Django renders them with the request); 500.html is
-# standalone and needs neither the database nor a context processor. Django's default handlers.
+# 404.html and 403.html extend base.html (Django renders them with the request; Django's default
+# handlers); 500.html is standalone and needs neither the database nor a context processor.
+handler500 = "network.errors.server_error"

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from accounts.views import PasswordResetView
 from core.admin import in_all_languages, translated
 
 from . import services
 from .forms import FunderPasswordResetForm, GrantDocumentAdminForm
 from .models import DocumentDownload, DraftShare, FunderComment, FunderMembership, GrantDocument
-from .views import PasswordResetView
+from .views import FUNDERS
 
 
 def _change_link(obj):
@@ -65,15 +66,16 @@ class FunderMembershipAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send a link to choose a password"), permissions=["change"])
     def send_sign_in_link(self, request, queryset):
         sent = 0
+        reset = PasswordResetView(entrance=FUNDERS)  # the e-mail of the space's own reset page
         for membership in queryset.select_related("user"):
             form = FunderPasswordResetForm({"email": membership.user.email})
             if membership.user.email and form.is_valid():
                 form.save(
                     request=request,
                     use_https=request.is_secure(),
-                    subject_template_name=PasswordResetView.subject_template_name,
-                    email_template_name=PasswordResetView.email_template_name,
-                    extra_email_context=PasswordResetView().extra_email_context,
+                    subject_template_name=reset.subject_template_name,
+                    email_template_name=reset.email_template_name,
+                    extra_email_context=reset.extra_email_context,
                 )
                 sent += 1
         self.message_user(

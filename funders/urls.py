@@ -1,23 +1,46 @@
 from django.urls import path
 
+from accounts import views as accounts
+
 from . import views
+from .views import FUNDERS
 
 app_name = "funders"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
-    path("login/", views.FunderLoginView.as_view(), name="login"),
-    path("logout/", views.FunderLogoutView.as_view(), name="logout"),
+    path("login/", accounts.LoginView.as_view(entrance=FUNDERS), name="login"),
+    path("logout/", accounts.LogoutView.as_view(entrance=FUNDERS), name="logout"),
     path("grants/<slug:slug>/", views.GrantDetailView.as_view(), name="grant-detail"),
     path("documents/<uuid:pk>/", views.document_download, name="document-download"),
-    path("two-factor/", views.TwoFactorSetupView.as_view(), name="two-factor-setup"),
-    path("two-factor/verify/", views.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "two-factor/",
+        accounts.TwoFactorSetupView.as_view(entrance=FUNDERS),
+        name="two-factor-setup",
+    ),
+    path(
+        "two-factor/verify/",
+        accounts.TwoFactorVerifyView.as_view(entrance=FUNDERS),
+        name="two-factor-verify",
+    ),
+    path(
+        "password-reset/",
+        accounts.PasswordResetView.as_view(entrance=FUNDERS),
+        name="password-reset",
+    ),
+    path(
+        "password-reset/sent/",
+        accounts.PasswordResetDoneView.as_view(entrance=FUNDERS),
+        name="password-reset-done",
+    ),
     path(
         "password-reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        accounts.PasswordResetConfirmView.as_view(entrance=FUNDERS),
         name="password-reset-confirm",
     ),
-    path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path(
+        "password-reset/done/",
+        accounts.PasswordResetCompleteView.as_view(entrance=FUNDERS),
+        name="password-reset-complete",
+    ),
 ]

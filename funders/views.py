@@ -1,4 +1,6 @@
-"""The funders' space: sign in, the grants of their organisation, shared drafts, documents.
+"""The funders' space: the grants of their organisation, shared drafts, documents.
+
+How a funder signs in: `FUNDERS` below, the funders' entrance to the views of accounts/views.py.
 
 Who sees what:
 - the space's pages need a signed-in funder account (others signed in: 403); a grant outside
@@ -8,42 +10,21 @@ Who sees what:
   the grant's funder who sees the grant, to publishers of grants and to superusers.
 """
 
-from base64 import b32encode
-from urllib.parse import quote
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.entrances import Entrance
+from accounts.otp import is_verified, needs_code, requires_two_factor
 from centers.models import Center
-from core.accounts import (
-    WRONG_CODE,
-    CodeForm,
-    check_code,
-    confirmed_devices,
-    grouped_secret,
-    is_verified,
-    qr_svg,
-    requires_two_factor,
-    safe_next,
-)
 from core.models import KeyFigure, Status
 from core.workflow import can_publish
 from programs.models import Grant
@@ -56,9 +37,6 @@ from .forms import (
 )
 from .models import DocumentDownload, DraftShare, FunderComment, FunderMembership, GrantDocument
 
-SITE_NAME = "Accès Santé"
-
-
 # -- who is asking ------------------------------------------------------------------------------
 
 
@@ -68,13 +46,29 @@ def membership_of(user):
     return FunderMembership.objects.select_related("organization").filter(user=user).first()
 
 
-def needs_code(user):
-    """Signed in with a password, but not yet with the code of the account's authenticator app."""
-    return not is_verified(user) and confirmed_devices(user).exists()
+def admit_funder(request):
+    """The funders' space lets in the members of a funder organisation; others signed in: 403."""
+    membership = membership_of(request.user)
+    if membership is None:
+        raise PermissionDenied
+    # No menu of the space before the code of the account's authenticator app is entered.
+    return {"membership": None if needs_code(request.user) else membership}
 
 
-def _verify_url(next_url):
-    return f"{reverse('funders:two-factor-verify')}?next={quote(next_url)}"
+# How a funder signs in: the views of accounts/views.py, with these addresses, pages and forms.
+FUNDERS = Entrance(
+    name="funders",
+    home="funders:dashboard",
+    login="funders:login",
+    two_factor_setup="funders:two-factor-setup",
+    two_factor_verify="funders:two-factor-verify",
+    reset_done="funders:password-reset-done",
+    reset_complete="funders:password-reset-complete",
+    admit=admit_funder,
+    authentication_form=FunderAuthenticationForm,
+    password_reset_form=FunderPasswordResetForm,
+    two_factor_optional=True,
+)
 
 
 def _private(response):
@@ -87,180 +81,18 @@ def _private(response):
 class FunderRequiredMixin:
     """A signed-in funder account (with its code when it has an app), else login, 403 or verify."""
 
-    require_verified = True
-
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("funders:login"))
         self.membership = membership_of(request.user)
         if self.membership is None:
             raise PermissionDenied
-        if self.require_verified and needs_code(request.user):
-            return redirect(_verify_url(request.get_full_path()))
+        if needs_code(request.user):
+            return redirect(FUNDERS.verify_url(request.get_full_path()))
         return _private(super().dispatch(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(membership=self.membership, **kwargs)
-
-
-# -- sign in and out ------------------------------------------------------------------------
-
-
-class FunderLoginView(auth_views.LoginView):
-    """Django's LoginView: authenticate(request, …) so django-axes throttles it like the admin's."""
-
-    template_name = "funders/login.html"
-    authentication_form = FunderAuthenticationForm
-    redirect_authenticated_user = True
-    next_page = reverse_lazy("funders:dashboard")
-
-    def get_success_url(self):
-        url = super().get_success_url()
-        if needs_code(self.request.user):
-            return _verify_url(url)
-        return url
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # LoginView names the site after the request's host; the pages say the site's name.
-        context.pop("site_name", None)
-        return context
-
-
-class FunderLogoutView(auth_views.LogoutView):
-    """Sign out (POST only, as Django's LogoutView), back to the sign-in page."""
-
-    next_page = reverse_lazy("funders:login")
-
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        messages.info(request, _("You are signed out."))
-        return response
-
-
-# -- password reset ---------------------------------------------------------------------------
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = FunderPasswordResetForm
-    template_name = "funders/password_reset_form.html"
-    email_template_name = "funders/password_reset_email.txt"
-    subject_template_name = "funders/password_reset_subject.txt"
-    success_url = reverse_lazy("funders:password-reset-done")
-
-    @property
-    def extra_email_context(self):
-        return {"site_name": SITE_NAME, "link_minutes": max(1, settings.PASSWORD_RESET_TIMEOUT // 60)}
-
-
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "funders/password_reset_done.html"
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "funders/password_reset_confirm.html"
-    success_url = reverse_lazy("funders:password-reset-complete")
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "funders/password_reset_complete.html"
-
-
-# -- two-factor authentication (optional for funders) -----------------------------------------
-
-
-@method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
-class TwoFactorSetupView(FunderRequiredMixin, DetailView):
-    """Add an authenticator app (QR code or key), confirmed by its first code; or turn it off."""
-
-    template_name = "funders/two_factor_setup.html"
-
-    def get_object(self, queryset=None):
-        user = self.request.user
-        return (
-            TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
-            or TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
-        )
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return self.render(CodeForm())
-
-    def post(self, request, *args, **kwargs):
-        user = request.user
-        if "turn_off" in request.POST:
-            TOTPDevice.objects.filter(user=user).delete()
-            messages.success(request, _("Two-factor authentication is off for your account."))
-            return redirect("funders:two-factor-setup")
-        self.object = device = self.get_object()
-        form = CodeForm(request.POST)
-        if form.is_valid():
-            _device, error = check_code(device, form.cleaned_data["code"])
-            if error is None:
-                device.refresh_from_db()
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                # One app per account: a new one replaces the old.
-                TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-                request.session.cycle_key()
-                otp_login(request, device)
-                messages.success(request, _("Two-factor authentication is on for your account."))
-                return redirect("funders:dashboard")
-            form.add_error("code", error)
-        return self.render(form)
-
-    def render(self, form):
-        device = self.object
-        context = self.get_context_data(
-            form=form,
-            has_app=confirmed_devices(self.request.user).exists(),
-            secret=grouped_secret(b32encode(device.bin_key).decode()),
-            qr_code=qr_svg(device.config_url, _("QR code to scan with your authenticator app")),
-        )
-        return self.render_to_response(context)
-
-
-@method_decorator([never_cache, sensitive_post_parameters("code")], name="dispatch")
-class TwoFactorVerifyView(FunderRequiredMixin, DetailView):
-    """The second step of signing in, for an account with an authenticator app."""
-
-    template_name = "funders/two_factor_verify.html"
-    require_verified = False
-
-    def get_object(self, queryset=None):
-        return confirmed_devices(self.request.user).first()
-
-    def get(self, request, *args, **kwargs):
-        return self.handle(CodeForm())
-
-    def post(self, request, *args, **kwargs):
-        return self.handle(CodeForm(request.POST))
-
-    def handle(self, form):
-        request = self.request
-        next_url = safe_next(request, reverse("funders:dashboard"))
-        self.object = device = self.get_object()
-        if device is None or not needs_code(request.user):
-            return redirect(next_url)
-        if form.is_bound and form.is_valid():
-            _device, error = check_code(device, form.cleaned_data["code"])
-            if error is None:
-                request.session.cycle_key()
-                otp_login(request, device)
-                return redirect(next_url)
-            form.add_error("code", error)
-            if error is WRONG_CODE:
-                # Counted by django-axes with the wrong passwords of this username and address.
-                user_login_failed.send(
-                    sender=__name__, credentials={"username": request.user.get_username()}, request=request
-                )
-                if getattr(request, "axes_locked_out", False):
-                    logout(request)
-                    # AxesMiddleware replaces this response with its lockout page.
-                    return redirect("funders:login")
-        context = self.get_context_data(form=form, next=next_url)
-        context["membership"] = None  # no menu of the space before the code is entered
-        return self.render_to_response(context)
 
 
 # -- the grants of the funder -----------------------------------------------------------------
@@ -387,7 +219,7 @@ def _may_download(request, document):
     if membership is None:
         raise PermissionDenied
     if needs_code(user):
-        return redirect(_verify_url(request.get_full_path()))
+        return redirect(FUNDERS.verify_url(request.get_full_path()))
     if not membership.grants().filter(pk=grant.pk).exists():
         raise Http404
     return None

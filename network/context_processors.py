@@ -1,4 +1,4 @@
-"""What every public page needs: its canonical address and its address in the other languages."""
+"""What every page needs: its address, its address in the other languages, the site's name."""
 
 from django.conf import settings
 from django.urls import translate_url
@@ -19,5 +19,5 @@ def site(request):
         "other_languages": [
             dict(a, url=a["url"] + (f"?{query}" if query else "")) for a in alternates if not a["current"]
         ],
-        "site_name": "Accès Santé",
+        "site_name": settings.SITE_NAME,
     }

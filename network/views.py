@@ -16,7 +16,6 @@ from programs.models import Program, TargetGroup
 
 from .search import MAX_QUERY_LENGTH, clean_query, search
 
-SITE_NAME = "Accès Santé"  # as in network.context_processors
 HOME_PROGRAMS = 12
 HOME_KEY_FIGURES = 6
 HOME_EVENTS = 4
@@ -61,7 +60,7 @@ class HomeView(TemplateView):
         ctx["jsonld"] = {
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": SITE_NAME,
+            "name": settings.SITE_NAME,
             "url": self.request.build_absolute_uri(reverse("network:home")),
             "inLanguage": translation.get_language(),
             "potentialAction": {

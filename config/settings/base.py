@@ -16,6 +16,10 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The site's name, wherever it is written: pages and their titles, the 500 page, e-mails, the
+# admin's header, authenticator apps (OTP_TOTP_ISSUER) and the open data's publisher.
+SITE_NAME = env("DJANGO_SITE_NAME", default="Accès Santé")
+
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
     "modeltranslation",
@@ -30,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     "reversion",
     "core",
+    "accounts",
     "partners",
     "programs",
     "centers",
@@ -56,7 +61,7 @@ MIDDLEWARE = [
     # request.user.is_verified(): signed in with a second factor in this session.
     "django_otp.middleware.OTPMiddleware",
     # Publishers and superusers reach no admin page without it.
-    "core.accounts.TwoFactorMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -117,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one IP address, that pair may not sign in until AXES_COOLOFF_TIME has passed since the last
 # counted failure; an administrator can unlock earlier (admin "Access attempts", or
-# `manage.py axes_reset_username`). Wrong two-factor codes count too (core.accounts).
+# `manage.py axes_reset_username`). Wrong two-factor codes count too (accounts.views).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -128,8 +133,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Attempts refused during a lock-out do not push its end further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.accounts.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 # Store no more than the throttling needs: no log of successful sign-ins, no failure history
 # beyond the current attempts (deleted on success and once the cool-off is over).
 AXES_DISABLE_ACCESS_LOG = True
@@ -139,7 +144,16 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 ACCOUNTS_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Two-factor authentication (django-otp, TOTP apps): required for publishers and superusers.
-OTP_TOTP_ISSUER = "Accès Santé"
+
+
+def _totp_issuer(device):
+    """The name authenticator apps show beside the code: SITE_NAME, read when an app is set up."""
+    from django.conf import settings
+
+    return settings.SITE_NAME
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (each request pushes the end
@@ -215,7 +229,7 @@ GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10
 
 # Open grant data (360Giving): the publisher is the network that runs this site.
 THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-accessante")
-OPEN_DATA_PUBLISHER_NAME = env("OPEN_DATA_PUBLISHER_NAME", default="Accès Santé")
+OPEN_DATA_PUBLISHER_NAME = env("OPEN_DATA_PUBLISHER_NAME", default=SITE_NAME)
 OPEN_DATA_PUBLISHER_IDENTIFIER = env("OPEN_DATA_PUBLISHER_IDENTIFIER", default="360G-accessante")
 OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/")
 OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="Creative Commons Attribution 4.0 International")

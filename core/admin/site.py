@@ -1,6 +1,7 @@
 """The admin site's titles, and the screens of core's own models: key figures, changes waiting
 for review, recent changes across the site."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationGenericStackedInline
@@ -18,8 +20,10 @@ from ..models import KeyFigure, PendingChange, PendingChangeStatus
 from .content import ContentAdmin, ContentInlineMixin
 from .fields import in_all_languages, translated
 
-admin.site.site_header = _("Accès Santé administration")
-admin.site.site_title = _("Accès Santé administration")
+# SITE_NAME, read when a page is drawn.
+admin.site.site_header = admin.site.site_title = lazy(
+    lambda: _("%(site_name)s administration") % {"site_name": settings.SITE_NAME}, str
+)()
 admin.site.index_title = _("Content of the site")
 
 # The records a key figure may describe (their models have a key_figures relation).

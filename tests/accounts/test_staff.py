@@ -1,5 +1,5 @@
 """Staff accounts: login throttling, strong passwords, sessions, deactivation, password reset,
-two-factor authentication (core.accounts, django-axes, django-otp)."""
+two-factor authentication (accounts, django-axes, django-otp)."""
 
 import datetime
 import re
@@ -19,7 +19,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.accounts import client_ip, qr_svg
+from accounts.throttling import client_ip
+from core.qr import qr_svg
 from tests.accounts_fixtures import (
     STRONG_PASSWORD,
     make_user,

@@ -1,0 +1,110 @@
+"""The two entrances: the admin (staff) and the funders' space (funders).
+
+An `Entrance` holds everything that differs between them, so that one set of views
+(accounts/views.py) serves both: the addresses, the look of the pages, who may come in, and
+whether two-factor authentication may be turned off. The admin's is `ADMIN`, below; the
+funders' space declares its own (`funders.views.FUNDERS`), since only it knows its members.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.contrib import admin
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def no_context(request):
+    return {}
+
+
+@dataclass(frozen=True)
+class Entrance:
+    """Where people sign in.
+
+    - `name`: the folder of its pages, `templates/accounts/<name>/`;
+    - URL names: `home` (where a sign-in step leads when no safe "next" address is given),
+      `login`, `two_factor_setup`, `two_factor_verify`, `reset_done` and `reset_complete`
+      (the pages after a password reset is asked for and done);
+    - `admit(request)`, for a signed-in user: the context of the pages behind the door (a
+      dict), or a response that refuses them (it may also raise PermissionDenied);
+    - `frame(request)`: the context the look of every page needs;
+    - `authentication_form`, `password_reset_form`: which accounts may sign in and be mailed
+      a reset link;
+    - `two_factor_optional`: the setup page says whether it is on and can turn it off, and the
+      code page lets an account without an app go on.
+    """
+
+    name: str
+    home: str
+    login: str
+    two_factor_setup: str
+    two_factor_verify: str
+    reset_done: str
+    reset_complete: str
+    admit: Callable
+    frame: Callable = field(default=no_context)
+    authentication_form: type = AuthenticationForm
+    password_reset_form: type = PasswordResetForm
+    two_factor_optional: bool = False
+
+    def gate(self, request):
+        """The context for a user who may come in, else the response that sends them away."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse(self.login))
+        return self.admit(request)
+
+    def verify_url(self, next_url):
+        return with_next(reverse(self.two_factor_verify), next_url)
+
+
+def with_next(url, next_url):
+    return f"{url}?next={quote(next_url)}" if next_url else url
+
+
+def safe_next(request, fallback=None):
+    """The `next` address of a sign-in step if it stays on this site, else `fallback` (the admin)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback or reverse("admin:index")
+
+
+# -- the admin --------------------------------------------------------------------------------
+
+
+def admin_frame(request):
+    """The admin's context (header, user tools) without its list of models: the user may not
+    be allowed to reach them yet."""
+    return {
+        **admin.site.each_context(request),
+        "is_nav_sidebar_enabled": False,
+        "available_apps": [],
+    }
+
+
+def admit_staff(request):
+    """Active staff accounts; anyone else goes to the admin's login page (as the admin does)."""
+    user = request.user
+    if user.is_active and user.is_staff:
+        return {}
+    return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+
+
+ADMIN = Entrance(
+    name="admin",
+    home="admin:index",
+    # The admin's own login and logout pages (django.contrib.admin), throttled by django-axes.
+    login="admin:login",
+    two_factor_setup="two_factor_setup",
+    two_factor_verify="two_factor_verify",
+    reset_done="password_reset_done",
+    reset_complete="password_reset_complete",
+    admit=admit_staff,
+    frame=admin_frame,
+)
