@@ -50,20 +50,13 @@ def _used_by_care_places(queryset, relation):
     deduplicated by comparing all its columns, long texts included (at 5,000 places, from 146 ms
     to 42 ms for the target groups and from 167 ms to 7 ms for the services).
     """
-    places = Center.objects.published().care_places()
+    places = Center.objects.public()
     return queryset.filter(Exists(places.filter(**{relation: OuterRef("pk")})))
 
 
 def _published_used_by_care_places(model, relation):
     """Choices worth offering: published rows that at least one published care place has."""
-    return _used_by_care_places(model.objects.published(), relation)
-
-
-def _linked_to(relation, value):
-    """The ids of the places linked to `value` by a many-to-many relation, from its link table alone."""
-    field = Center._meta.get_field(relation)
-    links = field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): value})
-    return links.values(field.m2m_column_name())
+    return _used_by_care_places(model.objects.public(), relation)
 
 
 def _operators(request):
@@ -177,16 +170,16 @@ class CenterFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_audience(self, queryset, name, value):
-        return queryset.filter(pk__in=_linked_to("audiences", value))
+        return queryset.for_audience(value)
 
     def filter_age(self, queryset, name, value):
         return queryset.for_age(value)
 
     def filter_service(self, queryset, name, value):
-        return queryset.filter(pk__in=_linked_to("services", value))
+        return queryset.linked_to("services", value)
 
     def filter_language(self, queryset, name, value):
-        return queryset.filter(pk__in=_linked_to("languages", value))
+        return queryset.linked_to("languages", value)
 
     def filter_free(self, queryset, name, value):
         if not value:

@@ -103,17 +103,18 @@ class Delivery(models.TextChoices):
 
 
 class CenterQuerySet(PublishableQuerySet):
-    def care_places(self):
-        return self.exclude(kind__in=NON_CARE_KINDS)
+    def public_kind(self, prefix=""):
+        """The public site shows care places only: a documentation centre has no page."""
+        return ~Q(**{f"{prefix}kind__in": NON_CARE_KINDS})
 
-    def in_city(self, city):
-        return self.filter(city__iexact=city)
+    def linked_to(self, relation, value):
+        """The places linked to `value` by a many-to-many relation, read from its link table alone."""
+        field = self.model._meta.get_field(relation)
+        links = field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): value})
+        return self.filter(pk__in=links.values(field.m2m_column_name()))
 
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
-    def for_audience(self, slug):
-        return self.filter(audiences__slug=slug).distinct()
+    def for_audience(self, target_group):
+        return self.linked_to("audiences", target_group)
 
     def for_age(self, age):
         return self.filter(Q(min_age__isnull=True) | Q(min_age__lte=age), Q(max_age__isnull=True) | Q(max_age__gte=age))
@@ -121,11 +122,6 @@ class CenterQuerySet(PublishableQuerySet):
     def free_of_charge(self):
         """Only places a source states are free: 'not stated' is not 'free'."""
         return self.filter(free_of_charge=TriState.YES)
-
-    def with_related(self):
-        return self.select_related("operator", "territory").prefetch_related(
-            "programs", "audiences", "services", "languages", "opening_hours", "notices"
-        )
 
 
 class Center(ContentModel):
@@ -300,9 +296,10 @@ class NoticeKind(models.TextChoices):
 
 
 class NoticeQuerySet(models.QuerySet):
-    def current(self, on=None):
+    def current(self, on=None, *, since=None):
+        """The notices that apply on the day `on` (default: today), or on some day from `since` to `on`."""
         on = on or timezone.localdate()
-        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=since or on))
 
 
 class Notice(models.Model):

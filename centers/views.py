@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -25,18 +25,18 @@ PARIS = "Europe/Paris"
 REPORTS_PER_HOUR = 5
 
 
-def published_prefetch(name, model):
-    return Prefetch(name, queryset=model.objects.published())
+def public_prefetch(name, model):
+    return Prefetch(name, queryset=model.objects.public())
 
 
 class CenterMixin:
-    """Published care places: a draft or a documentation centre is not found."""
+    """Public places (`Center.objects.public()`): a draft or a documentation centre is not found."""
 
     def records(self):
-        return Center.objects.published()
+        return Center.objects.public()
 
     def get_queryset(self):
-        return self.records().care_places().select_related("operator", "territory")
+        return self.records().select_related("operator", "territory")
 
 
 class CenterListView(CenterMixin, ListView):
@@ -54,12 +54,12 @@ class CenterListView(CenterMixin, ListView):
         return response
 
     def get_queryset(self):
-        # Closures from yesterday on: a night window opened yesterday may still be running.
-        since = (self.now - datetime.timedelta(days=2)).date()
+        # The notices of the days "open now" may read, in any time zone: from the day before
+        # yesterday (a night window opened yesterday may still be running) to tomorrow.
+        day = datetime.timedelta(days=1)
+        notices = Notice.objects.current((self.now + day).date(), since=(self.now - 2 * day).date())
         return self.filterset.qs.prefetch_related(
-            published_prefetch("audiences", TargetGroup),
-            "opening_hours",
-            Prefetch("notices", queryset=Notice.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=since))),
+            public_prefetch("audiences", TargetGroup), "opening_hours", Prefetch("notices", queryset=notices)
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -77,9 +77,8 @@ class CenterListView(CenterMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        for center in ctx["centers"]:
-            center.open_now = center.is_open(self.now)
         ctx.update(
+            cards=[{"center": center, "open_now": center.is_open(self.now)} for center in ctx["centers"]],
             filter=self.filterset,
             form=self.filterset.form,
             active_filters=self.filterset.active_filters(),
@@ -98,10 +97,10 @@ class CenterDetailMixin(CenterMixin):
             super()
             .get_queryset()
             .prefetch_related(
-                published_prefetch("programs", Program),
-                published_prefetch("audiences", TargetGroup),
-                published_prefetch("services", Service),
-                published_prefetch("key_figures", KeyFigure),
+                public_prefetch("programs", Program),
+                public_prefetch("audiences", TargetGroup),
+                public_prefetch("services", Service),
+                public_prefetch("key_figures", KeyFigure),
                 Prefetch("languages", queryset=Language.objects.all()),
                 "opening_hours",
                 "notices",

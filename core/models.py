@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,15 +21,78 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
+def published_condition(at, prefix=""):
+    """The record at `prefix` (a lookup path such as "program__", or "" for the record itself)
+    is published and inside its publication window at the instant `at`."""
+    return (
+        Q(**{f"{prefix}status": Status.PUBLISHED})
+        & (Q(**{f"{prefix}publish_at__isnull": True}) | Q(**{f"{prefix}publish_at__lte": at}))
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": at}))
+    )
+
+
+def on_their_way_condition(at, prefix=""):
+    """The record at `prefix` is public or on its way there: a draft, in review or scheduled.
+
+    Archived records and those whose unpublish date has passed are left out.
+    """
+    return Q(**{f"{prefix}status__in": [Status.DRAFT, Status.IN_REVIEW]}) | (
+        Q(**{f"{prefix}status": Status.PUBLISHED})
+        & (Q(**{f"{prefix}unpublish_at__isnull": True}) | Q(**{f"{prefix}unpublish_at__gt": at}))
+    )
+
+
 class PublishableQuerySet(models.QuerySet):
+    """Publication state, and the one rule of what the public may see of a model: `public()`.
+
+    A record is public when it is published and inside its publication window, when it is the
+    kind of record the public site shows (`public_kind`), and when every record it needs to make
+    sense is public too: `public_through` names those relations (a nullable one counts only when
+    it is set). A grant, for example, is public when it, its program, its funder and its
+    recipient, if one is named, are. Every public page, filter, sitemap, search document, feed and
+    export reads `public()`; `published()` is the record's own state alone.
+    """
+
+    #: Relations whose record must be public too for this one to be.
+    public_through = ()
+
     def published(self, at=None):
-        """What the public may see at a given instant: published and inside its window."""
-        at = at or timezone.now()
-        return self.filter(
-            Q(status=Status.PUBLISHED)
-            & (Q(publish_at__isnull=True) | Q(publish_at__lte=at))
-            & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at))
-        )
+        """The record's own state: published and inside its window at an instant (default: now)."""
+        return self.filter(published_condition(at or timezone.now()))
+
+    def public_kind(self, prefix=""):
+        """The records of this model the public site shows at all (all of them, unless a model says)."""
+        return Q()
+
+    def public_condition(self, at, prefix="", *, via=None, preview=False):
+        """The whole rule as a condition on the record at `prefix`, for filters and annotations.
+
+        `via`: the relation a query arrives through, whose record is already known to be shown
+        (a program's grants are read from the program's page: `via="program"`); it is not tested
+        again, so that a staff preview of a draft program lists its grants as the public will.
+        `preview`: the record itself may also be on its way to the public (see
+        `on_their_way_condition`); what it needs stays public-only.
+        """
+        own = on_their_way_condition if preview else published_condition
+        condition = own(at, prefix) & self.public_kind(prefix)
+        for name in self.public_through:
+            if name == via:
+                continue
+            field = self.model._meta.get_field(name)
+            needed = field.related_model._default_manager.get_queryset().public_condition(at, f"{prefix}{name}__")
+            if field.null:
+                needed = Q(**{f"{prefix}{name}__isnull": True}) | needed
+            condition &= needed
+        return condition
+
+    def public(self, at=None, *, via=None, preview=False):
+        """What the public may see at an instant (default: now). See the class's docstring."""
+        return self.filter(self.public_condition(at or timezone.now(), via=via, preview=preview))
+
+    def with_public_flag(self, name="on_public_site", at=None):
+        """Each record annotated with `name`: True when the public sees it (the same rule)."""
+        condition = self.public_condition(at or timezone.now())
+        return self.annotate(**{name: ExpressionWrapper(condition, output_field=models.BooleanField())})
 
 
 class ContentModel(models.Model):
@@ -117,6 +180,11 @@ class ContentModel(models.Model):
 
     @property
     def is_public(self):
+        """This record's own state: published and inside its window now.
+
+        Whether the public sees it may also depend on other records (a grant's funder): that is
+        its QuerySet's `public()`, which the public site reads.
+        """
         now = timezone.now()
         return (
             self.status == Status.PUBLISHED

@@ -3,11 +3,11 @@
 Staff who may view a record (its `<app>.view_<model>` permission) see a draft, a record in
 review or a scheduled one exactly as the public will, under a banner saying it is not public.
 For anyone else `?preview=1` changes nothing: a draft stays "not found". Only the record itself
-is previewed: what the page shows around it (programs, grants, partners…) stays published-only.
+is previewed: what the page shows around it (programs, grants, partners…) stays public-only
+(`public()` on each model's QuerySet, core/models.py).
 A preview is never cached by a shared cache nor indexed.
 """
 
-from django.db.models import Q
 from django.urls import Resolver404, resolve
 from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -33,18 +33,6 @@ def may_preview(request, model):
         and user.is_active
         and user.is_staff
         and user.has_perm(view_permission(model))
-    )
-
-
-def on_their_way(queryset, at=None):
-    """Public records and those on their way to the public: drafts, in review, scheduled.
-
-    Archived records and those whose unpublish date has passed are left out.
-    """
-    at = at or timezone.now()
-    return queryset.filter(
-        Q(status__in=[Status.DRAFT, Status.IN_REVIEW])
-        | (Q(status=Status.PUBLISHED) & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=at)))
     )
 
 
@@ -90,10 +78,11 @@ def supports_preview(obj):
 
 
 class PreviewDetailMixin:
-    """For a public DetailView whose records come from `records()` (published ones).
+    """For a public DetailView whose records come from `records()` (public ones).
 
     Put it before the view's own mixin: with a preview, `records()` is every record of the
-    model, and the page gets the banner and the preview headers.
+    model of a kind the public site shows, whatever its state, and the page gets the banner and
+    the preview headers.
     """
 
     preview_model = None
@@ -104,7 +93,8 @@ class PreviewDetailMixin:
 
     def records(self):
         if self.previewing:
-            return self.preview_model._default_manager.all()
+            records = self.preview_model._default_manager.all()
+            return records.filter(records.public_kind())
         return super().records()
 
     def get_context_data(self, **kwargs):
@@ -132,9 +122,8 @@ class PreviewListMixin:
         self.previewing = may_preview(request, self.preview_model)
 
     def records(self):
-        """The published records; with a preview, those on their way too."""
-        records = self.preview_model._default_manager.all()
-        return on_their_way(records) if self.previewing else records.published()
+        """The public records; with a preview, those on their way to the public too."""
+        return self.preview_model._default_manager.public(preview=self.previewing)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -49,11 +49,6 @@ def grants_for(organization, at=None):
     )
 
 
-class FunderMembershipQuerySet(models.QuerySet):
-    def of(self, organization):
-        return self.filter(organization=organization)
-
-
 class FunderMembership(models.Model):
     """A person who signs in to the funders' space on behalf of a funder organisation."""
 
@@ -69,8 +64,6 @@ class FunderMembership(models.Model):
         help_text=_("The organisation whose grants, shared drafts and documents this person sees."),
     )
     created_at = models.DateTimeField(_("member since"), auto_now_add=True)
-
-    objects = FunderMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("funder account")

@@ -103,6 +103,7 @@ def _funder_grants(membership):
     organization = membership.organization
     return (
         membership.grants()
+        .with_public_flag("on_public_site")
         .select_related("program", "recipient", "funder")
         .prefetch_related(
             Prefetch("documents", GrantDocument.objects.order_by("visibility", "title")),
@@ -113,7 +114,7 @@ def _funder_grants(membership):
             ),
             Prefetch(
                 "program__centers",
-                Center.objects.published().care_places().order_by("name"),
+                Center.objects.public().order_by("name"),
                 to_attr="public_centers",
             ),
             Prefetch("funder_shares", DraftShare.objects.filter(organization=organization), to_attr="my_shares"),
@@ -125,14 +126,21 @@ def _funder_grants(membership):
     )
 
 
-def describe(grant):
-    """What the space shows beyond the grant's fields: its review state and the program's figures."""
+def card(grant):
+    """What the space shows of a grant beyond its fields, as plain data for the templates.
+
+    `on_public_site`: the public sees it (`Grant.objects.public()`, read as the `on_public_site`
+    annotation of `_funder_grants`); `is_shared_draft`: the grant or its program is a draft shared
+    for review; `key_figures`: the program's, a draft figure only with a shared draft program.
+    """
     program = grant.program
-    grant.is_shared_draft = not (grant.is_public and program.is_public)
-    grant.share_notes = [s.note for s in (*grant.my_shares, *program.my_shares) if s.note]
-    # A draft figure belongs to the draft: shown with a shared draft program, not a public one.
-    grant.key_figures = [f for f in program.funder_key_figures if f.is_public or not program.is_public]
-    return grant
+    return {
+        "grant": grant,
+        "on_public_site": grant.on_public_site,
+        "is_shared_draft": not (grant.is_public and program.is_public),
+        "share_notes": [s.note for s in (*grant.my_shares, *program.my_shares) if s.note],
+        "key_figures": [f for f in program.funder_key_figures if f.is_public or not program.is_public],
+    }
 
 
 class DashboardView(FunderRequiredMixin, ListView):
@@ -145,8 +153,7 @@ class DashboardView(FunderRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for grant in context["grants"]:
-            describe(grant)
+        context["cards"] = [card(grant) for grant in context["grants"]]
         return context
 
 
@@ -159,9 +166,6 @@ class GrantDetailView(FunderRequiredMixin, DetailView):
     def get_queryset(self):
         return _funder_grants(self.membership)
 
-    def get_object(self, queryset=None):
-        return describe(super().get_object(queryset))
-
     def get_context_data(self, **kwargs):
         grant = self.object
         comments = FunderComment.objects.filter(organization=self.membership.organization).filter(
@@ -169,6 +173,7 @@ class GrantDetailView(FunderRequiredMixin, DetailView):
         )
         kwargs.setdefault("form", FunderCommentForm())
         return super().get_context_data(
+            card=card(grant),
             comments=comments.select_related("author", "grant", "program").order_by("created_at"), **kwargs
         )
 
@@ -192,20 +197,10 @@ class GrantDetailView(FunderRequiredMixin, DetailView):
 # -- documents --------------------------------------------------------------------------------
 
 
-def on_public_site(grant):
-    """Is the grant shown on the public site (the program's page lists it)?"""
-    return (
-        grant.is_public
-        and grant.program.is_public
-        and grant.funder.is_public
-        and (grant.recipient is None or grant.recipient.is_public)
-    )
-
-
 def _may_download(request, document):
     """None when the download is allowed, else the response to give instead."""
     grant = document.grant
-    if not document.is_confidential and on_public_site(grant):
+    if not document.is_confidential and Grant.objects.public().filter(pk=grant.pk).exists():
         return None
     user = request.user
     if not user.is_authenticated:

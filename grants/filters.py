@@ -10,30 +10,28 @@ from core.filters import unknown_value
 from partners.models import Organization
 from programs.models import Grant, Program, Theme
 
-from .threesixtygiving import public_grants
-
 # Options are computed per request (published() reads the clock) and list only what a public
 # grant uses, so that no option leads to an empty page.
 
 
 def funders(request):
-    return Organization.objects.published().filter(pk__in=public_grants().values("funder"))
+    return Organization.objects.public().filter(pk__in=Grant.objects.public().values("funder"))
 
 
 def recipients(request):
-    return Organization.objects.published().filter(pk__in=public_grants().values("recipient"))
+    return Organization.objects.public().filter(pk__in=Grant.objects.public().values("recipient"))
 
 
 def themes(request):
-    return Theme.objects.published().filter(programs__in=public_grants().values("program")).distinct()
+    return Theme.objects.public().filter(programs__in=Grant.objects.public().values("program")).distinct()
 
 
 def places():
-    return Center.objects.published().care_places()
+    return Center.objects.public()
 
 
 def territories(request):
-    served = places().filter(programs__in=public_grants().values("program"))
+    served = places().filter(programs__in=Grant.objects.public().values("program"))
     return Territory.objects.filter(centers__in=served).distinct()
 
 
@@ -44,7 +42,7 @@ def _stated_year(prefix):
 
 def years():
     """The years a public grant starts or was awarded, latest first."""
-    grants = public_grants()
+    grants = Grant.objects.public()
     found = set(grants.filter(awarded_on__isnull=False).dates("awarded_on", "year"))
     found |= set(grants.filter(_stated_year("starts")).dates("starts_on", "year"))
     return [(str(day.year), str(day.year)) for day in sorted(found, reverse=True)]

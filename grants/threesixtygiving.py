@@ -22,8 +22,6 @@ from django.utils.translation import gettext, override
 from centers.models import Center
 from core.dates import iso_at_precision
 from core.qualifiers import Qualifier
-from partners.models import Organization
-from programs.models import Grant, Program
 
 VERSION = "1.4"
 
@@ -70,16 +68,6 @@ def country_code(territory):
     return code
 
 
-def public_grants():
-    """Published grants of published programs, whose funder and named recipient are published."""
-    organizations = Organization.objects.published()
-    return (
-        Grant.objects.published()
-        .filter(program__in=Program.objects.published(), funder__in=organizations)
-        .filter(Q(recipient__isnull=True) | Q(recipient__in=organizations))
-    )
-
-
 # What 360Giving needs and the sources often do not give: an exact amount, an award date, a recipient.
 READY = Q(amount_qualifier=Qualifier.EXACT, awarded_on__isnull=False, recipient__isnull=False)
 
@@ -96,7 +84,7 @@ def left_out(grants):
 
 def with_places(grants):
     """Grants with what the files say about them, each program's published care places prefetched."""
-    places = Center.objects.published().care_places().select_related("territory").order_by("name", "pk")
+    places = Center.objects.public().select_related("territory").order_by("name", "pk")
     return grants.select_related("program", "funder", "recipient").prefetch_related(
         Prefetch("program__centers", places, to_attr="public_places")
     )

@@ -21,7 +21,7 @@ from programs.models import Grant, TargetGroup
 
 from . import charts, threesixtygiving
 from .filters import GrantFilter
-from .threesixtygiving import missing, public_grants, publishable
+from .threesixtygiving import missing, publishable
 
 
 class GrantMixin:
@@ -30,7 +30,7 @@ class GrantMixin:
     paginate_by = 20
 
     def records(self):
-        return public_grants()
+        return Grant.objects.public()
 
     def get_base_queryset(self):
         return self.records().select_related("program", "funder", "recipient")
@@ -58,7 +58,7 @@ def chart(totals, *, chart_id, title, what):
 
 def open_data_counts():
     """How many public grants the 360Giving files hold, and how many they leave out."""
-    counts = public_grants().aggregate(total=Count("pk"), ready=Count("pk", filter=threesixtygiving.READY))
+    counts = Grant.objects.public().aggregate(total=Count("pk"), ready=Count("pk", filter=threesixtygiving.READY))
     return {"ready": counts["ready"], "left_out": counts["total"] - counts["ready"]}
 
 
@@ -120,11 +120,11 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
         return self.get_base_queryset().prefetch_related(
             Prefetch(
                 "program__centers",
-                Center.objects.published().care_places().select_related("territory"),
+                Center.objects.public().select_related("territory"),
                 to_attr="public_places",
             ),
-            Prefetch("program__target_groups", TargetGroup.objects.published(), to_attr="public_target_groups"),
-            Prefetch("program__key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
+            Prefetch("program__target_groups", TargetGroup.objects.public(), to_attr="public_target_groups"),
+            Prefetch("program__key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
         )
 
     def get_context_data(self, **kwargs):
@@ -133,7 +133,7 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
         program_url = self.request.build_absolute_uri(grant.program.get_absolute_url())
         data = {"@context": "https://schema.org", **grant_jsonld(grant, f"{program_url}#program", self.request)}
         # Every public grant of the same funder, for its total (one query).
-        funder_grants = list(public_grants().filter(funder=grant.funder_id).select_related("program"))
+        funder_grants = list(Grant.objects.public().filter(funder=grant.funder_id).select_related("program"))
         context.update(
             jsonld=data,
             funder_total=charts.Total(
@@ -153,7 +153,7 @@ class DataQualityView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return threesixtygiving.left_out(public_grants()).select_related("program", "funder", "recipient")
+        return threesixtygiving.left_out(Grant.objects.public()).select_related("program", "funder", "recipient")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -168,7 +168,7 @@ class DataQualityView(ListView):
 
 
 def _files_grants():
-    return list(threesixtygiving.with_places(publishable(public_grants())))
+    return list(threesixtygiving.with_places(publishable(Grant.objects.public())))
 
 
 def _absolute(request):

@@ -12,13 +12,8 @@ from .models import Event
 
 def organizations(request):
     """Published organisations with at least one published event (computed per request)."""
-    orgs = Organization.objects.published()
-    events = Event.objects.published().filter(organization__in=orgs)
-    return (
-        orgs
-        .filter(Q(events__in=events) | Q(related_events__in=events))
-        .distinct()
-    )
+    events = Event.objects.public()
+    return Organization.objects.public().filter(Q(events__in=events) | Q(related_events__in=events)).distinct()
 
 
 class EventFilter(django_filters.FilterSet):

@@ -60,6 +60,9 @@ class EventCategory(models.TextChoices):
 
 
 class EventQuerySet(PublishableQuerySet):
+    # An event is public when it and the organisation whose event it is are.
+    public_through = ("organization",)
+
     def for_organization(self, organization):
         return self.filter(Q(organization=organization) | Q(related_organizations=organization)).distinct()
 

@@ -35,16 +35,15 @@ class TimelineView(PreviewListMixin, FilteredListMixin, ListView):
     preview_model = Event
 
     def get_base_queryset(self):
-        orgs = Organization.objects.published()
+        orgs = Organization.objects.public()
         return (
             self.records()
-            .filter(organization__in=orgs)
             .timeline()
             .select_related("organization")
             .prefetch_related(
                 Prefetch("related_organizations", orgs, to_attr="public_related_organizations"),
-                Prefetch("references", Reference.objects.published(), to_attr="public_references"),
-                Prefetch("key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
+                Prefetch("references", Reference.objects.public(), to_attr="public_references"),
+                Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
             )
         )
 

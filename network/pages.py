@@ -4,11 +4,10 @@ page (its partners, grants and places). Their lists stay in `partners` and `prog
 not import the apps these pages read; the pages keep the lists' addresses and URL namespaces
 (see `urls.py` here and in `config`)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from centers.models import Center
-from core.dates import format_date
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
 from history.models import Event
@@ -18,11 +17,6 @@ from partners.views import OrganizationMixin
 from programs.jsonld import program_jsonld
 from programs.models import Grant, Program, TargetGroup
 from programs.views import ProgramMixin
-
-
-def public_organizations():
-    return Organization.objects.published()
-
 
 # The long boxes of an organisation page show this many rows, then link to the full list.
 BOX_LIMIT = 10
@@ -37,68 +31,63 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
     preview_model = Organization
 
     def get_queryset(self):
-        orgs = public_organizations()
-        programs = Program.objects.published()
+        # What the page lists is read from the organisation, shown (or previewed) already: the
+        # relation it arrives through is not tested again (`via`).
+        orgs = Organization.objects.public()
+        programs = Program.objects.public()
         # One row more than shown tells the page that there are more (sliced prefetches).
         extra = BOX_LIMIT + 1
         return self.get_base_queryset().prefetch_related(
-            Prefetch("former_names", OrganizationName.objects.published(), to_attr="public_former_names"),
+            Prefetch("former_names", OrganizationName.objects.public(), to_attr="public_former_names"),
             Prefetch("children", orgs, to_attr="public_children"),
             Prefetch(
                 "relationships_from",
-                Relationship.objects.published().filter(target__in=orgs).select_related("target"),
+                Relationship.objects.public(via="source").select_related("target"),
                 to_attr="public_relationships_from",
             ),
             Prefetch(
                 "relationships_to",
-                Relationship.objects.published().filter(source__in=orgs).select_related("source"),
+                Relationship.objects.public(via="target").select_related("source"),
                 to_attr="public_relationships_to",
             ),
             Prefetch("led_programs", programs[:extra], to_attr="public_led_programs"),
             Prefetch("partner_programs", programs[:extra], to_attr="public_partner_programs"),
             # Care places only, as on the places list its "all places" link leads to.
-            Prefetch("centers", Center.objects.published().care_places()[:extra], to_attr="public_centers"),
+            Prefetch("centers", Center.objects.public()[:extra], to_attr="public_centers"),
             Prefetch(
                 "grants_made",
-                Grant.objects.published()
-                .filter(program__in=programs)
-                .filter(Q(recipient__isnull=True) | Q(recipient__in=orgs))
-                .select_related("program", "recipient")[:extra],
+                Grant.objects.public(via="funder").select_related("program", "recipient")[:extra],
                 to_attr="public_grants_made",
             ),
             Prefetch(
                 "grants_received",
-                Grant.objects.published()
-                .filter(program__in=programs, funder__in=orgs)
-                .select_related("program", "funder")[:extra],
+                Grant.objects.public(via="recipient").select_related("program", "funder")[:extra],
                 to_attr="public_grants_received",
             ),
-            Prefetch("key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
+            Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
         )
 
     def get_events(self, organization):
         return list(
-            Event.objects.published()
-            .for_organization(organization)
-            .filter(organization__in=public_organizations())
-            .timeline()[: BOX_LIMIT + 1]
+            Event.objects.public().for_organization(organization).timeline()[: BOX_LIMIT + 1]
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org = self.object
         parent = org.parent if org.parent is not None and org.parent.is_public else None
-        more = {}
+        # The long boxes: their first rows, and whether there are more (plain data, the
+        # prefetched lists stay as they were read).
+        boxes, more = {}, {}
         for attr in CAPPED:
             rows = getattr(org, attr)
-            more[attr.removeprefix("public_")] = len(rows) > BOX_LIMIT
-            setattr(org, attr, rows[:BOX_LIMIT])
+            name = attr.removeprefix("public_")
+            boxes[name], more[name] = rows[:BOX_LIMIT], len(rows) > BOX_LIMIT
         events = self.get_events(org)
         more["events"] = len(events) > BOX_LIMIT
-        for rel in org.public_relationships_from + org.public_relationships_to:
-            rel.until_display = format_date(rel.until, rel.until_precision) if rel.until else ""
         context.update(
             parent=parent,
+            boxes=boxes,
             events=events[:BOX_LIMIT],
             more=more,
             jsonld=organization_jsonld(
@@ -115,10 +104,10 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
 
     def get_queryset(self):
         return self.get_base_queryset().prefetch_related(
-            Prefetch("partners", Organization.objects.published(), to_attr="public_partners"),
-            Prefetch("target_groups", TargetGroup.objects.published(), to_attr="public_target_groups"),
-            Prefetch("centers", Center.objects.published().care_places(), to_attr="public_centers"),
-            Prefetch("key_figures", KeyFigure.objects.published(), to_attr="public_key_figures"),
+            Prefetch("partners", Organization.objects.public(), to_attr="public_partners"),
+            Prefetch("target_groups", TargetGroup.objects.public(), to_attr="public_target_groups"),
+            Prefetch("centers", Center.objects.public(), to_attr="public_centers"),
+            Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
         )
 
     def get_context_data(self, **kwargs):

@@ -188,7 +188,7 @@ class CenterSearch(Kind):
     text_fields = ("summary", "description", "conditions")
 
     def queryset(self):
-        return Center.objects.published().care_places().select_related("territory")
+        return Center.objects.public().select_related("territory")
 
     def meta(self, obj):
         where = obj.city or obj.area_served or obj.department or obj.territory.name
@@ -204,7 +204,7 @@ class ProgramSearch(Kind):
     text_fields = ("summary", "description")
 
     def queryset(self):
-        return Program.objects.published()
+        return Program.objects.public()
 
     def meta(self, obj):
         return " · ".join(p for p in (str(obj.get_kind_display()), obj.period_display) if p)
@@ -220,7 +220,7 @@ class OrganizationSearch(Kind):
     text_fields = ("summary", "description")
 
     def queryset(self):
-        return Organization.objects.published()
+        return Organization.objects.public()
 
     def meta(self, obj):
         return str(obj.get_kind_display())
@@ -234,7 +234,7 @@ class EventSearch(Kind):
     text_fields = ("text",)
 
     def queryset(self):
-        return Event.objects.published()
+        return Event.objects.public()
 
     def meta(self, obj):
         return obj.date_display
@@ -247,8 +247,8 @@ class ReferenceSearch(Kind):
     title_fields = ("title", "short_title")
 
     def queryset(self):
-        events = Event.objects.published().only("pk", "slug", "starts_on", "position")
-        return Reference.objects.published().prefetch_related(Prefetch("events", queryset=events))
+        events = Event.objects.public().only("pk", "slug", "starts_on", "position")
+        return Reference.objects.public().prefetch_related(Prefetch("events", queryset=events))
 
     def meta(self, obj):
         return " · ".join(p for p in (str(obj.get_kind_display()), obj.date_display) if p)

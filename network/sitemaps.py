@@ -4,9 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from centers.models import Center
-from grants.threesixtygiving import public_grants
 from partners.models import Organization
-from programs.models import Program
+from programs.models import Grant, Program
 
 
 class I18nSitemap(Sitemap):
@@ -46,22 +45,22 @@ class ContentSitemap(I18nSitemap):
 
 class CenterSitemap(ContentSitemap):
     def items(self):
-        return Center.objects.published().care_places().only("slug", "updated_at").order_by("pk")
+        return Center.objects.public().only("slug", "updated_at").order_by("pk")
 
 
 class ProgramSitemap(ContentSitemap):
     def items(self):
-        return Program.objects.published().only("slug", "updated_at").order_by("pk")
+        return Program.objects.public().only("slug", "updated_at").order_by("pk")
 
 
 class OrganizationSitemap(ContentSitemap):
     def items(self):
-        return Organization.objects.published().only("slug", "updated_at").order_by("pk")
+        return Organization.objects.public().only("slug", "updated_at").order_by("pk")
 
 
 class GrantSitemap(ContentSitemap):
     def items(self):
-        return public_grants().only("slug", "updated_at").order_by("pk")
+        return Grant.objects.public().only("slug", "updated_at").order_by("pk")
 
 
 SITEMAPS = {

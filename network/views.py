@@ -28,12 +28,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        care_places = Center.objects.published().care_places()
-        programs = Program.objects.published()
+        care_places = Center.objects.public()
+        programs = Program.objects.public()
         # The same choices as the "find care" filters: published groups some care place welcomes.
         # EXISTS, not a join and DISTINCT over whole rows: each group stops at its first place.
         audiences = list(
-            TargetGroup.objects.published().filter(Exists(care_places.filter(audiences=OuterRef("pk"))))
+            TargetGroup.objects.public().filter(Exists(care_places.filter(audiences=OuterRef("pk"))))
         )
         ctx.update(
             center_count=care_places.count(),
@@ -46,12 +46,12 @@ class HomeView(TemplateView):
                 Territory.objects.filter(overseas=True).filter(Exists(care_places.filter(territory=OuterRef("pk"))))
             ),
             key_figures=list(
-                KeyFigure.objects.published()
+                KeyFigure.objects.public()
                 .filter(program__in=programs)
                 .prefetch_related("subject")[:HOME_KEY_FIGURES]
             ),
             events=list(
-                Event.objects.published()
+                Event.objects.public()
                 .exclude(starts_on=None)
                 .order_by(F("starts_on").desc(), "-position", "-pk")[:HOME_EVENTS]
             ),

@@ -30,11 +30,6 @@ validate_registered_identifier = RegexValidator(
 )
 
 
-class OrganizationQuerySet(PublishableQuerySet):
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
-
 class Organization(ContentModel):
     name = models.CharField(_("name"), max_length=200, help_text=_("The name in use today."))
     acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("For example: MdM."))
@@ -65,8 +60,6 @@ class Organization(ContentModel):
         ),
     )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="organization")
-
-    objects = OrganizationQuerySet.as_manager()
 
     class Meta(ContentModel.Meta):
         verbose_name = _("organisation")
@@ -154,6 +147,11 @@ class RelationshipKind(models.TextChoices):
     COLLABORATES_WITH = "collaborates_with", _("collaborates with")
 
 
+class RelationshipQuerySet(PublishableQuerySet):
+    # A relationship is public when it and the organisations at both of its ends are.
+    public_through = ("source", "target")
+
+
 class Relationship(ContentModel):
     source = models.ForeignKey(
         Organization, verbose_name=_("from"), on_delete=models.CASCADE, related_name="relationships_from",
@@ -178,6 +176,8 @@ class Relationship(ContentModel):
     duration_qualifier = models.CharField(
         _("duration qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT,
     )
+
+    objects = RelationshipQuerySet.as_manager()
 
     class Meta(ContentModel.Meta):
         verbose_name = _("relationship")
@@ -219,3 +219,7 @@ class Relationship(ContentModel):
     @property
     def since_display(self):
         return format_date(self.since, self.since_precision) if self.since else ""
+
+    @property
+    def until_display(self):
+        return format_date(self.until, self.until_precision) if self.until else ""

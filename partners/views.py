@@ -10,7 +10,7 @@ class OrganizationMixin:
     paginate_by = 30
 
     def records(self):
-        return Organization.objects.published()
+        return Organization.objects.public()
 
     def get_base_queryset(self):
         return self.records().select_related("parent")

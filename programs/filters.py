@@ -10,31 +10,27 @@ from partners.models import Organization
 from .models import Grant, Program, TargetGroup, Theme
 
 
-def public_grants():
-    return Grant.objects.published().filter(program__in=Program.objects.published())
-
-
 # Options are computed per request (published() reads the clock) and list only what a
 # published program uses, so that no option leads to an empty page.
 def organizations(request):
-    programs = Program.objects.published()
+    programs = Program.objects.public()
     return (
-        Organization.objects.published()
+        Organization.objects.public()
         .filter(
             Q(led_programs__in=programs)
             | Q(partner_programs__in=programs)
-            | Q(pk__in=public_grants().values("funder"))
+            | Q(pk__in=Grant.objects.public().values("funder"))
         )
         .distinct()
     )
 
 
 def themes(request):
-    return Theme.objects.published().filter(programs__in=Program.objects.published()).distinct()
+    return Theme.objects.public().filter(programs__in=Program.objects.public()).distinct()
 
 
 def target_groups(request):
-    return TargetGroup.objects.published().filter(programs__in=Program.objects.published()).distinct()
+    return TargetGroup.objects.public().filter(programs__in=Program.objects.public()).distinct()
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -75,5 +71,5 @@ class ProgramFilter(django_filters.FilterSet):
 
     def filter_organization(self, queryset, name, value):
         """Programs the organisation runs, takes part in, or funds through a published grant."""
-        funded = public_grants().filter(funder=value).values("program")
+        funded = Grant.objects.public().filter(funder=value).values("program")
         return queryset.filter(Q(lead_organization=value) | Q(partners=value) | Q(pk__in=funded)).distinct()

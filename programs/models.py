@@ -49,16 +49,6 @@ class ProgramKind(models.TextChoices):
     STUDY = "study", _("survey or study")
 
 
-class ProgramQuerySet(PublishableQuerySet):
-    def led_by(self, organization):
-        return self.filter(lead_organization=organization)
-
-    def for_target_group(self, slug):
-        return self.filter(target_groups__slug=slug).distinct()
-
-    def with_theme(self, slug):
-        return self.filter(themes__slug=slug).distinct()
-
 
 class Program(ContentModel):
     title = models.CharField(_("title"), max_length=250)
@@ -93,7 +83,6 @@ class Program(ContentModel):
     ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("Tick when a source says it goes on today."))
     key_figures = GenericRelation("core.KeyFigure", related_query_name="program")
 
-    objects = ProgramQuerySet.as_manager()
 
     class Meta(ContentModel.Meta):
         verbose_name = _("program")
@@ -127,11 +116,8 @@ class Program(ContentModel):
 
 
 class GrantQuerySet(PublishableQuerySet):
-    def by_funder(self, organization):
-        return self.filter(funder=organization)
-
-    def with_stated_amount(self):
-        return self.exclude(amount_qualifier=Qualifier.NOT_DISCLOSED)
+    # A grant is public when it, its program, its funder and its recipient (if one is named) are.
+    public_through = ("program", "funder", "recipient")
 
 
 class Grant(ContentModel):

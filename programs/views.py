@@ -1,22 +1,10 @@
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import ListView
 
 from core.filters import FilteredListMixin
-from partners.models import Organization
 
 from .filters import ProgramFilter
 from .models import Grant, Program, Theme
-
-
-def public_grants():
-    """Published grants whose funder, and recipient where one is named, are published too."""
-    orgs = Organization.objects.published()
-    return (
-        Grant.objects.published()
-        .filter(funder__in=orgs)
-        .filter(Q(recipient__isnull=True) | Q(recipient__in=orgs))
-        .select_related("funder", "recipient")
-    )
 
 
 class ProgramMixin:
@@ -25,15 +13,20 @@ class ProgramMixin:
     paginate_by = 20
 
     def records(self):
-        return Program.objects.published()
+        return Program.objects.public()
 
     def get_base_queryset(self):
         return (
             self.records()
             .select_related("lead_organization")
             .prefetch_related(
-                Prefetch("grants", public_grants(), to_attr="public_grants"),
-                Prefetch("themes", Theme.objects.published(), to_attr="public_themes"),
+                Prefetch(
+                    # Read from the program's page: the program is shown (or previewed) already.
+                    "grants",
+                    Grant.objects.public(via="program").select_related("funder", "recipient"),
+                    to_attr="public_grants",
+                ),
+                Prefetch("themes", Theme.objects.public(), to_attr="public_themes"),
             )
         )
 

@@ -27,7 +27,7 @@ def _french_fields():
 
 
 def slugs(query):
-    filterset = CenterFilter(QueryDict(query), queryset=Center.objects.published().care_places())
+    filterset = CenterFilter(QueryDict(query), queryset=Center.objects.public())
     assert filterset.is_valid(), filterset.errors
     return sorted(filterset.qs.values_list("slug", flat=True))
 

@@ -149,13 +149,6 @@ class TestPublished:
         assert not OrganizationFactory(status=Status.DRAFT).is_public
         assert not OrganizationFactory(publish_at=future).is_public
 
-    def test_published_chains_with_domain_verbs(self):
-        OrganizationFactory(kind="foundation", status=Status.DRAFT)
-        foundation = OrganizationFactory(kind="foundation")
-        OrganizationFactory(kind="association")
-        assert list(Organization.objects.published().of_kind("foundation")) == [foundation]
-
-
 class TestDefaults:
     def test_new_content_is_a_staff_draft(self):
         org = Organization(name="X", slug="x", kind="association")

@@ -133,7 +133,7 @@ def test_only_a_place_whose_passage_says_free_is_free(seeded, db):
 
 
 def test_the_decided_places_are_loaded(seeded, db):
-    care = Center.objects.published().care_places()
+    care = Center.objects.public()
     assert care.count() == 11
     kinds = {k: care.filter(kind=k).count() for k in CenterKind.values}
     assert kinds == {

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from core.dates import DatePrecision
 from core.qualifiers import Qualifier
-from partners.models import Organization, OrganizationKind, RelationshipKind
+from partners.models import RelationshipKind
 from tests.factories import (
     OrganizationFactory,
     OrganizationNameFactory,
@@ -83,12 +83,6 @@ class TestOrganization:
         with pytest.raises(ValidationError) as excinfo:
             duplicate.full_clean()
         assert "slug" in excinfo.value.message_dict
-
-    def test_of_kind(self):
-        foundation = OrganizationFactory(kind=OrganizationKind.FOUNDATION)
-        OrganizationFactory(kind=OrganizationKind.NGO)
-        assert list(Organization.objects.of_kind(OrganizationKind.FOUNDATION)) == [foundation]
-
 
 class TestOrganizationName:
     MESSAGE = "A name cannot stop being used before it started."

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from core.dates import DatePrecision
 from core.qualifiers import Qualifier, format_qualified, sum_qualified
-from programs.models import Grant, Program
+from programs.models import Grant
 from tests.factories import (
     GrantFactory,
     OrganizationFactory,
@@ -102,45 +102,6 @@ class TestProgramDisplay:
 
     def test_no_dates_show_nothing(self):
         assert ProgramFactory.build(starts_on=None, ends_on=None).period_display == ""
-
-
-class TestProgramQuerySet:
-    def test_for_target_group_lists_each_program_once(self):
-        women = TargetGroupFactory(slug="women")
-        children = TargetGroupFactory(slug="children")
-        both = ProgramFactory(title="A")
-        both.target_groups.add(women, children)
-        only_women = ProgramFactory(title="B")
-        only_women.target_groups.add(women)
-        ProgramFactory(title="C").target_groups.add(children)
-        ProgramFactory(title="D")
-
-        assert list(Program.objects.for_target_group("women")) == [both, only_women]
-        assert list(Program.objects.for_target_group("children").for_target_group("women")) == [both]
-
-    def test_with_theme_lists_each_program_once(self):
-        care = ThemeFactory(slug="care")
-        training = ThemeFactory(slug="training")
-        program = ProgramFactory(title="A")
-        program.themes.add(care, training)
-        ProgramFactory(title="B").themes.add(training)
-
-        assert list(Program.objects.with_theme("care")) == [program]
-        assert Program.objects.with_theme("training").count() == 2
-
-    def test_filters_chain_with_published(self):
-        women = TargetGroupFactory(slug="women")
-        public = ProgramFactory(title="Public")
-        draft = ProgramFactory(title="Draft", status="draft")
-        public.target_groups.add(women)
-        draft.target_groups.add(women)
-        assert list(Program.objects.published().for_target_group("women")) == [public]
-
-    def test_led_by(self):
-        mdm = OrganizationFactory()
-        led = ProgramFactory(lead_organization=mdm)
-        ProgramFactory()
-        assert list(Program.objects.led_by(mdm)) == [led]
 
 
 class TestGrantConstraints:
@@ -268,17 +229,6 @@ class TestGrantDisplay:
 
 
 class TestGrantQuerySet:
-    def test_with_stated_amount_leaves_out_the_undisclosed(self):
-        stated = GrantFactory()
-        GrantFactory(amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED)
-        assert list(Grant.objects.with_stated_amount()) == [stated]
-
-    def test_by_funder(self):
-        sanofi = OrganizationFactory()
-        grant = GrantFactory(funder=sanofi)
-        GrantFactory()
-        assert list(Grant.objects.by_funder(sanofi)) == [grant]
-
     def test_a_funders_total_keeps_its_qualifier_and_counts_the_undisclosed(self, english):
         sanofi = OrganizationFactory()
         GrantFactory(funder=sanofi, amount=Decimal("600000"), amount_qualifier=Qualifier.ALMOST)
@@ -286,7 +236,7 @@ class TestGrantQuerySet:
         GrantFactory(funder=sanofi, amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED)
 
         total, qualifier, undisclosed = sum_qualified(
-            list(Grant.objects.by_funder(sanofi).values_list("amount", "amount_qualifier"))
+            list(Grant.objects.filter(funder=sanofi).values_list("amount", "amount_qualifier"))
         )
         assert format_qualified(total, qualifier, money=True) == "up to €1,200,000"
         assert undisclosed == 1
