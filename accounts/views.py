@@ -192,9 +192,7 @@ class TwoFactorSetupView(TwoFactorView):
                 form=form,
                 next=safe_next(self.request, reverse(self.entrance.home)),
                 secret=grouped_secret(b32encode(device.bin_key).decode()),
-                qr_code=qr_svg(
-                    device.config_url, _("QR code to scan with your authenticator app")
-                ),
+                qr_code=qr_svg(device.config_url, _("QR code to scan with your authenticator app")),
                 required=requires_two_factor(user),
                 replacing=confirmed_devices(user).exists(),
                 optional=optional,

@@ -122,9 +122,24 @@ class CenterAdmin(ContentAdmin):
         ),
         (_("Verification"), {"fields": [("last_verified_on", "last_verified_by")]}),
     ]
-    list_display = ["name", "kind", "city", "territory", "operator", "status", "last_verified_on", "last_verified_by"]
+    list_display = [
+        "name",
+        "kind",
+        "city",
+        "territory",
+        "operator",
+        "status",
+        "last_verified_on",
+        "last_verified_by",
+    ]
     list_filter = [
-        "status", VerificationFilter, "kind", "territory", "delivery", "free_of_charge", "source_document",
+        "status",
+        VerificationFilter,
+        "kind",
+        "territory",
+        "delivery",
+        "free_of_charge",
+        "source_document",
     ]
     list_select_related = ["operator", "territory", "last_verified_by"]
     # Places never verified come first, then the longest unverified.
@@ -149,13 +164,21 @@ class CenterAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("name_fr",)}
     inlines = [OpeningHoursInline, NoticeInline, KeyFigureInline]
 
-    @admin.action(description=_("Mark the selected places as verified today"), permissions=["change"])
+    @admin.action(
+        description=_("Mark the selected places as verified today"), permissions=["change"]
+    )
     def verified_today(self, request, queryset):
         # Verifying is a fact about the record, not an edit of what the public reads: no review.
-        count = queryset.update(last_verified_on=timezone.localdate(), last_verified_by=request.user)
+        count = queryset.update(
+            last_verified_on=timezone.localdate(), last_verified_by=request.user
+        )
         self.message_user(
             request,
-            ngettext("%(count)d place marked as verified today.", "%(count)d places marked as verified today.", count)
+            ngettext(
+                "%(count)d place marked as verified today.",
+                "%(count)d places marked as verified today.",
+                count,
+            )
             % {"count": count},
         )
 
@@ -220,6 +243,8 @@ class CorrectionReportAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            ngettext("%(count)d report marked as handled.", "%(count)d reports marked as handled.", count)
+            ngettext(
+                "%(count)d report marked as handled.", "%(count)d reports marked as handled.", count
+            )
             % {"count": count},
         )

@@ -78,13 +78,17 @@ class CenterFilter(django_filters.FilterSet):
         queryset=Territory.objects.all(),
         to_field_name="slug",
         empty_label=_("Anywhere"),
-        error_messages=unknown_value(_("We list no territory called “%(value)s”. Choose one from the list.")),
+        error_messages=unknown_value(
+            _("We list no territory called “%(value)s”. Choose one from the list.")
+        ),
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of place"),
         choices=CARE_KINDS,
         empty_label=_("Any kind"),
-        error_messages=unknown_value(_("“%(value)s” is not a kind of place we list. Choose one from the list.")),
+        error_messages=unknown_value(
+            _("“%(value)s” is not a kind of place we list. Choose one from the list.")
+        ),
     )
     operator = django_filters.ModelChoiceFilter(
         label=_("Run by"),
@@ -102,7 +106,9 @@ class CenterFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Anyone"),
         method="filter_audience",
-        error_messages=unknown_value(_("No place lists “%(value)s” among the people it welcomes. Choose from the list.")),
+        error_messages=unknown_value(
+            _("No place lists “%(value)s” among the people it welcomes. Choose from the list.")
+        ),
     )
     age = AgeFilter(
         label=_("Age"),
@@ -122,7 +128,9 @@ class CenterFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any service"),
         method="filter_service",
-        error_messages=unknown_value(_("No place lists the service “%(value)s”. Choose one from the list.")),
+        error_messages=unknown_value(
+            _("No place lists the service “%(value)s”. Choose one from the list.")
+        ),
     )
     language = django_filters.ModelChoiceFilter(
         label=_("Language spoken"),
@@ -130,7 +138,9 @@ class CenterFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("Any language"),
         method="filter_language",
-        error_messages=unknown_value(_("No place lists the language “%(value)s”. Choose one from the list.")),
+        error_messages=unknown_value(
+            _("No place lists the language “%(value)s”. Choose one from the list.")
+        ),
     )
     free = CheckboxFilter(label=_("Free of charge"), method="filter_free")
     no_permit = CheckboxFilter(label=_("No residence permit needed"), method="filter_no_permit")
@@ -160,13 +170,17 @@ class CenterFilter(django_filters.FilterSet):
             folded = f"{field}_folded"
             queryset = queryset.alias(**{folded: fold_expression(field)})
             # The start of the name or of one of its words: "ain" finds the Ain, not Saint-Denis.
-            condition |= Q(**{f"{folded}__startswith": text}) | Q(**{f"{folded}__contains": f" {text}"})
+            condition |= Q(**{f"{folded}__startswith": text}) | Q(
+                **{f"{folded}__contains": f" {text}"}
+            )
         compact = text.replace(" ", "").upper()
         if compact.isdigit() or re.fullmatch(r"2[AB]\d*", compact):
             condition |= Q(postcode__startswith=compact) | Q(department_code=compact)
             if len(compact) == 5:
                 # A full postcode also finds the places of its département (97x overseas).
-                condition |= Q(department_code=compact[:3] if compact.startswith("97") else compact[:2])
+                condition |= Q(
+                    department_code=compact[:3] if compact.startswith("97") else compact[:2]
+                )
         return queryset.filter(condition)
 
     def filter_audience(self, queryset, name, value):
@@ -201,7 +215,8 @@ class CenterFilter(django_filters.FilterSet):
         if not value:
             return queryset
         candidates = queryset.select_related("territory").prefetch_related(
-            "opening_hours", Prefetch("notices", queryset=Notice.objects.filter(kind=NoticeKind.CLOSURE))
+            "opening_hours",
+            Prefetch("notices", queryset=Notice.objects.filter(kind=NoticeKind.CLOSURE)),
         )
         open_ids, unknown = [], 0
         for center in candidates:
@@ -221,7 +236,12 @@ class CenterFilter(django_filters.FilterSet):
         if not self.is_bound:
             return []
         return [
-            {"name": name, "label": self.form.fields[name].label, "messages": errors, "remove": self._without(name)}
+            {
+                "name": name,
+                "label": self.form.fields[name].label,
+                "messages": errors,
+                "remove": self._without(name),
+            }
             for name, errors in self.form.errors.items()
             if name in self.form.fields
         ]
@@ -241,11 +261,13 @@ class CenterFilter(django_filters.FilterSet):
                 shown = dict(CARE_KINDS).get(value, value)
             else:
                 shown = str(value)
-            active.append({
-                "name": name,
-                "label": field.label,
-                "value": shown,
-                "remove": self._without(name),
-                "stated_only": name in self.STATED_CONDITIONS,
-            })
+            active.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "value": shown,
+                    "remove": self._without(name),
+                    "stated_only": name in self.STATED_CONDITIONS,
+                }
+            )
         return active

@@ -16,7 +16,9 @@ _SALT = "centers.report-form"
 
 def started_token(center_pk, at=None):
     """A signed 'form shown at' value: a robot cannot fake an older one."""
-    return signing.dumps({"c": center_pk, "t": int(at if at is not None else time.time())}, salt=_SALT)
+    return signing.dumps(
+        {"c": center_pk, "t": int(at if at is not None else time.time())}, salt=_SALT
+    )
 
 
 class CorrectionReportForm(forms.ModelForm):
@@ -40,7 +42,9 @@ class CorrectionReportForm(forms.ModelForm):
                 "For example: the place has moved, the hours have changed, it is no longer free. "
                 "At most 2,000 characters. Please write nothing about your health or anyone else's."
             ),
-            "contact": _("Only if you want an answer. You can leave it empty: your report is read either way."),
+            "contact": _(
+                "Only if you want an answer. You can leave it empty: your report is read either way."
+            ),
         }
         widgets = {
             "message": forms.Textarea(attrs={"rows": 6, "cols": 40, "maxlength": 2000}),
@@ -49,7 +53,9 @@ class CorrectionReportForm(forms.ModelForm):
         error_messages = {
             "message": {
                 "required": _("Tell us what is wrong: this field cannot be empty."),
-                "max_length": _("Please shorten your message to 2,000 characters at most (it has %(show_value)d)."),
+                "max_length": _(
+                    "Please shorten your message to 2,000 characters at most (it has %(show_value)d)."
+                ),
             },
         }
 
@@ -71,7 +77,11 @@ class CorrectionReportForm(forms.ModelForm):
             value = signing.loads(self.posted_started or "", salt=_SALT)
         except signing.BadSignature:
             return None
-        if not isinstance(value, dict) or value.get("c") != self.center.pk or not isinstance(value.get("t"), int):
+        if (
+            not isinstance(value, dict)
+            or value.get("c") != self.center.pk
+            or not isinstance(value.get("t"), int)
+        ):
             return None
         age = self.now - value["t"]
         return age if 0 <= age <= MAX_FORM_AGE_SECONDS else None
@@ -81,18 +91,23 @@ class CorrectionReportForm(forms.ModelForm):
         age = self._form_age()
         if age is None:
             raise forms.ValidationError(
-                _("This form has expired or was not sent from this site. Your text is kept below: please send it again."),
+                _(
+                    "This form has expired or was not sent from this site. Your text is kept below: please send it again."
+                ),
                 code="expired",
             )
         if age < MIN_FILL_SECONDS:
             raise forms.ValidationError(
-                _("That was very fast. Please check your text and send it again."), code="too_fast",
+                _("That was very fast. Please check your text and send it again."),
+                code="too_fast",
             )
         return cleaned
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("This field must stay empty. Please clear it and send again."))
+            raise forms.ValidationError(
+                _("This field must stay empty. Please clear it and send again.")
+            )
         return ""
 
     def clean_message(self):

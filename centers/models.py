@@ -20,7 +20,10 @@ from programs.models import Program, TargetGroup
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone (for example Europe/Paris)."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a known time zone (for example Europe/Paris)."),
+            params={"value": value},
+        )
 
 
 class Territory(models.Model):
@@ -29,7 +32,9 @@ class Territory(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, validators=[validate_time_zone],
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
         help_text=_("IANA name: Europe/Paris; Indian/Mayotte (UTC+3, no daylight saving)."),
     )
     overseas = models.BooleanField(_("overseas"), default=False)
@@ -50,7 +55,9 @@ class Territory(models.Model):
 class Language(models.Model):
     """Reference data: a language in which people can be received."""
 
-    code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("ISO 639-1 code: fr, en, ar…"))
+    code = models.CharField(
+        _("code"), max_length=12, unique=True, help_text=_("ISO 639-1 code: fr, en, ar…")
+    )
     name = models.CharField(_("name"), max_length=60)
 
     class Meta:
@@ -117,7 +124,10 @@ class CenterQuerySet(PublishableQuerySet):
         return self.linked_to("audiences", target_group)
 
     def for_age(self, age):
-        return self.filter(Q(min_age__isnull=True) | Q(min_age__lte=age), Q(max_age__isnull=True) | Q(max_age__gte=age))
+        return self.filter(
+            Q(min_age__isnull=True) | Q(min_age__lte=age),
+            Q(max_age__isnull=True) | Q(max_age__gte=age),
+        )
 
     def free_of_charge(self):
         """Only places a source states are free: 'not stated' is not 'free'."""
@@ -131,48 +141,83 @@ class Center(ContentModel):
     delivery = models.CharField(
         _("how care is given"), max_length=20, choices=Delivery.choices, default=Delivery.NOT_STATED
     )
-    summary = models.CharField(_("summary"), max_length=400, blank=True, help_text=_("What people get there, in plain words."))
+    summary = models.CharField(
+        _("summary"),
+        max_length=400,
+        blank=True,
+        help_text=_("What people get there, in plain words."),
+    )
     description = models.TextField(_("description"), blank=True)
     operator = models.ForeignKey(
-        Organization, verbose_name=_("run by"), on_delete=models.PROTECT, related_name="centers",
+        Organization,
+        verbose_name=_("run by"),
+        on_delete=models.PROTECT,
+        related_name="centers",
     )
-    programs = models.ManyToManyField(Program, verbose_name=_("programs"), blank=True, related_name="centers")
+    programs = models.ManyToManyField(
+        Program, verbose_name=_("programs"), blank=True, related_name="centers"
+    )
     # Where it is. Département, region and time zone are reference data about a named city.
-    city = models.CharField(_("city"), max_length=100, blank=True, help_text=_("Leave empty when no city is named."))
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, help_text=_("Leave empty when no city is named.")
+    )
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     department = models.CharField(_("département"), max_length=100, blank=True)
     department_code = models.CharField(_("département code"), max_length=3, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
-    territory = models.ForeignKey(Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="centers")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="centers"
+    )
     area_served = models.CharField(
-        _("area served"), max_length=250, blank=True, help_text=_("For mobile units and hotlines: where they go or whom they cover."),
+        _("area served"),
+        max_length=250,
+        blank=True,
+        help_text=_("For mobile units and hotlines: where they go or whom they cover."),
     )
     # How to reach it: only what a source or a verified staff entry gives.
     address = models.CharField(_("address"), max_length=250, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     # Who is welcome and on what conditions.
-    audiences = models.ManyToManyField(TargetGroup, verbose_name=_("who is welcome"), blank=True, related_name="centers")
+    audiences = models.ManyToManyField(
+        TargetGroup, verbose_name=_("who is welcome"), blank=True, related_name="centers"
+    )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True, help_text=_("18 for 'from 0 to 18'."))
+    max_age = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, help_text=_("18 for 'from 0 to 18'.")
+    )
     free_of_charge = tri_state_field(_("free of charge"))
     no_residence_permit_needed = tri_state_field(_("no residence permit needed"))
     no_health_coverage_needed = tri_state_field(_("no health coverage needed"))
     appointment_needed = tri_state_field(_("appointment needed"))
     referral_needed = tri_state_field(_("referral needed"))
     conditions = models.TextField(_("conditions in plain words"), blank=True)
-    services = models.ManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="centers")
-    languages = models.ManyToManyField(Language, verbose_name=_("languages spoken"), blank=True, related_name="centers")
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services"), blank=True, related_name="centers"
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages spoken"), blank=True, related_name="centers"
+    )
     last_verified_on = models.DateField(
-        _("last verified on"), null=True, blank=True,
+        _("last verified on"),
+        null=True,
+        blank=True,
         help_text=_("When someone last checked this place's information. Empty: never verified."),
     )
     last_verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("last verified by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="center")
 
@@ -185,7 +230,9 @@ class Center(ContentModel):
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")),
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(max_age__gte=F("min_age")),
                 name="centers_center_age_bounds_ordered",
                 violation_error_message=_("The maximum age cannot be below the minimum age."),
             ),
@@ -197,9 +244,12 @@ class Center(ContentModel):
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
                 | (
-                    Q(latitude__isnull=False) & Q(longitude__isnull=False)
-                    & Q(latitude__gte=-90) & Q(latitude__lte=90)
-                    & Q(longitude__gte=-180) & Q(longitude__lte=180)
+                    Q(latitude__isnull=False)
+                    & Q(longitude__isnull=False)
+                    & Q(latitude__gte=-90)
+                    & Q(latitude__lte=90)
+                    & Q(longitude__gte=-180)
+                    & Q(longitude__lte=180)
                 ),
                 name="centers_center_coordinates_valid",
                 violation_error_message=_("Give both coordinates, within range, or neither."),
@@ -221,7 +271,10 @@ class Center(ContentModel):
         if self.min_age is None and self.max_age is None:
             return ""
         if self.min_age is not None and self.max_age is not None:
-            return _("from %(min)s to %(max)s years old") % {"min": self.min_age, "max": self.max_age}
+            return _("from %(min)s to %(max)s years old") % {
+                "min": self.min_age,
+                "max": self.max_age,
+            }
         if self.max_age is not None:
             return _("up to %(max)s years old") % {"max": self.max_age}
         return _("from %(min)s years old") % {"min": self.min_age}
@@ -246,10 +299,14 @@ class Center(ContentModel):
 class OpeningHours(models.Model):
     """One opening window on a weekday, in the place's local time. Closing before opening runs past midnight."""
 
-    center = models.ForeignKey(Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="opening_hours")
+    center = models.ForeignKey(
+        Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="opening_hours"
+    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=sorted(WEEKDAYS.items()))
     opens = models.TimeField(_("opens"))
-    closes = models.TimeField(_("closes"), help_text=_("A closing time before the opening time means after midnight."))
+    closes = models.TimeField(
+        _("closes"), help_text=_("A closing time before the opening time means after midnight.")
+    )
 
     class Meta:
         verbose_name = _("opening hours")
@@ -299,17 +356,25 @@ class NoticeQuerySet(models.QuerySet):
     def current(self, on=None, *, since=None):
         """The notices that apply on the day `on` (default: today), or on some day from `since` to `on`."""
         on = on or timezone.localdate()
-        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=since or on))
+        return self.filter(
+            Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=since or on)
+        )
 
 
 class Notice(models.Model):
     """A temporary closure, changed hours or a message, shown while it applies."""
 
-    center = models.ForeignKey(Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.MESSAGE)
+    center = models.ForeignKey(
+        Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=NoticeKind.choices, default=NoticeKind.MESSAGE
+    )
     message = models.TextField(_("message"))
     starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty until further notice."))
+    ends_on = models.DateField(
+        _("to"), null=True, blank=True, help_text=_("Leave empty until further notice.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -342,16 +407,32 @@ class ReportStatus(models.TextChoices):
 class CorrectionReport(models.Model):
     """A visitor's report that something on a place's page is wrong. No IP address is kept."""
 
-    center = models.ForeignKey(Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="correction_reports")
+    center = models.ForeignKey(
+        Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="correction_reports"
+    )
     message = models.TextField(_("what is wrong"), max_length=2000)
     contact = models.CharField(
-        _("contact"), max_length=200, blank=True,
-        help_text=_("Optional: how the visitor accepts to be answered. Delete it once the report is handled."),
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional: how the visitor accepts to be answered. Delete it once the report is handled."
+        ),
     )
-    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.NEW, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=ReportStatus.choices,
+        default=ReportStatus.NEW,
+        db_index=True,
+    )
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)

@@ -8,5 +8,9 @@ urlpatterns = [
     path("<slug:slug>/", views.CenterDetailView.as_view(), name="center-detail"),
     path("<slug:slug>/sheet/", views.CenterSheetView.as_view(), name="center-sheet"),
     path("<slug:slug>/report/", views.CenterReportView.as_view(), name="center-report"),
-    path("<slug:slug>/report/thanks/", views.CenterReportThanksView.as_view(), name="center-report-thanks"),
+    path(
+        "<slug:slug>/report/thanks/",
+        views.CenterReportThanksView.as_view(),
+        name="center-report-thanks",
+    ),
 ]

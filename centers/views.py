@@ -46,7 +46,9 @@ class CenterListView(CenterMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.now = timezone.now()
-        self.filterset = CenterFilter(request.GET or None, queryset=super().get_queryset(), request=request, at=self.now)
+        self.filterset = CenterFilter(
+            request.GET or None, queryset=super().get_queryset(), request=request, at=self.now
+        )
         self.page_error = None
         response = super().get(request, *args, **kwargs)
         if self.filterset.invalid_filters() or self.page_error:
@@ -59,7 +61,9 @@ class CenterListView(CenterMixin, ListView):
         day = datetime.timedelta(days=1)
         notices = Notice.objects.current((self.now + day).date(), since=(self.now - 2 * day).date())
         return self.filterset.qs.prefetch_related(
-            public_prefetch("audiences", TargetGroup), "opening_hours", Prefetch("notices", queryset=notices)
+            public_prefetch("audiences", TargetGroup),
+            "opening_hours",
+            Prefetch("notices", queryset=notices),
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -68,7 +72,9 @@ class CenterListView(CenterMixin, ListView):
         except Http404:
             # A page that does not exist: say so, and show the first one.
             paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-            self.page_error = _("There is no page “%(page)s” in this list. Here is page 1 of %(pages)s.") % {
+            self.page_error = _(
+                "There is no page “%(page)s” in this list. Here is page 1 of %(pages)s."
+            ) % {
                 "page": self.request.GET.get("page", ""),
                 "pages": paginator.num_pages,
             }
@@ -78,7 +84,10 @@ class CenterListView(CenterMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
-            cards=[{"center": center, "open_now": center.is_open(self.now)} for center in ctx["centers"]],
+            cards=[
+                {"center": center, "open_now": center.is_open(self.now)}
+                for center in ctx["centers"]
+            ],
             filter=self.filterset,
             form=self.filterset.form,
             active_filters=self.filterset.active_filters(),
@@ -192,7 +201,8 @@ def _hours_grouped(hours):
         else:
             groups.append({"key": key, "first": day, "last": None, "windows": windows})
     return [
-        (f"{g['first']}–{g['last']}" if g["last"] else str(g["first"]), g["windows"]) for g in groups
+        (f"{g['first']}–{g['last']}" if g["last"] else str(g["first"]), g["windows"])
+        for g in groups
     ]
 
 
@@ -216,7 +226,9 @@ class CenterSheetView(CenterDetailMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        label = _("QR code: the address of this place's page, %(url)s") % {"url": ctx["absolute_url"]}
+        label = _("QR code: the address of this place's page, %(url)s") % {
+            "url": ctx["absolute_url"]
+        }
         ctx["qr_svg"] = qr_svg(ctx["absolute_url"], label, title=True)
         return ctx
 
@@ -274,4 +286,3 @@ class CenterReportThanksView(CenterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         center = get_object_or_404(self.get_queryset(), slug=kwargs["slug"])
         return super().get_context_data(center=center, **kwargs)
-

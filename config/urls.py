@@ -24,7 +24,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Outside the language prefix: one sitemap lists both languages, with their alternates.
     path(
-        "sitemap.xml", sitemap,
+        "sitemap.xml",
+        sitemap,
         {"sitemaps": SITEMAPS, "template_name": "network/sitemap.xml"},
         name="sitemap",
     ),

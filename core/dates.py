@@ -67,7 +67,9 @@ def time_html(date, precision):
     """format_date in a <time datetime> element; a decade stays plain text (no honest value)."""
     iso = iso_at_precision(date, precision)
     text = format_date(date, precision)
-    return format_html('<time datetime="{}">{}</time>', iso, text) if iso else conditional_escape(text)
+    return (
+        format_html('<time datetime="{}">{}</time>', iso, text) if iso else conditional_escape(text)
+    )
 
 
 def _bound(kind, date, precision, html=False):
@@ -97,7 +99,12 @@ def _bound(kind, date, precision, html=False):
         }[kind]
     if html:
         before, _placeholder, after = template.partition("%(date)s")
-        return format_html("{}{}{}", before.replace("%%", "%"), time_html(date, precision), after.replace("%%", "%"))
+        return format_html(
+            "{}{}{}",
+            before.replace("%%", "%"),
+            time_html(date, precision),
+            after.replace("%%", "%"),
+        )
     return template % {"date": format_date(date, precision)}
 
 

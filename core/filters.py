@@ -56,21 +56,29 @@ class FilteredListMixin:
                 options = [(str(getattr(obj, to_field)), str(obj)) for obj in field.queryset]
                 current_value = str(getattr(current, to_field)) if current else ""
             else:
-                options = [(str(value), str(label)) for value, label in field.choices if value != ""]
+                options = [
+                    (str(value), str(label)) for value, label in field.choices if value != ""
+                ]
                 current_value = str(current) if current else ""
-            filters.append({
-                "name": name,
-                "label": field.label,
-                "empty_label": getattr(self.filterset, "empty_labels", {}).get(name, ""),
-                "options": [
-                    {"value": value, "label": label, "url": self._url_with(name, value),
-                     "selected": value == current_value}
-                    for value, label in options
-                ],
-                "active": dict(options).get(current_value) if current_value else None,
-                "remove_url": self._url_with(name),
-                "errors": form.errors.get(name, []) if self.filterset.is_bound else [],
-            })
+            filters.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "empty_label": getattr(self.filterset, "empty_labels", {}).get(name, ""),
+                    "options": [
+                        {
+                            "value": value,
+                            "label": label,
+                            "url": self._url_with(name, value),
+                            "selected": value == current_value,
+                        }
+                        for value, label in options
+                    ],
+                    "active": dict(options).get(current_value) if current_value else None,
+                    "remove_url": self._url_with(name),
+                    "errors": form.errors.get(name, []) if self.filterset.is_bound else [],
+                }
+            )
         return filters
 
     def get_context_data(self, **kwargs):

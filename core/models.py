@@ -79,7 +79,9 @@ class PublishableQuerySet(models.QuerySet):
             if name == via:
                 continue
             field = self.model._meta.get_field(name)
-            needed = field.related_model._default_manager.get_queryset().public_condition(at, f"{prefix}{name}__")
+            needed = field.related_model._default_manager.get_queryset().public_condition(
+                at, f"{prefix}{name}__"
+            )
             if field.null:
                 needed = Q(**{f"{prefix}{name}__isnull": True}) | needed
             condition &= needed
@@ -92,7 +94,9 @@ class PublishableQuerySet(models.QuerySet):
     def with_public_flag(self, name="on_public_site", at=None):
         """Each record annotated with `name`: True when the public sees it (the same rule)."""
         condition = self.public_condition(at or timezone.now())
-        return self.annotate(**{name: ExpressionWrapper(condition, output_field=models.BooleanField())})
+        return self.annotate(
+            **{name: ExpressionWrapper(condition, output_field=models.BooleanField())}
+        )
 
 
 class ContentModel(models.Model):
@@ -104,14 +108,20 @@ class ContentModel(models.Model):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text=_("Only published content inside its publication window shows on the public site."),
+        help_text=_(
+            "Only published content inside its publication window shows on the public site."
+        ),
     )
     publish_at = models.DateTimeField(
-        _("publish at"), null=True, blank=True,
+        _("publish at"),
+        null=True,
+        blank=True,
         help_text=_("Optional. Leave empty to publish as soon as the state is 'published'."),
     )
     unpublish_at = models.DateTimeField(
-        _("unpublish at"), null=True, blank=True,
+        _("unpublish at"),
+        null=True,
+        blank=True,
         help_text=_("Optional. The record leaves the public site at this moment."),
     )
     source_document = models.CharField(
@@ -119,7 +129,9 @@ class ContentModel(models.Model):
         max_length=32,
         choices=SourceDocument.choices,
         default=SourceDocument.STAFF,
-        help_text=_("Where this fact comes from: one of the two source documents, or a staff entry."),
+        help_text=_(
+            "Where this fact comes from: one of the two source documents, or a staff entry."
+        ),
     )
     source_passage = models.TextField(
         _("quoted passage"),
@@ -132,21 +144,32 @@ class ContentModel(models.Model):
     source_entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
-        null=True, blank=True,
+        null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("For a staff entry: who entered the fact. Filled in for you when empty."),
     )
     source_entered_on = models.DateField(
-        _("entered on"), null=True, blank=True,
+        _("entered on"),
+        null=True,
+        blank=True,
         help_text=_("For a staff entry: when the fact was entered. Filled in for you when empty."),
     )
     source_verification = models.TextField(
-        _("how it was verified"), blank=True,
-        help_text=_("For a staff entry: how the fact was checked (a phone call, a visit, a document…)."),
+        _("how it was verified"),
+        blank=True,
+        help_text=_(
+            "For a staff entry: how the fact was checked (a phone call, a visit, a document…)."
+        ),
     )
     seed_key = models.CharField(
-        _("seed key"), max_length=120, unique=True, null=True, blank=True, editable=False,
+        _("seed key"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Stable key of the record loaded from the source documents."),
     )
     # The values the seed command last wrote, to tell its own records from staff edits.
@@ -169,12 +192,12 @@ class ContentModel(models.Model):
                 violation_error_message=_("The unpublish date must come after the publish date."),
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(source_document__in=SEED_DOCUMENTS) & ~Q(source_passage="")
-                )
+                condition=(Q(source_document__in=SEED_DOCUMENTS) & ~Q(source_passage=""))
                 | Q(source_document=SourceDocument.STAFF),
                 name="%(app_label)s_%(class)s_seed_source_quotes_a_passage",
-                violation_error_message=_("A fact from a source document needs its quoted passage."),
+                violation_error_message=_(
+                    "A fact from a source document needs its quoted passage."
+                ),
             ),
         ]
 
@@ -212,7 +235,11 @@ class ContentModel(models.Model):
             and not passage_is_verbatim(self.source_document, self.source_passage)
         ):
             raise ValidationError(
-                {"source_passage": _("This passage is not word for word in the chosen source document.")}
+                {
+                    "source_passage": _(
+                        "This passage is not word for word in the chosen source document."
+                    )
+                }
             )
 
 
@@ -231,21 +258,35 @@ class KeyFigure(ContentModel):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     value = models.DecimalField(
-        _("value"), max_digits=14, decimal_places=3,
+        _("value"),
+        max_digits=14,
+        decimal_places=3,
         help_text=_("The number as the source gives it: 6000 for 'more than 6,000'; 39 for 39%."),
     )
     qualifier = models.CharField(
-        _("qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT,
-        help_text=_("Keep the source's word: 'almost' is not 'about'. 'Nearly' is 'almost'; 'some' is 'about'."),
+        _("qualifier"),
+        max_length=16,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_(
+            "Keep the source's word: 'almost' is not 'about'. 'Nearly' is 'almost'; 'some' is 'about'."
+        ),
     )
-    unit = models.CharField(_("unit"), max_length=16, choices=KeyFigureUnit.choices, default=KeyFigureUnit.NUMBER)
+    unit = models.CharField(
+        _("unit"), max_length=16, choices=KeyFigureUnit.choices, default=KeyFigureUnit.NUMBER
+    )
     label = models.CharField(
-        _("what is counted"), max_length=200,
+        _("what is counted"),
+        max_length=200,
         help_text=_("For example: medical consultations; women; affiliated associations."),
     )
-    period = models.CharField(_("period"), max_length=100, blank=True, help_text=_("For example: a year."))
+    period = models.CharField(
+        _("period"), max_length=100, blank=True, help_text=_("For example: a year.")
+    )
     scope = models.CharField(
-        _("scope"), max_length=200, blank=True,
+        _("scope"),
+        max_length=200,
+        blank=True,
         help_text=_("For example: of those admitted; half of them in Paris; of the population."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -265,7 +306,9 @@ class KeyFigure(ContentModel):
             models.CheckConstraint(
                 condition=~Q(qualifier=Qualifier.NOT_DISCLOSED),
                 name="core_keyfigure_value_is_stated",
-                violation_error_message=_("A key figure states a number; leave out what is not disclosed."),
+                violation_error_message=_(
+                    "A key figure states a number; leave out what is not disclosed."
+                ),
             ),
         ]
 
@@ -301,7 +344,10 @@ class TriState(models.TextChoices):
 
 def tri_state_field(verbose_name, help_text=""):
     return models.CharField(
-        verbose_name, max_length=12, choices=TriState.choices, default=TriState.NOT_STATED,
+        verbose_name,
+        max_length=12,
+        choices=TriState.choices,
+        default=TriState.NOT_STATED,
         help_text=help_text or _("Say 'yes' or 'no' only where a source states it."),
     )
 
@@ -326,7 +372,9 @@ class PendingChange(models.Model):
     The public keeps seeing the published version meanwhile.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("record"), max_length=250)
@@ -335,16 +383,26 @@ class PendingChange(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="proposed_changes",
     )
     created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
     status = models.CharField(
-        _("review"), max_length=10, choices=PendingChangeStatus.choices, default=PendingChangeStatus.PENDING,
+        _("review"),
+        max_length=10,
+        choices=PendingChangeStatus.choices,
+        default=PendingChangeStatus.PENDING,
         db_index=True,
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="reviewed_changes",
     )
     reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)

@@ -46,7 +46,9 @@ def combine_qualifiers(qualifiers):
         return Qualifier.EXACT
     if Qualifier.ABOUT in qs:
         # "about" absorbs exact and "almost"; a loose bound ("up to", "more than") leaves no estimate.
-        return Qualifier.ABOUT if qs <= {Qualifier.ABOUT, Qualifier.EXACT, Qualifier.ALMOST} else None
+        return (
+            Qualifier.ABOUT if qs <= {Qualifier.ABOUT, Qualifier.EXACT, Qualifier.ALMOST} else None
+        )
     if qs & _UPPER and qs & _LOWER:
         return None
     if qs & _UPPER:

@@ -12,7 +12,10 @@ FRAGMENT_SEPARATOR = " […] "
 
 
 class SourceDocument(models.TextChoices):
-    FOUNDATION_PAGE = "000_28e12d07c0785354", _("Sanofi Espoir Foundation page (undated, c. 2013–2014)")
+    FOUNDATION_PAGE = (
+        "000_28e12d07c0785354",
+        _("Sanofi Espoir Foundation page (undated, c. 2013–2014)"),
+    )
     MSF_PAGE = "004_73bc57bb0516e8bc", _("Migrations Santé France page (undated)")
     STAFF = "staff", _("Entered by staff")
 

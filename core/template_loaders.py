@@ -25,14 +25,48 @@ import re
 from django.template.loaders import filesystem
 
 # A <pre> or <textarea> element, whose white space is shown as written.
-_PRESERVED = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)\s*>)", re.IGNORECASE | re.DOTALL)
+_PRESERVED = re.compile(
+    r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)\s*>)", re.IGNORECASE | re.DOTALL
+)
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 # Elements laid out as blocks: white space just inside their tags is never shown.
 BLOCK_ELEMENTS = (
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h[1-6]", "head", "header",
-    "html", "legend", "li", "main", "nav", "ol", "p", "section", "summary", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h[1-6]",
+    "head",
+    "header",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 )
 _BLOCK = "(?:" + "|".join(BLOCK_ELEMENTS) + ")"
 # The line break that ends a line after a block's opening tag, or starts one before its closing tag.
@@ -40,8 +74,23 @@ _AFTER_OPENING = re.compile(rf"(<{_BLOCK}\b[^<>]*>)[ \t]*\n")
 _BEFORE_CLOSING = re.compile(rf"\n(</{_BLOCK}>)")
 # Tags that write nothing into the page.
 SILENT_TAGS = (
-    "if", "elif", "else", "endif", "for", "empty", "endfor", "with", "endwith", "block",
-    "endblock", "load", "extends", "comment", "endcomment", "spaceless", "endspaceless",
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "empty",
+    "endfor",
+    "with",
+    "endwith",
+    "block",
+    "endblock",
+    "load",
+    "extends",
+    "comment",
+    "endcomment",
+    "spaceless",
+    "endspaceless",
 )
 _SILENT = r"(?:\{%[ \t]*(?:" + "|".join(SILENT_TAGS) + r")\b[^\n]*?%\}|\{#[^\n]*?#\})"
 # A whole line of silent tags and comments, with its line break.

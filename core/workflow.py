@@ -72,7 +72,12 @@ def _editable_values(obj):
     skip = translated_base_fields(type(obj))
     values = {}
     for field in obj._meta.concrete_fields:
-        if not field.editable or field.primary_key or field.name in skip or field.name not in fields:
+        if (
+            not field.editable
+            or field.primary_key
+            or field.name in skip
+            or field.name not in fields
+        ):
             continue
         value = fields[field.name]
         if value is None and isinstance(field, models.CharField | models.TextField):
@@ -86,7 +91,10 @@ def snapshot(obj):
     stored = type(obj)._default_manager.get(pk=obj.pk)
     return {
         "fields": _editable_values(stored),
-        "m2m": {f.name: sorted(getattr(stored, f.name).values_list("pk", flat=True)) for f in obj._meta.many_to_many},
+        "m2m": {
+            f.name: sorted(getattr(stored, f.name).values_list("pk", flat=True))
+            for f in obj._meta.many_to_many
+        },
     }
 
 
@@ -135,7 +143,9 @@ def diff(change):
         rows.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
     for name, pks in change.data.get("m2m", {}).items():
         field = model._meta.get_field(name)
-        old = list(getattr(current, name).values_list("pk", flat=True)) if current is not None else []
+        old = (
+            list(getattr(current, name).values_list("pk", flat=True)) if current is not None else []
+        )
         rows.append((str(field.verbose_name), _readable(field, old), _readable(field, pks)))
     return rows
 

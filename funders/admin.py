@@ -30,7 +30,12 @@ class FunderMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "email", "organization", "created_at"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organization"]
-    search_fields = ["user__username", "user__email", *in_all_languages("organization__name"), "organization__acronym"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        *in_all_languages("organization__name"),
+        "organization__acronym",
+    ]
     autocomplete_fields = ["organization"]
     readonly_fields = ["created_at"]
     actions = ["send_sign_in_link"]
@@ -96,8 +101,17 @@ class DraftShareAdmin(admin.ModelAdmin):
     readonly_fields = ["shared_by", "shared_at"]
     list_display = ["subject_column", "status_column", "organization", "shared_by", "shared_at"]
     list_filter = [("organization", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["grant__program", "grant__funder", "program", "organization", "shared_by"]
-    search_fields = ["grant__slug", *in_all_languages("program__title", "grant__program__title", "organization__name")]
+    list_select_related = [
+        "grant__program",
+        "grant__funder",
+        "program",
+        "organization",
+        "shared_by",
+    ]
+    search_fields = [
+        "grant__slug",
+        *in_all_languages("program__title", "grant__program__title", "organization__name"),
+    ]
     autocomplete_fields = ["grant", "program", "organization"]
     date_hierarchy = "shared_at"
 
@@ -118,12 +132,30 @@ class DraftShareAdmin(admin.ModelAdmin):
 @admin.register(GrantDocument)
 class GrantDocumentAdmin(TranslationAdmin):
     form = GrantDocumentAdminForm
-    list_display = ["title", "grant", "funder", "visibility", "size_column", "uploaded_at", "uploaded_by"]
+    list_display = [
+        "title",
+        "grant",
+        "funder",
+        "visibility",
+        "size_column",
+        "uploaded_at",
+        "uploaded_by",
+    ]
     list_filter = ["visibility", ("grant__funder", admin.RelatedOnlyFieldListFilter), "uploaded_at"]
     list_select_related = ["grant__program", "grant__funder", "uploaded_by"]
-    search_fields = [*in_all_languages("title"), "grant__slug", *in_all_languages("grant__funder__name")]
+    search_fields = [
+        *in_all_languages("title"),
+        "grant__slug",
+        *in_all_languages("grant__funder__name"),
+    ]
     autocomplete_fields = ["grant"]
-    readonly_fields = ["download_link", "size_column", "uploaded_by", "uploaded_at", "downloads_link"]
+    readonly_fields = [
+        "download_link",
+        "size_column",
+        "uploaded_by",
+        "uploaded_at",
+        "downloads_link",
+    ]
     # The public address of a document is its download: no "view on site" button.
     view_on_site = False
 
@@ -134,7 +166,17 @@ class GrantDocumentAdmin(TranslationAdmin):
         # The stored file is not replaced in place: upload a new document instead.
         return [
             (None, {"fields": fields}),
-            (_("File"), {"fields": ["download_link", "size_column", ("uploaded_by", "uploaded_at"), "downloads_link"]}),
+            (
+                _("File"),
+                {
+                    "fields": [
+                        "download_link",
+                        "size_column",
+                        ("uploaded_by", "uploaded_at"),
+                        "downloads_link",
+                    ]
+                },
+            ),
         ]
 
     @admin.display(description=_("funder"), ordering="grant__funder__name")
@@ -151,9 +193,15 @@ class GrantDocumentAdmin(TranslationAdmin):
 
     @admin.display(description=_("downloads"))
     def downloads_link(self, obj):
-        url = reverse("admin:funders_documentdownload_changelist") + f"?document__id__exact={obj.pk}"
+        url = (
+            reverse("admin:funders_documentdownload_changelist") + f"?document__id__exact={obj.pk}"
+        )
         count = obj.downloads.count()
-        return format_html('<a href="{}">{}</a>', url, ngettext("%(n)d download", "%(n)d downloads", count) % {"n": count})
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            ngettext("%(n)d download", "%(n)d downloads", count) % {"n": count},
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -26,7 +26,9 @@ class FunderPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         members = set(
-            FunderMembership.objects.filter(user__email__iexact=email).values_list("user_id", flat=True)
+            FunderMembership.objects.filter(user__email__iexact=email).values_list(
+                "user_id", flat=True
+            )
         )
         return (user for user in super().get_users(email) if user.pk in members)
 

@@ -53,14 +53,19 @@ class FunderMembership(models.Model):
     """A person who signs in to the funders' space on behalf of a funder organisation."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
         related_name="funder_membership",
         help_text=_(
             "An account without staff status: funders sign in on the site, never in the administration."
         ),
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("funder"), on_delete=models.CASCADE, related_name="funder_members",
+        Organization,
+        verbose_name=_("funder"),
+        on_delete=models.CASCADE,
+        related_name="funder_members",
         help_text=_("The organisation whose grants, shared drafts and documents this person sees."),
     )
     created_at = models.DateTimeField(_("member since"), auto_now_add=True)
@@ -94,17 +99,28 @@ class DraftShare(models.Model):
     """A draft grant or program a publisher shows to a funder for review before it is published."""
 
     grant = models.ForeignKey(
-        Grant, verbose_name=_("grant"), null=True, blank=True, on_delete=models.CASCADE,
+        Grant,
+        verbose_name=_("grant"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="funder_shares",
         help_text=_("Share a grant, or a program: choose one of the two."),
     )
     program = models.ForeignKey(
-        Program, verbose_name=_("program"), null=True, blank=True, on_delete=models.CASCADE,
+        Program,
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="funder_shares",
         help_text=_("The funder then sees this program with each of its grants to them."),
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("shared with"), blank=True, on_delete=models.CASCADE,
+        Organization,
+        verbose_name=_("shared with"),
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="drafts_shared_with",
         help_text=_(
             "The funder who sees the draft. Leave empty for a grant (its funder) or for a program "
@@ -112,12 +128,18 @@ class DraftShare(models.Model):
         ),
     )
     note = models.TextField(
-        _("message to the funder"), blank=True,
+        _("message to the funder"),
+        blank=True,
         help_text=_("Optional. Shown to the funder above the draft, for example what to check."),
     )
     shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("shared by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     shared_at = models.DateTimeField(_("shared on"), default=timezone.now, editable=False)
 
@@ -133,12 +155,14 @@ class DraftShare(models.Model):
                 violation_error_message=_("Share either a grant or a program."),
             ),
             models.UniqueConstraint(
-                fields=["grant", "organization"], condition=Q(grant__isnull=False),
+                fields=["grant", "organization"],
+                condition=Q(grant__isnull=False),
                 name="funders_draftshare_grant_once",
                 violation_error_message=_("This grant is already shared with this funder."),
             ),
             models.UniqueConstraint(
-                fields=["program", "organization"], condition=Q(program__isnull=False),
+                fields=["program", "organization"],
+                condition=Q(program__isnull=False),
                 name="funders_draftshare_program_once",
                 violation_error_message=_("This program is already shared with this funder."),
             ),
@@ -158,7 +182,11 @@ class DraftShare(models.Model):
         field = "grant" if self.grant_id else "program"
         if self.subject.status not in REVIEWABLE:
             raise ValidationError(
-                {field: _("Only a draft or a record in review is shared: published records are public already.")}
+                {
+                    field: _(
+                        "Only a draft or a record in review is shared: published records are public already."
+                    )
+                }
             )
         if self.grant_id:
             self._clean_grant_funder()
@@ -169,7 +197,9 @@ class DraftShare(models.Model):
         if not self.organization_id:
             self.organization_id = self.grant.funder_id
         elif self.organization_id != self.grant.funder_id:
-            raise ValidationError({"organization": _("A grant is shared with its own funder only.")})
+            raise ValidationError(
+                {"organization": _("A grant is shared with its own funder only.")}
+            )
 
     def _clean_program_funder(self):
         funders = Organization.objects.filter(grants_made__program=self.program).distinct()
@@ -205,27 +235,43 @@ class GrantDocument(models.Model):
     """A PDF attached to a grant (agreement, report…), kept outside any public folder."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    grant = models.ForeignKey(Grant, verbose_name=_("grant"), on_delete=models.CASCADE, related_name="documents")
+    grant = models.ForeignKey(
+        Grant, verbose_name=_("grant"), on_delete=models.CASCADE, related_name="documents"
+    )
     title = models.CharField(
-        _("title"), max_length=200,
-        help_text=_("What the document is, for example: 'Grant agreement, 2021' or 'Activity report 2023'."),
+        _("title"),
+        max_length=200,
+        help_text=_(
+            "What the document is, for example: 'Grant agreement, 2021' or 'Activity report 2023'."
+        ),
     )
     visibility = models.CharField(
-        _("visibility"), max_length=12, choices=DocumentVisibility.choices, default=DocumentVisibility.CONFIDENTIAL,
+        _("visibility"),
+        max_length=12,
+        choices=DocumentVisibility.choices,
+        default=DocumentVisibility.CONFIDENTIAL,
         help_text=_(
             "Public: anyone may download it once the grant is published. Confidential: only the "
             "grant's funder (their accounts on this site) and publishers."
         ),
     )
     file = models.FileField(
-        _("PDF file"), upload_to=document_path, storage=private_storage, max_length=200,
+        _("PDF file"),
+        upload_to=document_path,
+        storage=private_storage,
+        max_length=200,
         validators=[validate_pdf],
         help_text=_("A PDF document. Its content is checked; its file name is not kept."),
     )
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     uploaded_at = models.DateTimeField(_("uploaded on"), auto_now_add=True)
 
@@ -253,15 +299,24 @@ class DocumentDownload(models.Model):
     """One download of a grant document: who (if signed in), when, which document."""
 
     document = models.ForeignKey(
-        GrantDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="downloads",
+        GrantDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="downloads",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Empty for a visitor who was not signed in (public documents only)."),
     )
     username = models.CharField(
-        _("user name"), max_length=150, blank=True,
+        _("user name"),
+        max_length=150,
+        blank=True,
         help_text=_("Kept as it was at the time, even if the account is deleted later."),
     )
     downloaded_at = models.DateTimeField(_("downloaded on"), default=timezone.now, db_index=True)
@@ -279,18 +334,32 @@ class FunderComment(models.Model):
     """What a funder's member says about a grant or a program, for the network's staff."""
 
     grant = models.ForeignKey(
-        Grant, verbose_name=_("grant"), null=True, blank=True, on_delete=models.CASCADE,
+        Grant,
+        verbose_name=_("grant"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="funder_comments",
     )
     program = models.ForeignKey(
-        Program, verbose_name=_("program"), null=True, blank=True, on_delete=models.CASCADE,
+        Program,
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="funder_comments",
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("funder"), on_delete=models.CASCADE, related_name="funder_comments",
+        Organization,
+        verbose_name=_("funder"),
+        on_delete=models.CASCADE,
+        related_name="funder_comments",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="funder_comments",
     )
     text = models.TextField(_("comment"), max_length=5000)

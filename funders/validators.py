@@ -14,7 +14,14 @@ INDIRECT_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 # Tails longer than this after %%EOF are not a PDF writer's padding.
 TAIL_BYTES = 2048
 # Names of active content: a document for funders has no business running code or programs.
-ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/EmbeddedFiles", b"/RichMedia")
+ACTIVE_CONTENT = (
+    b"/JavaScript",
+    b"/JS",
+    b"/Launch",
+    b"/EmbeddedFile",
+    b"/EmbeddedFiles",
+    b"/RichMedia",
+)
 
 NOT_A_PDF = _("This file is not a PDF document. Export it as PDF and upload it again.")
 DAMAGED_PDF = _("This PDF file is damaged or incomplete. Export it again and upload the new file.")
@@ -56,6 +63,8 @@ def validate_pdf(upload):
         raise ValidationError(DAMAGED_PDF, code="damaged_pdf")
     if any(re.search(re.escape(name) + rb"(?![A-Za-z])", data) for name in ACTIVE_CONTENT):
         raise ValidationError(
-            _("This PDF contains scripts, programs or attached files. Upload a plain PDF document."),
+            _(
+                "This PDF contains scripts, programs or attached files. Upload a plain PDF document."
+            ),
             code="active_pdf",
         )

@@ -117,9 +117,15 @@ def _funder_grants(membership):
                 Center.objects.public().order_by("name"),
                 to_attr="public_centers",
             ),
-            Prefetch("funder_shares", DraftShare.objects.filter(organization=organization), to_attr="my_shares"),
             Prefetch(
-                "program__funder_shares", DraftShare.objects.filter(organization=organization), to_attr="my_shares"
+                "funder_shares",
+                DraftShare.objects.filter(organization=organization),
+                to_attr="my_shares",
+            ),
+            Prefetch(
+                "program__funder_shares",
+                DraftShare.objects.filter(organization=organization),
+                to_attr="my_shares",
             ),
         )
         .order_by("program__title", "slug")
@@ -139,7 +145,9 @@ def card(grant):
         "on_public_site": grant.on_public_site,
         "is_shared_draft": not (grant.is_public and program.is_public),
         "share_notes": [s.note for s in (*grant.my_shares, *program.my_shares) if s.note],
-        "key_figures": [f for f in program.funder_key_figures if f.is_public or not program.is_public],
+        "key_figures": [
+            f for f in program.funder_key_figures if f.is_public or not program.is_public
+        ],
     }
 
 
@@ -174,7 +182,8 @@ class GrantDetailView(FunderRequiredMixin, DetailView):
         kwargs.setdefault("form", FunderCommentForm())
         return super().get_context_data(
             card=card(grant),
-            comments=comments.select_related("author", "grant", "program").order_by("created_at"), **kwargs
+            comments=comments.select_related("author", "grant", "program").order_by("created_at"),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -223,7 +232,8 @@ def _may_download(request, document):
 @require_safe
 def document_download(request, pk):
     document = get_object_or_404(
-        GrantDocument.objects.select_related("grant__program", "grant__funder", "grant__recipient"), pk=pk
+        GrantDocument.objects.select_related("grant__program", "grant__funder", "grant__recipient"),
+        pk=pk,
     )
     refusal = _may_download(request, document)
     if refusal is not None:

@@ -109,12 +109,17 @@ def _totals(grants, key, label, extra):
     groups = {}
     for grant in grants:
         groups.setdefault(key(grant), []).append(grant)
-    return [Total(label=label(k, members[0]), grants=members, **extra(k, members[0])) for k, members in groups.items()]
+    return [
+        Total(label=label(k, members[0]), grants=members, **extra(k, members[0]))
+        for k, members in groups.items()
+    ]
 
 
 def totals_by_funder(grants):
     totals = _totals(
-        grants, key=lambda g: g.funder_id, label=lambda _k, g: g.funder.name,
+        grants,
+        key=lambda g: g.funder_id,
+        label=lambda _k, g: g.funder.name,
         extra=lambda _k, g: {"organization": g.funder, "filter": ("funder", g.funder.slug)},
     )
     return sorted(totals, key=lambda t: t.label.casefold())
@@ -124,9 +129,13 @@ def totals_by_recipient(grants):
     """By recipient; grants whose recipient the source does not name come last, together."""
     not_stated = gettext("recipient not stated by the source")
     totals = _totals(
-        grants, key=lambda g: g.recipient_id,
+        grants,
+        key=lambda g: g.recipient_id,
         label=lambda k, g: g.recipient.name if k is not None else not_stated,
-        extra=lambda k, g: {"organization": g.recipient, "filter": ("recipient", g.recipient.slug) if k else None},
+        extra=lambda k, g: {
+            "organization": g.recipient,
+            "filter": ("recipient", g.recipient.slug) if k else None,
+        },
     )
     return sorted(totals, key=lambda t: (t.organization is None, t.label.casefold()))
 
@@ -136,7 +145,10 @@ def totals_by_year(grants):
     known = [grant for grant in grants if grant_year(grant) is not None]
     unknown = [grant for grant in grants if grant_year(grant) is None]
     totals = _totals(
-        known, key=grant_year, label=lambda k, _g: str(k), extra=lambda k, _g: {"year": k, "filter": ("year", str(k))}
+        known,
+        key=grant_year,
+        label=lambda k, _g: str(k),
+        extra=lambda k, _g: {"year": k, "filter": ("year", str(k))},
     )
     return sorted(totals, key=lambda t: t.year), unknown
 
@@ -173,10 +185,17 @@ def bars(totals):
     result = []
     for total in totals:
         if total.can_add:
-            result.append(Bar(total.label, total.value, total.qualifier, total.stated, total.list_url))
+            result.append(
+                Bar(total.label, total.value, total.qualifier, total.stated, total.list_url)
+            )
         elif total.cannot_add:
             result += [
-                Bar(f"{total.label} – {grant.program.title}", grant.amount, grant.amount_qualifier, [grant])
+                Bar(
+                    f"{total.label} – {grant.program.title}",
+                    grant.amount,
+                    grant.amount_qualifier,
+                    [grant],
+                )
                 for grant in total.stated
             ]
     return result
@@ -210,6 +229,7 @@ def _text_width(text):
     """A generous estimate of the width of bold text in viewBox units."""
     return len(text) * FONT * 0.68 + 4
 
+
 # Presentation attributes, in case the stylesheet does not load; the classes carry the same look.
 _BAR_LOOK = {
     "exact": {"fill": "#0a4f8f", "stroke": "#0a4f8f", "stroke-dasharray": "none"},
@@ -232,12 +252,19 @@ def summary(bars_, left_out, *, what, more=0):
                 "Only the %(shown)s largest amounts are drawn: %(count)s more is left out of the chart.",
                 "Only the %(shown)s largest amounts are drawn: %(count)s more are left out of the chart.",
                 more,
-            ) % {"shown": len(bars_), "count": more}
+            )
+            % {"shown": len(bars_), "count": more}
         )
     if any(bar.kind == "upper" for bar in bars_):
-        parts.append(gettext("Dashed bars are upper bounds (“up to”, “almost”): the amount may be lower."))
+        parts.append(
+            gettext("Dashed bars are upper bounds (“up to”, “almost”): the amount may be lower.")
+        )
     if any(bar.kind == "lower" for bar in bars_):
-        parts.append(gettext("Bars with an arrow are lower bounds (“more than”, “at least”): the amount may be higher."))
+        parts.append(
+            gettext(
+                "Bars with an arrow are lower bounds (“more than”, “at least”): the amount may be higher."
+            )
+        )
     if any(bar.kind == "estimate" for bar in bars_):
         parts.append(gettext("Dotted bars are estimates (“about”)."))
     if left_out:
@@ -246,7 +273,8 @@ def summary(bars_, left_out, *, what, more=0):
                 "Not shown: %(count)s grant whose amount is not disclosed.",
                 "Not shown: %(count)s grants whose amount is not disclosed.",
                 len(left_out),
-            ) % {"count": len(left_out)}
+            )
+            % {"count": len(left_out)}
         )
     return " ".join(parts)
 
@@ -287,7 +315,10 @@ def bar_chart(bars_, *, chart_id, title, description):
             end = 1 + width
             arrow = format_html(
                 '<path class="bar-arrow" d="M{} {} l{} 9 l-{} 9 z" fill="#0a4f8f"></path>',
-                round(end + 1, 1), y + 22, ARROW - 2, ARROW - 2,
+                round(end + 1, 1),
+                y + 22,
+                ARROW - 2,
+                ARROW - 2,
             )
         rows.append(
             format_html(
@@ -297,9 +328,20 @@ def bar_chart(bars_, *, chart_id, title, description):
                 'stroke-width="1.5" stroke-dasharray="{}"></rect>{}'
                 '<text class="chart-value" x="{}" y="{}" font-size="{}" font-weight="700" fill="#1b1b1b">{}</text>'
                 "</g>",
-                y + 15, FONT, _short(bar.label),
-                bar.kind, y + 22, width, look["fill"], look["stroke"], look["stroke-dasharray"], arrow,
-                round(width + GAP + _marker(bar), 1), y + 37, FONT, bar.text,
+                y + 15,
+                FONT,
+                _short(bar.label),
+                bar.kind,
+                y + 22,
+                width,
+                look["fill"],
+                look["stroke"],
+                look["stroke-dasharray"],
+                arrow,
+                round(width + GAP + _marker(bar), 1),
+                y + 37,
+                FONT,
+                bar.text,
             )
         )
     return format_html(
@@ -307,7 +349,15 @@ def bar_chart(bars_, *, chart_id, title, description):
         'role="img" aria-labelledby="{}-title {}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
         "{}</svg>",
-        WIDTH, height, WIDTH, height, chart_id, chart_id,
-        chart_id, title, chart_id, description,
+        WIDTH,
+        height,
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
         format_html_join("", "{}", ((row,) for row in rows)),
     )

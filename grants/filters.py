@@ -23,7 +23,11 @@ def recipients(request):
 
 
 def themes(request):
-    return Theme.objects.public().filter(programs__in=Grant.objects.public().values("program")).distinct()
+    return (
+        Theme.objects.public()
+        .filter(programs__in=Grant.objects.public().values("program"))
+        .distinct()
+    )
 
 
 def places():
@@ -37,7 +41,9 @@ def territories(request):
 
 def _stated_year(prefix):
     """Grants whose `<prefix>_on` date gives its year (a decade does not)."""
-    return Q(**{f"{prefix}_on__isnull": False}) & ~Q(**{f"{prefix}_precision": DatePrecision.DECADE})
+    return Q(**{f"{prefix}_on__isnull": False}) & ~Q(
+        **{f"{prefix}_precision": DatePrecision.DECADE}
+    )
 
 
 def years():
@@ -53,13 +59,17 @@ class GrantFilter(django_filters.FilterSet):
         label=_("Funder"),
         queryset=funders,
         to_field_name="slug",
-        error_messages=unknown_value(_("No organisation “%(value)s” makes a grant recorded on this site.")),
+        error_messages=unknown_value(
+            _("No organisation “%(value)s” makes a grant recorded on this site.")
+        ),
     )
     recipient = django_filters.ModelChoiceFilter(
         label=_("Recipient"),
         queryset=recipients,
         to_field_name="slug",
-        error_messages=unknown_value(_("No organisation “%(value)s” receives a grant recorded on this site.")),
+        error_messages=unknown_value(
+            _("No organisation “%(value)s” receives a grant recorded on this site.")
+        ),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
@@ -80,7 +90,9 @@ class GrantFilter(django_filters.FilterSet):
         label=_("Year"),
         choices=[],
         method="filter_year",
-        error_messages=unknown_value(_("No grant recorded on this site starts or was awarded in “%(value)s”.")),
+        error_messages=unknown_value(
+            _("No grant recorded on this site starts or was awarded in “%(value)s”.")
+        ),
     )
     empty_labels = {
         "funder": _("All funders"),
@@ -107,4 +119,6 @@ class GrantFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         """Grants awarded or starting that year; a grant whose year is not known never matches."""
         year = int(value)
-        return queryset.filter(Q(awarded_on__year=year) | (_stated_year("starts") & Q(starts_on__year=year)))
+        return queryset.filter(
+            Q(awarded_on__year=year) | (_stated_year("starts") & Q(starts_on__year=year))
+        )

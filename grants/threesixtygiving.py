@@ -97,7 +97,8 @@ def missing(grant):
         reasons.append(gettext("amount not disclosed"))
     elif grant.amount_qualifier != Qualifier.EXACT:
         reasons.append(
-            gettext("amount stated as “%(amount)s”, not as an exact amount") % {"amount": grant.amount_display}
+            gettext("amount stated as “%(amount)s”, not as an exact amount")
+            % {"amount": grant.amount_display}
         )
     if grant.awarded_on is None:
         reasons.append(gettext("award date not stated"))
@@ -185,7 +186,12 @@ def last_modified(grants):
     """When any record that goes into the files last changed."""
     moments = []
     for grant in grants:
-        moments += [grant.updated_at, grant.program.updated_at, grant.funder.updated_at, grant.recipient.updated_at]
+        moments += [
+            grant.updated_at,
+            grant.program.updated_at,
+            grant.funder.updated_at,
+            grant.recipient.updated_at,
+        ]
         moments += [place.updated_at for place in getattr(grant.program, "public_places", [])]
     return max(moments)
 
@@ -199,12 +205,14 @@ def package(grants, absolute):
         modified = _timestamp(last_modified(grants))
         return {
             "version": VERSION,
-            "title": gettext("Grants recorded by %(publisher)s") % {"publisher": settings.OPEN_DATA_PUBLISHER_NAME},
+            "title": gettext("Grants recorded by %(publisher)s")
+            % {"publisher": settings.OPEN_DATA_PUBLISHER_NAME},
             "description": gettext(
                 "Grants to health-access programs with an exact amount and an award date, from the "
                 "%(publisher)s site. Grants whose amount is an estimate, a bound or not disclosed are "
                 "left out: see the data-quality page."
-            ) % {"publisher": settings.OPEN_DATA_PUBLISHER_NAME},
+            )
+            % {"publisher": settings.OPEN_DATA_PUBLISHER_NAME},
             # Made from the records on each request: issued whenever they last changed.
             "issued": modified,
             "modified": modified,

@@ -58,7 +58,9 @@ def chart(totals, *, chart_id, title, what):
 
 def open_data_counts():
     """How many public grants the 360Giving files hold, and how many they leave out."""
-    counts = Grant.objects.public().aggregate(total=Count("pk"), ready=Count("pk", filter=threesixtygiving.READY))
+    counts = Grant.objects.public().aggregate(
+        total=Count("pk"), ready=Count("pk", filter=threesixtygiving.READY)
+    )
     return {"ready": counts["ready"], "left_out": counts["total"] - counts["ready"]}
 
 
@@ -95,12 +97,14 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
             totals_by_recipient=recipients_shown,
             more_recipients=more_recipients,
             recipient_chart=chart(
-                by_recipient, chart_id="chart-recipients",
+                by_recipient,
+                chart_id="chart-recipients",
                 title=gettext("Stated amounts by recipient"),
                 what=gettext("Stated amounts by recipient:"),
             ),
             year_chart=chart(
-                by_year, chart_id="chart-years",
+                by_year,
+                chart_id="chart-years",
                 title=gettext("Stated amounts by year"),
                 what=gettext("Stated amounts by year (awarded, or else starting):"),
             ),
@@ -123,21 +127,34 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
                 Center.objects.public().select_related("territory"),
                 to_attr="public_places",
             ),
-            Prefetch("program__target_groups", TargetGroup.objects.public(), to_attr="public_target_groups"),
-            Prefetch("program__key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
+            Prefetch(
+                "program__target_groups",
+                TargetGroup.objects.public(),
+                to_attr="public_target_groups",
+            ),
+            Prefetch(
+                "program__key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"
+            ),
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         grant = self.object
         program_url = self.request.build_absolute_uri(grant.program.get_absolute_url())
-        data = {"@context": "https://schema.org", **grant_jsonld(grant, f"{program_url}#program", self.request)}
+        data = {
+            "@context": "https://schema.org",
+            **grant_jsonld(grant, f"{program_url}#program", self.request),
+        }
         # Every public grant of the same funder, for its total (one query).
-        funder_grants = list(Grant.objects.public().filter(funder=grant.funder_id).select_related("program"))
+        funder_grants = list(
+            Grant.objects.public().filter(funder=grant.funder_id).select_related("program")
+        )
         context.update(
             jsonld=data,
             funder_total=charts.Total(
-                label=grant.funder.name, grants=funder_grants, organization=grant.funder,
+                label=grant.funder.name,
+                grants=funder_grants,
+                organization=grant.funder,
                 list_url=reverse("grants:grant-list") + f"?funder={quote(grant.funder.slug)}",
             ),
             missing=missing(grant),
@@ -153,7 +170,9 @@ class DataQualityView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return threesixtygiving.left_out(Grant.objects.public()).select_related("program", "funder", "recipient")
+        return threesixtygiving.left_out(Grant.objects.public()).select_related(
+            "program", "funder", "recipient"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -200,7 +219,9 @@ def _nothing_to_publish(request, *, as_json):
         detail = gettext("No grant is recorded on this site yet.")
     if as_json:
         body = {"error": {"status": 404, "title": title, "detail": detail, "dataQuality": quality}}
-        return _open(JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False, "indent": 2}))
+        return _open(
+            JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        )
     see = gettext("What each grant lacks: %(url)s") % {"url": quality}
     text = f"{title}.\n\n{detail}\n\n{see}\n"
     return _open(HttpResponse(text, status=404, content_type="text/plain; charset=utf-8"))
@@ -223,6 +244,8 @@ def grants_csv(request):
         return _nothing_to_publish(request, as_json=False)
     data = threesixtygiving.package(grants, _absolute(request))
     # A byte-order mark, so that spreadsheet programs read the accents as UTF-8.
-    response = HttpResponse("\ufeff" + threesixtygiving.csv_text(data), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        "\ufeff" + threesixtygiving.csv_text(data), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="grants.360giving.csv"'
     return _open(response)

@@ -13,7 +13,11 @@ from .models import Event
 def organizations(request):
     """Published organisations with at least one published event (computed per request)."""
     events = Event.objects.public()
-    return Organization.objects.public().filter(Q(events__in=events) | Q(related_events__in=events)).distinct()
+    return (
+        Organization.objects.public()
+        .filter(Q(events__in=events) | Q(related_events__in=events))
+        .distinct()
+    )
 
 
 class EventFilter(django_filters.FilterSet):
@@ -22,7 +26,9 @@ class EventFilter(django_filters.FilterSet):
         queryset=organizations,
         to_field_name="slug",
         method="filter_organization",
-        error_messages=unknown_value(_("There is no organisation “%(value)s” with events on this site.")),
+        error_messages=unknown_value(
+            _("There is no organisation “%(value)s” with events on this site.")
+        ),
     )
     empty_labels = {"organization": _("All organisations")}
 

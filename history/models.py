@@ -25,14 +25,19 @@ class Reference(ContentModel):
 
     kind = models.CharField(_("kind"), max_length=16, choices=ReferenceKind.choices)
     title = models.CharField(_("title"), max_length=250)
-    short_title = models.CharField(_("short title"), max_length=60, blank=True, help_text=_("For example: HPST law."))
+    short_title = models.CharField(
+        _("short title"), max_length=60, blank=True, help_text=_("For example: HPST law.")
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     dated = models.DateField(_("date"), null=True, blank=True)
     dated_precision = models.CharField(
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
     organizations = models.ManyToManyField(
-        Organization, verbose_name=_("organisations involved"), blank=True, related_name="references",
+        Organization,
+        verbose_name=_("organisations involved"),
+        blank=True,
+        related_name="references",
     )
 
     class Meta(ContentModel.Meta):
@@ -64,34 +69,54 @@ class EventQuerySet(PublishableQuerySet):
     public_through = ("organization",)
 
     def for_organization(self, organization):
-        return self.filter(Q(organization=organization) | Q(related_organizations=organization)).distinct()
+        return self.filter(
+            Q(organization=organization) | Q(related_organizations=organization)
+        ).distinct()
 
     def timeline(self):
         """By date; an event dated only to its decade ("the 1970s") after the dated ones of that decade."""
         return self.annotate(
             decade_of=ExtractYear("starts_on") / 10,
-            decade_only=Case(When(starts_precision=DatePrecision.DECADE, then=Value(1)), default=Value(0)),
+            decade_only=Case(
+                When(starts_precision=DatePrecision.DECADE, then=Value(1)), default=Value(0)
+            ),
         ).order_by(
-            F("decade_of").asc(nulls_last=True), "decade_only", F("starts_on").asc(nulls_last=True), "position", "pk"
+            F("decade_of").asc(nulls_last=True),
+            "decade_only",
+            F("starts_on").asc(nulls_last=True),
+            "position",
+            "pk",
         )
 
 
 class Event(ContentModel):
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="events",
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="events",
     )
     related_organizations = models.ManyToManyField(
-        Organization, verbose_name=_("other organisations"), blank=True, related_name="related_events",
+        Organization,
+        verbose_name=_("other organisations"),
+        blank=True,
+        related_name="related_events",
     )
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     text = models.TextField(_("text"), blank=True)
     category = models.CharField(_("category"), max_length=16, choices=EventCategory.choices)
     starts_on = models.DateField(
-        _("date"), null=True, blank=True, help_text=_("Leave empty when the source gives no date."),
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source gives no date."),
     )
     starts_precision = models.CharField(
-        _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR,
+        _("precision"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.YEAR,
         help_text=_("Day: 19 February 1970. Year: 1972. Decade: the 1970s."),
     )
     ends_on = models.DateField(_("end"), null=True, blank=True)
@@ -100,14 +125,22 @@ class Event(ContentModel):
     )
     ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("'From 2016 to today'."))
     planned = models.BooleanField(
-        _("planned"), default=False,
-        help_text=_("Announced by the source as still to come ('in 2014 … will'). The page says so."),
+        _("planned"),
+        default=False,
+        help_text=_(
+            "Announced by the source as still to come ('in 2014 … will'). The page says so."
+        ),
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Order among events of the same date, or where the date is unknown."),
+        _("position"),
+        default=0,
+        help_text=_("Order among events of the same date, or where the date is unknown."),
     )
     references = models.ManyToManyField(
-        Reference, verbose_name=_("laws and publications"), blank=True, related_name="events",
+        Reference,
+        verbose_name=_("laws and publications"),
+        blank=True,
+        related_name="events",
     )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="event")
 
@@ -120,7 +153,9 @@ class Event(ContentModel):
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="history_event_end_after_start",
                 violation_error_message=_("An event cannot end before it starts."),
             ),
@@ -139,7 +174,9 @@ class Event(ContentModel):
 
     @property
     def date_display(self):
-        return format_period(self.starts_on, self.starts_precision, self.ends_on, self.ends_precision, self.ongoing)
+        return format_period(
+            self.starts_on, self.starts_precision, self.ends_on, self.ends_precision, self.ongoing
+        )
 
     @property
     def decade(self):

@@ -17,12 +17,16 @@ def decade_groups(events):
     for event in events:
         decade = event.decade
         if not groups or groups[-1]["decade"] != decade:
-            groups.append({
-                "decade": decade,
-                "id": f"decade-{decade}" if decade is not None else "decade-undated",
-                "label": _("%(decade)ss") % {"decade": decade} if decade is not None else _("Date not stated by the source"),
-                "events": [],
-            })
+            groups.append(
+                {
+                    "decade": decade,
+                    "id": f"decade-{decade}" if decade is not None else "decade-undated",
+                    "label": _("%(decade)ss") % {"decade": decade}
+                    if decade is not None
+                    else _("Date not stated by the source"),
+                    "events": [],
+                }
+            )
         groups[-1]["events"].append(event)
     return groups
 

@@ -17,7 +17,9 @@ def site(request):
         "canonical_url": request.build_absolute_uri(path),
         "alternates": [dict(a, absolute=request.build_absolute_uri(a["url"])) for a in alternates],
         "other_languages": [
-            dict(a, url=a["url"] + (f"?{query}" if query else "")) for a in alternates if not a["current"]
+            dict(a, url=a["url"] + (f"?{query}" if query else ""))
+            for a in alternates
+            if not a["current"]
         ],
         "site_name": settings.SITE_NAME,
     }

@@ -21,7 +21,11 @@ from programs.views import ProgramMixin
 # The long boxes of an organisation page show this many rows, then link to the full list.
 BOX_LIMIT = 10
 CAPPED = (
-    "public_led_programs", "public_partner_programs", "public_centers", "public_grants_made", "public_grants_received",
+    "public_led_programs",
+    "public_partner_programs",
+    "public_centers",
+    "public_grants_made",
+    "public_grants_received",
 )
 
 
@@ -38,7 +42,9 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
         # One row more than shown tells the page that there are more (sliced prefetches).
         extra = BOX_LIMIT + 1
         return self.get_base_queryset().prefetch_related(
-            Prefetch("former_names", OrganizationName.objects.public(), to_attr="public_former_names"),
+            Prefetch(
+                "former_names", OrganizationName.objects.public(), to_attr="public_former_names"
+            ),
             Prefetch("children", orgs, to_attr="public_children"),
             Prefetch(
                 "relationships_from",
@@ -91,7 +97,11 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             events=events[:BOX_LIMIT],
             more=more,
             jsonld=organization_jsonld(
-                org, self.request, former_names=org.public_former_names, children=org.public_children, parent=parent
+                org,
+                self.request,
+                former_names=org.public_former_names,
+                children=org.public_children,
+                parent=parent,
             ),
         )
         return context
@@ -118,7 +128,11 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
         context.update(
             lead=lead,
             jsonld=program_jsonld(
-                program, self.request, lead=lead, grants=program.public_grants, themes=program.public_themes
+                program,
+                self.request,
+                lead=lead,
+                grants=program.public_grants,
+                themes=program.public_themes,
             ),
         )
         return context

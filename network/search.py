@@ -88,7 +88,9 @@ def translated(name, language):
     if language == DEFAULT_LANGUAGE:
         return Coalesce(F(f"{name}_{DEFAULT_LANGUAGE}"), Value(""), output_field=TextField())
     return Coalesce(
-        NullIf(F(f"{name}_{language}"), Value("")), F(f"{name}_{DEFAULT_LANGUAGE}"), Value(""),
+        NullIf(F(f"{name}_{language}"), Value("")),
+        F(f"{name}_{DEFAULT_LANGUAGE}"),
+        Value(""),
         output_field=TextField(),
     )
 
@@ -148,14 +150,21 @@ class Kind:
         return tuple(
             ",".join(names)
             for names in (
-                self.title_fields, self.plain_title_fields, self.short_fields, self.plain_short_fields,
+                self.title_fields,
+                self.plain_title_fields,
+                self.short_fields,
+                self.plain_short_fields,
                 self.text_fields,
             )
         )
 
     def expressions(self, language):
-        title = [translated(f, language) for f in self.title_fields] + [plain(f) for f in self.plain_title_fields]
-        short = [translated(f, language) for f in self.short_fields] + [plain(f) for f in self.plain_short_fields]
+        title = [translated(f, language) for f in self.title_fields] + [
+            plain(f) for f in self.plain_title_fields
+        ]
+        short = [translated(f, language) for f in self.short_fields] + [
+            plain(f) for f in self.plain_short_fields
+        ]
         text = [translated(f, language) for f in self.text_fields]
         return title, short, text
 
@@ -360,7 +369,8 @@ def _set_trigram_threshold():
     """The word similarity "%>" requires, for this connection (pg_trgm's default is 0.6)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(TRIGRAM_THRESHOLD)]
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(TRIGRAM_THRESHOLD)],
         )
 
 
@@ -368,7 +378,9 @@ def _simple(kind, query, terms, language):
     """Every word somewhere, accents ignored; title matches first (SQLite, and any other database)."""
     title, short, text = kind.expressions(language)
     # One alias per field, not one long concatenation: SQLite's parser stack is shallow.
-    columns = {f"search_{i}": Unaccent(expression) for i, expression in enumerate([*title, *short, *text])}
+    columns = {
+        f"search_{i}": Unaccent(expression) for i, expression in enumerate([*title, *short, *text])
+    }
     qs = kind.queryset().alias(**columns, title_text=Unaccent(joined(*title)))
     for term in terms:
         anywhere = Q()
@@ -427,7 +439,9 @@ def snippet(sources, terms):
 
 def _highlight(text, spans):
     first = spans[0][0]
-    start = 0 if first < SNIPPET_LENGTH // 2 else text.rfind(" ", 0, first - SNIPPET_LENGTH // 3) + 1
+    start = (
+        0 if first < SNIPPET_LENGTH // 2 else text.rfind(" ", 0, first - SNIPPET_LENGTH // 3) + 1
+    )
     end = min(len(text), start + SNIPPET_LENGTH)
     if end < len(text):
         cut = text.rfind(" ", start, end)
@@ -443,4 +457,3 @@ def _highlight(text, spans):
     out.append(escape(text[cursor:end]))
     html = "".join(out)
     return mark_safe(("… " if start > 0 else "") + html + (" …" if end < len(text) else ""))  # noqa: S308 - parts escaped
-

@@ -42,7 +42,7 @@ SAMUSOCIAL_PASSAGE = (
 )
 RED_CROSS_BRANCHES = (
     "New branches were created in 2013 including a medical truck in the Ain region, medical hotlines in Roubaix "
-    "and Tourcoing, and a \"Dieppe mobile\" service for three sensitive urban areas."
+    'and Tourcoing, and a "Dieppe mobile" service for three sensitive urban areas.'
 )
 ENFAMS_PASSAGE = (
     "Since 2011, the Foundation has been supporting the “Children and Families Without Housing” (ENFAMS) "
@@ -58,9 +58,18 @@ ENFAMS_PLANNED = (
 
 # Reference data, not seed facts: territories with their time zone.
 TERRITORIES = [
-    {"slug": "metropolitan-france", "name": ("France métropolitaine", "Metropolitan France"),
-     "time_zone": "Europe/Paris", "overseas": False},
-    {"slug": "mayotte", "name": ("Mayotte", "Mayotte"), "time_zone": "Indian/Mayotte", "overseas": True},
+    {
+        "slug": "metropolitan-france",
+        "name": ("France métropolitaine", "Metropolitan France"),
+        "time_zone": "Europe/Paris",
+        "overseas": False,
+    },
+    {
+        "slug": "mayotte",
+        "name": ("Mayotte", "Mayotte"),
+        "time_zone": "Indian/Mayotte",
+        "overseas": True,
+    },
 ]
 
 ORGANIZATIONS = [
@@ -153,7 +162,10 @@ ORGANIZATIONS = [
     {
         "key": "org:migrations-sante-antennas",
         "slug": "migrations-sante-regional-antennas",
-        "name": ("Antennes régionales de Migrations Santé", "Regional antennas of Migrations Santé"),
+        "name": (
+            "Antennes régionales de Migrations Santé",
+            "Regional antennas of Migrations Santé",
+        ),
         "kind": "association",
         "parent": "org:migrations-sante-france",
         "summary": (
@@ -180,7 +192,10 @@ ORGANIZATIONS = [
             "Réseau qui aide les femmes enceintes et leurs bébés en grande détresse.",
             "A network that helps pregnant women and their babies in serious distress.",
         ),
-        "cite": passage(FOUNDATION, "the SOLIPAM network that helps pregnant women and their babies in serious distress."),
+        "cite": passage(
+            FOUNDATION,
+            "the SOLIPAM network that helps pregnant women and their babies in serious distress.",
+        ),
     },
     {
         "key": "org:mrap",
@@ -193,7 +208,7 @@ ORGANIZATIONS = [
         "kind": "movement",
         "summary": (
             "Partenaire du CMMSAM pour la publication de « La Santé des migrants » en 1972.",
-            "The CMMSAM's partner for the publication of \"The Health of Migrants\" in 1972.",
+            'The CMMSAM\'s partner for the publication of "The Health of Migrants" in 1972.',
         ),
         "cite": passage(
             MSF,
@@ -207,7 +222,7 @@ ORGANIZATIONS = [
         "kind": "university",
         "summary": (
             "Le DU « Santé dans le monde » y a été créé sous la direction du professeur Marc Gentilini.",
-            "Where the university diploma \"Health in the world\" was created under the direction of Professor Marc Gentilini.",
+            'Where the university diploma "Health in the world" was created under the direction of Professor Marc Gentilini.',
         ),
         "cite": passage(
             MSF,
@@ -238,7 +253,9 @@ FORMER_NAMES = [
         "key": "name:medical-committee",
         "organization": "org:migrations-sante-france",
         "name": ("Comité médical, ou le Comité", "the Medical Committee, or the Committee"),
-        "cite": passage(MSF, "the CMMSAM, commonly known as the Medical Committee or simply the Committee"),
+        "cite": passage(
+            MSF, "the CMMSAM, commonly known as the Medical Committee or simply the Committee"
+        ),
     },
 ]
 
@@ -268,7 +285,9 @@ RELATIONSHIPS = [
             "La Fondation aide la Croix-Rouge à développer et moderniser son dispositif.",
             "The Foundation is helping the Red Cross develop and modernise its scheme.",
         ),
-        "cite": passage(FOUNDATION, "the Foundation is helping the Red Cross develop and modernize its scheme."),
+        "cite": passage(
+            FOUNDATION, "the Foundation is helping the Red Cross develop and modernize its scheme."
+        ),
     },
     {
         "key": "rel:sef-partners-samusocial",
@@ -294,7 +313,7 @@ RELATIONSHIPS = [
         "since": year(1972),
         "description": (
             "Publication commune de « La Santé des migrants » en 1972.",
-            "Joint publication of \"The Health of Migrants\" in 1972.",
+            'Joint publication of "The Health of Migrants" in 1972.',
         ),
         "cite": passage(
             MSF,
@@ -311,7 +330,7 @@ RELATIONSHIPS = [
         "since_precision": "decade",
         "description": (
             "Création du DU « Santé dans le monde » dans les années 1970, sous la direction du professeur Marc Gentilini, président du Comité.",
-            "Creation of the university diploma \"Health in the world\" in the 1970s, under the direction of Professor Marc Gentilini, president of the Committee.",
+            'Creation of the university diploma "Health in the world" in the 1970s, under the direction of Professor Marc Gentilini, president of the Committee.',
         ),
         "cite": passage(
             MSF,
@@ -356,7 +375,10 @@ THEMES = [
         "key": "theme:remote-and-mobile-care",
         "slug": "remote-and-mobile-care",
         "name": ("Soins à distance et mobiles", "Remote and mobile care"),
-        "cite": passage(FOUNDATION, "To meet the growing need for remote care systems and to better meet local conditions"),
+        "cite": passage(
+            FOUNDATION,
+            "To meet the growing need for remote care systems and to better meet local conditions",
+        ),
     },
     {
         "key": "theme:health-promotion",
@@ -400,7 +422,12 @@ TARGET_GROUPS = [
         "key": "group:children-and-minors",
         "slug": "children-and-minors",
         "name": ("Enfants et mineurs", "Children and minors"),
-        "cite": passage(FOUNDATION, "children (12.5%)", "For minors up to the age of 18", "all children from 0 to 18"),
+        "cite": passage(
+            FOUNDATION,
+            "children (12.5%)",
+            "For minors up to the age of 18",
+            "all children from 0 to 18",
+        ),
     },
     {
         "key": "group:homeless-families",
@@ -411,7 +438,10 @@ TARGET_GROUPS = [
     {
         "key": "group:pregnant-women-babies",
         "slug": "pregnant-women-and-babies-in-distress",
-        "name": ("Femmes enceintes et bébés en grande détresse", "Pregnant women and babies in serious distress"),
+        "name": (
+            "Femmes enceintes et bébés en grande détresse",
+            "Pregnant women and babies in serious distress",
+        ),
         "cite": passage(FOUNDATION, "pregnant women and their babies in serious distress"),
     },
     {
@@ -429,7 +459,10 @@ TARGET_GROUPS = [
     {
         "key": "group:no-civil-status",
         "slug": "people-unable-to-prove-civil-status",
-        "name": ("Personnes ne pouvant justifier de leur état civil", "People unable to prove their civil status"),
+        "name": (
+            "Personnes ne pouvant justifier de leur état civil",
+            "People unable to prove their civil status",
+        ),
         "cite": passage(FOUNDATION, "unable to justify their marital status"),
     },
     {
@@ -442,7 +475,9 @@ TARGET_GROUPS = [
         "key": "group:prison",
         "slug": "people-in-prison-or-leaving-it",
         "name": ("Personnes détenues ou sortant de prison", "People in prison or leaving it"),
-        "cite": passage(MSF, "Discussion groups on health in prisons and with people leaving prison"),
+        "cite": passage(
+            MSF, "Discussion groups on health in prisons and with people leaving prison"
+        ),
     },
     {
         "key": "group:professionals",
@@ -502,7 +537,11 @@ PROGRAMS = [
         "lead_organization": "org:medecins-du-monde",
         "partners": ["org:sanofi-espoir-foundation"],
         "themes": ["theme:access-to-care", "theme:right-to-health-protection"],
-        "target_groups": ["group:children-and-minors", "group:no-residence-permit", "group:no-civil-status"],
+        "target_groups": [
+            "group:children-and-minors",
+            "group:no-residence-permit",
+            "group:no-civil-status",
+        ],
         "area": ("Koungou, Mayotte", "Koungou, Mayotte"),
         "cite": passage(
             FOUNDATION,
@@ -523,11 +562,11 @@ PROGRAMS = [
         "kind": "funded",
         "summary": (
             "De nouvelles antennes de la Croix-Rouge française créées en 2013 : un camion médical dans l'Ain, des permanences médicales téléphoniques à Roubaix et Tourcoing, un service « Dieppe mobile ».",
-            "New French Red Cross branches created in 2013: a medical truck in the Ain, medical hotlines in Roubaix and Tourcoing, a \"Dieppe mobile\" service.",
+            'New French Red Cross branches created in 2013: a medical truck in the Ain, medical hotlines in Roubaix and Tourcoing, a "Dieppe mobile" service.',
         ),
         "description": (
             "Pour répondre au besoin croissant de dispositifs de soins à distance et mieux s'adapter aux réalités locales, la Fondation aide la Croix-Rouge à développer et moderniser son dispositif. De nouvelles antennes ont été créées en 2013, dont un camion médical dans l'Ain, des permanences médicales téléphoniques à Roubaix et à Tourcoing et un service « Dieppe mobile » pour trois zones urbaines sensibles. La Fondation s'engage sur ce projet pour couvrir le plus de régions possible.",
-            "To meet the growing need for remote care systems and to better meet local conditions, the Foundation is helping the Red Cross develop and modernise its scheme. New branches were created in 2013, including a medical truck in the Ain, medical hotlines in Roubaix and Tourcoing, and a \"Dieppe mobile\" service for three sensitive urban areas. The Foundation is committed to this project to cover as many regions as possible.",
+            'To meet the growing need for remote care systems and to better meet local conditions, the Foundation is helping the Red Cross develop and modernise its scheme. New branches were created in 2013, including a medical truck in the Ain, medical hotlines in Roubaix and Tourcoing, and a "Dieppe mobile" service for three sensitive urban areas. The Foundation is committed to this project to cover as many regions as possible.',
         ),
         "lead_organization": "org:french-red-cross",
         "partners": ["org:sanofi-espoir-foundation"],
@@ -546,7 +585,10 @@ PROGRAMS = [
     {
         "key": "program:samusocial",
         "slug": "samusocial-mobile-teams",
-        "title": ("Les équipes mobiles du Samusocial de Paris", "The Samusocial de Paris mobile teams"),
+        "title": (
+            "Les équipes mobiles du Samusocial de Paris",
+            "The Samusocial de Paris mobile teams",
+        ),
         "kind": "funded",
         "summary": (
             "La Fondation Sanofi Espoir soutient l'action des équipes mobiles d'aide aux plus démunis.",
@@ -576,13 +618,19 @@ PROGRAMS = [
         ),
         "description": (
             "L'enquête ENFAMS (« Enfants et familles sans logement ») vise à mieux connaître les conditions de vie, les parcours et la santé des enfants et des familles sans logement en Île-de-France, afin que leurs problèmes de santé soient mieux et plus vite pris en charge. En 2014, ses enseignements doivent nourrir la formation des professionnels de santé et du travail social, en collaboration avec le réseau SOLIPAM. La source ne dit pas qui mène l'enquête.",
-            "The ENFAMS survey (\"Children and Families Without Housing\") is designed to better understand the living conditions, personal histories and health of children and homeless families in Île-de-France, so that their health problems can be treated better and more quickly. In 2014 its lessons are to feed the training of health and social work professionals, in collaboration with the SOLIPAM network. The source does not say who carries out the survey.",
+            'The ENFAMS survey ("Children and Families Without Housing") is designed to better understand the living conditions, personal histories and health of children and homeless families in Île-de-France, so that their health problems can be treated better and more quickly. In 2014 its lessons are to feed the training of health and social work professionals, in collaboration with the SOLIPAM network. The source does not say who carries out the survey.',
         ),
         "partners": ["org:sanofi-espoir-foundation", "org:solipam"],
         "themes": ["theme:survey", "theme:training"],
-        "target_groups": ["group:homeless-families", "group:children-and-minors", "group:pregnant-women-babies"],
+        "target_groups": [
+            "group:homeless-families",
+            "group:children-and-minors",
+            "group:pregnant-women-babies",
+        ],
         "area": ("Île-de-France", "Île-de-France"),
-        "cite": passage(FOUNDATION, "A pilot survey of homeless families", ENFAMS_PASSAGE, ENFAMS_PLANNED),
+        "cite": passage(
+            FOUNDATION, "A pilot survey of homeless families", ENFAMS_PASSAGE, ENFAMS_PLANNED
+        ),
     },
     {
         "key": "program:msf-health-promotion",
@@ -749,7 +797,11 @@ SERVICES = [
         "key": "service:information-guidance",
         "slug": "information-and-guidance",
         "name": ("Information et orientation", "Information and guidance"),
-        "cite": passage(FOUNDATION, "Reception, Guidance and Care Centers", "social support, information, guidance"),
+        "cite": passage(
+            FOUNDATION,
+            "Reception, Guidance and Care Centers",
+            "social support, information, guidance",
+        ),
     },
     {
         "key": "service:administrative-help",
@@ -788,7 +840,9 @@ SERVICES = [
         "key": "service:prevention-screening",
         "slug": "information-prevention-and-screening",
         "name": ("Information, prévention et dépistage", "Information, prevention and screening"),
-        "cite": passage(MSF, "Regular collective information/awareness/prevention and screening activities"),
+        "cite": passage(
+            MSF, "Regular collective information/awareness/prevention and screening activities"
+        ),
     },
 ]
 
@@ -867,7 +921,10 @@ CENTERS = [
     {
         "key": "center:red-cross-truck-ain",
         "slug": "red-cross-medical-truck-ain",
-        "name": ("Camion médical de l'Ain – Croix-Rouge française", "Medical truck in the Ain – French Red Cross"),
+        "name": (
+            "Camion médical de l'Ain – Croix-Rouge française",
+            "Medical truck in the Ain – French Red Cross",
+        ),
         "kind": "mobile_unit",
         "delivery": "mobile",
         "summary": (
@@ -887,7 +944,10 @@ CENTERS = [
     {
         "key": "center:red-cross-hotline-roubaix",
         "slug": "red-cross-medical-hotline-roubaix",
-        "name": ("Permanence médicale téléphonique de Roubaix – Croix-Rouge française", "Medical hotline in Roubaix – French Red Cross"),
+        "name": (
+            "Permanence médicale téléphonique de Roubaix – Croix-Rouge française",
+            "Medical hotline in Roubaix – French Red Cross",
+        ),
         "kind": "hotline",
         "delivery": "remote",
         "summary": (
@@ -908,7 +968,10 @@ CENTERS = [
     {
         "key": "center:red-cross-hotline-tourcoing",
         "slug": "red-cross-medical-hotline-tourcoing",
-        "name": ("Permanence médicale téléphonique de Tourcoing – Croix-Rouge française", "Medical hotline in Tourcoing – French Red Cross"),
+        "name": (
+            "Permanence médicale téléphonique de Tourcoing – Croix-Rouge française",
+            "Medical hotline in Tourcoing – French Red Cross",
+        ),
         "kind": "hotline",
         "delivery": "remote",
         "summary": (
@@ -929,7 +992,7 @@ CENTERS = [
     {
         "key": "center:red-cross-dieppe-mobile",
         "slug": "red-cross-dieppe-mobile",
-        "name": ("« Dieppe mobile » – Croix-Rouge française", "\"Dieppe mobile\" – French Red Cross"),
+        "name": ("« Dieppe mobile » – Croix-Rouge française", '"Dieppe mobile" – French Red Cross'),
         "kind": "mobile_unit",
         "delivery": "mobile",
         "summary": (
@@ -943,7 +1006,10 @@ CENTERS = [
         "department_code": "76",
         "region": "Normandie",
         "territory": "metropolitan-france",
-        "area_served": ("Trois zones urbaines sensibles (la source ne les nomme pas)", "Three sensitive urban areas (the source does not name them)"),
+        "area_served": (
+            "Trois zones urbaines sensibles (la source ne les nomme pas)",
+            "Three sensitive urban areas (the source does not name them)",
+        ),
         "audiences": ["group:great-precarity"],
         "cite": passage(FOUNDATION, RED_CROSS_BRANCHES),
     },
@@ -988,7 +1054,10 @@ CENTERS = [
         "programs": ["program:msf-health-promotion"],
         "region": "Île-de-France",
         "territory": "metropolitan-france",
-        "area_served": ("Lieux de vie et centres de ressources d'Île-de-France", "Living areas and resource centres in Île-de-France"),
+        "area_served": (
+            "Lieux de vie et centres de ressources d'Île-de-France",
+            "Living areas and resource centres in Île-de-France",
+        ),
         "services": ["service:mediation", "service:prevention-screening"],
         "cite": passage(
             MSF,
@@ -1000,7 +1069,10 @@ CENTERS = [
     {
         "key": "center:msf-documentation-paris",
         "slug": "migrations-sante-documentation-paris",
-        "name": ("Fonds documentaire de Migrations Santé France – Paris", "Migrations Santé France documentary collection – Paris"),
+        "name": (
+            "Fonds documentaire de Migrations Santé France – Paris",
+            "Migrations Santé France documentary collection – Paris",
+        ),
         "kind": "documentation",
         "delivery": "fixed",
         "operator": "org:migrations-sante-france",
@@ -1014,7 +1086,10 @@ CENTERS = [
     {
         "key": "center:msf-documentation-saint-denis",
         "slug": "migrations-sante-documentation-saint-denis",
-        "name": ("Fonds documentaire de Migrations Santé France – Saint-Denis", "Migrations Santé France documentary collection – Saint-Denis"),
+        "name": (
+            "Fonds documentaire de Migrations Santé France – Saint-Denis",
+            "Migrations Santé France documentary collection – Saint-Denis",
+        ),
         "kind": "documentation",
         "delivery": "fixed",
         "operator": "org:migrations-sante-france",
@@ -1039,7 +1114,9 @@ REFERENCES = [
         "short_title": ("Loi HPST", "HPST law"),
         "dated": datetime.date(2009, 7, 21),
         "dated_precision": "day",
-        "cite": passage(MSF, "The Hospital, Patient, Health, Territory (HPST) law of July 21, 2009"),
+        "cite": passage(
+            MSF, "The Hospital, Patient, Health, Territory (HPST) law of July 21, 2009"
+        ),
     },
     {
         "key": "ref:health-of-migrants",
@@ -1067,7 +1144,7 @@ REFERENCES = [
         "key": "ref:du-health-in-the-world",
         "slug": "du-health-in-the-world",
         "kind": "diploma",
-        "title": ("DU « Santé dans le monde »", "University diploma \"Health in the world\""),
+        "title": ("DU « Santé dans le monde »", 'University diploma "Health in the world"'),
         "dated": year(1970),
         "dated_precision": "decade",
         "organizations": ["org:migrations-sante-france", "org:faculty-of-medicine-paris-vi"],
@@ -1121,7 +1198,10 @@ EVENTS = [
         "organization": "org:migrations-sante-france",
         "related_organizations": ["org:mrap"],
         "references": ["ref:health-of-migrants"],
-        "title": ("Publication de « La Santé des migrants »", "Publication of \"The Health of Migrants\""),
+        "title": (
+            "Publication de « La Santé des migrants »",
+            'Publication of "The Health of Migrants"',
+        ),
         "category": "publication",
         "starts_on": year(1972),
         "text": (
@@ -1156,7 +1236,10 @@ EVENTS = [
         "slug": "1974-creation-of-the-journal",
         "organization": "org:migrations-sante-france",
         "references": ["ref:journal"],
-        "title": ("Création de la revue Migrations Santé", "Creation of the journal Migrations Santé"),
+        "title": (
+            "Création de la revue Migrations Santé",
+            "Creation of the journal Migrations Santé",
+        ),
         "category": "publication",
         "starts_on": year(1974),
         "text": (
@@ -1198,14 +1281,17 @@ EVENTS = [
         "organization": "org:migrations-sante-france",
         "related_organizations": ["org:faculty-of-medicine-paris-vi"],
         "references": ["ref:du-health-in-the-world"],
-        "title": ("Une nouvelle vision de la santé : le DU « Santé dans le monde »", "A new vision of health: the university diploma \"Health in the world\""),
+        "title": (
+            "Une nouvelle vision de la santé : le DU « Santé dans le monde »",
+            'A new vision of health: the university diploma "Health in the world"',
+        ),
         "category": "program",
         "starts_on": year(1970),
         "starts_precision": "decade",
         "position": 2,
         "text": (
             "Une vision globale de la santé naît, qui prend en compte les dimensions sociales, psychosociales et culturelles. Elle aboutit à la création d'un DU « Santé dans le monde », sous la direction du professeur Marc Gentilini, président du Comité, à la Faculté de médecine Paris VI.",
-            "A new, global vision of health is born, taking social, psychosocial and cultural dimensions into account. It results in the creation of a university diploma, \"Health in the world\", under the direction of Professor Marc Gentilini, president of the Committee, at the Faculty of Medicine Paris VI.",
+            'A new, global vision of health is born, taking social, psychosocial and cultural dimensions into account. It results in the creation of a university diploma, "Health in the world", under the direction of Professor Marc Gentilini, president of the Committee, at the Faculty of Medicine Paris VI.',
         ),
         "cite": passage(
             MSF,
@@ -1222,8 +1308,15 @@ EVENTS = [
         "category": "network",
         "starts_on": year(1986),
         "position": 1,
-        "text": ("Le réseau national regroupe vingt associations.", "The national network brings together twenty associations."),
-        "cite": passage(MSF, "1986 – National Network", "The national network brings together twenty associations"),
+        "text": (
+            "Le réseau national regroupe vingt associations.",
+            "The national network brings together twenty associations.",
+        ),
+        "cite": passage(
+            MSF,
+            "1986 – National Network",
+            "The national network brings together twenty associations",
+        ),
     },
     {
         "key": "event:msf-1986-name",
@@ -1273,7 +1366,10 @@ EVENTS = [
         "key": "event:msf-1990-adt",
         "slug": "1990-positioning",
         "organization": "org:migrations-sante-france",
-        "title": ("Positionnement : le département Actions de terrain", "Positioning: the Field Actions department"),
+        "title": (
+            "Positionnement : le département Actions de terrain",
+            "Positioning: the Field Actions department",
+        ),
         "category": "reorganisation",
         "starts_on": year(1990),
         "text": (
@@ -1382,12 +1478,15 @@ EVENTS = [
         "slug": "2013-red-cross-new-branches",
         "organization": "org:french-red-cross",
         "related_organizations": ["org:sanofi-espoir-foundation"],
-        "title": ("Nouvelles antennes de la Croix-Rouge française", "New French Red Cross branches"),
+        "title": (
+            "Nouvelles antennes de la Croix-Rouge française",
+            "New French Red Cross branches",
+        ),
         "category": "program",
         "starts_on": year(2013),
         "text": (
             "Création d'un camion médical dans l'Ain, de permanences médicales téléphoniques à Roubaix et à Tourcoing et d'un service « Dieppe mobile » pour trois zones urbaines sensibles.",
-            "Creation of a medical truck in the Ain, medical hotlines in Roubaix and Tourcoing, and a \"Dieppe mobile\" service for three sensitive urban areas.",
+            'Creation of a medical truck in the Ain, medical hotlines in Roubaix and Tourcoing, and a "Dieppe mobile" service for three sensitive urban areas.',
         ),
         "cite": passage(FOUNDATION, RED_CROSS_BRANCHES),
     },
@@ -1401,7 +1500,7 @@ EVENTS = [
         "ongoing": True,
         "text": (
             "La Fondation soutient l'enquête-action « Enfants et familles sans logement » (ENFAMS) sur les familles sans logement en Île-de-France.",
-            "The Foundation supports the \"Children and Families Without Housing\" (ENFAMS) investigation/action on homeless families in Île-de-France.",
+            'The Foundation supports the "Children and Families Without Housing" (ENFAMS) investigation/action on homeless families in Île-de-France.',
         ),
         "cite": passage(
             FOUNDATION,
@@ -1437,7 +1536,10 @@ KEY_FIGURES = [
         "unit": "number",
         "label": ("consultations médicales", "medical consultations"),
         "period": ("par an", "a year"),
-        "scope": ("dans les quatre CASO, dont la moitié à Paris", "in the four CASOs, half of them in Paris"),
+        "scope": (
+            "dans les quatre CASO, dont la moitié à Paris",
+            "in the four CASOs, half of them in Paris",
+        ),
         "position": 1,
         "cite": passage(
             FOUNDATION,
@@ -1464,7 +1566,9 @@ KEY_FIGURES = [
         "label": ("d'enfants", "children"),
         "scope": ("parmi les personnes accueillies", "of those admitted"),
         "position": 3,
-        "cite": passage(FOUNDATION, "especially women (39% of those admitted) and children (12.5%)"),
+        "cite": passage(
+            FOUNDATION, "especially women (39% of those admitted) and children (12.5%)"
+        ),
     },
     {
         "key": "figure:koungou-excluded",

@@ -70,7 +70,11 @@ class SeedLoader:
         snap = {}
         for name in names:
             f = obj._meta.get_field(name) if name in {f.name for f in obj._meta.fields} else None
-            snap[name] = getattr(obj, f.attname) if f is not None and f.is_relation else _plain(getattr(obj, name))
+            snap[name] = (
+                getattr(obj, f.attname)
+                if f is not None and f.is_relation
+                else _plain(getattr(obj, name))
+            )
         for name in m2m_names:
             snap[f"m2m:{name}"] = sorted(getattr(obj, name).values_list("pk", flat=True))
         return snap
@@ -79,10 +83,14 @@ class SeedLoader:
         """Create, update or keep one seeded record. Return the instance."""
         key, cite = spec["key"], spec["cite"]
         if not passage_is_verbatim(cite["source_document"], cite["source_passage"]):
-            raise ValidationError(f"{key}: the quoted passage is not verbatim in {cite['source_document']}")
+            raise ValidationError(
+                f"{key}: the quoted passage is not verbatim in {cite['source_document']}"
+            )
         values = self._expand(values) | dict(cite) | {"status": Status.PUBLISHED}
         m2m = {name: sorted(o.pk for o in objs) for name, objs in (m2m or {}).items()}
-        wanted = {name: _plain(v) for name, v in values.items()} | {f"m2m:{n}": pks for n, pks in m2m.items()}
+        wanted = {name: _plain(v) for name, v in values.items()} | {
+            f"m2m:{n}": pks for n, pks in m2m.items()
+        }
         label = f"{model._meta.verbose_name}: {key}"
 
         obj = model.objects.filter(seed_key=key).first()
@@ -130,8 +138,16 @@ class SeedLoader:
 
         for spec in content.ORGANIZATIONS:
             values = self._pick(
-                spec, "slug", "name", "acronym", "kind", "legal_form", "summary", "description",
-                "founded_on", "founded_precision",
+                spec,
+                "slug",
+                "name",
+                "acronym",
+                "kind",
+                "legal_form",
+                "summary",
+                "description",
+                "founded_on",
+                "founded_precision",
             )
             values["parent"] = self.ref(spec.get("parent"))
             self.upsert(Organization, spec, values)
@@ -143,19 +159,37 @@ class SeedLoader:
 
         for spec in content.RELATIONSHIPS:
             values = self._pick(
-                spec, "kind", "description", "since", "since_precision", "duration_years", "duration_qualifier"
+                spec,
+                "kind",
+                "description",
+                "since",
+                "since_precision",
+                "duration_years",
+                "duration_qualifier",
             )
             values["source"] = self.ref(spec["source"])
             values["target"] = self.ref(spec["target"])
             self.upsert(Relationship, spec, values)
 
-        for model, specs in ((Theme, content.THEMES), (TargetGroup, content.TARGET_GROUPS), (Service, content.SERVICES)):
+        for model, specs in (
+            (Theme, content.THEMES),
+            (TargetGroup, content.TARGET_GROUPS),
+            (Service, content.SERVICES),
+        ):
             for spec in specs:
                 self.upsert(model, spec, self._pick(spec, "slug", "name"))
 
         for spec in content.PROGRAMS:
             values = self._pick(
-                spec, "slug", "title", "kind", "summary", "description", "area", "starts_on", "ongoing"
+                spec,
+                "slug",
+                "title",
+                "kind",
+                "summary",
+                "description",
+                "area",
+                "starts_on",
+                "ongoing",
             )
             values["lead_organization"] = self.ref(spec.get("lead_organization"))
             m2m = {
@@ -167,7 +201,14 @@ class SeedLoader:
 
         for spec in content.GRANTS:
             values = self._pick(
-                spec, "slug", "amount", "amount_qualifier", "duration_months", "purpose", "starts_on", "ongoing"
+                spec,
+                "slug",
+                "amount",
+                "amount_qualifier",
+                "duration_months",
+                "purpose",
+                "starts_on",
+                "ongoing",
             )
             values |= {
                 "program": self.ref(spec["program"]),
@@ -178,8 +219,21 @@ class SeedLoader:
 
         for spec in content.CENTERS:
             values = self._pick(
-                spec, "slug", "name", "kind", "delivery", "summary", "conditions", "city", "department",
-                "department_code", "region", "area_served", "min_age", "max_age", "free_of_charge",
+                spec,
+                "slug",
+                "name",
+                "kind",
+                "delivery",
+                "summary",
+                "conditions",
+                "city",
+                "department",
+                "department_code",
+                "region",
+                "area_served",
+                "min_age",
+                "max_age",
+                "free_of_charge",
             )
             values["operator"] = self.ref(spec["operator"])
             values["territory"] = self.ref(spec["territory"])
@@ -191,18 +245,30 @@ class SeedLoader:
             self.upsert(Center, spec, values, m2m)
 
         for spec in content.REFERENCES:
-            values = self._pick(spec, "slug", "kind", "title", "short_title", "dated", "dated_precision")
+            values = self._pick(
+                spec, "slug", "kind", "title", "short_title", "dated", "dated_precision"
+            )
             m2m = {"organizations": [self.ref(k) for k in spec.get("organizations", [])]}
             self.upsert(Reference, spec, values, m2m)
 
         for spec in content.EVENTS:
             values = self._pick(
-                spec, "slug", "title", "text", "category", "starts_on", "starts_precision", "ongoing",
-                "planned", "position",
+                spec,
+                "slug",
+                "title",
+                "text",
+                "category",
+                "starts_on",
+                "starts_precision",
+                "ongoing",
+                "planned",
+                "position",
             )
             values["organization"] = self.ref(spec["organization"])
             m2m = {
-                "related_organizations": [self.ref(k) for k in spec.get("related_organizations", [])],
+                "related_organizations": [
+                    self.ref(k) for k in spec.get("related_organizations", [])
+                ],
                 "references": [self.ref(k) for k in spec.get("references", [])],
             }
             self.upsert(Event, spec, values, m2m)
@@ -210,7 +276,9 @@ class SeedLoader:
         for spec in content.KEY_FIGURES:
             _kind, subject_key = spec["subject"]
             subject = self.ref(subject_key)
-            values = self._pick(spec, "value", "qualifier", "unit", "label", "period", "scope", "position")
+            values = self._pick(
+                spec, "value", "qualifier", "unit", "label", "period", "scope", "position"
+            )
             values["content_type"] = ContentType.objects.get_for_model(subject)
             values["object_id"] = subject.pk
             self.upsert(KeyFigure, spec, values)

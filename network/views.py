@@ -33,7 +33,9 @@ class HomeView(TemplateView):
         # The same choices as the "find care" filters: published groups some care place welcomes.
         # EXISTS, not a join and DISTINCT over whole rows: each group stops at its first place.
         audiences = list(
-            TargetGroup.objects.public().filter(Exists(care_places.filter(audiences=OuterRef("pk"))))
+            TargetGroup.objects.public().filter(
+                Exists(care_places.filter(audiences=OuterRef("pk")))
+            )
         )
         ctx.update(
             center_count=care_places.count(),
@@ -43,7 +45,9 @@ class HomeView(TemplateView):
             kinds=CARE_KINDS,
             minors=next((a for a in audiences if a.slug == MINORS_SLUG), None),
             overseas=list(
-                Territory.objects.filter(overseas=True).filter(Exists(care_places.filter(territory=OuterRef("pk"))))
+                Territory.objects.filter(overseas=True).filter(
+                    Exists(care_places.filter(territory=OuterRef("pk")))
+                )
             ),
             key_figures=list(
                 KeyFigure.objects.public()
@@ -65,7 +69,10 @@ class HomeView(TemplateView):
             "inLanguage": translation.get_language(),
             "potentialAction": {
                 "@type": "SearchAction",
-                "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{search_term_string}}"},
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": f"{search_url}?q={{search_term_string}}",
+                },
                 "query-input": "required name=search_term_string",
             },
         }
@@ -111,6 +118,9 @@ def robots_txt(request):
     # Admin and search result pages are of no use in an index.
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            lines += [f"Disallow: {reverse('admin:index')}", f"Disallow: {reverse('network:search')}"]
+            lines += [
+                f"Disallow: {reverse('admin:index')}",
+                f"Disallow: {reverse('network:search')}",
+            ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

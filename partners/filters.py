@@ -12,11 +12,12 @@ class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of organisation"),
         choices=OrganizationKind.choices,
-        error_messages=unknown_value(_("“%(value)s” is not a kind of organisation this site knows.")),
+        error_messages=unknown_value(
+            _("“%(value)s” is not a kind of organisation this site knows.")
+        ),
     )
     empty_labels = {"kind": _("All kinds")}
 
     class Meta:
         model = Organization
         fields = ["kind"]
-

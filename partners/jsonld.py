@@ -15,8 +15,12 @@ SCHEMA_TYPE = {
 def organization_ref(organization, request):
     """A short reference to an organisation's page."""
     url = request.build_absolute_uri(organization.get_absolute_url())
-    return {"@type": SCHEMA_TYPE.get(organization.kind, "Organization"), "@id": f"{url}#organization",
-            "name": organization.name, "url": url}
+    return {
+        "@type": SCHEMA_TYPE.get(organization.kind, "Organization"),
+        "@id": f"{url}#organization",
+        "name": organization.name,
+        "url": url,
+    }
 
 
 def organization_jsonld(organization, request, *, former_names=(), children=(), parent=None):

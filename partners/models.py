@@ -26,32 +26,56 @@ class OrganizationKind(models.TextChoices):
 # An org-id.guide identifier: a list prefix (country code, register) then the number in that register.
 validate_registered_identifier = RegexValidator(
     r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9]+$",
-    _("Write it as on org-id.guide: the register's prefix, a hyphen, then the number: FR-RNA-W751234567."),
+    _(
+        "Write it as on org-id.guide: the register's prefix, a hyphen, then the number: FR-RNA-W751234567."
+    ),
 )
 
 
 class Organization(ContentModel):
     name = models.CharField(_("name"), max_length=200, help_text=_("The name in use today."))
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("For example: MdM."))
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The end of the page's address."))
+    acronym = models.CharField(
+        _("acronym"), max_length=30, blank=True, help_text=_("For example: MdM.")
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("The end of the page's address.")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=OrganizationKind.choices)
     legal_form = models.CharField(
-        _("legal form"), max_length=200, blank=True,
-        help_text=_("Only where a source states it, e.g. 'association under the French law of 1901'."),
+        _("legal form"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only where a source states it, e.g. 'association under the French law of 1901'."
+        ),
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="children",
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
-    founded_on = models.DateField(_("founded"), null=True, blank=True, help_text=_("Leave empty when not stated."))
+    founded_on = models.DateField(
+        _("founded"), null=True, blank=True, help_text=_("Leave empty when not stated.")
+    )
     founded_precision = models.CharField(
-        _("precision of the founding date"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR,
+        _("precision of the founding date"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.YEAR,
     )
-    website = models.URLField(_("website"), blank=True, help_text=_("Only an address a source gives."))
+    website = models.URLField(
+        _("website"), blank=True, help_text=_("Only an address a source gives.")
+    )
     registered_identifier = models.CharField(
-        _("registered identifier"), max_length=100, blank=True, validators=[validate_registered_identifier],
+        _("registered identifier"),
+        max_length=100,
+        blank=True,
+        validators=[validate_registered_identifier],
         help_text=_(
             "Optional. The organisation's number in an official register, with the register's prefix "
             "from org-id.guide: FR-RNA-W751234567 (associations), FR-SIREN-123456789 (companies and "
@@ -76,7 +100,9 @@ class Organization(ContentModel):
                 fields=["registered_identifier"],
                 condition=~Q(registered_identifier=""),
                 name="partners_organization_registered_identifier_unique",
-                violation_error_message=_("Another organisation already has this registered identifier."),
+                violation_error_message=_(
+                    "Another organisation already has this registered identifier."
+                ),
             ),
         ]
 
@@ -95,7 +121,9 @@ class Organization(ContentModel):
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
             if self.pk and ancestor.pk == self.pk:
-                raise ValidationError({"parent": _("This would make the organisation its own ancestor.")})
+                raise ValidationError(
+                    {"parent": _("This would make the organisation its own ancestor.")}
+                )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
 
@@ -104,7 +132,10 @@ class OrganizationName(ContentModel):
     """A name the organisation went by before: the CMMSAM became Migrations Santé France."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="former_names",
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="former_names",
     )
     name = models.CharField(_("former name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -112,7 +143,9 @@ class OrganizationName(ContentModel):
     used_from_precision = models.CharField(
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
-    used_until = models.DateField(_("used until"), null=True, blank=True, help_text=_("Leave empty when not stated."))
+    used_until = models.DateField(
+        _("used until"), null=True, blank=True, help_text=_("Leave empty when not stated.")
+    )
     used_until_precision = models.CharField(
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
@@ -124,7 +157,9 @@ class OrganizationName(ContentModel):
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(used_from__isnull=True) | Q(used_until__isnull=True) | Q(used_until__gte=F("used_from")),
+                condition=Q(used_from__isnull=True)
+                | Q(used_until__isnull=True)
+                | Q(used_until__gte=F("used_from")),
                 name="partners_organizationname_end_after_start",
                 violation_error_message=_("A name cannot stop being used before it started."),
             ),
@@ -137,7 +172,9 @@ class OrganizationName(ContentModel):
     def period_display(self):
         if self.used_from is None and self.used_until is None:
             return ""
-        return format_period(self.used_from, self.used_from_precision, self.used_until, self.used_until_precision)
+        return format_period(
+            self.used_from, self.used_from_precision, self.used_until, self.used_until_precision
+        )
 
 
 class RelationshipKind(models.TextChoices):
@@ -154,14 +191,22 @@ class RelationshipQuerySet(PublishableQuerySet):
 
 class Relationship(ContentModel):
     source = models.ForeignKey(
-        Organization, verbose_name=_("from"), on_delete=models.CASCADE, related_name="relationships_from",
+        Organization,
+        verbose_name=_("from"),
+        on_delete=models.CASCADE,
+        related_name="relationships_from",
     )
     target = models.ForeignKey(
-        Organization, verbose_name=_("to"), on_delete=models.CASCADE, related_name="relationships_to",
+        Organization,
+        verbose_name=_("to"),
+        on_delete=models.CASCADE,
+        related_name="relationships_to",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RelationshipKind.choices)
     description = models.TextField(_("description"), blank=True)
-    since = models.DateField(_("since"), null=True, blank=True, help_text=_("Leave empty when not stated."))
+    since = models.DateField(
+        _("since"), null=True, blank=True, help_text=_("Leave empty when not stated.")
+    )
     since_precision = models.CharField(
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
@@ -170,11 +215,18 @@ class Relationship(ContentModel):
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
     duration_years = models.DecimalField(
-        _("duration in years"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("duration in years"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("As the source states it: 15 for 'nearly 15 years'."),
     )
     duration_qualifier = models.CharField(
-        _("duration qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT,
+        _("duration qualifier"),
+        max_length=16,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
     )
 
     objects = RelationshipQuerySet.as_manager()

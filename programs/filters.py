@@ -72,4 +72,6 @@ class ProgramFilter(django_filters.FilterSet):
     def filter_organization(self, queryset, name, value):
         """Programs the organisation runs, takes part in, or funds through a published grant."""
         funded = Grant.objects.public().filter(funder=value).values("program")
-        return queryset.filter(Q(lead_organization=value) | Q(partners=value) | Q(pk__in=funded)).distinct()
+        return queryset.filter(
+            Q(lead_organization=value) | Q(partners=value) | Q(pk__in=funded)
+        ).distinct()

@@ -49,30 +49,51 @@ class ProgramKind(models.TextChoices):
     STUDY = "study", _("survey or study")
 
 
-
 class Program(ContentModel):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=ProgramKind.choices, default=ProgramKind.FUNDED)
-    summary = models.CharField(_("summary"), max_length=400, blank=True, help_text=_("One or two plain sentences."))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ProgramKind.choices, default=ProgramKind.FUNDED
+    )
+    summary = models.CharField(
+        _("summary"), max_length=400, blank=True, help_text=_("One or two plain sentences.")
+    )
     description = models.TextField(_("description"), blank=True)
     lead_organization = models.ForeignKey(
-        Organization, verbose_name=_("lead organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="led_programs",
+        Organization,
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_programs",
         help_text=_("Leave empty when the source does not say who runs it."),
     )
     partners = models.ManyToManyField(
-        Organization, verbose_name=_("partners"), blank=True, related_name="partner_programs",
+        Organization,
+        verbose_name=_("partners"),
+        blank=True,
+        related_name="partner_programs",
     )
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="programs")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="programs"
+    )
     target_groups = models.ManyToManyField(
-        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="programs",
+        TargetGroup,
+        verbose_name=_("target groups"),
+        blank=True,
+        related_name="programs",
     )
     area = models.CharField(
-        _("area"), max_length=250, blank=True,
-        help_text=_("Where it acts, in words: 'Lyon, Toulouse, Montpellier and Paris'; 'throughout the country'."),
+        _("area"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Where it acts, in words: 'Lyon, Toulouse, Montpellier and Paris'; 'throughout the country'."
+        ),
     )
-    starts_on = models.DateField(_("start"), null=True, blank=True, help_text=_("Leave empty when not stated."))
+    starts_on = models.DateField(
+        _("start"), null=True, blank=True, help_text=_("Leave empty when not stated.")
+    )
     starts_precision = models.CharField(
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
@@ -80,9 +101,10 @@ class Program(ContentModel):
     ends_precision = models.CharField(
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
-    ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("Tick when a source says it goes on today."))
+    ongoing = models.BooleanField(
+        _("ongoing"), default=False, help_text=_("Tick when a source says it goes on today.")
+    )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="program")
-
 
     class Meta(ContentModel.Meta):
         verbose_name = _("program")
@@ -91,7 +113,9 @@ class Program(ContentModel):
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="programs_program_end_after_start",
                 violation_error_message=_("A program cannot end before it starts."),
             ),
@@ -112,7 +136,9 @@ class Program(ContentModel):
     def period_display(self):
         if self.starts_on is None and self.ends_on is None:
             return ""
-        return format_period(self.starts_on, self.starts_precision, self.ends_on, self.ends_precision, self.ongoing)
+        return format_period(
+            self.starts_on, self.starts_precision, self.ends_on, self.ends_precision, self.ongoing
+        )
 
 
 class GrantQuerySet(PublishableQuerySet):
@@ -123,31 +149,54 @@ class GrantQuerySet(PublishableQuerySet):
 class Grant(ContentModel):
     """What a funder gives a program: a qualified amount in euros, or 'not disclosed'."""
 
-    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="grants")
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="grants"
+    )
     slug = models.SlugField(
-        _("slug"), max_length=120, unique=True,
+        _("slug"),
+        max_length=120,
+        unique=True,
         help_text=_("Stable identifier of the grant, used in its address and in open data."),
     )
     funder = models.ForeignKey(
-        Organization, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="grants_made",
+        Organization,
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        related_name="grants_made",
     )
     recipient = models.ForeignKey(
-        Organization, verbose_name=_("recipient"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="grants_received",
+        Organization,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants_received",
         help_text=_("Leave empty when the source does not name the recipient."),
     )
     purpose = models.TextField(_("purpose"), blank=True)
     amount = models.DecimalField(
-        _("amount (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("amount (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("In euros. Leave empty when the amount is not disclosed."),
     )
     amount_qualifier = models.CharField(
-        _("amount qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.NOT_DISCLOSED,
-        help_text=_("Keep the source's word: 'almost €600,000' is 'almost'; 'up to €600,000' is 'up to'."),
+        _("amount qualifier"),
+        max_length=16,
+        choices=Qualifier.choices,
+        default=Qualifier.NOT_DISCLOSED,
+        help_text=_(
+            "Keep the source's word: 'almost €600,000' is 'almost'; 'up to €600,000' is 'up to'."
+        ),
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR", editable=False)
     duration_months = models.PositiveSmallIntegerField(
-        _("duration in months"), null=True, blank=True, help_text=_("36 for 'over three years'. Empty when not stated."),
+        _("duration in months"),
+        null=True,
+        blank=True,
+        help_text=_("36 for 'over three years'. Empty when not stated."),
     )
     starts_on = models.DateField(_("start"), null=True, blank=True)
     starts_precision = models.CharField(
@@ -158,7 +207,9 @@ class Grant(ContentModel):
         _("precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
     ongoing = models.BooleanField(_("ongoing"), default=False)
-    awarded_on = models.DateField(_("award date"), null=True, blank=True, help_text=_("Leave empty when not stated."))
+    awarded_on = models.DateField(
+        _("award date"), null=True, blank=True, help_text=_("Leave empty when not stated.")
+    )
 
     objects = GrantQuerySet.as_manager()
 
@@ -170,14 +221,20 @@ class Grant(ContentModel):
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
                 condition=(Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__isnull=True))
-                | (~Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__isnull=False) & Q(amount__gt=0)),
+                | (
+                    ~Q(amount_qualifier=Qualifier.NOT_DISCLOSED)
+                    & Q(amount__isnull=False)
+                    & Q(amount__gt=0)
+                ),
                 name="programs_grant_amount_matches_qualifier",
                 violation_error_message=_(
                     "Give a positive amount with its qualifier, or no amount with 'not disclosed'."
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="programs_grant_end_after_start",
                 violation_error_message=_("A grant cannot end before it starts."),
             ),
@@ -223,7 +280,9 @@ class Grant(ContentModel):
     def period_display(self):
         if self.starts_on is None and self.ends_on is None:
             return ""
-        return format_period(self.starts_on, self.starts_precision, self.ends_on, self.ends_precision, self.ongoing)
+        return format_period(
+            self.starts_on, self.starts_precision, self.ends_on, self.ends_precision, self.ongoing
+        )
 
     @property
     def awarded_display(self):
@@ -232,6 +291,10 @@ class Grant(ContentModel):
     def clean(self):
         super().clean()
         if self.amount_qualifier == Qualifier.NOT_DISCLOSED and self.amount is not None:
-            raise ValidationError({"amount": _("Remove the amount, or choose the qualifier the source gives.")})
+            raise ValidationError(
+                {"amount": _("Remove the amount, or choose the qualifier the source gives.")}
+            )
         if self.amount_qualifier != Qualifier.NOT_DISCLOSED and self.amount is None:
-            raise ValidationError({"amount": _("Enter the amount the source gives, or choose 'not disclosed'.")})
+            raise ValidationError(
+                {"amount": _("Enter the amount the source gives, or choose 'not disclosed'.")}
+            )

@@ -16,7 +16,9 @@ def page(client, url, status=200):
     assert not response.cookies, "an anonymous visitor gets no cookie"
     html = response.content.decode()
     assert "style=" not in html, "no inline style (CSP)"
-    assert re.findall(r"<script(?![^>]*application/ld\+json)", html) == [], "no script but JSON-LD data"
+    assert re.findall(r"<script(?![^>]*application/ld\+json)", html) == [], (
+        "no script but JSON-LD data"
+    )
     return html
 
 

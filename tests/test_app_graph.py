@@ -26,9 +26,17 @@ ALLOWED = {
     "grants": {"core", "partners", "programs", "centers"},
     "funders": {"core", "accounts", "partners", "programs", "centers", "grants"},
     "network": {
-        "core", "accounts", "partners", "programs", "centers", "history", "grants", "funders",
+        "core",
+        "accounts",
+        "partners",
+        "programs",
+        "centers",
+        "history",
+        "grants",
+        "funders",
     },
 }
+
 
 def project_apps():
     """The project's own apps: every top-level folder holding an apps.py."""
@@ -49,7 +57,9 @@ def project_modules():
     folders = [
         path
         for path in sorted(ROOT.iterdir())
-        if path.is_dir() and not path.is_symlink() and not path.name.startswith(".")
+        if path.is_dir()
+        and not path.is_symlink()
+        and not path.name.startswith(".")
         and path.name != "node_modules"
     ]
     modules = [path for folder in folders for path in sorted(folder.rglob("*.py"))]
@@ -163,8 +173,13 @@ APPS = set(ALLOWED)
         ("partners", "partners.admin", "from history.models import Event\n", 1, "history"),
         ("programs", "programs.views", "import os\n\nimport centers.models\n", 3, "centers"),
         ("programs", "programs.views", "def f():\n    from centers import models\n", 2, "centers"),
-        ("core", "core.workflow", "class A:\n    def f(self):\n        import partners\n", 3,
-         "partners"),
+        (
+            "core",
+            "core.workflow",
+            "class A:\n    def f(self):\n        import partners\n",
+            3,
+            "partners",
+        ),
         ("partners", "partners.views", "from ..programs.models import Program\n", 1, "programs"),
         ("grants", "grants.views", "from network.views import HomeView\n", 1, "network"),
         ("accounts", "accounts.views", "from funders.models import Member\n", 1, "funders"),

@@ -136,7 +136,10 @@ class World:
         self.program.partners.add(self.partner)
         self.program.themes.add(self.theme)
         self.program.target_groups.add(self.group)
-        self.grant = stamp(GrantFactory(program=self.program, funder=self.funder, recipient=self.org), control(Grant))
+        self.grant = stamp(
+            GrantFactory(program=self.program, funder=self.funder, recipient=self.org),
+            control(Grant),
+        )
         self.center = stamp(CenterFactory(operator=self.org, city="Lyon"), control(Center))
         self.center.programs.add(self.program)
         self.center.audiences.add(self.group)
@@ -326,7 +329,9 @@ def public_url_names():
         if namespace in PRIVATE_NAMESPACES:
             continue
         for pattern in sub_resolver.url_patterns:
-            assert isinstance(pattern, URLPattern), f"{namespace}: nested URLs, teach this test about them"
+            assert isinstance(pattern, URLPattern), (
+                f"{namespace}: nested URLs, teach this test about them"
+            )
             names.append((namespace, pattern))
     return names
 
@@ -365,9 +370,13 @@ def filter_queries(filterset_class, world):
                 alone.append({name: str(getattr(row, field))})
         elif isinstance(f, django_filters.ChoiceFilter):
             choices = f.extra["choices"]
-            choices = [str(value) for value, _label in (choices() if callable(choices) else choices)]
+            choices = [
+                str(value) for value, _label in (choices() if callable(choices) else choices)
+            ]
             try:
-                used = {str(v) for v in listed._default_manager.values_list(f.field_name, flat=True)}
+                used = {
+                    str(v) for v in listed._default_manager.values_list(f.field_name, flat=True)
+                }
             except FieldError:  # a filter with a method of its own: try every choice
                 used = set(choices)
             alone += [{name: value} for value in choices if value in used]
@@ -401,9 +410,14 @@ def addresses(world, language):
                 url = reverse(name)
                 found.append((url, {200, 404} if namespace in MAY_BE_EMPTY_NAMESPACES else {200}))
                 view_class = getattr(resolve(url).func, "view_class", None)
-                filterset = getattr(view_class, "filterset_class", None) or LIST_FILTERS.get(view_class)
+                filterset = getattr(view_class, "filterset_class", None) or LIST_FILTERS.get(
+                    view_class
+                )
                 if filterset is not None:
-                    found += [(f"{url}?{urlencode(q)}", {200, 400}) for q in filter_queries(filterset, world)]
+                    found += [
+                        (f"{url}?{urlencode(q)}", {200, 400})
+                        for q in filter_queries(filterset, world)
+                    ]
                 continue
             assert params == {"slug"}, f"{name}: teach this test its parameters {params}"
             model = model_of(pattern.callback.view_class, name)
@@ -431,7 +445,10 @@ class Crawl:
     def get(self, url):
         if url not in self.pages:
             response = self.client.get(url)
-            self.pages[url] = (response.status_code, response.content.decode("utf-8", "replace").lower())
+            self.pages[url] = (
+                response.status_code,
+                response.content.decode("utf-8", "replace").lower(),
+            )
         return self.pages[url]
 
     def echoes(self, url):
@@ -494,7 +511,9 @@ def test_every_content_model_has_hidden_records_in_every_state(site):
     world, *_ = site
     assert set(PLANTERS) == set(content_models()), "a new content model: plant it here"
     planted = {(model, state) for model, state, _m, _r in world.hidden}
-    assert planted == {(model, state) for model in PLANTERS for state in hidden_states(timezone.now())}
+    assert planted == {
+        (model, state) for model in PLANTERS for state in hidden_states(timezone.now())
+    }
     for model, state, m, record in world.hidden:
         assert not model._default_manager.published().filter(pk=record.pk).exists(), (model, state)
         assert not record.is_public
@@ -508,15 +527,26 @@ def test_the_crawl_covers_every_public_url_name_in_both_languages(site):
     for language in LANGUAGES:
         with translation.override(language):
             for namespace, pattern in public_url_names():
-                prefix = reverse(f"{namespace}:{pattern.name}", kwargs=dict.fromkeys(pattern.pattern.converters, "x"))
+                prefix = reverse(
+                    f"{namespace}:{pattern.name}",
+                    kwargs=dict.fromkeys(pattern.pattern.converters, "x"),
+                )
                 prefix = prefix.split("/x/")[0]
-                assert any(url.startswith(prefix) for url in expected), (namespace, pattern.name, language)
+                assert any(url.startswith(prefix) for url in expected), (
+                    namespace,
+                    pattern.name,
+                    language,
+                )
     assert sitemap and all(url in expected for url in sitemap)
 
 
 def test_every_public_page_answers_as_expected(site):
     _world, crawl, expected, _sitemap, _leaks = site
-    wrong = {url: crawl.pages[url][0] for url, statuses in expected.items() if crawl.pages[url][0] not in statuses}
+    wrong = {
+        url: crawl.pages[url][0]
+        for url, statuses in expected.items()
+        if crawl.pages[url][0] not in statuses
+    }
     assert wrong == {}
 
 
@@ -524,7 +554,9 @@ def test_a_hidden_record_has_no_page_of_its_own(site):
     world, crawl, expected, _sitemap, _leaks = site
     own_pages = [url for url, statuses in expected.items() if statuses == {404}]
     assert all(crawl.pages[url][0] == 404 for url in own_pages)
-    with_pages = {m for model, _s, m, _r in world.hidden if model in (Center, Program, Organization)}
+    with_pages = {
+        m for model, _s, m, _r in world.hidden if model in (Center, Program, Organization)
+    }
     assert with_pages <= {m for url in own_pages for m in MARKER.findall(url)}
     # Their published twins do have one.
     for model in (Center, Program, Organization):
@@ -553,6 +585,8 @@ NOT_SHOWN = set()
 def test_published_twins_do_show_so_the_hidden_ones_would_have(site):
     """The harness is not blind: each model's published control record shows somewhere."""
     _world, crawl, expected, _sitemap, _leaks = site
-    text = "\n".join(crawl.pages[url][1] for url in expected if crawl.pages[url][0] == 200 and "?q=" not in url)
+    text = "\n".join(
+        crawl.pages[url][1] for url in expected if crawl.pages[url][0] == 200 and "?q=" not in url
+    )
     unseen = {model._meta.model_name for model in PLANTERS if control(model) not in text}
     assert unseen == NOT_SHOWN

@@ -20,6 +20,10 @@ def test_every_included_template_is_an_include_and_exists():
     }
     assert included, "no include found: the pattern is wrong"
     # Django's own admin partials ("admin/color_theme_toggle.html") come from django.contrib.admin.
-    ours = {(where, name) for where, name in included if "includes/" in name or not name.startswith("admin/")}
+    ours = {
+        (where, name)
+        for where, name in included
+        if "includes/" in name or not name.startswith("admin/")
+    }
     assert sorted((where, name) for where, name in ours if not (TEMPLATES / name).is_file()) == []
     assert sorted((where, name) for where, name in ours if "includes/" not in name) == []

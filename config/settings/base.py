@@ -231,5 +231,9 @@ GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10
 THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-accessante")
 OPEN_DATA_PUBLISHER_NAME = env("OPEN_DATA_PUBLISHER_NAME", default=SITE_NAME)
 OPEN_DATA_PUBLISHER_IDENTIFIER = env("OPEN_DATA_PUBLISHER_IDENTIFIER", default="360G-accessante")
-OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/")
-OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="Creative Commons Attribution 4.0 International")
+OPEN_DATA_LICENSE_URL = env(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_LICENSE_NAME = env(
+    "OPEN_DATA_LICENSE_NAME", default="Creative Commons Attribution 4.0 International"
+)

@@ -87,7 +87,10 @@ class PublicationMixin:
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
         self._move(
-            request, queryset, Status.PUBLISHED, _("Published."),
+            request,
+            queryset,
+            Status.PUBLISHED,
+            _("Published."),
             lambda n: ngettext("%(count)d record published.", "%(count)d records published.", n),
         )
 
@@ -96,7 +99,9 @@ class PublicationMixin:
     )
     def unpublish(self, request, queryset):
         self._move(
-            request, queryset.filter(status=Status.PUBLISHED), Status.DRAFT,
+            request,
+            queryset.filter(status=Status.PUBLISHED),
+            Status.DRAFT,
             _("Unpublished (back to draft)."),
             lambda n: ngettext(
                 "%(count)d record unpublished.", "%(count)d records unpublished.", n
@@ -106,7 +111,10 @@ class PublicationMixin:
     @admin.action(description=_("Archive the selected records"), permissions=["publish"])
     def archive(self, request, queryset):
         self._move(
-            request, queryset, Status.ARCHIVED, _("Archived."),
+            request,
+            queryset,
+            Status.ARCHIVED,
+            _("Archived."),
             lambda n: ngettext("%(count)d record archived.", "%(count)d records archived.", n),
         )
 

@@ -119,12 +119,16 @@ class PendingChangeAdmin(admin.ModelAdmin):
                 try:
                     workflow.approve(change, request.user, comment)
                 except (ValidationError, ValueError) as exc:
-                    messages.error(request, _("This change cannot be applied: %(error)s") % {"error": exc})
+                    messages.error(
+                        request, _("This change cannot be applied: %(error)s") % {"error": exc}
+                    )
                 else:
                     messages.success(request, _("The change is approved and now online."))
             elif "_reject" in request.POST:
                 if not comment:
-                    messages.error(request, _("Say why the change is rejected: the editor will read it."))
+                    messages.error(
+                        request, _("Say why the change is rejected: the editor will read it.")
+                    )
                     return redirect(request.path)
                 workflow.reject(change, request.user, comment)
                 messages.success(request, _("The change is rejected."))
@@ -174,5 +178,8 @@ class AuditAdmin(admin.ModelAdmin):
         return format_html_join(
             ", ",
             "{} ({})",
-            ((v.object_repr, v.content_type.model_class()._meta.verbose_name) for v in revision.version_set.all()),
+            (
+                (v.object_repr, v.content_type.model_class()._meta.verbose_name)
+                for v in revision.version_set.all()
+            ),
         )

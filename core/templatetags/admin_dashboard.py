@@ -28,15 +28,27 @@ def review_dashboard(context):
             continue
         waiting = model.objects.filter(status=Status.IN_REVIEW).count()
         if waiting:
-            in_review.append((opts.verbose_name_plural, waiting, _changelist(model, "?status__exact=in_review")))
+            in_review.append(
+                (opts.verbose_name_plural, waiting, _changelist(model, "?status__exact=in_review"))
+            )
         upcoming = model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).count()
         if upcoming:
-            scheduled.append((opts.verbose_name_plural, upcoming, _changelist(model, "?scheduled=upcoming")))
+            scheduled.append(
+                (opts.verbose_name_plural, upcoming, _changelist(model, "?scheduled=upcoming"))
+            )
         if any(f.name == "last_verified_on" for f in opts.fields):
-            old = model.objects.exclude(status=Status.ARCHIVED).filter(workflow.stale_filter()).count()
+            old = (
+                model.objects.exclude(status=Status.ARCHIVED)
+                .filter(workflow.stale_filter())
+                .count()
+            )
             if old:
-                stale.append((opts.verbose_name_plural, old, _changelist(model, "?verification=stale")))
-    pending = PendingChange.objects.waiting().count() if user.has_perm("core.view_pendingchange") else 0
+                stale.append(
+                    (opts.verbose_name_plural, old, _changelist(model, "?verification=stale"))
+                )
+    pending = (
+        PendingChange.objects.waiting().count() if user.has_perm("core.view_pendingchange") else 0
+    )
     return {
         "in_review": in_review,
         "scheduled": scheduled,

@@ -52,7 +52,11 @@ def period_html(record):
     """The date or period of a record with starts_on, starts_precision, ends_on, ends_precision and
     ongoing (an event, a program, a grant), each date in a <time> element: {% period_html event %}."""
     return dates.period_html(
-        record.starts_on, record.starts_precision, record.ends_on, record.ends_precision, record.ongoing
+        record.starts_on,
+        record.starts_precision,
+        record.ends_on,
+        record.ends_precision,
+        record.ongoing,
     )
 
 

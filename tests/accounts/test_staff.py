@@ -623,6 +623,8 @@ def test_an_administrator_can_unlock_at_once(admin_client):
     attempt = AccessAttempt.objects.get(username="alice")
     changelist = admin_client.get(admin_url("axes_accessattempt_changelist"))
     assert "alice" in changelist.content.decode()
-    response = admin_client.post(admin_url("axes_accessattempt_delete", attempt.pk), {"post": "yes"})
+    response = admin_client.post(
+        admin_url("axes_accessattempt_delete", attempt.pk), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert login(client, "alice", STRONG_PASSWORD).status_code == 302

@@ -142,7 +142,8 @@ class Guard:
 
     def problems(self):
         foreign = [
-            url for url in self.requests
+            url
+            for url in self.requests
             if urlsplit(url).scheme not in {"data", "about", "blob"}
             and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.origin
         ]
@@ -272,4 +273,3 @@ def describe_violations(violations):
         if len(v["nodes"]) > 5:
             lines.append(f"    … and {len(v['nodes']) - 5} more elements")
     return "\n".join(lines)
-

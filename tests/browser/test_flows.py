@@ -41,7 +41,9 @@ def query_of(page):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_find_free_care_for_a_minor_in_mayotte_then_print_and_switch_language(seeded, site, guard, nojs_page, lang):
+def test_find_free_care_for_a_minor_in_mayotte_then_print_and_switch_language(
+    seeded, site, guard, nojs_page, lang
+):
     page = nojs_page
     other = OTHER[lang]
     place_path = page_path("place detail", lang)
@@ -94,7 +96,9 @@ def test_find_free_care_for_a_minor_in_mayotte_then_print_and_switch_language(se
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_search_then_read_a_grant_then_walk_an_organisations_timeline(seeded, site, guard, nojs_page, lang):
+def test_search_then_read_a_grant_then_walk_an_organisations_timeline(
+    seeded, site, guard, nojs_page, lang
+):
     page = nojs_page
 
     # Search, with the search page's own form (Enter submits it without JavaScript).
@@ -102,7 +106,9 @@ def test_search_then_read_a_grant_then_walk_an_organisations_timeline(seeded, si
     page.locator('main form input[name="q"]').fill("medecins")
     page.locator('main form input[name="q"]').press("Enter")
     page.wait_for_url(re.compile(r"[?&]q=medecins"))
-    mdm = page.locator(f'main a[href="{page_path("partner detail", lang, {"partner": MDM}, query="")}"]')
+    mdm = page.locator(
+        f'main a[href="{page_path("partner detail", lang, {"partner": MDM}, query="")}"]'
+    )
     assert mdm.count() >= 1, "searching 'medecins' does not find Médecins du Monde"
     assert "Médecins du Monde" in mdm.first.inner_text()
 
@@ -211,12 +217,17 @@ def test_find_care_with_the_keyboard_only(seeded, site, guard, js_page):
     choose_with_keys(page, "audience", "children-and-minors")
     tab_to(page, lambda i: i["name"] == "free", visited=visited)
     page.keyboard.press("Space")
-    assert page.locator(f'{form} [name="free"]').is_checked(), "Space does not tick 'Free of charge'"
+    assert page.locator(f'{form} [name="free"]').is_checked(), (
+        "Space does not tick 'Free of charge'"
+    )
     tab_to(page, lambda i: i["tag"] == "button" and i["type"] in ("submit", ""), visited=visited)
     # Every control of the form was a Tab stop on the way.
-    controls = set(page.eval_on_selector_all(
-        f"{form} input:not([type=hidden]), {form} select, {form} textarea", "els => els.map(e => e.name)"
-    ))
+    controls = set(
+        page.eval_on_selector_all(
+            f"{form} input:not([type=hidden]), {form} select, {form} textarea",
+            "els => els.map(e => e.name)",
+        )
+    )
     assert controls <= visited, f"controls Tab never reached: {sorted(controls - visited)}"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"territory=mayotte"))

@@ -14,9 +14,14 @@ BAD_PAGE = """<!DOCTYPE html><html><head><title>bad</title></head><body>
 
 def serve_bad_page(site, page):
     url = site.url("/harness-bad-page/")
-    page.route(url, lambda route: route.fulfill(
-        status=200, body=BAD_PAGE, headers={"Content-Type": "text/html", "Content-Security-Policy": CSP},
-    ))
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=200,
+            body=BAD_PAGE,
+            headers={"Content-Type": "text/html", "Content-Security-Policy": CSP},
+        ),
+    )
     page.goto(url)
     return url
 

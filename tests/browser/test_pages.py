@@ -60,7 +60,10 @@ def test_page_is_accessible_self_contained_and_fits_320px(seeded, shared_js, pag
 
     violations = run_axe(js_page, site.axe_source)
     if violations:
-        problems.append(f"{path}: axe-core found {len(violations)} violation(s):\n" + describe_violations(violations))
+        problems.append(
+            f"{path}: axe-core found {len(violations)} violation(s):\n"
+            + describe_violations(violations)
+        )
     guard.reset()  # axe itself is not the page
 
     js_page.set_viewport_size(NARROW)

@@ -43,5 +43,7 @@ def test_the_longest_sheet_prints_on_one_a4_page(seeded, site, guard, nojs_page,
 
 def test_the_page_counter_counts_pages_not_the_page_tree(site, nojs_page):
     """The counter itself: a document forced onto three A4 sheets counts three."""
-    nojs_page.set_content('<p style="break-after: page">one</p><p style="break-after: page">two</p><p>three</p>')
+    nojs_page.set_content(
+        '<p style="break-after: page">one</p><p style="break-after: page">two</p><p>three</p>'
+    )
     assert pdf_page_count(nojs_page.pdf(format="A4")) == 3

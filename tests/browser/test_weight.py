@@ -74,38 +74,68 @@ def build_full_site():
     seed_network()
     today = datetime.date.today()
     metropole = Territory.objects.get(slug="metropolitan-france")
-    languages = [Language.objects.get_or_create(code=code, defaults={"name": name})[0]
-                 for code, name in (("ar", "arabe"), ("ro", "roumain"), ("ps", "pachto"), ("ti", "tigrigna"))]
-    groups = [TargetGroupFactory(**fill(name=(f"Public {SEARCH_WORD} {i}", f"Group {i}"))) for i in range(4)]
+    languages = [
+        Language.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in (("ar", "arabe"), ("ro", "roumain"), ("ps", "pachto"), ("ti", "tigrigna"))
+    ]
+    groups = [
+        TargetGroupFactory(**fill(name=(f"Public {SEARCH_WORD} {i}", f"Group {i}")))
+        for i in range(4)
+    ]
     themes = [ThemeFactory() for _ in range(3)]
-    services = [ServiceFactory(**fill(name=(f"Service de santé {i}", f"Health service {i}"))) for i in range(5)]
+    services = [
+        ServiceFactory(**fill(name=(f"Service de santé {i}", f"Health service {i}")))
+        for i in range(5)
+    ]
 
     heavy_org = OrganizationFactory(
-        slug="full-organisation", kind=OrganizationKind.NGO, acronym="ASSF",
-        founded_on=datetime.date(1970, 2, 19), founded_precision=DatePrecision.DAY,
+        slug="full-organisation",
+        kind=OrganizationKind.NGO,
+        acronym="ASSF",
+        founded_on=datetime.date(1970, 2, 19),
+        founded_precision=DatePrecision.DAY,
         **fill(
-            name=(f"Association {SEARCH_WORD} de santé de France", "Solidarity health association of France"),
+            name=(
+                f"Association {SEARCH_WORD} de santé de France",
+                "Solidarity health association of France",
+            ),
             legal_form=("Association loi 1901", "Association under the French law of 1901"),
             summary=(LONG_FR[:290], LONG_EN[:290]),
             description=(LONG_FR * 4, LONG_EN * 4),
         ),
     )
     orgs = [heavy_org] + [
-        OrganizationFactory(**fill(
-            name=(f"Association {SEARCH_WORD} numéro {i}", f"Solidarity association number {i}"),
-            summary=(LONG_FR[:290], LONG_EN[:290]),
-        ))
+        OrganizationFactory(
+            **fill(
+                name=(
+                    f"Association {SEARCH_WORD} numéro {i}",
+                    f"Solidarity association number {i}",
+                ),
+                summary=(LONG_FR[:290], LONG_EN[:290]),
+            )
+        )
         for i in range(rows_for(OrganizationListView))
     ]
-    funder = OrganizationFactory(kind=OrganizationKind.FOUNDATION, **fill(name=("Fondation Espoir", "Hope Foundation")))
+    funder = OrganizationFactory(
+        kind=OrganizationKind.FOUNDATION, **fill(name=("Fondation Espoir", "Hope Foundation"))
+    )
     for i, org in enumerate(orgs[1:6]):
-        RelationshipFactory(source=heavy_org, target=org, kind=RelationshipKind.PARTNERS_WITH,
-                            since=datetime.date(1990 + i, 1, 1),
-                            duration_years=Decimal(15), duration_qualifier=Qualifier.ALMOST)
+        RelationshipFactory(
+            source=heavy_org,
+            target=org,
+            kind=RelationshipKind.PARTNERS_WITH,
+            since=datetime.date(1990 + i, 1, 1),
+            duration_years=Decimal(15),
+            duration_qualifier=Qualifier.ALMOST,
+        )
     RelationshipFactory(source=funder, target=heavy_org, kind=RelationshipKind.FUNDS)
     for i in range(2):
-        OrganizationNameFactory(organization=heavy_org, name=f"Comité médical {i}", acronym=f"CM{i}",
-                                used_from=datetime.date(1970 + i, 1, 1))
+        OrganizationNameFactory(
+            organization=heavy_org,
+            name=f"Comité médical {i}",
+            acronym=f"CM{i}",
+            used_from=datetime.date(1970 + i, 1, 1),
+        )
     for i in range(3):
         KeyFigureFactory(subject=heavy_org, position=i)
 
@@ -114,43 +144,70 @@ def build_full_site():
         program = ProgramFactory(
             slug="full-program" if i == 0 else f"full-program-{i}",
             lead_organization=heavy_org,
-            starts_on=datetime.date(2011, 1, 1), ongoing=True,
+            starts_on=datetime.date(2011, 1, 1),
+            ongoing=True,
             **fill(
-                title=(f"Programme {SEARCH_WORD} d'accès aux soins des personnes en grande précarité {i}",
-                       f"Access to care for people in great precarity, program {i}"),
+                title=(
+                    f"Programme {SEARCH_WORD} d'accès aux soins des personnes en grande précarité {i}",
+                    f"Access to care for people in great precarity, program {i}",
+                ),
                 summary=(LONG_FR[:390], LONG_EN[:390]),
                 description=(LONG_FR * 4, LONG_EN * 4),
-                area=("Lyon, Toulouse, Montpellier et Paris", "Lyon, Toulouse, Montpellier and Paris"),
+                area=(
+                    "Lyon, Toulouse, Montpellier et Paris",
+                    "Lyon, Toulouse, Montpellier and Paris",
+                ),
             ),
         )
         program.partners.set(orgs[1:4])
         program.themes.set(themes)
         program.target_groups.set(groups)
         for n in range(5 if i == 0 else 2):
-            GrantFactory(program=program, funder=funder, recipient=heavy_org, duration_months=36,
-                         starts_on=datetime.date(2011 + n, 1, 1))
+            GrantFactory(
+                program=program,
+                funder=funder,
+                recipient=heavy_org,
+                duration_months=36,
+                starts_on=datetime.date(2011 + n, 1, 1),
+            )
         for n in range(4 if i == 0 else 1):
-            KeyFigureFactory(subject=program, position=n, unit=KeyFigureUnit.PERCENT if n % 2 else KeyFigureUnit.NUMBER)
+            KeyFigureFactory(
+                subject=program,
+                position=n,
+                unit=KeyFigureUnit.PERCENT if n % 2 else KeyFigureUnit.NUMBER,
+            )
         programs.append(program)
 
     centers = []
     for i in range(rows_for(CenterListView)):
         center = CenterFactory(
             slug="full-place" if i == 0 else f"full-place-{i}",
-            operator=heavy_org, territory=metropole,
-            city="Saint-Denis", postcode="93200", department="Seine-Saint-Denis", department_code="93",
+            operator=heavy_org,
+            territory=metropole,
+            city="Saint-Denis",
+            postcode="93200",
+            department="Seine-Saint-Denis",
+            department_code="93",
             region="Île-de-France",
             address=f"{i + 1} boulevard de la Libération, bâtiment B, 2e étage",
-            phone="01 23 45 67 89", email="accueil@example.org", website="https://example.org/accueil",
-            latitude=Decimal("48.93"), longitude=Decimal("2.35"),
-            min_age=0, max_age=18,
-            free_of_charge=TriState.YES, no_residence_permit_needed=TriState.YES,
-            no_health_coverage_needed=TriState.YES, appointment_needed=TriState.NO,
+            phone="01 23 45 67 89",
+            email="accueil@example.org",
+            website="https://example.org/accueil",
+            latitude=Decimal("48.93"),
+            longitude=Decimal("2.35"),
+            min_age=0,
+            max_age=18,
+            free_of_charge=TriState.YES,
+            no_residence_permit_needed=TriState.YES,
+            no_health_coverage_needed=TriState.YES,
+            appointment_needed=TriState.NO,
             referral_needed=TriState.NO,
             last_verified_on=today,
             **fill(
-                name=(f"Centre de soins {SEARCH_WORD} de la Plaine-Saint-Denis, permanence {i}",
-                      f"Solidarity care centre of the Plaine-Saint-Denis, permanence {i}"),
+                name=(
+                    f"Centre de soins {SEARCH_WORD} de la Plaine-Saint-Denis, permanence {i}",
+                    f"Solidarity care centre of the Plaine-Saint-Denis, permanence {i}",
+                ),
                 summary=(LONG_FR[:390], LONG_EN[:390]),
                 description=(LONG_FR * 3, LONG_EN * 3),
                 conditions=(LONG_FR[:300], LONG_EN[:300]),
@@ -158,8 +215,12 @@ def build_full_site():
         )
         centers.append(center)
         if i == 0:
-            NoticeFactory(center=center, starts_on=today, ends_on=today + datetime.timedelta(days=30),
-                          **fill(message=(LONG_FR[:200], LONG_EN[:200])))
+            NoticeFactory(
+                center=center,
+                starts_on=today,
+                ends_on=today + datetime.timedelta(days=30),
+                **fill(message=(LONG_FR[:200], LONG_EN[:200])),
+            )
             for n in range(3):
                 KeyFigureFactory(subject=center, position=n)
 
@@ -168,12 +229,17 @@ def build_full_site():
     link(Center.audiences.through, centers, "center", groups, "targetgroup")
     link(Center.services.through, centers, "center", services, "service")
     link(Center.languages.through, centers, "center", languages, "language")
-    OpeningHours.objects.bulk_create([
-        OpeningHours(center=center, weekday=weekday, opens=opens, closes=closes)
-        for center in centers
-        for weekday in range(6)
-        for opens, closes in ((datetime.time(9), datetime.time(12, 30)), (datetime.time(14), datetime.time(18)))
-    ])
+    OpeningHours.objects.bulk_create(
+        [
+            OpeningHours(center=center, weekday=weekday, opens=opens, closes=closes)
+            for center in centers
+            for weekday in range(6)
+            for opens, closes in (
+                (datetime.time(9), datetime.time(12, 30)),
+                (datetime.time(14), datetime.time(18)),
+            )
+        ]
+    )
 
     references = [ReferenceFactory() for _ in range(3)]
     categories = [c for c, _label in EventCategory.choices]
@@ -184,8 +250,13 @@ def build_full_site():
             category=categories[i % len(categories)],
             starts_on=datetime.date(1960 + i % 60, 1 + i % 12, 1 + i % 28),
             starts_precision=DatePrecision.DAY,
-            **fill(title=(f"Un nouveau réseau {SEARCH_WORD} de santé est créé {i}", f"A new health network is created {i}"),
-                   text=(LONG_FR, LONG_EN)),
+            **fill(
+                title=(
+                    f"Un nouveau réseau {SEARCH_WORD} de santé est créé {i}",
+                    f"A new health network is created {i}",
+                ),
+                text=(LONG_FR, LONG_EN),
+            ),
         )
         events.append(event)
     link(Event.related_organizations.through, events, "event", orgs[1:3], "organization")
@@ -195,7 +266,11 @@ def build_full_site():
 def link(through, objects, left, targets, right):
     """Each object linked to every target, in one insert."""
     through.objects.bulk_create(
-        [through(**{f"{left}_id": obj.pk, f"{right}_id": target.pk}) for obj in objects for target in targets]
+        [
+            through(**{f"{left}_id": obj.pk, f"{right}_id": target.pk})
+            for obj in objects
+            for target in targets
+        ]
     )
 
 
@@ -259,7 +334,9 @@ def test_a_full_page_weighs_under_100_kb_and_fits_320px(full_site, uncached, pag
     page.set_viewport_size(NARROW)
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > NARROW["width"]:
-        problems.append(f"{path} with full content scrolls sideways at 320px (document {width}px wide)")
+        problems.append(
+            f"{path} with full content scrolls sideways at 320px (document {width}px wide)"
+        )
     guard.check(path, page)
     page.close()
     assert not problems, "\n".join(problems)
@@ -270,7 +347,9 @@ def test_the_lists_are_full(full_site, uncached):
     for page_type in ("places list", "programs list", "partners list", "timeline"):
         path = page_path(page_type, "en", FULL)
         _response, _total, _lines, page = weigh(uncached, path)
-        assert page.locator('a[rel="next"]').count() >= 1, f"{path} has no next page: the data does not fill it"
+        assert page.locator('a[rel="next"]').count() >= 1, (
+            f"{path} has no next page: the data does not fill it"
+        )
         page.close()
     uncached[1].check("lists")
 

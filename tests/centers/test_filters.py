@@ -34,18 +34,48 @@ def slugs(query):
 
 @pytest.fixture
 def places():
-    mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True)
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
     return {
-        "lyon": CenterFactory(slug="lyon", city="Lyon", department="Rhône", department_code="69",
-                              postcode="69003", region="Auvergne-Rhône-Alpes"),
-        "ain": CenterFactory(slug="ain", kind=CenterKind.MOBILE_UNIT, city="", department="Ain",
-                             department_code="01", region="Auvergne-Rhône-Alpes"),
-        "idf": CenterFactory(slug="idf", kind=CenterKind.MEDIATION, city="", region="Île-de-France"),
-        "saint-denis": CenterFactory(slug="saint-denis", city="Saint-Denis", department="Seine-Saint-Denis",
-                                     department_code="93", region="Île-de-France"),
-        "koungou": CenterFactory(slug="koungou", kind=CenterKind.CONSULTATION, city="Koungou",
-                                 department="Mayotte", department_code="976", region="Mayotte",
-                                 territory=mayotte, min_age=0, max_age=18, free_of_charge=TriState.YES),
+        "lyon": CenterFactory(
+            slug="lyon",
+            city="Lyon",
+            department="Rhône",
+            department_code="69",
+            postcode="69003",
+            region="Auvergne-Rhône-Alpes",
+        ),
+        "ain": CenterFactory(
+            slug="ain",
+            kind=CenterKind.MOBILE_UNIT,
+            city="",
+            department="Ain",
+            department_code="01",
+            region="Auvergne-Rhône-Alpes",
+        ),
+        "idf": CenterFactory(
+            slug="idf", kind=CenterKind.MEDIATION, city="", region="Île-de-France"
+        ),
+        "saint-denis": CenterFactory(
+            slug="saint-denis",
+            city="Saint-Denis",
+            department="Seine-Saint-Denis",
+            department_code="93",
+            region="Île-de-France",
+        ),
+        "koungou": CenterFactory(
+            slug="koungou",
+            kind=CenterKind.CONSULTATION,
+            city="Koungou",
+            department="Mayotte",
+            department_code="976",
+            region="Mayotte",
+            territory=mayotte,
+            min_age=0,
+            max_age=18,
+            free_of_charge=TriState.YES,
+        ),
     }
 
 
@@ -93,7 +123,14 @@ class TestEachFilter:
     def test_documentation_is_not_a_kind_to_choose(self):
         values = [value for value, _label in CenterFilter().form.fields["kind"].choices]
         assert "documentation" not in values
-        assert {"caso", "consultation", "mobile_unit", "hotline", "street_team", "mediation"} <= set(values)
+        assert {
+            "caso",
+            "consultation",
+            "mobile_unit",
+            "hotline",
+            "street_team",
+            "mediation",
+        } <= set(values)
 
     def test_audience_lists_each_place_once(self, places):
         minors = TargetGroupFactory(slug="minors")
@@ -154,7 +191,9 @@ class TestEachFilter:
 
 class TestSummary:
     def test_active_filters_in_words_with_removal_links(self, places):
-        filterset = CenterFilter(QueryDict("kind=caso&free=on&page=2&age=12"), queryset=Center.objects.all())
+        filterset = CenterFilter(
+            QueryDict("kind=caso&free=on&page=2&age=12"), queryset=Center.objects.all()
+        )
         assert filterset.is_valid()
         with translation.override("en"):
             active = {f["name"]: f for f in filterset.active_filters()}
@@ -166,7 +205,9 @@ class TestSummary:
         assert active["kind"]["stated_only"] is False
 
     def test_invalid_values_are_reported_and_removable(self, places):
-        filterset = CenterFilter(QueryDict("kind=spaceship&age=abc&free=on"), queryset=Center.objects.all())
+        filterset = CenterFilter(
+            QueryDict("kind=spaceship&age=abc&free=on"), queryset=Center.objects.all()
+        )
         invalid = {f["name"]: f for f in filterset.invalid_filters()}
         assert set(invalid) == {"kind", "age"}
         assert invalid["age"]["remove"] == "kind=spaceship&free=on"
@@ -208,13 +249,17 @@ class TestOperator:
             lambda: OrganizationFactory(slug="nobody", status=Status.DRAFT),
             lambda: OrganizationFactory(slug="nobody"),  # published, runs no place
             # runs only what is not a care place, or not published
-            lambda: CenterFactory(operator=OrganizationFactory(slug="nobody"), kind=CenterKind.DOCUMENTATION),
+            lambda: CenterFactory(
+                operator=OrganizationFactory(slug="nobody"), kind=CenterKind.DOCUMENTATION
+            ),
             lambda: CenterFactory(operator=OrganizationFactory(slug="nobody"), status=Status.DRAFT),
         ],
     )
     def test_an_unknown_or_unpublished_organisation_is_an_unknown_value(self, operators, make):
         make()
-        filterset = CenterFilter(QueryDict("operator=nobody&territory=mayotte"), queryset=Center.objects.published())
+        filterset = CenterFilter(
+            QueryDict("operator=nobody&territory=mayotte"), queryset=Center.objects.published()
+        )
         assert not filterset.is_valid()
         with translation.override("en"):
             invalid = {f["name"]: f for f in filterset.invalid_filters()}
@@ -234,7 +279,9 @@ class TestOperator:
     def test_offers_only_published_organisations_that_run_a_care_place(self, operators, places):
         OrganizationFactory(slug="idle")
         CenterFactory(operator=OrganizationFactory(slug="draft-org", status=Status.DRAFT))
-        offered = set(CenterFilter().form.fields["operator"].queryset.values_list("slug", flat=True))
+        offered = set(
+            CenterFilter().form.fields["operator"].queryset.values_list("slug", flat=True)
+        )
         assert "mdm" in offered
         assert places["ain"].operator.slug in offered
         assert not offered & {"idle", "draft-org"}
@@ -244,9 +291,11 @@ class TestOperator:
         assert "2 places match your filters" in body
         body = client.get("/en/places/?operator=mdm&free=on&page=1").content.decode()
         assert "1 place matches your filters" in body
-        summary = body[body.index('class="active-filters"'):]
+        summary = body[body.index('class="active-filters"') :]
         summary = summary[: summary.index("</div>")]
-        assert "<span>Run by: Médecins du Monde</span> <a href=\"?free=on\">" in summary  # the page goes too
+        assert (
+            '<span>Run by: Médecins du Monde</span> <a href="?free=on">' in summary
+        )  # the page goes too
         # The form keeps it, so that another filter can be added to it.
         assert '<option value="mdm" selected>Médecins du Monde</option>' in body
         french = client.get("/fr/places/?operator=mdm").content.decode()
@@ -256,7 +305,10 @@ class TestOperator:
         response = client.get("/en/places/?operator=no-such-org")
         body = response.content.decode()
         assert response.status_code == 400
-        assert "No place we list is run by an organisation “no-such-org”. Choose one from the list." in body
+        assert (
+            "No place we list is run by an organisation “no-such-org”. Choose one from the list."
+            in body
+        )
         assert 'href="?">Remove “Run by”' in body
         assert "5 places match your filters" in body  # the filter is left out
 
@@ -264,7 +316,12 @@ class TestOperator:
 class TestChoices:
     """Each list of choices: rows some published care place uses, each once, found with EXISTS."""
 
-    CHOICES = {"audience": "audiences", "service": "services", "language": "languages", "operator": "operator"}
+    CHOICES = {
+        "audience": "audiences",
+        "service": "services",
+        "language": "languages",
+        "operator": "operator",
+    }
 
     @pytest.fixture
     def used(self, places):
@@ -283,7 +340,11 @@ class TestChoices:
         }
         rows = {}
         for relation, make in makers.items():
-            shared, draft_only, documentation_only = make("shared"), make("draftonly"), make("doconly")
+            shared, draft_only, documentation_only = (
+                make("shared"),
+                make("draftonly"),
+                make("doconly"),
+            )
             # Two places use it: still one choice.
             link(places["lyon"], relation, shared)
             link(places["koungou"], relation, shared)

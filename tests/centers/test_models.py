@@ -108,12 +108,16 @@ class TestCenterConstraints:
     def test_database_rejects_a_duplicate_slug(self):
         existing = CenterFactory(slug="caso-lyon")
         assert_database_rejects(
-            CenterFactory.build(slug="caso-lyon", operator=existing.operator, territory=existing.territory)
+            CenterFactory.build(
+                slug="caso-lyon", operator=existing.operator, territory=existing.territory
+            )
         )
 
     def test_full_clean_rejects_a_duplicate_slug(self):
         existing = CenterFactory(slug="caso-lyon")
-        duplicate = CenterFactory.build(slug="caso-lyon", operator=existing.operator, territory=existing.territory)
+        duplicate = CenterFactory.build(
+            slug="caso-lyon", operator=existing.operator, territory=existing.territory
+        )
         with pytest.raises(ValidationError) as excinfo:
             duplicate.full_clean()
         assert "slug" in excinfo.value.message_dict
@@ -127,7 +131,9 @@ class TestCenterConstraints:
 
 class TestOpeningHoursAndNoticeConstraints:
     def test_database_rejects_opening_and_closing_at_the_same_time(self):
-        assert_database_rejects(OpeningHoursFactory.build(center=CenterFactory(), opens=T(9), closes=T(9)))
+        assert_database_rejects(
+            OpeningHoursFactory.build(center=CenterFactory(), opens=T(9), closes=T(9))
+        )
 
     def test_full_clean_rejects_opening_and_closing_at_the_same_time(self, english):
         row = OpeningHoursFactory()
@@ -216,13 +222,20 @@ class TestCenterQuerySet:
         CenterFactory(city="Paris").audiences.add(minors)
         assert list(Center.objects.public().filter(city="Lyon").for_audience(minors)) == [shown]
 
-    def test_is_open_for_a_list_of_places_costs_a_flat_number_of_queries(self, django_assert_max_num_queries):
+    def test_is_open_for_a_list_of_places_costs_a_flat_number_of_queries(
+        self, django_assert_max_num_queries
+    ):
         for _ in range(5):
             center = center_with_hours((MONDAY, T(9), T(17)))
             NoticeFactory(center=center, starts_on=D(2025, 1, 1))
         instant = at(PARIS, 2025, 1, 6, 10, 0)
         with django_assert_max_num_queries(7):
-            answers = [c.is_open(instant) for c in Center.objects.prefetch_related("opening_hours", "notices").select_related("territory")]
+            answers = [
+                c.is_open(instant)
+                for c in Center.objects.prefetch_related("opening_hours", "notices").select_related(
+                    "territory"
+                )
+            ]
         assert answers == [True] * 5
 
 
@@ -278,7 +291,9 @@ class TestIsOpen:
 
     def test_a_closure_notice_covering_the_day_closes_the_place(self):
         center = center_with_hours((MONDAY, T(9), T(17)))
-        NoticeFactory(center=center, kind=NoticeKind.CLOSURE, starts_on=D(2025, 1, 1), ends_on=D(2025, 1, 6))
+        NoticeFactory(
+            center=center, kind=NoticeKind.CLOSURE, starts_on=D(2025, 1, 1), ends_on=D(2025, 1, 6)
+        )
         assert center.is_open(at(PARIS, 2025, 1, 6, 10, 0)) is False
         assert center.is_open(at(PARIS, 2025, 1, 13, 10, 0)) is True  # the next Monday
 
@@ -296,13 +311,17 @@ class TestIsOpen:
 
     def test_a_closure_applies_on_the_places_local_date(self, mayotte):
         center = center_with_hours((MONDAY, T(0), T(6)), territory=mayotte)
-        NoticeFactory(center=center, kind=NoticeKind.CLOSURE, starts_on=D(2025, 1, 6), ends_on=D(2025, 1, 6))
+        NoticeFactory(
+            center=center, kind=NoticeKind.CLOSURE, starts_on=D(2025, 1, 6), ends_on=D(2025, 1, 6)
+        )
         # Sunday 22:00 UTC is already Monday 01:00 in Mayotte: the Monday closure applies.
         assert center.is_open(at(UTC, 2025, 1, 5, 22, 0)) is False
 
     def test_a_closure_on_friday_closes_fridays_night_window(self):
         center = center_with_hours((FRIDAY, T(22), T(2)))
-        NoticeFactory(center=center, kind=NoticeKind.CLOSURE, starts_on=D(2025, 1, 10), ends_on=D(2025, 1, 10))
+        NoticeFactory(
+            center=center, kind=NoticeKind.CLOSURE, starts_on=D(2025, 1, 10), ends_on=D(2025, 1, 10)
+        )
         assert center.is_open(at(PARIS, 2025, 1, 10, 23, 0)) is False
         # The window that opened on the closed Friday does not reopen at midnight.
         assert center.is_open(at(PARIS, 2025, 1, 11, 1, 0)) is False
@@ -389,10 +408,16 @@ class TestDisplay:
         assert str(CenterFactory.build(min_age=min_age, max_age=max_age).age_display) == expected
 
     def test_opening_hours_str_in_english(self, english):
-        assert str(OpeningHoursFactory.build(weekday=MONDAY, opens=T(9), closes=T(17))) == "Monday 09:00–17:00"
+        assert (
+            str(OpeningHoursFactory.build(weekday=MONDAY, opens=T(9), closes=T(17)))
+            == "Monday 09:00–17:00"
+        )
 
     def test_opening_hours_str_in_french(self, french):
-        assert str(OpeningHoursFactory.build(weekday=FRIDAY, opens=T(22), closes=T(2))) == "vendredi 22:00–02:00"
+        assert (
+            str(OpeningHoursFactory.build(weekday=FRIDAY, opens=T(22), closes=T(2)))
+            == "vendredi 22:00–02:00"
+        )
 
     def test_crosses_midnight(self):
         assert OpeningHoursFactory.build(opens=T(22), closes=T(2)).crosses_midnight

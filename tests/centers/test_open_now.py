@@ -31,7 +31,11 @@ def at(zone, *args):
 def open_slugs(client, instant, **query):
     with mock.patch("django.utils.timezone.now", return_value=instant):
         body = client.get("/en/places/", {"open_now": "on", **query}).content.decode()
-    return {slug for slug in ("night", "week", "paris", "mayotte", "unknown", "closed") if f"/en/places/{slug}/" in body}, body
+    return {
+        slug
+        for slug in ("night", "week", "paris", "mayotte", "unknown", "closed")
+        if f"/en/places/{slug}/" in body
+    }, body
 
 
 def detail(client, center, instant, lang="en"):
@@ -40,7 +44,7 @@ def detail(client, center, instant, lang="en"):
 
 
 def status_of(body):
-    if "<strong class=\"open-now\">Open now</strong>" in body:
+    if '<strong class="open-now">Open now</strong>' in body:
         return "open"
     if "<strong>Closed now</strong>" in body:
         return "closed"
@@ -51,7 +55,9 @@ def status_of(body):
 def night():
     """Friday 22:00 to 02:00, Paris time."""
     center = CenterFactory(slug="night")
-    OpeningHoursFactory(center=center, weekday=FRIDAY, opens=datetime.time(22), closes=datetime.time(2))
+    OpeningHoursFactory(
+        center=center, weekday=FRIDAY, opens=datetime.time(22), closes=datetime.time(2)
+    )
     return center
 
 
@@ -74,26 +80,38 @@ class TestAcrossMidnight:
 
     def test_the_page_says_the_window_ends_the_next_day(self, client, night):
         body = detail(client, night, at(PARIS, 2025, 1, 10, 23, 0))
-        assert "22:00–02:00 <span class=\"next-day\">(ends after midnight, the next day)</span>" in body
+        assert (
+            '22:00–02:00 <span class="next-day">(ends after midnight, the next day)</span>' in body
+        )
 
 
 class TestWeekdayBoundary:
     @pytest.fixture
     def week(self):
         center = CenterFactory(slug="week")
-        OpeningHoursFactory(center=center, weekday=SUNDAY, opens=datetime.time(23), closes=datetime.time(1))
-        OpeningHoursFactory(center=center, weekday=MONDAY, opens=datetime.time(9), closes=datetime.time(12))
+        OpeningHoursFactory(
+            center=center, weekday=SUNDAY, opens=datetime.time(23), closes=datetime.time(1)
+        )
+        OpeningHoursFactory(
+            center=center, weekday=MONDAY, opens=datetime.time(9), closes=datetime.time(12)
+        )
         return center
 
     @pytest.mark.parametrize(
         ("instant", "expected"),
         [
             (at(PARIS, 2025, 1, 12, 23, 30), "open"),  # Sunday night
-            (at(PARIS, 2025, 1, 13, 0, 30), "open"),  # Monday 00:30: Sunday's window, across the week
+            (
+                at(PARIS, 2025, 1, 13, 0, 30),
+                "open",
+            ),  # Monday 00:30: Sunday's window, across the week
             (at(PARIS, 2025, 1, 13, 1, 0), "closed"),
             (at(PARIS, 2025, 1, 13, 9, 0), "open"),  # Monday's own window
             (at(PARIS, 2025, 1, 12, 9, 0), "closed"),  # Sunday morning is not Monday
-            (at(PARIS, 2025, 1, 14, 0, 30), "closed"),  # Tuesday 00:30: Monday's window ended at noon
+            (
+                at(PARIS, 2025, 1, 14, 0, 30),
+                "closed",
+            ),  # Tuesday 00:30: Monday's window ended at noon
         ],
     )
     def test_list_and_page_agree(self, client, week, instant, expected):
@@ -103,10 +121,16 @@ class TestWeekdayBoundary:
 
 
 class TestTemporaryClosure:
-    def test_a_closure_on_friday_closes_the_friday_night_window_after_midnight_too(self, client, night):
+    def test_a_closure_on_friday_closes_the_friday_night_window_after_midnight_too(
+        self, client, night
+    ):
         NoticeFactory(
-            center=night, kind=NoticeKind.CLOSURE, message="Fermé", message_en="Closed this Friday",
-            starts_on=datetime.date(2025, 1, 10), ends_on=datetime.date(2025, 1, 10),
+            center=night,
+            kind=NoticeKind.CLOSURE,
+            message="Fermé",
+            message_en="Closed this Friday",
+            starts_on=datetime.date(2025, 1, 10),
+            ends_on=datetime.date(2025, 1, 10),
         )
         for instant in (at(PARIS, 2025, 1, 10, 23, 0), at(PARIS, 2025, 1, 11, 1, 0)):
             found, _body = open_slugs(client, instant)
@@ -121,7 +145,10 @@ class TestTemporaryClosure:
 
     def test_a_closure_on_saturday_does_not_close_fridays_window(self, client, night):
         NoticeFactory(
-            center=night, kind=NoticeKind.CLOSURE, starts_on=datetime.date(2025, 1, 11), ends_on=datetime.date(2025, 1, 11),
+            center=night,
+            kind=NoticeKind.CLOSURE,
+            starts_on=datetime.date(2025, 1, 11),
+            ends_on=datetime.date(2025, 1, 11),
         )
         instant = at(PARIS, 2025, 1, 11, 1, 0)
         found, _body = open_slugs(client, instant)
@@ -129,8 +156,12 @@ class TestTemporaryClosure:
         assert status_of(detail(client, night, instant)) == "open"
 
     def test_a_message_notice_does_not_close_the_place(self, client, night):
-        NoticeFactory(center=night, kind=NoticeKind.MESSAGE, message_en="Bring your papers",
-                      starts_on=datetime.date(2025, 1, 1))
+        NoticeFactory(
+            center=night,
+            kind=NoticeKind.MESSAGE,
+            message_en="Bring your papers",
+            starts_on=datetime.date(2025, 1, 1),
+        )
         instant = at(PARIS, 2025, 1, 10, 23, 0)
         assert "night" in open_slugs(client, instant)[0]
         assert "Bring your papers" in detail(client, night, instant)
@@ -141,11 +172,19 @@ class TestTimeZones:
 
     @pytest.fixture
     def pair(self):
-        mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True)
+        mayotte = TerritoryFactory(
+            slug="mayotte",
+            name="Mayotte",
+            name_en="Mayotte",
+            time_zone="Indian/Mayotte",
+            overseas=True,
+        )
         paris = CenterFactory(slug="paris")
         koungou = CenterFactory(slug="mayotte", territory=mayotte)
         for center in (paris, koungou):
-            OpeningHoursFactory(center=center, weekday=MONDAY, opens=datetime.time(9), closes=datetime.time(12))
+            OpeningHoursFactory(
+                center=center, weekday=MONDAY, opens=datetime.time(9), closes=datetime.time(12)
+            )
         return paris, koungou
 
     @pytest.mark.parametrize(
@@ -167,7 +206,9 @@ class TestTimeZones:
         paris, koungou = pair
         found, _body = open_slugs(client, instant)
         assert found == open_places
-        assert status_of(detail(client, paris, instant)) == ("open" if "paris" in open_places else "closed")
+        assert status_of(detail(client, paris, instant)) == (
+            "open" if "paris" in open_places else "closed"
+        )
         mayotte_page = detail(client, koungou, instant)
         assert status_of(mayotte_page) == ("open" if "mayotte" in open_places else "closed")
         assert f"it is {mayotte_time} in Mayotte (UTC+3)" in mayotte_page

@@ -95,7 +95,9 @@ class TestSubmit:
         post(client, center, ip="203.0.113.77")
         report = CorrectionReport.objects.values().get()
         assert not any("203.0.113.77" in str(value) for value in report.values())
-        assert "203.0.113.77" not in client_key(type("R", (), {"META": {"REMOTE_ADDR": "203.0.113.77"}})())
+        assert "203.0.113.77" not in client_key(
+            type("R", (), {"META": {"REMOTE_ADDR": "203.0.113.77"}})()
+        )
 
     def test_csrf_is_required(self, center):
         strict = Client(enforce_csrf_checks=True)
@@ -151,7 +153,9 @@ class TestBadInputKeepsTheText:
         ["", "forged-token", "nonsense:abc:def"],
     )
     def test_a_missing_or_forged_token_is_rejected(self, client, center, started):
-        response = client.post(url(center), {"message": "Wrong.", "started": started}, REMOTE_ADDR="192.0.2.10")
+        response = client.post(
+            url(center), {"message": "Wrong.", "started": started}, REMOTE_ADDR="192.0.2.10"
+        )
         body = response.content.decode()
         assert response.status_code == 400
         assert "This form has expired or was not sent from this site" in body
@@ -168,7 +172,8 @@ class TestBadInputKeepsTheText:
     def test_a_token_for_another_place_is_rejected(self, client, center):
         other = CenterFactory()
         response = client.post(
-            url(center), {"message": "Wrong.", "started": started_token(other.pk, time.time() - 30)},
+            url(center),
+            {"message": "Wrong.", "started": started_token(other.pk, time.time() - 30)},
             REMOTE_ADDR="192.0.2.10",
         )
         assert response.status_code == 400
@@ -210,22 +215,32 @@ class TestStaffQueue:
         other = CenterFactory(name="Camion de l'Ain", name_en="Ain truck")
         return [
             CorrectionReport.objects.create(center=center, message="Les horaires ont changé."),
-            CorrectionReport.objects.create(center=other, message="Le camion ne passe plus.", status=ReportStatus.HANDLED),
+            CorrectionReport.objects.create(
+                center=other, message="Le camion ne passe plus.", status=ReportStatus.HANDLED
+            ),
         ]
 
-    def test_the_changelist_shows_new_reports_linked_to_their_place(self, admin_client, reports, center):
+    def test_the_changelist_shows_new_reports_linked_to_their_place(
+        self, admin_client, reports, center
+    ):
         body = admin_client.get("/en/admin/centers/correctionreport/").content.decode()
         assert "Les horaires ont changé." in body
         assert f'href="/en/admin/centers/center/{center.pk}/change/"' in body
-        assert body.index("Les horaires ont changé.") < body.index("Le camion ne passe plus.")  # new first
+        assert body.index("Les horaires ont changé.") < body.index(
+            "Le camion ne passe plus."
+        )  # new first
 
     def test_filter_by_status(self, admin_client, reports):
-        body = admin_client.get("/en/admin/centers/correctionreport/", {"status__exact": "new"}).content.decode()
+        body = admin_client.get(
+            "/en/admin/centers/correctionreport/", {"status__exact": "new"}
+        ).content.decode()
         assert "Les horaires ont changé." in body
         assert "Le camion ne passe plus." not in body
 
     def test_search(self, admin_client, reports):
-        body = admin_client.get("/en/admin/centers/correctionreport/", {"q": "camion"}).content.decode()
+        body = admin_client.get(
+            "/en/admin/centers/correctionreport/", {"q": "camion"}
+        ).content.decode()
         assert "Le camion ne passe plus." in body
         assert "Les horaires ont changé." not in body
 
@@ -254,7 +269,9 @@ class TestStaffQueue:
         new.refresh_from_db()
         assert (new.status, new.handled_by) == (ReportStatus.HANDLED, admin_user)
         # The visitor's words are not editable by staff.
-        page = admin_client.get(f"/en/admin/centers/correctionreport/{new.pk}/change/").content.decode()
+        page = admin_client.get(
+            f"/en/admin/centers/correctionreport/{new.pk}/change/"
+        ).content.decode()
         assert 'name="message"' not in page
         assert "Les horaires ont changé." in page
 

@@ -36,12 +36,15 @@ def _french_fields():
     yield
     translation.activate("fr")
 
+
 LIST = "/{lang}/places/"
 SEED_PASSAGE = "Photo : For minors up to the age of 18, MdM has opened a cost-free medico-social consultation service in Koungou."
 
 
 def mayotte():
-    return TerritoryFactory(slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True)
+    return TerritoryFactory(
+        slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
 
 
 def full_center(**kwargs):
@@ -125,7 +128,9 @@ class TestList:
         assert "not stated by the source" in body
 
     def test_french_page_shows_the_french_data(self, client):
-        CenterFactory(name="Consultation pour mineurs", name_en="Consultation for minors", slug="koungou")
+        CenterFactory(
+            name="Consultation pour mineurs", name_en="Consultation for minors", slug="koungou"
+        )
         response = client.get(LIST.format(lang="fr"))
         body = html_of(response)
         assert '<html lang="fr"' in body
@@ -133,19 +138,29 @@ class TestList:
         assert 'href="/fr/places/koungou/"' in body
 
     def test_the_koungou_scenario_territory_minors_free(self, client):
-        minors = TargetGroupFactory(slug="children-and-minors", name="Enfants et mineurs", name_en="Children and minors")
+        minors = TargetGroupFactory(
+            slug="children-and-minors", name="Enfants et mineurs", name_en="Children and minors"
+        )
         koungou = CenterFactory(
-            name="Consultation Koungou", name_en="Koungou consultation", territory=mayotte(),
-            free_of_charge=TriState.YES, city="Koungou",
+            name="Consultation Koungou",
+            name_en="Koungou consultation",
+            territory=mayotte(),
+            free_of_charge=TriState.YES,
+            city="Koungou",
         )
         koungou.audiences.add(minors)
-        paris_minors = CenterFactory(name="CASO Paris", name_en="Paris CASO", free_of_charge=TriState.YES, city="Paris")
+        paris_minors = CenterFactory(
+            name="CASO Paris", name_en="Paris CASO", free_of_charge=TriState.YES, city="Paris"
+        )
         paris_minors.audiences.add(minors)
-        not_stated = CenterFactory(name="Autre Mayotte", name_en="Other Mayotte", territory=mayotte())
+        not_stated = CenterFactory(
+            name="Autre Mayotte", name_en="Other Mayotte", territory=mayotte()
+        )
         not_stated.audiences.add(minors)
         for lang in ("fr", "en"):
             response = client.get(
-                LIST.format(lang=lang), {"territory": "mayotte", "audience": "children-and-minors", "free": "on"}
+                LIST.format(lang=lang),
+                {"territory": "mayotte", "audience": "children-and-minors", "free": "on"},
             )
             body = html_of(response)
             assert response.status_code == 200
@@ -167,8 +182,12 @@ class TestList:
 
     def test_active_filters_each_have_a_remove_link_and_there_is_a_clear_all(self, client):
         CenterFactory(kind=CenterKind.HOTLINE, city="Roubaix", free_of_charge=TriState.YES)
-        body = html_of(client.get(LIST.format(lang="en"), {"kind": "hotline", "free": "on", "place": "Roubaix"}))
-        summary = body[body.index('class="active-filters"'):]
+        body = html_of(
+            client.get(
+                LIST.format(lang="en"), {"kind": "hotline", "free": "on", "place": "Roubaix"}
+            )
+        )
+        summary = body[body.index('class="active-filters"') :]
         summary = summary[: summary.index("</div>")]
         assert "Kind of place: medical hotline" in summary
         assert "City, département or postcode: Roubaix" in summary
@@ -199,7 +218,10 @@ class TestList:
         assert response.status_code == 400
         assert message in body
         # The other filters still apply and the places still show.
-        assert center.get_absolute_url().replace("/fr/", "/en/") in body or f"/en/places/{center.slug}/" in body
+        assert (
+            center.get_absolute_url().replace("/fr/", "/en/") in body
+            or f"/en/places/{center.slug}/" in body
+        )
 
     def test_a_bad_value_can_be_removed_with_a_link(self, client):
         CenterFactory()
@@ -255,9 +277,13 @@ class TestDetail:
 
     def test_what_you_get_and_on_what_conditions(self, client):
         center = CenterFactory(
-            kind=CenterKind.CONSULTATION, min_age=0, max_age=18,
-            free_of_charge=TriState.YES, appointment_needed=TriState.NO,
-            conditions="Gratuit.", conditions_en="Free of charge. Open to all children from 0 to 18.",
+            kind=CenterKind.CONSULTATION,
+            min_age=0,
+            max_age=18,
+            free_of_charge=TriState.YES,
+            appointment_needed=TriState.NO,
+            conditions="Gratuit.",
+            conditions_en="Free of charge. Open to all children from 0 to 18.",
         )
         center.services.add(
             ServiceFactory(name="Consultation médicale", name_en="Medical consultation"),
@@ -278,17 +304,23 @@ class TestDetail:
         assert "Free of charge. Open to all children from 0 to 18." in body
 
     def test_who_runs_it_and_which_program_funds_it(self, client):
-        operator = OrganizationFactory(name="Médecins du Monde", name_en="Médecins du Monde", slug="medecins-du-monde")
+        operator = OrganizationFactory(
+            name="Médecins du Monde", name_en="Médecins du Monde", slug="medecins-du-monde"
+        )
         center = CenterFactory(operator=operator)
         program = ProgramFactory(title="Koungou", title_en="Koungou program", slug="koungou-minors")
-        center.programs.add(program, ProgramFactory(title="Programme brouillon", status=Status.DRAFT))
+        center.programs.add(
+            program, ProgramFactory(title="Programme brouillon", status=Status.DRAFT)
+        )
         body = html_of(client.get(self.url(center)))
         assert '<a href="/en/partners/medecins-du-monde/">Médecins du Monde</a>' in body
         assert '<a href="/en/programs/koungou-minors/">Koungou program</a>' in body
         assert "Programme brouillon" not in body
 
     def test_an_unpublished_operator_is_named_but_not_linked(self, client):
-        center = CenterFactory(operator=OrganizationFactory(name="Association cachée", status=Status.DRAFT))
+        center = CenterFactory(
+            operator=OrganizationFactory(name="Association cachée", status=Status.DRAFT)
+        )
         body = html_of(client.get(self.url(center)))
         assert "Association cachée" in body
         assert f'href="{center.operator.get_absolute_url()}"'.replace("/fr/", "/en/") not in body
@@ -301,15 +333,20 @@ class TestDetail:
         assert "tel:" not in body
 
     def test_how_to_reach_it_falls_back_to_the_operator_website(self, client):
-        center = CenterFactory(operator=OrganizationFactory(website="https://www.medecinsdumonde.org/"))
+        center = CenterFactory(
+            operator=OrganizationFactory(website="https://www.medecinsdumonde.org/")
+        )
         body = html_of(client.get(self.url(center)))
         assert "You can contact the organisation that runs it" in body
         assert '<a href="https://www.medecinsdumonde.org/">' in body
 
     def test_how_to_reach_it_with_known_details(self, client):
         center = CenterFactory(
-            address="8 rue des Fleurs", postcode="69003", phone="04 78 00 00 00",
-            email="caso@example.org", website="https://example.org/caso",
+            address="8 rue des Fleurs",
+            postcode="69003",
+            phone="04 78 00 00 00",
+            email="caso@example.org",
+            website="https://example.org/caso",
         )
         body = html_of(client.get(self.url(center)))
         assert '<a href="tel:0478000000">04 78 00 00 00</a>' in body
@@ -319,8 +356,12 @@ class TestDetail:
 
     def test_area_served_for_a_mobile_unit(self, client):
         center = CenterFactory(
-            kind=CenterKind.MOBILE_UNIT, city="", department="Ain", department_code="01",
-            area_served="Département de l'Ain", area_served_en="The Ain département",
+            kind=CenterKind.MOBILE_UNIT,
+            city="",
+            department="Ain",
+            department_code="01",
+            area_served="Département de l'Ain",
+            area_served_en="The Ain département",
         )
         body = without_whitespace(html_of(client.get(self.url(center))))
         assert "<dt>Area served</dt> <dd>The Ain département</dd>" in body
@@ -328,12 +369,18 @@ class TestDetail:
 
     def test_hours_table_and_across_midnight(self, client):
         center = CenterFactory()
-        OpeningHoursFactory(center=center, weekday=0, opens=datetime.time(9), closes=datetime.time(12, 30))
-        OpeningHoursFactory(center=center, weekday=4, opens=datetime.time(22), closes=datetime.time(2))
+        OpeningHoursFactory(
+            center=center, weekday=0, opens=datetime.time(9), closes=datetime.time(12, 30)
+        )
+        OpeningHoursFactory(
+            center=center, weekday=4, opens=datetime.time(22), closes=datetime.time(2)
+        )
         body = without_whitespace(html_of(client.get(self.url(center))))
         assert "<caption>Opening hours</caption>" in body
         assert '<th scope="row">Monday</th><td>09:00–12:30</td>' in body
-        assert "22:00–02:00 <span class=\"next-day\">(ends after midnight, the next day)</span>" in body
+        assert (
+            '22:00–02:00 <span class="next-day">(ends after midnight, the next day)</span>' in body
+        )
         assert '<th scope="row">Sunday</th><td>closed</td>' in body
 
     def test_hours_not_stated(self, client):
@@ -345,12 +392,19 @@ class TestDetail:
         center = CenterFactory()
         today = datetime.date.today()
         NoticeFactory(
-            center=center, kind=NoticeKind.CLOSURE, message="Fermé", message_en="Closed for works",
-            starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=3),
+            center=center,
+            kind=NoticeKind.CLOSURE,
+            message="Fermé",
+            message_en="Closed for works",
+            starts_on=today - datetime.timedelta(days=1),
+            ends_on=today + datetime.timedelta(days=3),
         )
         NoticeFactory(
-            center=center, message="Ancien", message_en="An old message",
-            starts_on=today - datetime.timedelta(days=30), ends_on=today - datetime.timedelta(days=20),
+            center=center,
+            message="Ancien",
+            message_en="An old message",
+            starts_on=today - datetime.timedelta(days=30),
+            ends_on=today - datetime.timedelta(days=20),
         )
         body = html_of(client.get(self.url(center)))
         assert "Closed for works" in body
@@ -358,11 +412,15 @@ class TestDetail:
         assert "An old message" not in body
 
     def test_seed_source_is_undated_and_not_verified_since(self, client):
-        center = CenterFactory(source_document=SourceDocument.FOUNDATION_PAGE, source_passage=SEED_PASSAGE)
+        center = CenterFactory(
+            source_document=SourceDocument.FOUNDATION_PAGE, source_passage=SEED_PASSAGE
+        )
         body = html_of(client.get(self.url(center)))
         assert "This document is undated" in body
         assert SEED_PASSAGE in body
-        assert "The source document is undated; this information has not been verified since." in body
+        assert (
+            "The source document is undated; this information has not been verified since." in body
+        )
 
     def test_a_verified_place_says_when(self, client):
         center = CenterFactory(last_verified_on=datetime.date(2025, 3, 14))
@@ -386,7 +444,9 @@ class TestDetail:
         assert not response.cookies
 
     def test_french_page(self, client):
-        center = CenterFactory(name="Consultation pour mineurs", last_verified_on=datetime.date(2025, 3, 14))
+        center = CenterFactory(
+            name="Consultation pour mineurs", last_verified_on=datetime.date(2025, 3, 14)
+        )
         body = html_of(client.get(self.url(center, lang="fr")))
         assert '<html lang="fr"' in body
         assert "<h1>Consultation pour mineurs</h1>" in body
@@ -406,7 +466,9 @@ class TestDetail:
             big.services.add(ServiceFactory())
             big.languages.add(LanguageFactory())
             big.programs.add(ProgramFactory())
-            OpeningHoursFactory(center=big, weekday=_ % 7, opens=datetime.time(_ % 12), closes=datetime.time(23))
+            OpeningHoursFactory(
+                center=big, weekday=_ % 7, opens=datetime.time(_ % 12), closes=datetime.time(23)
+            )
             NoticeFactory(center=big)
         for suffix in ("", "sheet/"):
             assert count_queries(small, suffix) == count_queries(big, suffix)
@@ -418,37 +480,65 @@ class TestJsonLd:
 
     def test_a_consultation_is_a_medical_clinic_with_what_is_known(self, client):
         center = CenterFactory(
-            name_en="Koungou consultation", kind=CenterKind.CONSULTATION, city="Koungou",
-            region="Mayotte", territory=mayotte(), free_of_charge=TriState.YES,
-            operator=OrganizationFactory(name="Médecins du Monde", name_en="Médecins du Monde", slug="mdm"),
+            name_en="Koungou consultation",
+            kind=CenterKind.CONSULTATION,
+            city="Koungou",
+            region="Mayotte",
+            territory=mayotte(),
+            free_of_charge=TriState.YES,
+            operator=OrganizationFactory(
+                name="Médecins du Monde", name_en="Médecins du Monde", slug="mdm"
+            ),
         )
         center.languages.add(LanguageFactory(code="fr", name="français", name_en="French"))
-        OpeningHoursFactory(center=center, weekday=2, opens=datetime.time(8, 30), closes=datetime.time(12))
+        OpeningHoursFactory(
+            center=center, weekday=2, opens=datetime.time(8, 30), closes=datetime.time(12)
+        )
         data = jsonld_of(html_of(client.get(self.url(center))))
         assert data["@context"] == "https://schema.org"
         assert data["@type"] == "MedicalClinic"
         assert data["name"] == "Koungou consultation"
         assert data["url"] == f"http://testserver/en/places/{center.slug}/"
         assert data["address"] == {
-            "@type": "PostalAddress", "addressLocality": "Koungou", "addressRegion": "Mayotte", "addressCountry": "YT",
+            "@type": "PostalAddress",
+            "addressLocality": "Koungou",
+            "addressRegion": "Mayotte",
+            "addressCountry": "YT",
         }
         assert data["isAccessibleForFree"] is True
         assert data["availableLanguage"] == ["French"]
         assert data["parentOrganization"] == {
-            "@type": "Organization", "name": "Médecins du Monde", "url": "http://testserver/en/partners/mdm/",
+            "@type": "Organization",
+            "name": "Médecins du Monde",
+            "url": "http://testserver/en/partners/mdm/",
         }
-        assert data["openingHoursSpecification"] == [{
-            "@type": "OpeningHoursSpecification", "dayOfWeek": "https://schema.org/Wednesday",
-            "opens": "08:30", "closes": "12:00",
-        }]
+        assert data["openingHoursSpecification"] == [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": "https://schema.org/Wednesday",
+                "opens": "08:30",
+                "closes": "12:00",
+            }
+        ]
 
     def test_nothing_unknown_is_stated(self, client):
-        center = CenterFactory(kind=CenterKind.MOBILE_UNIT, city="", free_of_charge=TriState.NOT_STATED,
-                               area_served="Ain", area_served_en="The Ain département")
+        center = CenterFactory(
+            kind=CenterKind.MOBILE_UNIT,
+            city="",
+            free_of_charge=TriState.NOT_STATED,
+            area_served="Ain",
+            area_served_en="The Ain département",
+        )
         data = jsonld_of(html_of(client.get(self.url(center))))
         assert data["@type"] == "MedicalOrganization"
         assert data["areaServed"] == "The Ain département"
-        for key in ("address", "isAccessibleForFree", "openingHoursSpecification", "availableLanguage", "telephone"):
+        for key in (
+            "address",
+            "isAccessibleForFree",
+            "openingHoursSpecification",
+            "availableLanguage",
+            "telephone",
+        ):
             assert key not in data
 
     def test_free_is_stated_only_when_a_source_says_yes(self, client):
@@ -469,10 +559,14 @@ class TestSheet:
 
     def test_a_standalone_page_with_the_essentials(self, client):
         center = CenterFactory(
-            name_en="Koungou consultation", summary_en="Cost-free medical consultations.",
-            min_age=0, max_age=18, free_of_charge=TriState.YES,
+            name_en="Koungou consultation",
+            summary_en="Cost-free medical consultations.",
+            min_age=0,
+            max_age=18,
+            free_of_charge=TriState.YES,
             operator=OrganizationFactory(name="Médecins du Monde"),
-            source_document=SourceDocument.FOUNDATION_PAGE, source_passage=SEED_PASSAGE,
+            source_document=SourceDocument.FOUNDATION_PAGE,
+            source_passage=SEED_PASSAGE,
         )
         body = without_whitespace(html_of(client.get(self.url(center))))
         assert '<link rel="stylesheet" href="/static/css/site.css">' in body
@@ -482,7 +576,10 @@ class TestSheet:
         assert "Cost-free medical consultations." in body
         assert "from 0 to 18 years old" in body
         assert 'Free of charge: <span class="yes">Yes</span>' in body
-        assert "Not stated by the source: without a residence permit; without health coverage; appointment needed; referral needed." in body
+        assert (
+            "Not stated by the source: without a residence permit; without health coverage; appointment needed; referral needed."
+            in body
+        )
         assert "Address, phone number and e-mail: not stated by the source." in body
         assert "Hours not stated by the source." in body
         assert "Médecins du Monde" in body
@@ -496,17 +593,24 @@ class TestSheet:
         body = html_of(client.get(self.url(center)))
         svg = re.search(r"<svg[^>]*>.*?</svg>", body, re.S).group(0)
         assert 'role="img"' in svg
-        assert f'aria-label="QR code: the address of this place&#x27;s page, http://testserver/en/places/{center.slug}/"' in svg
+        assert (
+            f'aria-label="QR code: the address of this place&#x27;s page, http://testserver/en/places/{center.slug}/"'
+            in svg
+        )
         assert "<title>" in svg
         assert "style=" not in svg
-        expected = segno.make(f"http://testserver/en/places/{center.slug}/", error="m").svg_inline(scale=4)
+        expected = segno.make(f"http://testserver/en/places/{center.slug}/", error="m").svg_inline(
+            scale=4
+        )
         path = re.search(r' d="([^"]+)"', expected.split('class="qrline"')[1]).group(1)
         assert path in svg
 
     def test_hours_grouped_by_days_with_the_same_hours(self, client):
         center = CenterFactory()
         for day in range(4):
-            OpeningHoursFactory(center=center, weekday=day, opens=datetime.time(9), closes=datetime.time(17))
+            OpeningHoursFactory(
+                center=center, weekday=day, opens=datetime.time(9), closes=datetime.time(17)
+            )
         body = without_whitespace(html_of(client.get(self.url(center))))
         assert '<th scope="row">Monday–Thursday</th><td>09:00–17:00</td>' in body
         assert '<th scope="row">Friday–Sunday</th><td>closed</td>' in body

@@ -97,10 +97,15 @@ class TestFormatPeriod:
         assert format_period(D(1972, 1, 1), DatePrecision.YEAR) == "1972"
 
     def test_open_period_goes_to_today(self, english):
-        assert format_period(D(2016, 1, 1), DatePrecision.YEAR, ongoing=True) == "from 2016 to today"
+        assert (
+            format_period(D(2016, 1, 1), DatePrecision.YEAR, ongoing=True) == "from 2016 to today"
+        )
 
     def test_open_period_from_a_decade(self, english):
-        assert format_period(D(1970, 1, 1), DatePrecision.DECADE, ongoing=True) == "from the 1970s to today"
+        assert (
+            format_period(D(1970, 1, 1), DatePrecision.DECADE, ongoing=True)
+            == "from the 1970s to today"
+        )
 
     def test_from_to(self, english):
         assert (
@@ -115,7 +120,10 @@ class TestFormatPeriod:
         )
 
     def test_end_without_precision_takes_the_start_precision(self, english):
-        assert format_period(D(2009, 7, 1), DatePrecision.MONTH, D(2010, 3, 1)) == "from July 2009 to March 2010"
+        assert (
+            format_period(D(2009, 7, 1), DatePrecision.MONTH, D(2010, 3, 1))
+            == "from July 2009 to March 2010"
+        )
 
     def test_no_date_at_all(self, english):
         assert format_period(None, DatePrecision.YEAR) == "date not stated"
@@ -144,26 +152,41 @@ class TestFormatPeriodFrench:
         )
 
     def test_a_year_takes_de(self, french):
-        assert format_period(D(1972, 1, 1), DatePrecision.YEAR, ongoing=True) == "de 1972 à aujourd'hui"
+        assert (
+            format_period(D(1972, 1, 1), DatePrecision.YEAR, ongoing=True)
+            == "de 1972 à aujourd'hui"
+        )
         assert (
             format_period(D(2013, 1, 1), DatePrecision.YEAR, D(2016, 1, 1), DatePrecision.YEAR)
             == "de 2013 à 2016"
         )
 
     def test_a_month(self, french):
-        assert format_period(D(2009, 7, 1), DatePrecision.MONTH, D(2010, 3, 1)) == "de juillet 2009 à mars 2010"
+        assert (
+            format_period(D(2009, 7, 1), DatePrecision.MONTH, D(2010, 3, 1))
+            == "de juillet 2009 à mars 2010"
+        )
 
     def test_a_decade_takes_des_annees(self, french):
         assert format_date(D(1974, 5, 3), DatePrecision.DECADE) == "les années 1970"
-        assert format_period(D(1970, 1, 1), DatePrecision.DECADE, ongoing=True) == "des années 1970 à aujourd'hui"
+        assert (
+            format_period(D(1970, 1, 1), DatePrecision.DECADE, ongoing=True)
+            == "des années 1970 à aujourd'hui"
+        )
         assert (
             format_period(D(1970, 1, 1), DatePrecision.DECADE, D(1980, 1, 1), DatePrecision.DECADE)
             == "des années 1970 aux années 1980"
         )
 
     def test_known_end_only(self, french):
-        assert format_period(None, DatePrecision.YEAR, D(1990, 1, 1), DatePrecision.YEAR) == "jusqu'en 1990"
-        assert format_period(None, DatePrecision.DAY, D(1990, 3, 2), DatePrecision.DAY) == "jusqu'au 2 mars 1990"
+        assert (
+            format_period(None, DatePrecision.YEAR, D(1990, 1, 1), DatePrecision.YEAR)
+            == "jusqu'en 1990"
+        )
+        assert (
+            format_period(None, DatePrecision.DAY, D(1990, 3, 2), DatePrecision.DAY)
+            == "jusqu'au 2 mars 1990"
+        )
 
     def test_no_date(self, french):
         assert format_period(None, DatePrecision.YEAR) == "date non précisée"
@@ -188,15 +211,24 @@ class TestIsoAtPrecision:
 
 class TestTimeHtml:
     def test_day_month_year_in_a_time_element(self, english):
-        assert time_html(D(1970, 2, 19), DatePrecision.DAY) == '<time datetime="1970-02-19">19 February 1970</time>'
-        assert time_html(D(2009, 7, 1), DatePrecision.MONTH) == '<time datetime="2009-07">July 2009</time>'
+        assert (
+            time_html(D(1970, 2, 19), DatePrecision.DAY)
+            == '<time datetime="1970-02-19">19 February 1970</time>'
+        )
+        assert (
+            time_html(D(2009, 7, 1), DatePrecision.MONTH)
+            == '<time datetime="2009-07">July 2009</time>'
+        )
         assert time_html(D(1972, 6, 15), DatePrecision.YEAR) == '<time datetime="1972">1972</time>'
 
     def test_a_decade_is_plain_text(self, english):
         assert time_html(D(1974, 1, 1), DatePrecision.DECADE) == "the 1970s"
 
     def test_french(self, french):
-        assert time_html(D(1970, 2, 19), DatePrecision.DAY) == '<time datetime="1970-02-19">19 février 1970</time>'
+        assert (
+            time_html(D(1970, 2, 19), DatePrecision.DAY)
+            == '<time datetime="1970-02-19">19 février 1970</time>'
+        )
         assert time_html(D(1970, 1, 1), DatePrecision.DECADE) == "les années 1970"
 
     def test_is_safe_html(self, english):
@@ -226,16 +258,36 @@ def text_of(html):
     ("language", "period", "expected"),
     [
         # Each date in a <time> element at its own precision, the words those of format_period.
-        ("en", PERIODS[0], 'from <time datetime="1970-02-19">19 February 1970</time> to <time datetime="1972">1972</time>'),
-        ("fr", PERIODS[0], 'du <time datetime="1970-02-19">19 février 1970</time> à <time datetime="1972">1972</time>'),
+        (
+            "en",
+            PERIODS[0],
+            'from <time datetime="1970-02-19">19 February 1970</time> to <time datetime="1972">1972</time>',
+        ),
+        (
+            "fr",
+            PERIODS[0],
+            'du <time datetime="1970-02-19">19 février 1970</time> à <time datetime="1972">1972</time>',
+        ),
         ("en", PERIODS[1], 'from <time datetime="1972">1972</time> to today'),
-        ("fr", PERIODS[1], 'de <time datetime="1972">1972</time> à aujourd&#x27;hui'),  # the apostrophe escaped
+        (
+            "fr",
+            PERIODS[1],
+            'de <time datetime="1972">1972</time> à aujourd&#x27;hui',
+        ),  # the apostrophe escaped
         # A decade has no <time>: ISO 8601 has no honest value for it.
         ("en", PERIODS[2], "from the 1970s to today"),
         ("fr", PERIODS[2], "des années 1970 à aujourd&#x27;hui"),
         ("fr", PERIODS[3], "des années 1970 aux années 1980"),
-        ("en", PERIODS[4], 'from <time datetime="2009-07">July 2009</time> to <time datetime="2010-03">March 2010</time>'),
-        ("fr", PERIODS[4], 'de <time datetime="2009-07">juillet 2009</time> à <time datetime="2010-03">mars 2010</time>'),
+        (
+            "en",
+            PERIODS[4],
+            'from <time datetime="2009-07">July 2009</time> to <time datetime="2010-03">March 2010</time>',
+        ),
+        (
+            "fr",
+            PERIODS[4],
+            'de <time datetime="2009-07">juillet 2009</time> à <time datetime="2010-03">mars 2010</time>',
+        ),
         ("en", PERIODS[5], 'until <time datetime="1990">1990</time>'),
         ("fr", PERIODS[5], 'jusqu&#x27;en <time datetime="1990">1990</time>'),
         ("fr", PERIODS[6], 'jusqu&#x27;au <time datetime="1990-03-02">2 mars 1990</time>'),
@@ -269,7 +321,9 @@ class TestPeriodHtmlEscaping:
         assert isinstance(html, SafeString)
 
     def test_a_decade_is_escaped_too(self, english, monkeypatch):
-        monkeypatch.setattr(dates, "pgettext", lambda context, message: message.replace("from", "<from>"))
+        monkeypatch.setattr(
+            dates, "pgettext", lambda context, message: message.replace("from", "<from>")
+        )
         html = period_html(D(1970, 1, 1), DatePrecision.DECADE, ongoing=True)
         assert html.startswith("&lt;from&gt; the 1970s")
 
@@ -288,6 +342,6 @@ class TestTemplateTags:
         )
 
     def test_time_html(self, french):
-        assert self.render("{% time_html day precision %}", day=D(1970, 2, 19), precision=DatePrecision.DAY) == (
-            '<time datetime="1970-02-19">19 février 1970</time>'
-        )
+        assert self.render(
+            "{% time_html day precision %}", day=D(1970, 2, 19), precision=DatePrecision.DAY
+        ) == ('<time datetime="1970-02-19">19 février 1970</time>')

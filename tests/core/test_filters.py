@@ -25,7 +25,9 @@ class ExampleFilter(django_filters.FilterSet):
     )
     parent = django_filters.ModelChoiceFilter(
         label="Part of",
-        queryset=lambda request: Organization.objects.published().filter(children__isnull=False).distinct(),
+        queryset=lambda request: (
+            Organization.objects.published().filter(children__isnull=False).distinct()
+        ),
         to_field_name="slug",
         error_messages=unknown_value("No organisation “%(value)s” has members."),
     )
@@ -59,8 +61,15 @@ def _english():
 
 @pytest.fixture
 def family():
-    msf = OrganizationFactory(name="Migrations Santé France", name_en="Migrations Santé France", slug="msf", kind=OrganizationKind.ASSOCIATION)
-    antenna = OrganizationFactory(name="Antenna", slug="antenna", kind=OrganizationKind.NETWORK, parent=msf)
+    msf = OrganizationFactory(
+        name="Migrations Santé France",
+        name_en="Migrations Santé France",
+        slug="msf",
+        kind=OrganizationKind.ASSOCIATION,
+    )
+    antenna = OrganizationFactory(
+        name="Antenna", slug="antenna", kind=OrganizationKind.NETWORK, parent=msf
+    )
     mrap = OrganizationFactory(name="MRAP", slug="mrap", kind=OrganizationKind.MOVEMENT)
     return {"msf": msf, "antenna": antenna, "mrap": mrap}
 
@@ -73,7 +82,9 @@ def test_query_without_drops_the_names_and_the_page():
     query = QueryDict("kind=ngo&parent=msf&page=3&q=x")
     assert query_without(query, "kind").urlencode() == "parent=msf&q=x"
     assert query_without(query).urlencode() == "kind=ngo&parent=msf&q=x"
-    assert query.urlencode() == "kind=ngo&parent=msf&page=3&q=x"  # the request's own query is left alone
+    assert (
+        query.urlencode() == "kind=ngo&parent=msf&page=3&q=x"
+    )  # the request's own query is left alone
 
 
 class TestFilteredListMixin:
@@ -99,7 +110,12 @@ class TestFilteredListMixin:
         assert parent["empty_label"] == "Anyone"
         # Only organisations with members are offered; each option links to page 1 of its list.
         assert parent["options"] == [
-            {"value": "msf", "label": "Migrations Santé France", "url": "?parent=msf", "selected": True},
+            {
+                "value": "msf",
+                "label": "Migrations Santé France",
+                "url": "?parent=msf",
+                "selected": True,
+            },
         ]
         kind = {f["name"]: f for f in context["filters"]}["kind"]
         network = next(o for o in kind["options"] if o["value"] == "network")

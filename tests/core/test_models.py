@@ -61,7 +61,9 @@ class TestSeedSourceNeedsAPassage:
     MESSAGE = "A fact from a source document needs its quoted passage."
 
     def test_database_rejects_a_seed_source_without_passage(self):
-        org = OrganizationFactory.build(source_document=SourceDocument.FOUNDATION_PAGE, source_passage="")
+        org = OrganizationFactory.build(
+            source_document=SourceDocument.FOUNDATION_PAGE, source_passage=""
+        )
         assert_database_rejects(org)
 
     def test_full_clean_says_why(self, english):
@@ -104,7 +106,9 @@ class TestPassageMustBeVerbatim:
         org.full_clean()
 
     def test_staff_entry_text_is_not_checked_against_the_documents(self):
-        org = OrganizationFactory(source_document=SourceDocument.STAFF, source_passage="A phone call.")
+        org = OrganizationFactory(
+            source_document=SourceDocument.STAFF, source_passage="A phone call."
+        )
         org.full_clean()
         assert not org.is_seed_source
 
@@ -126,14 +130,14 @@ class TestPublished:
         assert list(Organization.objects.published(at=NOW)) == [inside, visible]
 
     def test_moving_the_clock_publishes_and_unpublishes(self):
-        org = OrganizationFactory(
-            publish_at=NOW, unpublish_at=NOW + datetime.timedelta(days=7)
-        )
+        org = OrganizationFactory(publish_at=NOW, unpublish_at=NOW + datetime.timedelta(days=7))
         public = Organization.objects.published
         assert org not in public(at=NOW - datetime.timedelta(seconds=1))
         assert org in public(at=NOW)  # from the publish instant
         assert org in public(at=NOW + datetime.timedelta(days=6))
-        assert org not in public(at=NOW + datetime.timedelta(days=7))  # gone at the unpublish instant
+        assert org not in public(
+            at=NOW + datetime.timedelta(days=7)
+        )  # gone at the unpublish instant
 
     def test_defaults_to_now(self):
         past = timezone.now() - datetime.timedelta(hours=1)
@@ -148,6 +152,7 @@ class TestPublished:
         assert OrganizationFactory().is_public
         assert not OrganizationFactory(status=Status.DRAFT).is_public
         assert not OrganizationFactory(publish_at=future).is_public
+
 
 class TestDefaults:
     def test_new_content_is_a_staff_draft(self):
@@ -190,33 +195,46 @@ class TestKeyFigureConstraints:
 class TestKeyFigureDisplay:
     def test_percent_in_english(self, english):
         figure = KeyFigureFactory(
-            value=Decimal("39"), qualifier=Qualifier.EXACT, unit=KeyFigureUnit.PERCENT,
-            label="femmes", label_en="women",
-            scope="des personnes accueillies", scope_en="of those admitted",
+            value=Decimal("39"),
+            qualifier=Qualifier.EXACT,
+            unit=KeyFigureUnit.PERCENT,
+            label="femmes",
+            label_en="women",
+            scope="des personnes accueillies",
+            scope_en="of those admitted",
         )
         figure.refresh_from_db()  # the value comes back as 39.000
         assert figure.display_value == "39%"
         assert str(figure) == "39% women of those admitted"
 
     def test_percent_in_french_has_a_no_break_space(self, french):
-        figure = KeyFigureFactory(value=Decimal("12.5"), qualifier=Qualifier.EXACT, unit=KeyFigureUnit.PERCENT)
+        figure = KeyFigureFactory(
+            value=Decimal("12.5"), qualifier=Qualifier.EXACT, unit=KeyFigureUnit.PERCENT
+        )
         figure.refresh_from_db()
         assert figure.display_value == f"12,5{NBSP}%"
 
     def test_more_than_a_count_a_year(self, english):
         figure = KeyFigureFactory(
-            value=Decimal("6000"), qualifier=Qualifier.MORE_THAN,
-            label="consultations médicales", label_en="medical consultations",
-            period="par an", period_en="a year",
+            value=Decimal("6000"),
+            qualifier=Qualifier.MORE_THAN,
+            label="consultations médicales",
+            label_en="medical consultations",
+            period="par an",
+            period_en="a year",
         )
         assert str(figure) == "more than 6,000 medical consultations a year"
 
     def test_euros(self, english):
-        figure = KeyFigureFactory(value=Decimal("600000"), qualifier=Qualifier.ALMOST, unit=KeyFigureUnit.EUR)
+        figure = KeyFigureFactory(
+            value=Decimal("600000"), qualifier=Qualifier.ALMOST, unit=KeyFigureUnit.EUR
+        )
         assert figure.display_value == "almost €600,000"
 
     def test_square_metres(self, french):
-        figure = KeyFigureFactory(value=Decimal("300"), qualifier=Qualifier.EXACT, unit=KeyFigureUnit.SQUARE_METRES)
+        figure = KeyFigureFactory(
+            value=Decimal("300"), qualifier=Qualifier.EXACT, unit=KeyFigureUnit.SQUARE_METRES
+        )
         assert figure.display_value == f"300{NBSP}m²"
 
     def test_figures_hang_on_their_subject_in_order(self):

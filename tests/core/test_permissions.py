@@ -174,8 +174,12 @@ class Records:
             "keyfigure": KeyFigureFactory(subject=program),
             "openinghours": OpeningHoursFactory(center=center),
             "notice": NoticeFactory(center=center),
-            "territory": TerritoryFactory(slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True),
-            "correctionreport": CorrectionReport.objects.create(center=center, message="Le numéro a changé."),
+            "territory": TerritoryFactory(
+                slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True
+            ),
+            "correctionreport": CorrectionReport.objects.create(
+                center=center, message="Le numéro a changé."
+            ),
             "pendingchange": PendingChange.objects.get(),
             "revision": Revision.objects.latest("pk"),
         }
@@ -196,7 +200,9 @@ def sign_in(role):
     if role == "anonymous":
         return Client()
     if role == "superuser":
-        return signed_in_client(make_user(None, superuser=True, username="root-user"), verified=True)
+        return signed_in_client(
+            make_user(None, superuser=True, username="root-user"), verified=True
+        )
     group = {"funder": "Funders", "editor": "Editors", "publisher": "Publishers"}[role]
     return signed_in_client(make_user(group, username=f"{role}-user"), verified=role == "publisher")
 
@@ -224,7 +230,9 @@ def stored_status(obj):
 def publish_outcome(client, screen, records):
     record = records.drafts.get(screen) or records.published[screen]
     changelist = admin_url(f"{SCREENS[screen]}_changelist")
-    response = client.post(changelist, {"action": "publish", "_selected_action": [record.pk], "index": "0"})
+    response = client.post(
+        changelist, {"action": "publish", "_selected_action": [record.pk], "index": "0"}
+    )
     if outcome(response) in (LOGIN, NO):
         return outcome(response)
     assert response.status_code in (200, 302), (screen, response.status_code)
@@ -339,10 +347,16 @@ def comparable(response):
 def test_everyone_sees_the_same_published_content(world):
     records, clients = world
     pages = ["/fr/", "/en/places/", "/fr/programs/", "/en/partners/", "/fr/history/"]
-    pages += [public_url(records.published[kind], lang) for kind in ("center", "program", "organization")
-              for lang in ("fr", "en")]
+    pages += [
+        public_url(records.published[kind], lang)
+        for kind in ("center", "program", "organization")
+        for lang in ("fr", "en")
+    ]
     for page in pages:
-        seen = {role: comparable(clients[role].get(page)) for role in ("anonymous", "editor", "publisher")}
+        seen = {
+            role: comparable(clients[role].get(page))
+            for role in ("anonymous", "editor", "publisher")
+        }
         assert seen["anonymous"] == seen["editor"] == seen["publisher"], page
         assert clients["anonymous"].get(page).status_code == 200
 

@@ -87,7 +87,9 @@ def test_staff_see_a_draft_as_it_will_look_under_a_banner(kind, role, request):
 )
 def test_the_banner_says_why_the_record_is_not_public(editor_client, fields, state):
     now = timezone.now()
-    fields = {k: {"later": now + LATER, "earlier": now - LATER}.get(v, v) for k, v in fields.items()}
+    fields = {
+        k: {"later": now + LATER, "earlier": now - LATER}.get(v, v) for k, v in fields.items()
+    }
     if "unpublish_at" in fields:
         fields["publish_at"] = now - 2 * LATER
     center, _fr, title_en = make("place", **fields)
@@ -102,7 +104,10 @@ def test_without_the_parameter_staff_get_the_public_answer(editor_client, publis
     draft, _fr, _en = make(kind, status=Status.DRAFT)
     for client in (editor_client, publisher_client):
         assert client.get(url(draft, preview=False)).status_code == 404
-        assert client.get(url(draft, preview=False).replace("?", "") + "?preview=yes").status_code == 404
+        assert (
+            client.get(url(draft, preview=False).replace("?", "") + "?preview=yes").status_code
+            == 404
+        )
 
 
 @pytest.mark.parametrize("kind", FACTORIES)
@@ -157,8 +162,12 @@ def test_related_rows_stay_published_only(editor_client):
     program = ProgramFactory(status=Status.DRAFT, lead_organization=lead)
     GrantFactory(program=program, purpose="Subvention publiée pour les consultations")
     GrantFactory(program=program, status=Status.DRAFT, purpose="Subvention en brouillon zz-hidden")
-    program.partners.add(OrganizationFactory(status=Status.DRAFT, name="Partenaire brouillon zz-hidden"))
-    KeyFigureFactory(subject=program, status=Status.IN_REVIEW, label="chiffre en relecture zz-hidden")
+    program.partners.add(
+        OrganizationFactory(status=Status.DRAFT, name="Partenaire brouillon zz-hidden")
+    )
+    KeyFigureFactory(
+        subject=program, status=Status.IN_REVIEW, label="chiffre en relecture zz-hidden"
+    )
     KeyFigureFactory(subject=program, label="consultations publiées")
 
     page = editor_client.get(url(program)).content.decode()
@@ -180,7 +189,10 @@ def test_only_the_page_of_the_record_is_previewed(editor_client, name):
     from django.urls import reverse
 
     draft = CenterFactory(status=Status.DRAFT)
-    assert editor_client.get(reverse(name, kwargs={"slug": draft.slug}) + "?preview=1").status_code == 404
+    assert (
+        editor_client.get(reverse(name, kwargs={"slug": draft.slug}) + "?preview=1").status_code
+        == 404
+    )
 
 
 # -- the timeline: events on their way ------------------------------------------------------
@@ -190,9 +202,18 @@ def test_the_timeline_preview_shows_events_on_their_way(editor_client, client):
     org = OrganizationFactory()
     EventFactory(organization=org, title="Fondation publiée")
     EventFactory(organization=org, status=Status.DRAFT, title="Événement en brouillon")
-    EventFactory(organization=org, status=Status.PUBLISHED, publish_at=timezone.now() + LATER, title="Événement programmé")
+    EventFactory(
+        organization=org,
+        status=Status.PUBLISHED,
+        publish_at=timezone.now() + LATER,
+        title="Événement programmé",
+    )
     EventFactory(organization=org, status=Status.ARCHIVED, title="Événement archivé")
-    EventFactory(organization=OrganizationFactory(status=Status.DRAFT), status=Status.DRAFT, title="Autre brouillon")
+    EventFactory(
+        organization=OrganizationFactory(status=Status.DRAFT),
+        status=Status.DRAFT,
+        title="Autre brouillon",
+    )
     with translation.override("en"):
         from django.urls import reverse
 
@@ -243,14 +264,18 @@ def test_view_on_site_opens_the_preview_of_what_is_not_public(editor):
 def test_view_on_site_is_unchanged_for_public_records(editor):
     published = CenterFactory()
     assert "preview" not in view_on_site(published, editor)
-    assert view_on_site(published, editor) == admin.site._registry[type(published)].get_view_on_site_url(published)
+    assert view_on_site(published, editor) == admin.site._registry[
+        type(published)
+    ].get_view_on_site_url(published)
 
 
 def test_the_change_page_links_to_the_preview(editor_client):
     draft = OrganizationFactory(status=Status.DRAFT)
     from django.urls import reverse
 
-    page = editor_client.get(reverse("admin:partners_organization_change", args=[draft.pk])).content.decode()
+    page = editor_client.get(
+        reverse("admin:partners_organization_change", args=[draft.pk])
+    ).content.decode()
     assert f'href="/fr/partners/{draft.slug}/?preview=1"' in page
     preview = editor_client.get(f"/fr/partners/{draft.slug}/?preview=1")
     assert preview.status_code == 200 and banner(preview)

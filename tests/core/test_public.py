@@ -53,7 +53,9 @@ def grants():
         "scheduled grant": GrantFactory(slug="scheduled-grant", publish_at=FUTURE),
         "draft program": GrantFactory(slug="draft-program", program=ProgramFactory(**draft)),
         "draft funder": GrantFactory(slug="draft-funder", funder=OrganizationFactory(**draft)),
-        "draft recipient": GrantFactory(slug="draft-recipient", recipient=OrganizationFactory(**draft)),
+        "draft recipient": GrantFactory(
+            slug="draft-recipient", recipient=OrganizationFactory(**draft)
+        ),
         "archived recipient": GrantFactory(
             slug="archived-recipient", recipient=OrganizationFactory(status=Status.ARCHIVED)
         ),
@@ -95,7 +97,9 @@ class TestGrant:
             assert f"/{grant.slug}/" not in sitemap
 
     def test_the_program_filter_offers_no_funder_of_a_hidden_grant_only(self, client):
-        funder = OrganizationFactory(name="Fondation discrète", name_en="Quiet foundation", slug="quiet")
+        funder = OrganizationFactory(
+            name="Fondation discrète", name_en="Quiet foundation", slug="quiet"
+        )
         GrantFactory(funder=funder, recipient=OrganizationFactory(status=Status.DRAFT))
         _status, html = page(client, "programs:program-list")
         assert "Quiet foundation" not in html
@@ -107,9 +111,14 @@ class TestEvent:
     def test_an_event_of_a_draft_organisation_is_nowhere_public(self, client):
         draft_org = OrganizationFactory(status=Status.DRAFT)
         hidden = EventFactory(
-            organization=draft_org, title_en="Secret founding", slug="secret", starts_on=datetime.date(2001, 1, 1)
+            organization=draft_org,
+            title_en="Secret founding",
+            slug="secret",
+            starts_on=datetime.date(2001, 1, 1),
         )
-        shown = EventFactory(title_en="Open founding", slug="open", starts_on=datetime.date(2000, 1, 1))
+        shown = EventFactory(
+            title_en="Open founding", slug="open", starts_on=datetime.date(2000, 1, 1)
+        )
         assert list(Event.objects.public()) == [shown]
         assert hidden not in Event.objects.public(preview=True)
         for name, query in (
@@ -123,7 +132,9 @@ class TestEvent:
 
     def test_a_preview_adds_the_drafts_of_public_organisations_only(self):
         draft_of_public = EventFactory(status=Status.DRAFT)
-        draft_of_draft = EventFactory(status=Status.DRAFT, organization=OrganizationFactory(status=Status.DRAFT))
+        draft_of_draft = EventFactory(
+            status=Status.DRAFT, organization=OrganizationFactory(status=Status.DRAFT)
+        )
         archived = EventFactory(status=Status.ARCHIVED)
         previewed = set(Event.objects.public(preview=True))
         assert draft_of_public in previewed
@@ -155,7 +166,9 @@ class TestFundersSpace:
     def test_the_public_site_link_only_for_a_grant_the_public_sees(self, client):
         funder = OrganizationFactory(slug="fondation-x")
         shown = GrantFactory(funder=funder, slug="shown")
-        hidden = GrantFactory(funder=funder, slug="hidden", recipient=OrganizationFactory(status=Status.DRAFT))
+        hidden = GrantFactory(
+            funder=funder, slug="hidden", recipient=OrganizationFactory(status=Status.DRAFT)
+        )
         client.force_login(make_funder(funder, "member-x"))
         link = "This grant on the public site"
         _status, html = page(client, "funders:grant-detail", shown.slug)
@@ -170,7 +183,10 @@ def test_no_module_restates_the_rule():
     callers = set()
     for path in ROOT.glob("*/**/*.py"):
         relative = path.relative_to(ROOT).as_posix()
-        if relative.split("/")[0] in {"tests", ".venv", "node_modules"} or "/migrations/" in relative:
+        if (
+            relative.split("/")[0] in {"tests", ".venv", "node_modules"}
+            or "/migrations/" in relative
+        ):
             continue
         for node in ast.walk(ast.parse(path.read_text(), relative)):
             if isinstance(node, ast.Attribute) and node.attr == "published":

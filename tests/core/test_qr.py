@@ -7,7 +7,9 @@ from core.qr import qr_svg
 
 def test_an_inline_svg_named_for_screen_readers_with_no_style():
     svg = str(qr_svg("https://example.org/fr/places/a/", 'Code <"a"> & b'))
-    assert svg.startswith('<svg role="img" aria-label="Code &lt;&quot;a&quot;&gt; &amp; b" viewBox="0 0 ')
+    assert svg.startswith(
+        '<svg role="img" aria-label="Code &lt;&quot;a&quot;&gt; &amp; b" viewBox="0 0 '
+    )
     assert 'class="qr"' in svg
     assert " style=" not in svg
     assert "<title>" not in svg

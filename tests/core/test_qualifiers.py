@@ -52,7 +52,9 @@ class TestFormatMoney:
 
 class TestFormatQualified:
     def test_almost_an_amount_in_english(self, english):
-        assert format_qualified(Decimal("600000"), Qualifier.ALMOST, money=True) == "almost €600,000"
+        assert (
+            format_qualified(Decimal("600000"), Qualifier.ALMOST, money=True) == "almost €600,000"
+        )
 
     def test_almost_an_amount_in_french_keeps_the_french_number(self, french):
         text = format_qualified(Decimal("600000"), Qualifier.ALMOST, money=True)

@@ -33,7 +33,10 @@ def test_each_document_is_the_right_one():
 @pytest.mark.parametrize(
     ("document", "passage"),
     [
-        (FOUNDATION, "medical teams carry out more than 6,000 medical consultations a year, half of them in Paris"),
+        (
+            FOUNDATION,
+            "medical teams carry out more than 6,000 medical consultations a year, half of them in Paris",
+        ),
         (FOUNDATION, "Lyon – Toulouse – Montpellier – Paris"),
         (FOUNDATION, "with up to 600,000 euros in funding over three years"),
         (MSF, "Declaration of the association of Law 1901 on February 19, 1970"),
@@ -59,7 +62,9 @@ def test_two_fragments_joined_by_the_marker_are_verbatim():
 
 
 def test_an_altered_passage_is_not_verbatim():
-    assert not passage_is_verbatim(FOUNDATION, "medical teams carry out more than 7,000 medical consultations a year")
+    assert not passage_is_verbatim(
+        FOUNDATION, "medical teams carry out more than 7,000 medical consultations a year"
+    )
 
 
 def test_a_rounded_qualifier_is_not_verbatim():

@@ -15,7 +15,10 @@ def test_indentation_goes_line_breaks_between_words_stay():
 
 def test_a_line_of_tags_that_write_nothing_leaves_nothing():
     source = "{% if a %}\n  {% for x in xs %}\n    <b>{{ x }}</b>\n  {% endfor %}\n{% endif %}\n<i>end</i>"
-    assert strip_layout(source) == "{% if a %}{% for x in xs %}<b>{{ x }}</b>\n{% endfor %}{% endif %}<i>end</i>"
+    assert (
+        strip_layout(source)
+        == "{% if a %}{% for x in xs %}<b>{{ x }}</b>\n{% endfor %}{% endif %}<i>end</i>"
+    )
 
 
 def test_a_line_with_a_tag_that_writes_keeps_its_line_break():
@@ -45,7 +48,9 @@ def test_comments_are_silent_lines():
 
 def test_pre_and_textarea_keep_their_white_space():
     source = "<div>\n  <pre>\n  a\n    b\n</pre>\n  <textarea>\n  c\n</textarea>\n</div>"
-    assert strip_layout(source) == "<div><pre>\n  a\n    b\n</pre>\n<textarea>\n  c\n</textarea></div>"
+    assert (
+        strip_layout(source) == "<div><pre>\n  a\n    b\n</pre>\n<textarea>\n  c\n</textarea></div>"
+    )
 
 
 def test_elements_are_matched_by_whole_name():

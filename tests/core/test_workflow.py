@@ -80,7 +80,9 @@ def save_version(obj, comment="Saved."):
 
 
 def test_an_editors_fix_to_a_live_place_waits_and_the_place_stays_online(client, django_user_model):
-    center = CenterFactory(name_fr="Centre de la Croix", summary_fr="Consultations sans rendez-vous.")
+    center = CenterFactory(
+        name_fr="Centre de la Croix", summary_fr="Consultations sans rendez-vous."
+    )
     sign_in(client, "Editors")
     page = client.get(admin("centers_center_change", center.pk))
     assert any("stays online" in m or "reste en ligne" in m for m in messages_of(page))
@@ -109,7 +111,9 @@ def test_a_publisher_approves_the_fix_and_it_goes_online_with_its_history(client
     sign_in(client, "Publishers")
     review = client.get(admin("core_pendingchange_change", change.pk)).content.decode()
     assert "Centre de la Croix-Rouge" in review and "Centre de la Croix" in review
-    client.post(admin("core_pendingchange_change", change.pk), {"_approve": "1", "review_comment": ""})
+    client.post(
+        admin("core_pendingchange_change", change.pk), {"_approve": "1", "review_comment": ""}
+    )
     center.refresh_from_db()
     change.refresh_from_db()
     assert center.name_fr == "Centre de la Croix-Rouge"
@@ -178,16 +182,29 @@ def test_bulk_actions_follow_the_roles(client):
     ids = [p.pk for p in drafts]
     sign_in(client, "Editors")
     changelist = admin("programs_program_changelist")
-    actions = [name for name, _label in client.get(changelist).context["action_form"].fields["action"].choices]
-    assert "submit_for_review" in actions and "publish" not in actions and "delete_selected" not in actions
+    actions = [
+        name
+        for name, _label in client.get(changelist).context["action_form"].fields["action"].choices
+    ]
+    assert (
+        "submit_for_review" in actions
+        and "publish" not in actions
+        and "delete_selected" not in actions
+    )
     client.post(changelist, {"action": "publish", "_selected_action": ids})
-    assert set(Program.objects.filter(pk__in=ids).values_list("status", flat=True)) == {Status.DRAFT}
+    assert set(Program.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        Status.DRAFT
+    }
     client.post(changelist, {"action": "submit_for_review", "_selected_action": ids})
-    assert set(Program.objects.filter(pk__in=ids).values_list("status", flat=True)) == {Status.IN_REVIEW}
+    assert set(Program.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        Status.IN_REVIEW
+    }
     client.logout()
     sign_in(client, "Publishers")
     client.post(changelist, {"action": "publish", "_selected_action": ids})
-    assert set(Program.objects.filter(pk__in=ids).values_list("status", flat=True)) == {Status.PUBLISHED}
+    assert set(Program.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        Status.PUBLISHED
+    }
     assert Version.objects.get_for_object(drafts[0]).count() == 2
 
 
@@ -231,7 +248,9 @@ def test_two_versions_compare_field_by_field(client):
     save_version(program)
     older, newer = Version.objects.get_for_object(program).order_by("pk")
     sign_in(client, "Publishers")
-    response = client.get(admin("programs_program_compare", program.pk), {"a": older.pk, "b": newer.pk})
+    response = client.get(
+        admin("programs_program_compare", program.pk), {"a": older.pk, "b": newer.pk}
+    )
     rows = response.context["rows"]
     assert [(before, after) for _label, before, after in rows] == [("Avant", "Après")]
     assert "<del>Avant</del>" in response.content.decode()
@@ -315,7 +334,9 @@ def test_the_audit_list_is_for_publishers(client):
 def test_places_never_verified_come_first_and_can_be_marked_verified_today(client):
     fresh = CenterFactory(name_fr="Vérifié", last_verified_on=timezone.localdate())
     never = CenterFactory(name_fr="Jamais vérifié")
-    old = CenterFactory(name_fr="Vérifié il y a longtemps", last_verified_on=datetime.date(2020, 1, 1))
+    old = CenterFactory(
+        name_fr="Vérifié il y a longtemps", last_verified_on=datetime.date(2020, 1, 1)
+    )
     user = sign_in(client, "Editors")
     changelist = admin("centers_center_changelist")
     order = list(client.get(changelist).context["cl"].result_list)
@@ -328,7 +349,9 @@ def test_places_never_verified_come_first_and_can_be_marked_verified_today(clien
 
 
 def test_every_content_model_has_a_publish_right_given_to_publishers_only():
-    publishers = set(Group.objects.get(name="Publishers").permissions.values_list("codename", flat=True))
+    publishers = set(
+        Group.objects.get(name="Publishers").permissions.values_list("codename", flat=True)
+    )
     editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     from core.workflow import content_models
 

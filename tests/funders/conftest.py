@@ -43,18 +43,24 @@ def make_funder(organization, username, **fields):
 
 @pytest.fixture
 def org_a(db):
-    return OrganizationFactory(name="Fondation A", slug="fondation-a", kind=OrganizationKind.FOUNDATION)
+    return OrganizationFactory(
+        name="Fondation A", slug="fondation-a", kind=OrganizationKind.FOUNDATION
+    )
 
 
 @pytest.fixture
 def org_b(db):
-    return OrganizationFactory(name="Fondation B", slug="fondation-b", kind=OrganizationKind.FOUNDATION)
+    return OrganizationFactory(
+        name="Fondation B", slug="fondation-b", kind=OrganizationKind.FOUNDATION
+    )
 
 
 @pytest.fixture
 def grant_a(org_a):
     """Published, on a published program with a key figure and a place."""
-    program = ProgramFactory(title="Santé des femmes", title_en="Women's health", slug="sante-femmes")
+    program = ProgramFactory(
+        title="Santé des femmes", title_en="Women's health", slug="sante-femmes"
+    )
     KeyFigureFactory(subject=program)
     CenterFactory(name="Centre de Lyon").programs.add(program)
     return GrantFactory(program=program, funder=org_a, slug="grant-a")
@@ -64,7 +70,9 @@ def grant_a(org_a):
 def shared_draft(org_a):
     """A draft grant of funder A on a draft program, shared with funder A."""
     program = ProgramFactory(
-        title="Programme en préparation", title_en="Program in the making", slug="programme-brouillon",
+        title="Programme en préparation",
+        title_en="Program in the making",
+        slug="programme-brouillon",
         status=Status.DRAFT,
     )
     grant = GrantFactory(program=program, funder=org_a, slug="grant-shared", status=Status.DRAFT)
@@ -75,7 +83,9 @@ def shared_draft(org_a):
 @pytest.fixture
 def unshared_draft(org_a):
     """A draft grant of funder A that nobody shared."""
-    program = ProgramFactory(title="Projet secret", title_en="Secret project", slug="projet-secret", status=Status.DRAFT)
+    program = ProgramFactory(
+        title="Projet secret", title_en="Secret project", slug="projet-secret", status=Status.DRAFT
+    )
     return GrantFactory(program=program, funder=org_a, slug="grant-unshared", status=Status.DRAFT)
 
 
@@ -87,13 +97,19 @@ def grant_b(org_b):
 
 @pytest.fixture
 def public_doc(grant_a):
-    return GrantDocumentFactory(grant=grant_a, title="Rapport public", title_en="Public report",
-                                visibility=DocumentVisibility.PUBLIC)
+    return GrantDocumentFactory(
+        grant=grant_a,
+        title="Rapport public",
+        title_en="Public report",
+        visibility=DocumentVisibility.PUBLIC,
+    )
 
 
 @pytest.fixture
 def confidential_doc(grant_a):
-    return GrantDocumentFactory(grant=grant_a, title="Convention signée", title_en="Signed agreement")
+    return GrantDocumentFactory(
+        grant=grant_a, title="Convention signée", title_en="Signed agreement"
+    )
 
 
 @pytest.fixture

@@ -38,11 +38,11 @@ COLUMNS = (
 
 MATRIX = {
     #              dash   A      shared unshar pub    conf   d.shar d.unsh c.A    c.shar c.unsh
-    "anonymous": (LOGIN, LOGIN, LOGIN, LOGIN, 200,   LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
-    "funder A":  (200,   200,   200,   404,   200,   200,   200,   404,   BACK,  BACK,  404),
-    "funder B":  (200,   404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
-    "editor":    (403,   403,   403,   403,   200,   403,   403,   403,   403,   403,   403),
-    "publisher": (403,   403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
+    "anonymous": (LOGIN, LOGIN, LOGIN, LOGIN, 200, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "funder A": (200, 200, 200, 404, 200, 200, 200, 404, BACK, BACK, 404),
+    "funder B": (200, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404),
+    "editor": (403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    "publisher": (403, 403, 403, 403, 200, 200, 200, 200, 403, 403, 403),
 }
 
 
@@ -123,8 +123,11 @@ def test_the_matrix_has_a_cell_for_every_pair():
 def test_only_allowed_comments_and_downloads_were_recorded(cast, targets, funder_a):
     for who, client in cast.items():
         for method, target in targets.values():
-            (client.post(target, {"about": "grant", "text": f"Un avis de {who}."}) if method == "post"
-             else client.get(target))
+            (
+                client.post(target, {"about": "grant", "text": f"Un avis de {who}."})
+                if method == "post"
+                else client.get(target)
+            )
     # Funder A's two comments only: on A and on the draft shared with A.
     assert sorted(FunderComment.objects.values_list("grant__slug", "author__username")) == [
         ("grant-a", "funder-a"),
@@ -160,16 +163,26 @@ def test_a_funder_of_another_organisation_sees_none_of_a_on_their_dashboard(
 ):
     page = funder_b_client.get(url("funders:dashboard")).content.decode()
     assert "Access to care B" in page
-    for secret in ("Women's health", "Program in the making", "Signed agreement", str(confidential_doc.pk)):
+    for secret in (
+        "Women's health",
+        "Program in the making",
+        "Signed agreement",
+        str(confidential_doc.pk),
+    ):
         assert secret not in page
 
 
-def test_a_funder_who_left_the_organisation_sees_nothing(funder_a, funder_a_client, grant_a, confidential_doc):
+def test_a_funder_who_left_the_organisation_sees_nothing(
+    funder_a, funder_a_client, grant_a, confidential_doc
+):
     from funders import services
 
     services.remove_member(funder_a.funder_membership)
     assert funder_a_client.get(url("funders:dashboard")).status_code == 403
-    assert funder_a_client.get(url("funders:document-download", confidential_doc.pk)).status_code == 403
+    assert (
+        funder_a_client.get(url("funders:document-download", confidential_doc.pk)).status_code
+        == 403
+    )
     assert not funder_a.groups.filter(name="Funders").exists()
 
 
@@ -179,7 +192,10 @@ def test_an_archived_grant_leaves_the_space_and_its_confidential_documents_with_
     grant_a.status = Status.ARCHIVED
     grant_a.save()
     assert funder_a_client.get(url("funders:grant-detail", grant_a.slug)).status_code == 404
-    assert funder_a_client.get(url("funders:document-download", confidential_doc.pk)).status_code == 404
+    assert (
+        funder_a_client.get(url("funders:document-download", confidential_doc.pk)).status_code
+        == 404
+    )
 
 
 def test_a_document_address_that_does_not_exist_is_not_found(funder_a_client):
@@ -187,7 +203,9 @@ def test_a_document_address_that_does_not_exist_is_not_found(funder_a_client):
     assert funder_a_client.get(url("funders:document-download", missing)).status_code == 404
 
 
-def test_a_publisher_needs_their_second_factor_for_confidential_documents(confidential_doc, public_doc):
+def test_a_publisher_needs_their_second_factor_for_confidential_documents(
+    confidential_doc, public_doc
+):
     from tests.accounts_fixtures import make_user, signed_in_client
 
     publisher = make_user("Publishers", username="paula")

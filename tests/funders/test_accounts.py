@@ -82,9 +82,9 @@ def test_signing_in_goes_back_to_the_page_asked_for_but_never_to_another_site(or
     make_funder(org_a, "alice")
     target = url("funders:grant-detail", grant_a.slug)
     assert login(Client(), "alice", STRONG_PASSWORD, next_url=target)["Location"] == target
-    assert login(Client(), "alice", STRONG_PASSWORD, next_url="https://evil.example/")["Location"] == url(
-        "funders:dashboard"
-    )
+    assert login(Client(), "alice", STRONG_PASSWORD, next_url="https://evil.example/")[
+        "Location"
+    ] == url("funders:dashboard")
 
 
 def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(org_a):
@@ -129,7 +129,10 @@ def test_the_login_is_throttled_like_the_staff_s(org_a):
 
 def test_sessions_end_after_inactivity(funder_a_client, org_a):
     funder_a_client.get(url("funders:dashboard"))
-    assert funder_a_client.session.get_expire_at_browser_close() is settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert (
+        funder_a_client.session.get_expire_at_browser_close()
+        is settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    )
     assert funder_a_client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 60 * 60
 
 
@@ -161,7 +164,9 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(org_a):
     assert message.to == ["alice@fondation-a.example"]
     assert message.subject == "Your password for the funders' space of Accès Santé"
     assert '"alice"' in message.body and "60 minutes" in message.body
-    link = re.search(r"http://testserver(/en/funders/password-reset/\S+/\S+/)", message.body).group(1)
+    link = re.search(r"http://testserver(/en/funders/password-reset/\S+/\S+/)", message.body).group(
+        1
+    )
 
     form = client.get(link, follow=True)
     assert form.status_code == 200
@@ -206,18 +211,23 @@ def test_a_funder_turns_on_two_factor_authentication(funder_a, funder_a_client):
 
     wrong = funder_a_client.post(url("funders:two-factor-setup"), {"code": wrong_code(device)})
     assert "This code is not the right one." in wrong.content.decode()
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
 
     response = funder_a_client.post(url("funders:two-factor-setup"), {"code": code(device)})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert "Two-factor authentication is on for your account." in funder_a_client.get(
-        url("funders:two-factor-setup")
-    ).content.decode()
+    assert (
+        "Two-factor authentication is on for your account."
+        in funder_a_client.get(url("funders:two-factor-setup")).content.decode()
+    )
 
 
-def test_with_an_app_signing_in_asks_for_its_code_before_anything_is_shown(org_a, grant_a, confidential_doc):
+def test_with_an_app_signing_in_asks_for_its_code_before_anything_is_shown(
+    org_a, grant_a, confidential_doc
+):
     alice = make_funder(org_a, "alice")
     device = totp_device(alice)
     client = Client()
@@ -225,8 +235,11 @@ def test_with_an_app_signing_in_asks_for_its_code_before_anything_is_shown(org_a
     verify = url("funders:two-factor-verify")
     assert response["Location"] == f"{verify}?next={url('funders:dashboard')}"
     # Password alone: nothing of the space, no confidential document.
-    for page in (url("funders:dashboard"), url("funders:grant-detail", grant_a.slug),
-                 url("funders:document-download", confidential_doc.pk)):
+    for page in (
+        url("funders:dashboard"),
+        url("funders:grant-detail", grant_a.slug),
+        url("funders:document-download", confidential_doc.pk),
+    ):
         assert client.get(page)["Location"].startswith(verify)
 
     form = client.get(response["Location"])
@@ -234,7 +247,9 @@ def test_with_an_app_signing_in_asks_for_its_code_before_anything_is_shown(org_a
     assert "Signed in as" not in form.content.decode()  # no menu before the code
     wrong = client.post(verify, {"code": wrong_code(device), "next": url("funders:dashboard")})
     assert "This code is not the right one." in wrong.content.decode()
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
 
     right = client.post(verify, {"code": code(device), "next": url("funders:dashboard")})
     assert right["Location"] == url("funders:dashboard")
@@ -248,7 +263,9 @@ def test_wrong_codes_count_as_failed_logins(org_a):
     client = Client()
     login(client, "alice", STRONG_PASSWORD)
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
         response = client.post(url("funders:two-factor-verify"), {"code": wrong_code(device)})
     assert response.status_code == 429
     assert not is_signed_in(client)

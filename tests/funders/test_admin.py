@@ -54,7 +54,9 @@ def test_a_staff_account_is_not_offered_and_is_refused(admin_client, org_a):
 def test_ending_a_membership_takes_the_account_out_of_the_funders_group(admin_client, org_a):
     alice = make_funder(org_a, "alice")
     membership = alice.funder_membership
-    response = admin_client.post(admin_url("funders_fundermembership_delete", membership.pk), {"post": "yes"})
+    response = admin_client.post(
+        admin_url("funders_fundermembership_delete", membership.pk), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not FunderMembership.objects.exists()
     assert not alice.groups.filter(name="Funders").exists()
@@ -83,16 +85,32 @@ def test_staff_send_a_funder_a_link_to_choose_a_password(admin_client, org_a):
 
 
 def test_the_roles_rights_over_the_funders_space():
-    publishers = set(Group.objects.get(name="Publishers").permissions.filter(
-        content_type__app_label="funders").values_list("codename", flat=True))
-    editors = set(Group.objects.get(name="Editors").permissions.filter(
-        content_type__app_label="funders").values_list("codename", flat=True))
+    publishers = set(
+        Group.objects.get(name="Publishers")
+        .permissions.filter(content_type__app_label="funders")
+        .values_list("codename", flat=True)
+    )
+    editors = set(
+        Group.objects.get(name="Editors")
+        .permissions.filter(content_type__app_label="funders")
+        .values_list("codename", flat=True)
+    )
     funders = set(Group.objects.get(name="Funders").permissions.values_list("codename", flat=True))
     assert publishers == {
-        "add_fundermembership", "change_fundermembership", "delete_fundermembership", "view_fundermembership",
-        "add_draftshare", "change_draftshare", "delete_draftshare", "view_draftshare",
-        "add_grantdocument", "change_grantdocument", "delete_grantdocument", "view_grantdocument",
-        "view_fundercomment", "view_documentdownload",
+        "add_fundermembership",
+        "change_fundermembership",
+        "delete_fundermembership",
+        "view_fundermembership",
+        "add_draftshare",
+        "change_draftshare",
+        "delete_draftshare",
+        "view_draftshare",
+        "add_grantdocument",
+        "change_grantdocument",
+        "delete_grantdocument",
+        "view_grantdocument",
+        "view_fundercomment",
+        "view_documentdownload",
     }
     assert editors == {"view_fundercomment"}
     assert funders == set()
@@ -104,7 +122,8 @@ def test_the_roles_rights_over_the_funders_space():
 def test_a_publisher_shares_a_draft_grant_with_its_funder(publisher, publisher_client, org_a):
     grant = GrantFactory(funder=org_a, status=Status.DRAFT)
     response = publisher_client.post(
-        admin_url("funders_draftshare_add"), {"grant": grant.pk, "note": "Le montant est-il juste ?"}
+        admin_url("funders_draftshare_add"),
+        {"grant": grant.pk, "note": "Le montant est-il juste ?"},
     )
     assert response.status_code == 302
     share = DraftShare.objects.get()
@@ -153,12 +172,17 @@ def test_sharing_both_or_nothing_is_refused(publisher_client, org_a):
 
 def test_editors_do_not_share(editor_client, org_a):
     grant = GrantFactory(funder=org_a, status=Status.DRAFT)
-    assert editor_client.post(admin_url("funders_draftshare_add"), {"grant": grant.pk}).status_code == 403
+    assert (
+        editor_client.post(admin_url("funders_draftshare_add"), {"grant": grant.pk}).status_code
+        == 403
+    )
     assert not DraftShare.objects.exists()
 
 
 def test_the_shares_list(admin_client, shared_draft):
-    page = admin_client.get(admin_url("funders_draftshare_changelist"), {"q": "making"}).content.decode()
+    page = admin_client.get(
+        admin_url("funders_draftshare_changelist"), {"q": "making"}
+    ).content.decode()
     assert "Program in the making" in page and "Fondation A" in page
     assert admin_url("programs_grant_change", shared_draft.pk) in page
 
@@ -166,11 +190,14 @@ def test_the_shares_list(admin_client, shared_draft):
 # -- funders' comments ----------------------------------------------------------------------------
 
 
-def test_a_comment_is_visible_in_the_admin_linked_to_its_grant(admin_client, funder_a_client, shared_draft):
+def test_a_comment_is_visible_in_the_admin_linked_to_its_grant(
+    admin_client, funder_a_client, shared_draft
+):
     from .conftest import url
 
     funder_a_client.post(
-        url("funders:grant-detail", shared_draft.slug), {"about": "grant", "text": "Le montant est juste."}
+        url("funders:grant-detail", shared_draft.slug),
+        {"about": "grant", "text": "Le montant est juste."},
     )
     comment = FunderComment.objects.get()
     page = admin_client.get(admin_url("funders_fundercomment_changelist")).content.decode()
@@ -184,9 +211,13 @@ def test_a_comment_is_visible_in_the_admin_linked_to_its_grant(admin_client, fun
 
 def test_comments_filter_by_funder_and_by_program(admin_client, grant_a, grant_b):
     FunderCommentFactory(grant=grant_a, text="Avis de A sur le budget")
-    FunderCommentFactory(grant=None, program=grant_b.program, organization=grant_b.funder, text="Avis de B")
+    FunderCommentFactory(
+        grant=None, program=grant_b.program, organization=grant_b.funder, text="Avis de B"
+    )
     changelist = admin_url("funders_fundercomment_changelist")
-    page = admin_client.get(changelist, {"organization__id__exact": grant_b.funder.pk}).content.decode()
+    page = admin_client.get(
+        changelist, {"organization__id__exact": grant_b.funder.pk}
+    ).content.decode()
     assert "Avis de B" in page and "Avis de A" not in page
     page = admin_client.get(changelist, {"program__id__exact": grant_b.program.pk}).content.decode()
     assert "Avis de B" in page and "Avis de A" not in page
@@ -194,25 +225,50 @@ def test_comments_filter_by_funder_and_by_program(admin_client, grant_a, grant_b
     assert "Avis de A" in page and "Avis de B" not in page
 
 
-def test_comments_are_read_only_and_read_by_publishers_and_editors(publisher_client, editor_client, grant_a):
+def test_comments_are_read_only_and_read_by_publishers_and_editors(
+    publisher_client, editor_client, grant_a
+):
     comment = FunderCommentFactory(grant=grant_a, text="Avis de A")
     for client in (publisher_client, editor_client):
-        assert "Avis de A" in client.get(admin_url("funders_fundercomment_changelist")).content.decode()
+        assert (
+            "Avis de A"
+            in client.get(admin_url("funders_fundercomment_changelist")).content.decode()
+        )
         assert client.get(admin_url("funders_fundercomment_add")).status_code == 403
-        response = client.post(admin_url("funders_fundercomment_change", comment.pk), {"text": "Changé"})
+        response = client.post(
+            admin_url("funders_fundercomment_change", comment.pk), {"text": "Changé"}
+        )
         assert response.status_code == 403
     comment.refresh_from_db()
     assert comment.text == "Avis de A"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_every_changelist_and_add_page_renders(admin_client, lang, shared_draft, confidential_doc, funder_a):
+def test_every_changelist_and_add_page_renders(
+    admin_client, lang, shared_draft, confidential_doc, funder_a
+):
     FunderCommentFactory(grant=shared_draft)
-    for model in ("fundermembership", "draftshare", "grantdocument", "documentdownload", "fundercomment"):
-        assert admin_client.get(admin_url(f"funders_{model}_changelist", lang=lang)).status_code == 200
+    for model in (
+        "fundermembership",
+        "draftshare",
+        "grantdocument",
+        "documentdownload",
+        "fundercomment",
+    ):
+        assert (
+            admin_client.get(admin_url(f"funders_{model}_changelist", lang=lang)).status_code == 200
+        )
     for model in ("fundermembership", "draftshare", "grantdocument"):
         assert admin_client.get(admin_url(f"funders_{model}_add", lang=lang)).status_code == 200
     share = DraftShare.objects.get()
-    assert admin_client.get(admin_url("funders_draftshare_change", share.pk, lang=lang)).status_code == 200
+    assert (
+        admin_client.get(admin_url("funders_draftshare_change", share.pk, lang=lang)).status_code
+        == 200
+    )
     membership = funder_a.funder_membership
-    assert admin_client.get(admin_url("funders_fundermembership_change", membership.pk, lang=lang)).status_code == 200
+    assert (
+        admin_client.get(
+            admin_url("funders_fundermembership_change", membership.pk, lang=lang)
+        ).status_code
+        == 200
+    )

@@ -56,7 +56,11 @@ def test_a_real_pdf_is_accepted_and_stored_privately_under_a_random_name(
     assert response.status_code == 302, field_errors(response)
 
     document = GrantDocument.objects.get()
-    assert (document.grant, document.title_fr, document.title_en) == (grant_a, "Convention de financement", "Grant agreement")
+    assert (document.grant, document.title_fr, document.title_en) == (
+        grant_a,
+        "Convention de financement",
+        "Grant agreement",
+    )
     assert document.size == len(content)
     assert document.uploaded_by == admin_user
     [path] = stored_files(private_media)
@@ -69,9 +73,13 @@ def test_a_real_pdf_is_accepted_and_stored_privately_under_a_random_name(
         assert not str(path).startswith(str(public))
 
 
-def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name_and_type(admin_client, grant_a, private_media):
+def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name_and_type(
+    admin_client, grant_a, private_media
+):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
-    response = upload(admin_client, grant_a, png, name="rapport.pdf", content_type="application/pdf")
+    response = upload(
+        admin_client, grant_a, png, name="rapport.pdf", content_type="application/pdf"
+    )
     assert response.status_code == 200
     assert field_errors(response) == [NOT_A_PDF]
     assert NOT_A_PDF in response.content.decode()
@@ -114,8 +122,10 @@ def test_an_editor_does_not_reach_documents_in_the_admin(editor_client, grant_a)
         (b"%PDF-1.4\n" + b"x" * 100, DAMAGED),
         (b"GIF89a" + minimal_pdf(), NOT_A_PDF),
         (b"", NOT_A_PDF),
-        (minimal_pdf(catalog_extra=b" /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
-         "This PDF contains scripts, programs or attached files. Upload a plain PDF document."),
+        (
+            minimal_pdf(catalog_extra=b" /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+            "This PDF contains scripts, programs or attached files. Upload a plain PDF document.",
+        ),
         # The trailer points to where no cross-reference section is.
         (minimal_pdf().replace(b"startxref\n", b"startxref\n9"), DAMAGED),
     ],
@@ -131,7 +141,9 @@ def test_a_pdf_with_a_cross_reference_stream_passes():
     """PDF 1.5 writers put the cross-reference section in a stream object."""
     body = b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
     offset = len(body)
-    body += b"2 0 obj\n<< /Type /XRef /Size 3 /W [1 2 1] /Length 0 >>\nstream\n\nendstream\nendobj\n"
+    body += (
+        b"2 0 obj\n<< /Type /XRef /Size 3 /W [1 2 1] /Length 0 >>\nstream\n\nendstream\nendobj\n"
+    )
     body += b"startxref\n%d\n%%%%EOF\n" % offset
     validate_pdf(SimpleUploadedFile("a.pdf", body))
 
@@ -143,7 +155,9 @@ def test_documents_have_no_url_of_their_own(confidential_doc):
 
 
 def test_the_admin_pages_of_a_document(admin_client, confidential_doc):
-    changelist = admin_client.get(admin_url("funders_grantdocument_changelist"), {"q": "Convention"})
+    changelist = admin_client.get(
+        admin_url("funders_grantdocument_changelist"), {"q": "Convention"}
+    )
     assert changelist.status_code == 200
     assert confidential_doc.title in changelist.content.decode()
     change = admin_client.get(admin_url("funders_grantdocument_change", confidential_doc.pk))
@@ -157,7 +171,9 @@ def test_the_admin_pages_of_a_document(admin_client, confidential_doc):
 
 def test_deleting_a_document_deletes_its_file(admin_client, confidential_doc, private_media):
     assert len(stored_files(private_media)) == 1
-    response = admin_client.post(admin_url("funders_grantdocument_delete", confidential_doc.pk), {"post": "yes"})
+    response = admin_client.post(
+        admin_url("funders_grantdocument_delete", confidential_doc.pk), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not GrantDocument.objects.exists()
     assert stored_files(private_media) == []
@@ -176,13 +192,21 @@ def test_a_download_is_a_pdf_attachment_never_cached_nor_sniffed(funder_a_client
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_each_download_is_logged_with_who_and_when(funder_a, funder_a_client, anonymous_client, public_doc, confidential_doc):
+def test_each_download_is_logged_with_who_and_when(
+    funder_a, funder_a_client, anonymous_client, public_doc, confidential_doc
+):
     funder_a_client.get(url("funders:document-download", confidential_doc.pk))
     funder_a_client.get(url("funders:document-download", confidential_doc.pk))
     anonymous_client.get(url("funders:document-download", public_doc.pk))
-    anonymous_client.get(url("funders:document-download", confidential_doc.pk))  # refused: not logged
+    anonymous_client.get(
+        url("funders:document-download", confidential_doc.pk)
+    )  # refused: not logged
 
-    logged = list(DocumentDownload.objects.order_by("downloaded_at").values_list("document", "user", "username"))
+    logged = list(
+        DocumentDownload.objects.order_by("downloaded_at").values_list(
+            "document", "user", "username"
+        )
+    )
     assert logged == [
         (confidential_doc.pk, funder_a.pk, "funder-a"),
         (confidential_doc.pk, funder_a.pk, "funder-a"),
@@ -191,7 +215,9 @@ def test_each_download_is_logged_with_who_and_when(funder_a, funder_a_client, an
     assert all(d.downloaded_at for d in DocumentDownload.objects.all())
 
 
-def test_the_download_log_in_the_admin(admin_client, publisher_client, funder_a_client, confidential_doc):
+def test_the_download_log_in_the_admin(
+    admin_client, publisher_client, funder_a_client, confidential_doc
+):
     funder_a_client.get(url("funders:document-download", confidential_doc.pk))
     for client in (admin_client, publisher_client):
         response = client.get(admin_url("funders_documentdownload_changelist"))
@@ -205,7 +231,12 @@ def test_the_download_log_in_the_admin(admin_client, publisher_client, funder_a_
     # The log is kept as it is: nobody adds, changes or deletes an entry from the admin.
     entry = DocumentDownload.objects.get()
     assert admin_client.get(admin_url("funders_documentdownload_add")).status_code == 403
-    assert admin_client.post(admin_url("funders_documentdownload_delete", entry.pk), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            admin_url("funders_documentdownload_delete", entry.pk), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert DocumentDownload.objects.count() == 1
 
 
@@ -221,7 +252,9 @@ def test_downloads_answer_get_only(funder_a_client, confidential_doc):
     assert response.status_code == 405
 
 
-def test_a_public_document_of_a_published_grant_is_open_to_anyone_in_both_languages(anonymous_client, public_doc):
+def test_a_public_document_of_a_published_grant_is_open_to_anyone_in_both_languages(
+    anonymous_client, public_doc
+):
     for lang in ("fr", "en"):
         response = anonymous_client.get(url("funders:document-download", public_doc.pk, lang=lang))
         assert response.status_code == 200

@@ -30,8 +30,12 @@ def test_a_funder_sees_its_published_grants_and_the_drafts_shared_with_it(
 def test_a_scheduled_or_expired_grant_is_not_published_for_funders(org_a, grant_a):
     later = timezone.now() + datetime.timedelta(days=3)
     GrantFactory(funder=org_a, slug="scheduled", publish_at=later)
-    GrantFactory(funder=org_a, slug="expired", publish_at=timezone.now() - datetime.timedelta(days=9),
-                 unpublish_at=timezone.now() - datetime.timedelta(days=1))
+    GrantFactory(
+        funder=org_a,
+        slug="expired",
+        publish_at=timezone.now() - datetime.timedelta(days=9),
+        unpublish_at=timezone.now() - datetime.timedelta(days=1),
+    )
     assert slugs(org_a) == ["grant-a"]
 
 
@@ -78,14 +82,18 @@ def test_a_program_share_refuses_an_organisation_that_does_not_fund_it(org_a, or
     GrantFactory(program=program, funder=org_a)
     with pytest.raises(ValidationError) as refused:
         DraftShare(program=program, organization=org_b).full_clean()
-    assert refused.value.message_dict == {"organization": ["This organisation funds no grant of this program."]}
+    assert refused.value.message_dict == {
+        "organization": ["This organisation funds no grant of this program."]
+    }
 
 
 def test_the_database_refuses_a_share_of_both_or_nothing_and_twice_the_same(org_a, shared_draft):
     with pytest.raises(IntegrityError), transaction.atomic():
         DraftShare.objects.create(organization=org_a)
     with pytest.raises(IntegrityError), transaction.atomic():
-        DraftShare.objects.create(grant=shared_draft, program=shared_draft.program, organization=org_a)
+        DraftShare.objects.create(
+            grant=shared_draft, program=shared_draft.program, organization=org_a
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         DraftShare.objects.create(grant=shared_draft, organization=org_a)
 
@@ -94,7 +102,9 @@ def test_a_comment_is_about_a_grant_or_a_program(org_a, grant_a):
     with pytest.raises(IntegrityError), transaction.atomic():
         FunderComment.objects.create(organization=org_a, text="Sur rien")
     with pytest.raises(IntegrityError), transaction.atomic():
-        FunderComment.objects.create(organization=org_a, grant=grant_a, program=grant_a.program, text="Sur tout")
+        FunderComment.objects.create(
+            organization=org_a, grant=grant_a, program=grant_a.program, text="Sur tout"
+        )
 
 
 def test_a_document_has_a_readable_download_name(confidential_doc):

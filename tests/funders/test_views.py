@@ -72,10 +72,14 @@ def test_the_dashboard_in_french(funder_a_client, grant_a):
 def test_a_published_grant_on_a_draft_program_is_not_shown(funder_a_client, org_a):
     program = ProgramFactory(title="Brouillon", title_en="Unfinished program", status=Status.DRAFT)
     GrantFactory(program=program, funder=org_a)
-    assert "Unfinished program" not in funder_a_client.get(url("funders:dashboard")).content.decode()
+    assert (
+        "Unfinished program" not in funder_a_client.get(url("funders:dashboard")).content.decode()
+    )
 
 
-def test_sharing_a_program_shows_it_with_the_funder_s_grants_and_draft_figures(funder_a_client, org_a, org_b):
+def test_sharing_a_program_shows_it_with_the_funder_s_grants_and_draft_figures(
+    funder_a_client, org_a, org_b
+):
     program = ProgramFactory(title="Nouveau", title_en="New program", status=Status.DRAFT)
     KeyFigureFactory(subject=program, status=Status.DRAFT, label="femmes", label_en="women")
     mine = GrantFactory(program=program, funder=org_a, status=Status.DRAFT, slug="mine")
@@ -90,16 +94,22 @@ def test_sharing_a_program_shows_it_with_the_funder_s_grants_and_draft_figures(f
 
 
 def test_draft_figures_of_a_public_program_stay_hidden(funder_a_client, grant_a):
-    KeyFigureFactory(subject=grant_a.program, status=Status.DRAFT, label="brouillon", label_en="draft figure")
+    KeyFigureFactory(
+        subject=grant_a.program, status=Status.DRAFT, label="brouillon", label_en="draft figure"
+    )
     assert "draft figure" not in funder_a_client.get(url("funders:dashboard")).content.decode()
 
 
-def test_the_dashboard_query_count_stays_flat(funder_a_client, org_a, django_assert_max_num_queries):
+def test_the_dashboard_query_count_stays_flat(
+    funder_a_client, org_a, django_assert_max_num_queries
+):
     def add_grant(n):
         grant = GrantFactory(funder=org_a, slug=f"g-{n}")
         KeyFigureFactory(subject=grant.program)
         GrantDocumentFactory(grant=grant)
-        DraftShareFactory(grant=GrantFactory(funder=org_a, slug=f"d-{n}", status=Status.DRAFT), organization=org_a)
+        DraftShareFactory(
+            grant=GrantFactory(funder=org_a, slug=f"d-{n}", status=Status.DRAFT), organization=org_a
+        )
 
     add_grant(0)
     with django_assert_max_num_queries(100) as few:
@@ -131,12 +141,19 @@ def test_the_grant_page_of_a_published_grant_links_to_the_public_site(funder_a_c
     assert f'href="/en/grants/{grant_a.slug}/"' in page
 
 
-def test_a_funder_comments_on_a_shared_draft_and_reads_it_back(funder_a, funder_a_client, shared_draft):
+def test_a_funder_comments_on_a_shared_draft_and_reads_it_back(
+    funder_a, funder_a_client, shared_draft
+):
     target = url("funders:grant-detail", shared_draft.slug)
-    response = funder_a_client.post(target, {"about": "program", "text": "Le titre est à revoir."}, follow=True)
+    response = funder_a_client.post(
+        target, {"about": "program", "text": "Le titre est à revoir."}, follow=True
+    )
     comment = FunderComment.objects.get()
     assert (comment.program, comment.grant, comment.author, comment.organization) == (
-        shared_draft.program, None, funder_a, shared_draft.funder,
+        shared_draft.program,
+        None,
+        funder_a,
+        shared_draft.funder,
     )
     assert response.redirect_chain == [(target + "#comments", 302)]
     page = response.content.decode()
@@ -145,7 +162,9 @@ def test_a_funder_comments_on_a_shared_draft_and_reads_it_back(funder_a, funder_
 
 
 def test_an_empty_comment_is_refused_with_a_clear_message(funder_a_client, grant_a):
-    response = funder_a_client.post(url("funders:grant-detail", grant_a.slug), {"about": "grant", "text": " "})
+    response = funder_a_client.post(
+        url("funders:grant-detail", grant_a.slug), {"about": "grant", "text": " "}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Please correct the error below." in page
@@ -157,14 +176,18 @@ def test_an_empty_comment_is_refused_with_a_clear_message(funder_a_client, grant
 def test_the_comment_form_needs_its_csrf_token(funder_a, grant_a):
     client = Client(enforce_csrf_checks=True)
     client.force_login(funder_a)
-    response = client.post(url("funders:grant-detail", grant_a.slug), {"about": "grant", "text": "Bonjour"})
+    response = client.post(
+        url("funders:grant-detail", grant_a.slug), {"about": "grant", "text": "Bonjour"}
+    )
     assert response.status_code == 403
     assert not FunderComment.objects.exists()
     page = client.get(url("funders:grant-detail", grant_a.slug)).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
 
 
-def test_another_funder_s_comments_stay_theirs(funder_a_client, funder_b_client, grant_a, shared_draft, org_b):
+def test_another_funder_s_comments_stay_theirs(
+    funder_a_client, funder_b_client, grant_a, shared_draft, org_b
+):
     FunderComment.objects.create(grant=grant_a, organization=org_b, text="Commentaire de B égaré")
     page = funder_a_client.get(url("funders:grant-detail", grant_a.slug)).content.decode()
     assert "Commentaire de B égaré" not in page

@@ -57,9 +57,7 @@ def retrieve(uri):
 
 # jsonschema checks "date-time" and "uri" only with optional packages this project does not
 # install; these checkers do it with the standard library, and a test below proves they bite.
-RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
-)
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 FORMATS = FormatChecker()
 
 
@@ -78,45 +76,93 @@ def is_uri(value):
     if not isinstance(value, str):
         return True
     parts = urlsplit(value)
-    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*$", parts.scheme)) and bool(parts.netloc or parts.path) and not re.search(r"\s", value)
+    return (
+        bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*$", parts.scheme))
+        and bool(parts.netloc or parts.path)
+        and not re.search(r"\s", value)
+    )
 
 
-VALIDATOR = Draft202012Validator(PACKAGE_SCHEMA, registry=Registry(retrieve=retrieve), format_checker=FORMATS)
+VALIDATOR = Draft202012Validator(
+    PACKAGE_SCHEMA, registry=Registry(retrieve=retrieve), format_checker=FORMATS
+)
 
 
 def errors(data):
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATOR.iter_errors(data)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in VALIDATOR.iter_errors(data)
+    ]
 
 
 @pytest.fixture
 def mayotte():
-    return TerritoryFactory(slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte",
-                            overseas=True)
+    return TerritoryFactory(
+        slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
 
 
 @pytest.fixture
 def complete(mayotte):
     """Two grants with all 360Giving needs: an exact amount, an award date, a named recipient."""
-    funder = OrganizationFactory(name="Fondation Sanofi Espoir", name_fr="Fondation Sanofi Espoir",
-                                 slug="sanofi-espoir-foundation", kind="foundation",
-                                 website="https://www.fondation-sanofi-espoir.com/")
-    mdm = OrganizationFactory(name="Médecins du Monde", name_fr="Médecins du Monde", slug="medecins-du-monde",
-                              registered_identifier="FR-RNA-W751234567")
-    caso = ProgramFactory(title="Développer l'activité des CASO", title_fr="Développer l'activité des CASO",
-                          title_en="Developing the activities of CASOs", slug="caso-four-cities")
+    funder = OrganizationFactory(
+        name="Fondation Sanofi Espoir",
+        name_fr="Fondation Sanofi Espoir",
+        slug="sanofi-espoir-foundation",
+        kind="foundation",
+        website="https://www.fondation-sanofi-espoir.com/",
+    )
+    mdm = OrganizationFactory(
+        name="Médecins du Monde",
+        name_fr="Médecins du Monde",
+        slug="medecins-du-monde",
+        registered_identifier="FR-RNA-W751234567",
+    )
+    caso = ProgramFactory(
+        title="Développer l'activité des CASO",
+        title_fr="Développer l'activité des CASO",
+        title_en="Developing the activities of CASOs",
+        slug="caso-four-cities",
+    )
     for city in ("Lyon", "Paris", "Paris"):
         CenterFactory(city=city, operator=mdm).programs.add(caso)
-    koungou = ProgramFactory(title="Koungou", title_fr="Koungou", slug="koungou-minors", summary="",
-                             summary_fr="", summary_en="")
-    CenterFactory(city="Koungou", region="Mayotte", territory=mayotte, operator=mdm).programs.add(koungou)
+    koungou = ProgramFactory(
+        title="Koungou",
+        title_fr="Koungou",
+        slug="koungou-minors",
+        summary="",
+        summary_fr="",
+        summary_en="",
+    )
+    CenterFactory(city="Koungou", region="Mayotte", territory=mayotte, operator=mdm).programs.add(
+        koungou
+    )
     return [
-        GrantFactory(program=caso, slug="caso-2024", funder=funder, recipient=mdm, amount=Decimal("598500"),
-                     amount_qualifier=Qualifier.EXACT, awarded_on=datetime.date(2024, 3, 15),
-                     starts_on=datetime.date(2024, 4, 1), starts_precision="month", duration_months=36,
-                     purpose="Soutien aux CASO.", purpose_fr="Soutien aux CASO."),
-        GrantFactory(program=koungou, slug="koungou-2024", funder=funder, recipient=mdm,
-                     amount=Decimal("12500.50"), amount_qualifier=Qualifier.EXACT,
-                     awarded_on=datetime.date(2024, 6, 1), purpose="", purpose_fr="", duration_months=None),
+        GrantFactory(
+            program=caso,
+            slug="caso-2024",
+            funder=funder,
+            recipient=mdm,
+            amount=Decimal("598500"),
+            amount_qualifier=Qualifier.EXACT,
+            awarded_on=datetime.date(2024, 3, 15),
+            starts_on=datetime.date(2024, 4, 1),
+            starts_precision="month",
+            duration_months=36,
+            purpose="Soutien aux CASO.",
+            purpose_fr="Soutien aux CASO.",
+        ),
+        GrantFactory(
+            program=koungou,
+            slug="koungou-2024",
+            funder=funder,
+            recipient=mdm,
+            amount=Decimal("12500.50"),
+            amount_qualifier=Qualifier.EXACT,
+            awarded_on=datetime.date(2024, 6, 1),
+            purpose="",
+            purpose_fr="",
+            duration_months=None,
+        ),
     ]
 
 
@@ -125,18 +171,27 @@ def incomplete():
     """One grant per other qualifier (with an award date), and grants lacking a date or a recipient."""
     grants = {
         qualifier: GrantFactory(
-            slug=f"grant-{qualifier.replace('_', '-')}", amount_qualifier=qualifier,
+            slug=f"grant-{qualifier.replace('_', '-')}",
+            amount_qualifier=qualifier,
             amount=None if qualifier == Qualifier.NOT_DISCLOSED else Decimal("600000"),
             awarded_on=datetime.date(2024, 1, 10),
         )
         for qualifier in Qualifier.values
         if qualifier != Qualifier.EXACT
     }
-    grants["no-date"] = GrantFactory(slug="no-award-date", amount_qualifier=Qualifier.EXACT, amount=Decimal("1000"),
-                                     awarded_on=None)
-    grants["no-recipient"] = GrantFactory(slug="no-recipient", amount_qualifier=Qualifier.EXACT,
-                                          amount=Decimal("1000"), awarded_on=datetime.date(2024, 1, 10),
-                                          recipient=None)
+    grants["no-date"] = GrantFactory(
+        slug="no-award-date",
+        amount_qualifier=Qualifier.EXACT,
+        amount=Decimal("1000"),
+        awarded_on=None,
+    )
+    grants["no-recipient"] = GrantFactory(
+        slug="no-recipient",
+        amount_qualifier=Qualifier.EXACT,
+        amount=Decimal("1000"),
+        awarded_on=datetime.date(2024, 1, 10),
+        recipient=None,
+    )
     return grants
 
 
@@ -144,11 +199,20 @@ def incomplete():
 def hidden():
     """Complete grants the public must not see: a draft, and one whose program is a draft."""
     return [
-        GrantFactory(slug="draft-grant", status=Status.DRAFT, amount_qualifier=Qualifier.EXACT,
-                     amount=Decimal("5000"), awarded_on=datetime.date(2024, 2, 2)),
-        GrantFactory(slug="grant-of-draft-program", program=ProgramFactory(status=Status.DRAFT),
-                     amount_qualifier=Qualifier.EXACT, amount=Decimal("5000"),
-                     awarded_on=datetime.date(2024, 2, 2)),
+        GrantFactory(
+            slug="draft-grant",
+            status=Status.DRAFT,
+            amount_qualifier=Qualifier.EXACT,
+            amount=Decimal("5000"),
+            awarded_on=datetime.date(2024, 2, 2),
+        ),
+        GrantFactory(
+            slug="grant-of-draft-program",
+            program=ProgramFactory(status=Status.DRAFT),
+            amount_qualifier=Qualifier.EXACT,
+            amount=Decimal("5000"),
+            awarded_on=datetime.date(2024, 2, 2),
+        ),
     ]
 
 
@@ -169,7 +233,9 @@ def read_csv(client):
 
 def test_the_schemas_are_the_official_files_unchanged():
     assert PACKAGE_SCHEMA["$id"].endswith("/1.4.3/schema/360-giving-package-schema.json")
-    assert PACKAGE_SCHEMA["properties"]["grants"]["items"]["$ref"].endswith("/1.4.2/schema/360-giving-schema.json")
+    assert PACKAGE_SCHEMA["properties"]["grants"]["items"]["$ref"].endswith(
+        "/1.4.2/schema/360-giving-schema.json"
+    )
     assert GRANT_SCHEMA["$id"].endswith("/1.4.3/schema/360-giving-schema.json")
     assert (SCHEMAS / "LICENSE.md").exists()
 
@@ -182,13 +248,18 @@ def test_the_format_checker_rejects_bad_dates_and_addresses():
     assert not FORMATS.conforms("not an address", "uri")
 
 
-def test_the_json_package_is_valid_against_the_official_schema(client, complete, incomplete, hidden):
+def test_the_json_package_is_valid_against_the_official_schema(
+    client, complete, incomplete, hidden
+):
     data = get_json(client)
     assert errors(data) == []
     assert data["version"] == "1.4"
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert data["publisher"] == {"name": "Accès Santé", "identifier": "360G-accessante",
-                                 "website": "http://testserver/fr/"}
+    assert data["publisher"] == {
+        "name": "Accès Santé",
+        "identifier": "360G-accessante",
+        "website": "http://testserver/fr/",
+    }
     assert data["identifier"] == "360G-accessante-grants"
     assert data["downloadURL"] == "http://testserver/data/grants.360giving.json"
 
@@ -201,16 +272,30 @@ def test_the_validator_would_catch_a_broken_package(client, complete):
         {**data, "publisher": {**data["publisher"], "website": "not an address"}},
         {**data, "grants": [{**data["grants"][0], "amountAwarded": "almost 600000"}]},
         {**data, "grants": [{k: v for k, v in data["grants"][0].items() if k != "awardDate"}]},
-        {**data, "grants": [{**data["grants"][0], "beneficiaryLocation": [{"name": "Koungou", "countryCode": "XX"}]}]},
+        {
+            **data,
+            "grants": [
+                {
+                    **data["grants"][0],
+                    "beneficiaryLocation": [{"name": "Koungou", "countryCode": "XX"}],
+                }
+            ],
+        },
     ):
         assert errors(broken), broken
 
 
 def test_only_complete_public_grants_go_into_the_files(client, complete, incomplete, hidden):
     data = get_json(client)
-    assert [g["id"] for g in data["grants"]] == ["360G-accessante-caso-2024", "360G-accessante-koungou-2024"]
+    assert [g["id"] for g in data["grants"]] == [
+        "360G-accessante-caso-2024",
+        "360G-accessante-koungou-2024",
+    ]
     rows = read_csv(client)
-    assert [row[0] for row in rows[1:]] == ["360G-accessante-caso-2024", "360G-accessante-koungou-2024"]
+    assert [row[0] for row in rows[1:]] == [
+        "360G-accessante-caso-2024",
+        "360G-accessante-koungou-2024",
+    ]
 
 
 def test_a_grant_says_what_the_records_say_and_no_more(client, complete):
@@ -219,24 +304,41 @@ def test_a_grant_says_what_the_records_say_and_no_more(client, complete):
     assert koungou["amountAwarded"] == 12500.5
     assert caso["currency"] == "EUR"
     assert caso["awardDate"] == "2024-03-15"
-    assert caso["title"] == "Développer l'activité des CASO"  # the files are in the site's first language
+    assert (
+        caso["title"] == "Développer l'activité des CASO"
+    )  # the files are in the site's first language
     assert caso["description"] == "Soutien aux CASO."
     assert koungou["description"] == "Koungou"  # no purpose, no summary: the program's own words
     assert caso["url"] == "http://testserver/fr/grants/caso-2024/"
     assert caso["plannedDates"] == [{"startDate": "2024-04", "duration": 36}]
     assert "plannedDates" not in koungou  # nothing stated, nothing said
-    assert caso["recipientOrganization"] == [{"id": "FR-RNA-W751234567", "name": "Médecins du Monde"}]
-    assert caso["fundingOrganization"] == [{
-        "id": "360G-accessante-org-sanofi-espoir-foundation", "name": "Fondation Sanofi Espoir",
-        "url": "https://www.fondation-sanofi-espoir.com/",
-    }]
-    assert caso["beneficiaryLocation"] == [{"name": "Lyon", "countryCode": "FR"}, {"name": "Paris", "countryCode": "FR"}]
+    assert caso["recipientOrganization"] == [
+        {"id": "FR-RNA-W751234567", "name": "Médecins du Monde"}
+    ]
+    assert caso["fundingOrganization"] == [
+        {
+            "id": "360G-accessante-org-sanofi-espoir-foundation",
+            "name": "Fondation Sanofi Espoir",
+            "url": "https://www.fondation-sanofi-espoir.com/",
+        }
+    ]
+    assert caso["beneficiaryLocation"] == [
+        {"name": "Lyon", "countryCode": "FR"},
+        {"name": "Paris", "countryCode": "FR"},
+    ]
     # Mayotte has its own ISO 3166-1 code, and the standard's codelist has it.
     assert koungou["beneficiaryLocation"] == [{"name": "Koungou", "countryCode": "YT"}]
-    codes = {row["Code"] for row in csv.DictReader((SCHEMAS / "countryCode.csv").open(encoding="utf-8"))}
+    codes = {
+        row["Code"] for row in csv.DictReader((SCHEMAS / "countryCode.csv").open(encoding="utf-8"))
+    }
     assert {"FR", "YT"} <= codes
-    assert caso["grantProgramme"] == [{"code": "caso-four-cities", "title": "Développer l'activité des CASO",
-                                       "url": "http://testserver/fr/programs/caso-four-cities/"}]
+    assert caso["grantProgramme"] == [
+        {
+            "code": "caso-four-cities",
+            "title": "Développer l'activité des CASO",
+            "url": "http://testserver/fr/programs/caso-four-cities/",
+        }
+    ]
 
 
 def test_identifiers_come_from_the_prefix_and_slugs_never_database_keys(settings, complete):
@@ -251,11 +353,25 @@ def test_identifiers_come_from_the_prefix_and_slugs_never_database_keys(settings
 def test_the_csv_has_one_row_per_grant_with_the_schema_titles(client, complete):
     header, *rows = read_csv(client)
     assert len(rows) == 2
-    for title in ("Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date",
-                  "Recipient Org:Identifier", "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name",
-                  "Planned Dates:Start Date", "Planned Dates:End Date", "Planned Dates:Duration (months)",
-                  "Beneficiary Location:0:Name", "Beneficiary Location:0:Country Code",
-                  "Beneficiary Location:1:Name", "Grant Programme:Title"):
+    for title in (
+        "Identifier",
+        "Title",
+        "Description",
+        "Currency",
+        "Amount Awarded",
+        "Award Date",
+        "Recipient Org:Identifier",
+        "Recipient Org:Name",
+        "Funding Org:Identifier",
+        "Funding Org:Name",
+        "Planned Dates:Start Date",
+        "Planned Dates:End Date",
+        "Planned Dates:Duration (months)",
+        "Beneficiary Location:0:Name",
+        "Beneficiary Location:0:Country Code",
+        "Beneficiary Location:1:Name",
+        "Grant Programme:Title",
+    ):
         assert title in header
     caso = dict(zip(header, rows[0], strict=True))
     assert caso["Amount Awarded"] == "598500"
@@ -318,7 +434,9 @@ def test_the_data_quality_reasons_and_the_files_agree(complete, incomplete, hidd
     }
 
 
-def test_with_no_complete_grant_the_json_is_a_clear_404_never_an_invalid_package(client, incomplete, hidden):
+def test_with_no_complete_grant_the_json_is_a_clear_404_never_an_invalid_package(
+    client, incomplete, hidden
+):
     response = client.get(JSON_URL, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     body = response.json()
@@ -342,8 +460,12 @@ def test_the_files_make_a_flat_number_of_queries(client, mayotte):
             program = ProgramFactory()
             CenterFactory(city=f"Ville {i}").programs.add(program)
             CenterFactory(city="Koungou", territory=mayotte).programs.add(program)
-            GrantFactory(program=program, amount_qualifier=Qualifier.EXACT, amount=Decimal("1000"),
-                         awarded_on=datetime.date(2024, 1, 1))
+            GrantFactory(
+                program=program,
+                amount_qualifier=Qualifier.EXACT,
+                amount=Decimal("1000"),
+                awarded_on=datetime.date(2024, 1, 1),
+            )
 
     def count(url):
         with CaptureQueriesContext(connection) as queries:

@@ -41,49 +41,102 @@ def count_queries(client, url):
 
 @pytest.fixture
 def caso():
-    foundation = OrganizationFactory(name="Fondation Sanofi Espoir", name_fr="Fondation Sanofi Espoir",
-                                     name_en="Sanofi Espoir Foundation", slug="sanofi-espoir-foundation",
-                                     kind="foundation")
-    mdm = OrganizationFactory(name="Médecins du Monde", name_fr="Médecins du Monde", name_en="Médecins du Monde",
-                              slug="medecins-du-monde", kind="ngo")
-    theme = ThemeFactory(name="Accès aux soins", name_fr="Accès aux soins", name_en="Access to care",
-                         slug="access-to-care")
+    foundation = OrganizationFactory(
+        name="Fondation Sanofi Espoir",
+        name_fr="Fondation Sanofi Espoir",
+        name_en="Sanofi Espoir Foundation",
+        slug="sanofi-espoir-foundation",
+        kind="foundation",
+    )
+    mdm = OrganizationFactory(
+        name="Médecins du Monde",
+        name_fr="Médecins du Monde",
+        name_en="Médecins du Monde",
+        slug="medecins-du-monde",
+        kind="ngo",
+    )
+    theme = ThemeFactory(
+        name="Accès aux soins",
+        name_fr="Accès aux soins",
+        name_en="Access to care",
+        slug="access-to-care",
+    )
     women = TargetGroupFactory(name="Femmes", name_fr="Femmes", name_en="Women", slug="women")
-    program = ProgramFactory(title="Développer l'activité des CASO", title_fr="Développer l'activité des CASO",
-                             title_en="Developing the activities of CASOs", slug="caso-four-cities",
-                             lead_organization=mdm)
+    program = ProgramFactory(
+        title="Développer l'activité des CASO",
+        title_fr="Développer l'activité des CASO",
+        title_en="Developing the activities of CASOs",
+        slug="caso-four-cities",
+        lead_organization=mdm,
+    )
     program.themes.add(theme)
     program.target_groups.add(women)
     grant = GrantFactory(
-        program=program, slug="sanofi-espoir-caso", funder=foundation, recipient=mdm,
-        amount=Decimal("600000"), amount_qualifier=Qualifier.ALMOST, duration_months=36,
-        purpose="Soutien financier.", purpose_fr="Soutien financier.", purpose_en="Financial support.",
+        program=program,
+        slug="sanofi-espoir-caso",
+        funder=foundation,
+        recipient=mdm,
+        amount=Decimal("600000"),
+        amount_qualifier=Qualifier.ALMOST,
+        duration_months=36,
+        purpose="Soutien financier.",
+        purpose_fr="Soutien financier.",
+        purpose_en="Financial support.",
         source_document=SourceDocument.FOUNDATION_PAGE,
         source_passage="The partnership with the Foundation includes financial support worth almost 600,000 euros over three years",
     )
-    lyon = CenterFactory(name="CASO de Lyon", name_fr="CASO de Lyon", name_en="CASO Lyon", slug="caso-lyon",
-                         operator=mdm, city="Lyon")
+    lyon = CenterFactory(
+        name="CASO de Lyon",
+        name_fr="CASO de Lyon",
+        name_en="CASO Lyon",
+        slug="caso-lyon",
+        operator=mdm,
+        city="Lyon",
+    )
     lyon.programs.add(program)
-    KeyFigureFactory(subject=program, value=Decimal("6000"), qualifier=Qualifier.MORE_THAN,
-                     label="consultations médicales", label_fr="consultations médicales",
-                     label_en="medical consultations", period="par an", period_fr="par an", period_en="a year")
+    KeyFigureFactory(
+        subject=program,
+        value=Decimal("6000"),
+        qualifier=Qualifier.MORE_THAN,
+        label="consultations médicales",
+        label_fr="consultations médicales",
+        label_en="medical consultations",
+        period="par an",
+        period_fr="par an",
+        period_en="a year",
+    )
     return {"grant": grant, "program": program, "foundation": foundation, "mdm": mdm, "place": lyon}
 
 
 @pytest.fixture
 def koungou(caso):
     """A second grant: not disclosed, to a program serving a place in Mayotte, started 2011."""
-    mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte",
-                               overseas=True)
-    program = ProgramFactory(title="Koungou", title_fr="Koungou", title_en="Koungou minors", slug="koungou-minors")
-    CenterFactory(name="Koungou", city="Koungou", territory=mayotte, operator=caso["mdm"]).programs.add(program)
-    return GrantFactory(program=program, slug="sanofi-espoir-koungou", funder=caso["foundation"], recipient=None,
-                        amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED, duration_months=None,
-                        starts_on=datetime.date(2011, 1, 1), ongoing=True)
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
+    program = ProgramFactory(
+        title="Koungou", title_fr="Koungou", title_en="Koungou minors", slug="koungou-minors"
+    )
+    CenterFactory(
+        name="Koungou", city="Koungou", territory=mayotte, operator=caso["mdm"]
+    ).programs.add(program)
+    return GrantFactory(
+        program=program,
+        slug="sanofi-espoir-koungou",
+        funder=caso["foundation"],
+        recipient=None,
+        amount=None,
+        amount_qualifier=Qualifier.NOT_DISCLOSED,
+        duration_months=None,
+        starts_on=datetime.date(2011, 1, 1),
+        ongoing=True,
+    )
 
 
 class TestIndex:
-    def test_a_row_shows_funder_recipient_amount_duration_period_and_program(self, client, caso, koungou):
+    def test_a_row_shows_funder_recipient_amount_duration_period_and_program(
+        self, client, caso, koungou
+    ):
         html = page(client, "/en/grants/")
         assert "2 grants" in html
         assert 'href="/en/grants/sanofi-espoir-caso/">Sanofi Espoir Foundation' in html
@@ -92,7 +145,9 @@ class TestIndex:
         assert "recipient not stated by the source" in html
         assert "3 years" in html
         assert "from 2011 to today" in html
-        assert 'href="/en/programs/caso-four-cities/">Developing the activities of CASOs</a>' in html
+        assert (
+            'href="/en/programs/caso-four-cities/">Developing the activities of CASOs</a>' in html
+        )
 
     def test_french(self, client, caso):
         html = page(client, "/fr/grants/")
@@ -101,26 +156,62 @@ class TestIndex:
         assert 'href="/fr/grants/sanofi-espoir-caso/"' in html
 
     def test_only_public_grants_appear(self, client, caso):
-        GrantFactory(program=caso["program"], slug="draft-grant", status=Status.DRAFT,
-                     amount=Decimal("123456"), amount_qualifier=Qualifier.EXACT)
-        GrantFactory(program=ProgramFactory(status=Status.DRAFT, title_en="Draft program"), slug="draft-program-grant",
-                     amount=Decimal("234567"), amount_qualifier=Qualifier.EXACT)
-        hidden = OrganizationFactory(name="Hidden funder", name_en="Hidden funder", status=Status.IN_REVIEW)
-        GrantFactory(program=caso["program"], funder=hidden, slug="hidden-funder-grant",
-                     amount=Decimal("345678"), amount_qualifier=Qualifier.EXACT)
-        GrantFactory(program=caso["program"], recipient=OrganizationFactory(status=Status.DRAFT),
-                     slug="hidden-recipient-grant", amount=Decimal("456789"), amount_qualifier=Qualifier.EXACT)
+        GrantFactory(
+            program=caso["program"],
+            slug="draft-grant",
+            status=Status.DRAFT,
+            amount=Decimal("123456"),
+            amount_qualifier=Qualifier.EXACT,
+        )
+        GrantFactory(
+            program=ProgramFactory(status=Status.DRAFT, title_en="Draft program"),
+            slug="draft-program-grant",
+            amount=Decimal("234567"),
+            amount_qualifier=Qualifier.EXACT,
+        )
+        hidden = OrganizationFactory(
+            name="Hidden funder", name_en="Hidden funder", status=Status.IN_REVIEW
+        )
+        GrantFactory(
+            program=caso["program"],
+            funder=hidden,
+            slug="hidden-funder-grant",
+            amount=Decimal("345678"),
+            amount_qualifier=Qualifier.EXACT,
+        )
+        GrantFactory(
+            program=caso["program"],
+            recipient=OrganizationFactory(status=Status.DRAFT),
+            slug="hidden-recipient-grant",
+            amount=Decimal("456789"),
+            amount_qualifier=Qualifier.EXACT,
+        )
         html = page(client, "/en/grants/")
         assert "1 grant" in html
-        for hidden_text in ("123,456", "234,567", "345,678", "456,789", "Hidden funder", "Draft program",
-                            "draft-grant"):
+        for hidden_text in (
+            "123,456",
+            "234,567",
+            "345,678",
+            "456,789",
+            "Hidden funder",
+            "Draft program",
+            "draft-grant",
+        ):
             assert hidden_text not in html
-        for slug in ("draft-grant", "draft-program-grant", "hidden-funder-grant", "hidden-recipient-grant"):
+        for slug in (
+            "draft-grant",
+            "draft-program-grant",
+            "hidden-funder-grant",
+            "hidden-recipient-grant",
+        ):
             page(client, f"/en/grants/{slug}/", status=404)
 
     def test_filters_by_funder_recipient_theme_territory_and_year(self, client, caso, koungou):
-        other = GrantFactory(program=ProgramFactory(title_en="Other program"), slug="other",
-                             awarded_on=datetime.date(2019, 6, 1))
+        other = GrantFactory(
+            program=ProgramFactory(title_en="Other program"),
+            slug="other",
+            awarded_on=datetime.date(2019, 6, 1),
+        )
         cases = {
             "funder=sanofi-espoir-foundation": {"sanofi-espoir-caso", "sanofi-espoir-koungou"},
             "recipient=medecins-du-monde": {"sanofi-espoir-caso"},
@@ -132,17 +223,21 @@ class TestIndex:
         }
         for query, expected in cases.items():
             html = page(client, f"/en/grants/?{query}")
-            results = html[html.index('id="results-title"'):html.index('id="totals-title"')]
+            results = html[html.index('id="results-title"') : html.index('id="totals-title"')]
             found = set(re.findall(r'href="/en/grants/([a-z0-9-]+)/"', results))
             assert found == expected, query
         assert other  # used above
 
-    def test_the_year_filter_says_grants_with_no_known_year_are_not_matched(self, client, caso, koungou):
+    def test_the_year_filter_says_grants_with_no_known_year_are_not_matched(
+        self, client, caso, koungou
+    ):
         html = page(client, "/en/grants/")
         assert "A grant whose year is not known is not matched by a year filter." in html
         assert '<option value="2011">2011</option>' in html
         # A decade is not a year.
-        GrantFactory(slug="seventies", starts_on=datetime.date(1970, 1, 1), starts_precision="decade")
+        GrantFactory(
+            slug="seventies", starts_on=datetime.date(1970, 1, 1), starts_precision="decade"
+        )
         assert '<option value="1970">' not in page(client, "/en/grants/")
 
     def test_an_unknown_filter_value_is_explained_and_left_out(self, client, caso):
@@ -160,11 +255,17 @@ class TestIndex:
         assert "Creative Commons Attribution 4.0 International" in html
         assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html
 
-    def test_open_data_is_linked_beside_the_data_quality_page_once_a_grant_qualifies(self, client, caso):
-        GrantFactory(slug="complete", amount=Decimal("1000"), amount_qualifier=Qualifier.EXACT,
-                     awarded_on=datetime.date(2024, 1, 1))
+    def test_open_data_is_linked_beside_the_data_quality_page_once_a_grant_qualifies(
+        self, client, caso
+    ):
+        GrantFactory(
+            slug="complete",
+            amount=Decimal("1000"),
+            amount_qualifier=Qualifier.EXACT,
+            awarded_on=datetime.date(2024, 1, 1),
+        )
         html = page(client, "/en/grants/")
-        box = html[html.index('id="open-data-title"'):]
+        box = html[html.index('id="open-data-title"') :]
         assert 'href="/data/grants.360giving.json"' in box
         assert 'href="/data/grants.360giving.csv"' in box
         assert 'href="/en/grants/data-quality/">Data quality: 1 grant left out, and why</a>' in box
@@ -177,7 +278,12 @@ class TestIndex:
                 program.themes.add(ThemeFactory())
                 CenterFactory().programs.add(program)
                 GrantFactory(program=program, amount_qualifier=Qualifier.UP_TO)
-                GrantFactory(program=program, amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED, recipient=None)
+                GrantFactory(
+                    program=program,
+                    amount=None,
+                    amount_qualifier=Qualifier.NOT_DISCLOSED,
+                    recipient=None,
+                )
 
         grants(1)
         few, _size = count_queries(client, "/en/grants/")
@@ -186,27 +292,28 @@ class TestIndex:
         assert many == few
         assert size < 100_000
 
-
     def test_many_grants_stay_light_counted_and_say_what_is_left_out(self, client):
         funder = OrganizationFactory(name="Big funder", name_en="Big funder", slug="big-funder")
         for i in range(60):
             stated = i % 2 == 0
-            GrantFactory(funder=funder, amount_qualifier=Qualifier.UP_TO if stated else Qualifier.NOT_DISCLOSED,
-                         amount=Decimal(1000 * (i + 1)) if stated else None)
+            GrantFactory(
+                funder=funder,
+                amount_qualifier=Qualifier.UP_TO if stated else Qualifier.NOT_DISCLOSED,
+                amount=Decimal(1000 * (i + 1)) if stated else None,
+            )
         html = page(client, "/en/grants/")
         assert len(html.encode()) < 100_000
-        totals = html[html.index('id="totals-title"'):html.index('id="charts-title"')]
+        totals = html[html.index('id="totals-title"') : html.index('id="charts-title"')]
         # Every grant is counted, even where not every one is named.
         assert "Big funder</a></strong>: 60 grants" in totals
         assert "And 30 grants whose amount is not disclosed:" in totals
         assert "; and 25 more (" in totals
         assert 'href="?funder=big-funder">list them all</a>' in totals
         assert "50 more recipients are not listed here" in totals
-        charts_html = html[html.index('id="charts-title"'):]
+        charts_html = html[html.index('id="charts-title"') :]
         assert charts_html.count('class="chart-row"') == 12
         assert "18 more are left out of the chart and its table" in charts_html
         assert "Not in the chart: 30 grants whose amount is not disclosed:" in charts_html
-
 
     def test_list_them_all_keeps_the_other_filters(self, client):
         funder = OrganizationFactory(slug="funder")
@@ -214,8 +321,15 @@ class TestIndex:
         for _ in range(7):
             program = ProgramFactory()
             program.themes.add(theme)
-            GrantFactory(funder=funder, program=program, amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED)
-        GrantFactory(funder=funder, amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED)  # another theme
+            GrantFactory(
+                funder=funder,
+                program=program,
+                amount=None,
+                amount_qualifier=Qualifier.NOT_DISCLOSED,
+            )
+        GrantFactory(
+            funder=funder, amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED
+        )  # another theme
         html = page(client, "/en/grants/?theme=health")
         assert "The amounts of its 7 grants are not disclosed:" in html
         assert 'href="?theme=health&amp;funder=funder">list them all</a>' in html
@@ -229,13 +343,17 @@ class TestGrantPage:
         assert "an upper bound: the amount may be lower" in html
         assert "euro (EUR)" in html
         assert "Financial support." in html
-        award = html[html.index("Award date"):]
+        award = html[html.index("Award date") :]
         assert award.index("not stated by the source") < 120
         assert 'href="/en/partners/medecins-du-monde/">Médecins du Monde</a>' in html
-        assert 'href="/en/programs/caso-four-cities/">Developing the activities of CASOs</a>' in html
+        assert (
+            'href="/en/programs/caso-four-cities/">Developing the activities of CASOs</a>' in html
+        )
 
     def test_shows_the_program_places_groups_and_key_figures(self, client, caso):
-        CenterFactory(name="Draft place", name_en="Draft place", status=Status.DRAFT).programs.add(caso["program"])
+        CenterFactory(name="Draft place", name_en="Draft place", status=Status.DRAFT).programs.add(
+            caso["program"]
+        )
         html = page(client, "/en/grants/sanofi-espoir-caso/")
         assert 'href="/en/places/caso-lyon/">CASO Lyon</a>' in html
         assert "Draft place" not in html
@@ -244,7 +362,10 @@ class TestGrantPage:
 
     def test_shows_the_source_the_last_update_and_the_funders_total(self, client, caso, koungou):
         html = page(client, "/en/grants/sanofi-espoir-caso/")
-        assert "“The partnership with the Foundation includes financial support worth almost 600,000 euros over three years”" in html
+        assert (
+            "“The partnership with the Foundation includes financial support worth almost 600,000 euros over three years”"
+            in html
+        )
         assert "Last updated on" in html
         assert "All grants from Sanofi Espoir Foundation" in html
         assert "And 1 grant whose amount is not disclosed:" in html
@@ -269,11 +390,15 @@ class TestGrantPage:
         assert data["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "maxValue": 600000}
         assert "value" not in data["amount"]
         assert data["funder"]["name"] == "Sanofi Espoir Foundation"
-        assert data["fundedItem"][0] == {"@id": "http://testserver/en/programs/caso-four-cities/#program"}
+        assert data["fundedItem"][0] == {
+            "@id": "http://testserver/en/programs/caso-four-cities/#program"
+        }
 
     def test_json_ld_has_no_amount_when_not_disclosed(self, client, koungou):
         html = page(client, "/en/grants/sanofi-espoir-koungou/")
-        data = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0])
+        data = json.loads(
+            re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0]
+        )
         assert "amount" not in data
 
     def test_flat_query_count(self, client, caso):
@@ -290,15 +415,26 @@ class TestGrantPage:
 
 class TestDataQuality:
     def test_lists_each_public_grant_left_out_and_what_it_lacks(self, client, caso, koungou):
-        complete = GrantFactory(slug="complete", amount=Decimal("1000"), amount_qualifier=Qualifier.EXACT,
-                                awarded_on=datetime.date(2024, 1, 1))
+        complete = GrantFactory(
+            slug="complete",
+            amount=Decimal("1000"),
+            amount_qualifier=Qualifier.EXACT,
+            awarded_on=datetime.date(2024, 1, 1),
+        )
         GrantFactory(slug="draft-incomplete", status=Status.DRAFT)
         html = page(client, "/en/grants/data-quality/")
         assert "1 grant is in the open data files." in html
         assert "2 grants are left out:" in html
-        rows = dict(re.findall(r'href="/en/grants/([a-z0-9-]+)/">.*?<ul class="reasons">(.*?)</ul>', html, re.S))
+        rows = dict(
+            re.findall(
+                r'href="/en/grants/([a-z0-9-]+)/">.*?<ul class="reasons">(.*?)</ul>', html, re.S
+            )
+        )
         assert set(rows) == {"sanofi-espoir-caso", "sanofi-espoir-koungou"}
-        assert "amount stated as “almost €600,000”, not as an exact amount" in rows["sanofi-espoir-caso"]
+        assert (
+            "amount stated as “almost €600,000”, not as an exact amount"
+            in rows["sanofi-espoir-caso"]
+        )
         assert "award date not stated" in rows["sanofi-espoir-caso"]
         assert "amount not disclosed" in rows["sanofi-espoir-koungou"]
         assert "recipient not stated by the source" in rows["sanofi-espoir-koungou"]
@@ -351,7 +487,9 @@ class TestRegisteredIdentifier:
 
     def test_the_admin_shows_it(self, admin_client):
         organization = OrganizationFactory(registered_identifier="FR-RNA-W751234567")
-        html = admin_client.get(f"/en/admin/partners/organization/{organization.pk}/change/").content.decode()
+        html = admin_client.get(
+            f"/en/admin/partners/organization/{organization.pk}/change/"
+        ).content.decode()
         assert 'name="registered_identifier"' in html
         assert 'value="FR-RNA-W751234567"' in html
         assert "org-id.guide" in html

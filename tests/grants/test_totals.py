@@ -24,30 +24,54 @@ def _english():
 
 @pytest.fixture
 def foundation():
-    return OrganizationFactory(name="Sanofi Espoir Foundation", name_en="Sanofi Espoir Foundation",
-                               slug="sanofi-espoir-foundation", kind="foundation")
+    return OrganizationFactory(
+        name="Sanofi Espoir Foundation",
+        name_en="Sanofi Espoir Foundation",
+        slug="sanofi-espoir-foundation",
+        kind="foundation",
+    )
 
 
 def grant(funder, qualifier, amount=None, *, title, recipient="default", **kwargs):
     program = ProgramFactory(title=title, title_en=title, title_fr=title)
     extra = {} if recipient == "default" else {"recipient": recipient}
-    return GrantFactory(program=program, funder=funder, amount_qualifier=qualifier,
-                        amount=None if amount is None else Decimal(amount), **extra, **kwargs)
+    return GrantFactory(
+        program=program,
+        funder=funder,
+        amount_qualifier=qualifier,
+        amount=None if amount is None else Decimal(amount),
+        **extra,
+        **kwargs,
+    )
 
 
 @pytest.fixture
 def seeded(foundation):
     """The five seeded grants: almost €600,000, up to €600,000, three not disclosed."""
-    mdm = OrganizationFactory(name="Médecins du Monde", name_en="Médecins du Monde", slug="medecins-du-monde")
-    red_cross = OrganizationFactory(name="French Red Cross", name_en="French Red Cross", slug="french-red-cross")
-    samu = OrganizationFactory(name="Samusocial de Paris", name_en="Samusocial de Paris", slug="samusocial")
+    mdm = OrganizationFactory(
+        name="Médecins du Monde", name_en="Médecins du Monde", slug="medecins-du-monde"
+    )
+    red_cross = OrganizationFactory(
+        name="French Red Cross", name_en="French Red Cross", slug="french-red-cross"
+    )
+    samu = OrganizationFactory(
+        name="Samusocial de Paris", name_en="Samusocial de Paris", slug="samusocial"
+    )
     return [
         grant(foundation, Qualifier.ALMOST, "600000", title="CASO", recipient=mdm),
         grant(foundation, Qualifier.NOT_DISCLOSED, title="Koungou", recipient=mdm),
-        grant(foundation, Qualifier.UP_TO, "600000", title="Red Cross branches", recipient=red_cross),
+        grant(
+            foundation, Qualifier.UP_TO, "600000", title="Red Cross branches", recipient=red_cross
+        ),
         grant(foundation, Qualifier.NOT_DISCLOSED, title="Samusocial mobile teams", recipient=samu),
-        grant(foundation, Qualifier.NOT_DISCLOSED, title="ENFAMS", recipient=None,
-              starts_on=datetime.date(2011, 1, 1), ongoing=True),
+        grant(
+            foundation,
+            Qualifier.NOT_DISCLOSED,
+            title="ENFAMS",
+            recipient=None,
+            starts_on=datetime.date(2011, 1, 1),
+            ongoing=True,
+        ),
     ]
 
 
@@ -58,13 +82,20 @@ def test_almost_plus_up_to_is_up_to_the_sum_and_undisclosed_are_counted_not_adde
     assert total.qualifier == Qualifier.UP_TO
     assert total.display == "up to €1,200,000"
     assert len(total.grants) == 5
-    assert [g.program.title for g in total.undisclosed] == ["Koungou", "Samusocial mobile teams", "ENFAMS"]
+    assert [g.program.title for g in total.undisclosed] == [
+        "Koungou",
+        "Samusocial mobile teams",
+        "ENFAMS",
+    ]
 
 
 def test_totals_by_recipient_keep_each_ones_qualifier_and_group_the_unnamed_last(seeded):
     totals = charts.totals_by_recipient(seeded)
     assert [t.label for t in totals] == [
-        "French Red Cross", "Médecins du Monde", "Samusocial de Paris", "recipient not stated by the source",
+        "French Red Cross",
+        "Médecins du Monde",
+        "Samusocial de Paris",
+        "recipient not stated by the source",
     ]
     red_cross, mdm, samu, unnamed = totals
     assert red_cross.display == "up to €600,000"
@@ -107,13 +138,32 @@ def test_a_total_carries_what_its_parts_allow(foundation, qualifiers, expected):
 
 
 def test_year_is_the_award_year_or_else_a_stated_start_year(foundation):
-    awarded = grant(foundation, Qualifier.EXACT, "1000", title="A", awarded_on=datetime.date(2020, 5, 1),
-                    starts_on=datetime.date(2019, 1, 1))
-    started = grant(foundation, Qualifier.EXACT, "1000", title="B", starts_on=datetime.date(2018, 1, 1))
-    decade = grant(foundation, Qualifier.EXACT, "1000", title="C", starts_on=datetime.date(1970, 1, 1),
-                   starts_precision="decade")
+    awarded = grant(
+        foundation,
+        Qualifier.EXACT,
+        "1000",
+        title="A",
+        awarded_on=datetime.date(2020, 5, 1),
+        starts_on=datetime.date(2019, 1, 1),
+    )
+    started = grant(
+        foundation, Qualifier.EXACT, "1000", title="B", starts_on=datetime.date(2018, 1, 1)
+    )
+    decade = grant(
+        foundation,
+        Qualifier.EXACT,
+        "1000",
+        title="C",
+        starts_on=datetime.date(1970, 1, 1),
+        starts_precision="decade",
+    )
     unknown = grant(foundation, Qualifier.EXACT, "1000", title="D")
-    assert [charts.grant_year(g) for g in (awarded, started, decade, unknown)] == [2020, 2018, None, None]
+    assert [charts.grant_year(g) for g in (awarded, started, decade, unknown)] == [
+        2020,
+        2018,
+        None,
+        None,
+    ]
     totals, no_year = charts.totals_by_year([awarded, started, decade, unknown])
     assert [t.year for t in totals] == [2018, 2020]
     assert no_year == [decade, unknown]
@@ -144,7 +194,9 @@ class Page(HTMLParser):
         attrs = dict(attrs)
         self.stack.append((tag, attrs))
         if tag == "svg" and "chart" in attrs.get("class", ""):
-            self.svgs.append({"attrs": attrs, "title": "", "desc": "", "labels": [], "values": [], "rects": []})
+            self.svgs.append(
+                {"attrs": attrs, "title": "", "desc": "", "labels": [], "values": [], "rects": []}
+            )
         if tag == "rect" and self._in_chart():
             self.svgs[-1]["rects"].append(attrs)
         if tag == "table" and "chart-table" in attrs.get("class", ""):
@@ -173,7 +225,9 @@ class Page(HTMLParser):
             if tag in ("title", "desc"):
                 chart[tag] += data
             elif tag == "text":
-                chart["labels" if "chart-label" in attrs.get("class", "") else "values"].append(data)
+                chart["labels" if "chart-label" in attrs.get("class", "") else "values"].append(
+                    data
+                )
         elif self._in("table") and self.tables:
             if tag == "caption":
                 self.tables[-1]["caption"] += data
@@ -181,7 +235,9 @@ class Page(HTMLParser):
                 self.tables[-1]["rows"][-1].append(data.strip())
 
 
-def test_the_index_chart_has_a_text_alternative_and_its_table_holds_the_same_numbers(client, seeded):
+def test_the_index_chart_has_a_text_alternative_and_its_table_holds_the_same_numbers(
+    client, seeded
+):
     html = client.get("/en/grants/").content.decode()
     page = Page()
     page.feed(html)
@@ -201,7 +257,9 @@ def test_the_index_chart_has_a_text_alternative_and_its_table_holds_the_same_num
     (table,) = page.tables
     assert table["caption"].startswith("Stated amounts by recipient")
     body = [row for row in table["rows"] if row and row[0] not in ("Recipient",)]
-    assert [(row[0], row[1]) for row in body] == list(zip(svg["labels"], svg["values"], strict=True))
+    assert [(row[0], row[1]) for row in body] == list(
+        zip(svg["labels"], svg["values"], strict=True)
+    )
     assert re.search(r'<th scope="col">Recipient</th>', html)
     assert '<th scope="row">French Red Cross<span class="table-grants">' in html
     # No year is known for a stated amount: the page says so instead of drawing.
@@ -210,7 +268,7 @@ def test_the_index_chart_has_a_text_alternative_and_its_table_holds_the_same_num
 
 def test_the_index_totals_name_the_undisclosed_grants(client, seeded):
     html = client.get("/en/grants/").content.decode()
-    totals = html[html.index('id="totals-title"'):html.index('id="charts-title"')]
+    totals = html[html.index('id="totals-title"') : html.index('id="charts-title"')]
     assert "up to €1,200,000" in totals
     assert "(almost €600,000 + up to €600,000)" in totals
     assert "And 3 grants whose amount is not disclosed:" in totals
@@ -257,7 +315,11 @@ def test_every_kind_of_bound_is_drawn_differently_and_said_in_words(foundation):
     assert 'stroke-dasharray="2 2"' in about and ">about €600,000<" in about
     assert "style=" not in svg and "<script" not in svg
     description = charts.summary(bars, [], what="Amounts:")
-    assert "upper bounds" in description and "lower bounds" in description and "estimates" in description
+    assert (
+        "upper bounds" in description
+        and "lower bounds" in description
+        and "estimates" in description
+    )
 
 
 def test_chart_text_is_escaped(foundation):
@@ -265,4 +327,4 @@ def test_chart_text_is_escaped(foundation):
     bars = [charts.Bar(evil.program.title, evil.amount, evil.amount_qualifier, [evil])]
     svg = str(charts.bar_chart(bars, chart_id="c", title="<b>", description="&"))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    assert "<title id=\"c-title\">&lt;b&gt;</title>" in svg
+    assert '<title id="c-title">&lt;b&gt;</title>' in svg

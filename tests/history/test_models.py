@@ -49,7 +49,9 @@ class TestEventConstraints:
 
     def test_database_rejects_a_duplicate_slug(self):
         existing = EventFactory(slug="creation-cmmsam")
-        assert_database_rejects(EventFactory.build(slug="creation-cmmsam", organization=existing.organization))
+        assert_database_rejects(
+            EventFactory.build(slug="creation-cmmsam", organization=existing.organization)
+        )
 
     def test_full_clean_rejects_a_duplicate_slug(self):
         existing = EventFactory(slug="creation-cmmsam")
@@ -84,7 +86,9 @@ class TestReference:
         assert law.date_display == "21 July 2009"
 
     def test_a_book_dated_to_the_year_in_french(self, french):
-        book = ReferenceFactory.build(kind=ReferenceKind.BOOK, dated=D(1972, 1, 1), dated_precision=DatePrecision.YEAR)
+        book = ReferenceFactory.build(
+            kind=ReferenceKind.BOOK, dated=D(1972, 1, 1), dated_precision=DatePrecision.YEAR
+        )
         assert book.date_display == "1972"
 
     def test_undated_reference_shows_nothing(self):
@@ -99,7 +103,9 @@ class TestReference:
 
 class TestEventDisplay:
     def test_ongoing_event(self, english):
-        event = EventFactory.build(starts_on=D(2016, 1, 1), starts_precision=DatePrecision.YEAR, ongoing=True)
+        event = EventFactory.build(
+            starts_on=D(2016, 1, 1), starts_precision=DatePrecision.YEAR, ongoing=True
+        )
         assert event.date_display == "from 2016 to today"
 
     def test_day_precision(self, english):
@@ -122,7 +128,8 @@ class TestEventDisplay:
 
     def test_str(self, english):
         event = EventFactory.build(
-            starts_on=D(1972, 1, 1), title="Publication de « La santé des migrants »",
+            starts_on=D(1972, 1, 1),
+            title="Publication de « La santé des migrants »",
             title_en="Publication of The Health of Migrants",
         )
         assert str(event) == "1972 – Publication of The Health of Migrants"
@@ -135,12 +142,20 @@ class TestEventDisplay:
 class TestTimeline:
     def test_dated_events_by_date_then_position_undated_last(self):
         msf = OrganizationFactory()
-        undated_second = EventFactory(organization=msf, starts_on=None, position=2, title="undated 2")
+        undated_second = EventFactory(
+            organization=msf, starts_on=None, position=2, title="undated 2"
+        )
         founding = EventFactory(organization=msf, starts_on=D(1970, 2, 19), title="1970")
-        journal = EventFactory(organization=msf, starts_on=D(1974, 1, 1), position=1, title="1974 b")
+        journal = EventFactory(
+            organization=msf, starts_on=D(1974, 1, 1), position=1, title="1974 b"
+        )
         need = EventFactory(organization=msf, starts_on=D(1968, 1, 1), title="1968")
-        undated_first = EventFactory(organization=msf, starts_on=None, position=1, title="undated 1")
-        branches = EventFactory(organization=msf, starts_on=D(1974, 1, 1), position=0, title="1974 a")
+        undated_first = EventFactory(
+            organization=msf, starts_on=None, position=1, title="undated 1"
+        )
+        branches = EventFactory(
+            organization=msf, starts_on=D(1974, 1, 1), position=0, title="1974 a"
+        )
         tie = EventFactory(organization=msf, starts_on=D(1974, 1, 1), position=1, title="1974 c")
 
         expected = [need, founding, branches, journal, tie, undated_first, undated_second]
@@ -171,7 +186,12 @@ class TestForOrganization:
         self_related.related_organizations.add(msf)
         EventFactory(organization=other, starts_on=D(1990, 1, 1))
 
-        assert list(Event.objects.for_organization(msf)) == [own, own_with_partners, mentioned, self_related]
+        assert list(Event.objects.for_organization(msf)) == [
+            own,
+            own_with_partners,
+            mentioned,
+            self_related,
+        ]
         assert list(Event.objects.for_organization(mrap)) == [own_with_partners, mentioned]
 
     def test_chains_with_published_and_timeline(self):

@@ -13,10 +13,20 @@ from programs.views import ProgramListView
 @pytest.mark.parametrize(
     ("name", "address", "view", "list_name", "list_view"),
     [
-        ("partners:organization-detail", "/fr/partners/msf/", OrganizationDetailView,
-         "partners:organization-list", OrganizationListView),
-        ("programs:program-detail", "/fr/programs/msf/", ProgramDetailView,
-         "programs:program-list", ProgramListView),
+        (
+            "partners:organization-detail",
+            "/fr/partners/msf/",
+            OrganizationDetailView,
+            "partners:organization-list",
+            OrganizationListView,
+        ),
+        (
+            "programs:program-detail",
+            "/fr/programs/msf/",
+            ProgramDetailView,
+            "programs:program-list",
+            ProgramListView,
+        ),
     ],
 )
 def test_a_combined_page_keeps_its_address_and_its_lists_namespace(

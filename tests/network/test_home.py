@@ -50,7 +50,9 @@ def section(html, title_id):
 
 
 def test_says_what_the_network_does_and_offers_find_care_form(client):
-    minors = TargetGroupFactory(name="Enfants", name_en="Children and minors", slug="children-and-minors")
+    minors = TargetGroupFactory(
+        name="Enfants", name_en="Children and minors", slug="children-and-minors"
+    )
     women = TargetGroupFactory(name="Femmes", name_en="Women", slug="women")
     TargetGroupFactory(name="Unused group", slug="unused")  # no care place welcomes it
     TargetGroupFactory(name="Draft group", slug="draft-group", status=Status.DRAFT)
@@ -63,7 +65,10 @@ def test_says_what_the_network_does_and_offers_find_care_form(client):
     form = section(html, "find-care-title")
     assert 'action="/en/places/"' in form
     assert 'method="get"' in form and "csrfmiddlewaretoken" not in form
-    assert re.search(r'<label for="find-place">[^<]+</label>\s*<input type="text" id="find-place" name="place"', form)
+    assert re.search(
+        r'<label for="find-place">[^<]+</label>\s*<input type="text" id="find-place" name="place"',
+        form,
+    )
     assert '<select id="find-audience" name="audience">' in form
     assert '<option value="children-and-minors">Children and minors</option>' in form
     assert '<option value="women">Women</option>' in form
@@ -76,8 +81,16 @@ def test_says_what_the_network_does_and_offers_find_care_form(client):
 
 
 def test_shortcuts_follow_the_published_data(client):
-    mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True)
-    guyane = TerritoryFactory(slug="guyane", name="Guyane", name_en="French Guiana", time_zone="America/Cayenne", overseas=True)
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
+    guyane = TerritoryFactory(
+        slug="guyane",
+        name="Guyane",
+        name_en="French Guiana",
+        time_zone="America/Cayenne",
+        overseas=True,
+    )
     minors = TargetGroupFactory(name_en="Children and minors", slug="children-and-minors")
     CenterFactory(territory=mayotte).audiences.add(minors)
     CenterFactory(territory=guyane, status=Status.DRAFT)
@@ -85,7 +98,10 @@ def test_shortcuts_follow_the_published_data(client):
     shortcuts = section(home(client), "find-care-title")
     places = url("centers:center-list")
     assert f'href="{places}?free=yes"' in shortcuts
-    assert f'href="{places}?audience=children-and-minors&amp;free=yes">Free places for children and minors' in shortcuts
+    assert (
+        f'href="{places}?audience=children-and-minors&amp;free=yes">Free places for children and minors'
+        in shortcuts
+    )
     assert f'href="{places}?territory=mayotte">Places in Mayotte' in shortcuts
     # A territory with only a draft place gets no shortcut.
     assert "territory=guyane" not in shortcuts
@@ -99,12 +115,19 @@ def test_no_minors_shortcut_without_such_a_group(client):
 def test_key_figures_keep_their_qualifier_label_period_and_scope(client):
     program = ProgramFactory(title="Développer les CASO", title_en="Developing CASOs", slug="caso")
     KeyFigureFactory(
-        subject=program, value=Decimal("6000"), qualifier=Qualifier.MORE_THAN,
-        label="consultations médicales", label_en="medical consultations",
-        period="par an", period_en="a year",
-        scope="dont la moitié à Paris", scope_en="half of them in Paris",
+        subject=program,
+        value=Decimal("6000"),
+        qualifier=Qualifier.MORE_THAN,
+        label="consultations médicales",
+        label_en="medical consultations",
+        period="par an",
+        period_en="a year",
+        scope="dont la moitié à Paris",
+        scope_en="half of them in Paris",
     )
-    KeyFigureFactory(subject=program, value=Decimal("777"), label_en="draft figure", status=Status.DRAFT)
+    KeyFigureFactory(
+        subject=program, value=Decimal("777"), label_en="draft figure", status=Status.DRAFT
+    )
     hidden = ProgramFactory(title_en="Hidden program", status=Status.DRAFT)
     KeyFigureFactory(subject=hidden, value=Decimal("888"), label_en="figure of a draft program")
     place = CenterFactory()
@@ -129,10 +152,15 @@ def test_no_key_figure_section_without_figures(client):
 
 
 def test_programs_as_cards_published_only(client):
-    ProgramFactory(title_en="Mobile teams", summary_en="Teams that go to people in the street.", slug="mobile-teams")
+    ProgramFactory(
+        title_en="Mobile teams",
+        summary_en="Teams that go to people in the street.",
+        slug="mobile-teams",
+    )
     ProgramFactory(title_en="Secret draft", status=Status.DRAFT)
     ProgramFactory(
-        title_en="Not yet", publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC),
+        title_en="Not yet",
+        publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC),
     )
 
     programs = section(home(client), "programs-title")
@@ -143,11 +171,25 @@ def test_programs_as_cards_published_only(client):
 
 
 def test_latest_events_dated_at_their_precision_and_linked_to_the_timeline(client):
-    EventFactory(title_en="Founding", slug="founding", starts_on=datetime.date(1970, 2, 19), starts_precision=DatePrecision.DAY)
+    EventFactory(
+        title_en="Founding",
+        slug="founding",
+        starts_on=datetime.date(1970, 2, 19),
+        starts_precision=DatePrecision.DAY,
+    )
     EventFactory(title_en="Book", slug="book", starts_on=datetime.date(1972, 1, 1))
-    EventFactory(title_en="Affiliates", slug="affiliates", starts_on=datetime.date(1980, 1, 1), starts_precision=DatePrecision.DECADE)
-    EventFactory(title_en="Survey", slug="survey", starts_on=datetime.date(2011, 1, 1), ongoing=True)
-    EventFactory(title_en="Lessons", slug="lessons", starts_on=datetime.date(2014, 1, 1), planned=True)
+    EventFactory(
+        title_en="Affiliates",
+        slug="affiliates",
+        starts_on=datetime.date(1980, 1, 1),
+        starts_precision=DatePrecision.DECADE,
+    )
+    EventFactory(
+        title_en="Survey", slug="survey", starts_on=datetime.date(2011, 1, 1), ongoing=True
+    )
+    EventFactory(
+        title_en="Lessons", slug="lessons", starts_on=datetime.date(2014, 1, 1), planned=True
+    )
     EventFactory(title_en="Draft event", starts_on=datetime.date(2020, 1, 1), status=Status.DRAFT)
     EventFactory(title_en="Undated", starts_on=None)
 
@@ -167,7 +209,11 @@ def test_latest_events_dated_at_their_precision_and_linked_to_the_timeline(clien
 
 
 def test_day_precision_in_both_languages(client):
-    EventFactory(title_en="Founding", starts_on=datetime.date(1970, 2, 19), starts_precision=DatePrecision.DAY)
+    EventFactory(
+        title_en="Founding",
+        starts_on=datetime.date(1970, 2, 19),
+        starts_precision=DatePrecision.DAY,
+    )
     assert "19 February 1970" in section(home(client, "en"), "history-title")
     assert "19 février 1970" in section(home(client, "fr"), "history-title")
 
@@ -179,14 +225,19 @@ def test_french_page_is_french_with_title_description_and_jsonld(client):
     assert 'action="/fr/places/"' in html
     assert 'action="/fr/search/"' in html
     assert re.search(r'<meta name="description" content="[^"]{40,}">', html)
-    assert '<meta property="og:title" content="Free care for people in precarity – Accès Santé">' in home(client, "en")
+    assert (
+        '<meta property="og:title" content="Free care for people in precarity – Accès Santé">'
+        in home(client, "en")
+    )
     assert '"@type":"SearchAction"' in html
     assert '"urlTemplate":"http://testserver/fr/search/?q={search_term_string}"' in html
 
 
 def build(n):
     """n of everything the home page shows, every relation filled."""
-    territory = TerritoryFactory(slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True)
+    territory = TerritoryFactory(
+        slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
     for i in range(n):
         org = OrganizationFactory()
         group = TargetGroupFactory()
@@ -218,10 +269,14 @@ def test_query_count_does_not_grow_with_the_data(client):
 
 
 def test_choices_each_once_and_found_with_exists_not_distinct(client):
-    mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True)
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", name_en="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
     women = TargetGroupFactory(name="Femmes", name_en="Women", slug="women")
     drafted = TargetGroupFactory(name="Brouillon", name_en="Only a draft place", slug="drafted")
-    documented = TargetGroupFactory(name="Documentation", name_en="Only a documentation centre", slug="documented")
+    documented = TargetGroupFactory(
+        name="Documentation", name_en="Only a documentation centre", slug="documented"
+    )
     for _ in range(3):
         CenterFactory(territory=mayotte).audiences.add(women)
     CenterFactory(status=Status.DRAFT).audiences.add(drafted)
@@ -232,6 +287,10 @@ def test_choices_each_once_and_found_with_exists_not_distinct(client):
     assert form.count('<option value="women">Women</option>') == 1
     assert "drafted" not in form and "documented" not in form
     assert form.count("territory=mayotte") == 1
-    choices = [q["sql"] for q in queries if 'FROM "programs_targetgroup"' in q["sql"] or 'FROM "centers_territory"' in q["sql"]]
+    choices = [
+        q["sql"]
+        for q in queries
+        if 'FROM "programs_targetgroup"' in q["sql"] or 'FROM "centers_territory"' in q["sql"]
+    ]
     assert len(choices) == 2
     assert all("EXISTS" in sql and "DISTINCT" not in sql for sql in choices)

@@ -37,13 +37,25 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 LANGS = ["fr", "en"]
 HOST = "testserver"
 # Attributes that make a browser fetch something, or send the visitor somewhere.
-URL_ATTRIBUTES = {"src", "href", "action", "srcset", "poster", "data", "formaction", "xlink:href", "background"}
+URL_ATTRIBUTES = {
+    "src",
+    "href",
+    "action",
+    "srcset",
+    "poster",
+    "data",
+    "formaction",
+    "xlink:href",
+    "background",
+}
 
 
 @pytest.fixture
 def records():
     """One published record of each kind, every relation filled, as the seed loads them."""
-    operator = OrganizationFactory(name="Médecins du Monde", slug="medecins-du-monde", acronym="MdM")
+    operator = OrganizationFactory(
+        name="Médecins du Monde", slug="medecins-du-monde", acronym="MdM"
+    )
     funder = OrganizationFactory(name="Fondation", slug="fondation")
     OrganizationNameFactory(organization=operator, name="Ancien nom")
     RelationshipFactory(source=funder, target=operator, duration_years=15)
@@ -55,8 +67,16 @@ def records():
     GrantFactory(program=program, funder=funder, recipient=operator)
     KeyFigureFactory(subject=program)
     center = CenterFactory(
-        slug="caso-lyon", operator=operator, kind=CenterKind.CASO, city="Lyon", postcode="69007",
-        department="Rhône", department_code="69", region="Auvergne-Rhône-Alpes", min_age=0, max_age=18,
+        slug="caso-lyon",
+        operator=operator,
+        kind=CenterKind.CASO,
+        city="Lyon",
+        postcode="69007",
+        department="Rhône",
+        department_code="69",
+        region="Auvergne-Rhône-Alpes",
+        min_age=0,
+        max_age=18,
     )
     center.programs.add(program)
     center.audiences.add(group)
@@ -66,7 +86,9 @@ def records():
     NoticeFactory(center=center)
     KeyFigureFactory(subject=center)
     event = EventFactory(
-        organization=operator, slug="founding", starts_on=datetime.date(1970, 2, 19),
+        organization=operator,
+        slug="founding",
+        starts_on=datetime.date(1970, 2, 19),
         starts_precision=DatePrecision.DAY,
     )
     event.related_organizations.add(funder)
@@ -84,7 +106,8 @@ def public_pages(records, lang):
             reverse("network:search") + "?q=medecins",
             reverse("network:search") + "?q=%25%27%22%26",
             reverse("centers:center-list"),
-            reverse("centers:center-list") + "?place=Lyon&audience=children-and-minors&kind=caso&free=yes",
+            reverse("centers:center-list")
+            + "?place=Lyon&audience=children-and-minors&kind=caso&free=yes",
             reverse("centers:center-detail", kwargs={"slug": records["center"].slug}),
             reverse("programs:program-list"),
             reverse("programs:program-detail", kwargs={"slug": records["program"].slug}),
@@ -107,13 +130,21 @@ def fetch(client, path, status):
 class Attributes(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.urls, self.posts, self.inline_styles, self.style_elements, self.scripts = [], 0, 0, 0, []
+        self.urls, self.posts, self.inline_styles, self.style_elements, self.scripts = (
+            [],
+            0,
+            0,
+            0,
+            [],
+        )
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         for name, value in attrs.items():
             if name in URL_ATTRIBUTES and value is not None:
-                self.urls.extend(part.strip().split(" ")[0] for part in value.split(",")) if name == "srcset" else self.urls.append(value.strip())
+                self.urls.extend(
+                    part.strip().split(" ")[0] for part in value.split(",")
+                ) if name == "srcset" else self.urls.append(value.strip())
         if tag == "meta" and (attrs.get("content") or "").startswith(("http:", "https:", "//")):
             self.urls.append(attrs["content"])
         if tag == "form" and (attrs.get("method") or "get").lower() == "post":

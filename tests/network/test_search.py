@@ -36,9 +36,33 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
 ODD_QUERIES = [
-    "%", "_", "%_%", "'", '"', "\"'", "&", "&&", ":*", "medecins:*", "\\", "\\\\", "a & b | !c", "(", ")",
-    "<->", "!", "'; DROP TABLE centers_center; --", "<script>alert(1)</script>", "🙂", "   ", "\x00nul",
-    "-", "--", "*", "le la les de", "x" * 5000,
+    "%",
+    "_",
+    "%_%",
+    "'",
+    '"',
+    "\"'",
+    "&",
+    "&&",
+    ":*",
+    "medecins:*",
+    "\\",
+    "\\\\",
+    "a & b | !c",
+    "(",
+    ")",
+    "<->",
+    "!",
+    "'; DROP TABLE centers_center; --",
+    "<script>alert(1)</script>",
+    "🙂",
+    "   ",
+    "\x00nul",
+    "-",
+    "--",
+    "*",
+    "le la les de",
+    "x" * 5000,
 ]
 
 
@@ -61,39 +85,64 @@ def titles(html, key):
 
 @pytest.fixture
 def content():
-    mdm = OrganizationFactory(name="Médecins du Monde", name_en="Médecins du Monde", acronym="MdM", slug="mdm")
-    msf = OrganizationFactory(name="Migrations Santé France", name_en="Migrations Santé France", slug="msf")
+    mdm = OrganizationFactory(
+        name="Médecins du Monde", name_en="Médecins du Monde", acronym="MdM", slug="mdm"
+    )
+    msf = OrganizationFactory(
+        name="Migrations Santé France", name_en="Migrations Santé France", slug="msf"
+    )
     CenterFactory(
-        name="CASO de Médecins du Monde – Lyon", name_en="Médecins du Monde CASO – Lyon", slug="caso-lyon",
-        operator=mdm, city="Lyon",
+        name="CASO de Médecins du Monde – Lyon",
+        name_en="Médecins du Monde CASO – Lyon",
+        slug="caso-lyon",
+        operator=mdm,
+        city="Lyon",
         summary="Consultations médicales gratuites pour les personnes en grande précarité.",
         summary_en="Free medical consultations for people in great precarity.",
     )
     CenterFactory(
-        name="Permanence téléphonique de Tourcoing", name_en="Medical hotline in Tourcoing", slug="hotline-tourcoing",
-        kind=CenterKind.HOTLINE, city="Tourcoing", postcode="59200", department="Nord",
+        name="Permanence téléphonique de Tourcoing",
+        name_en="Medical hotline in Tourcoing",
+        slug="hotline-tourcoing",
+        kind=CenterKind.HOTLINE,
+        city="Tourcoing",
+        postcode="59200",
+        department="Nord",
     )
-    CenterFactory(name="Médecins secrets", name_en="Médecins secrets", slug="draft-place", status=Status.DRAFT)
     CenterFactory(
-        name="Centre de documentation des Médecins", name_en="Médecins documentation centre", slug="doc",
+        name="Médecins secrets", name_en="Médecins secrets", slug="draft-place", status=Status.DRAFT
+    )
+    CenterFactory(
+        name="Centre de documentation des Médecins",
+        name_en="Médecins documentation centre",
+        slug="doc",
         kind=CenterKind.DOCUMENTATION,
     )
     ProgramFactory(
-        title="Consultation gratuite pour les mineurs", title_en="Free consultation for minors", slug="minors",
+        title="Consultation gratuite pour les mineurs",
+        title_en="Free consultation for minors",
+        slug="minors",
         summary="Une consultation médico-sociale gratuite ouverte à tous les enfants.",
         summary_en="A cost-free medico-social consultation open to all children.",
         lead_organization=mdm,
     )
     ProgramFactory(
-        title="Programme futur", title_en="Future program", slug="future",
+        title="Programme futur",
+        title_en="Future program",
+        slug="future",
         publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC),
         summary_en="Médecins du Monde consultations.",
     )
     event = EventFactory(
-        organization=msf, title="Création de la revue Migrations Santé", title_en="Creation of the journal Migrations Santé",
-        slug="journal", starts_on=datetime.date(1974, 1, 1),
+        organization=msf,
+        title="Création de la revue Migrations Santé",
+        title_en="Creation of the journal Migrations Santé",
+        slug="journal",
+        starts_on=datetime.date(1974, 1, 1),
     )
-    reference = ReferenceFactory(title="La Santé des migrants", title_en="The Health of Migrants", slug="health-of-migrants")
+    reference = ReferenceFactory(
+        title="La Santé des migrants", title_en="The Health of Migrants", slug="health-of-migrants"
+    )
     event.references.add(reference)
     return SimpleNamespace(mdm=mdm, msf=msf, event=event, reference=reference)
 
@@ -110,14 +159,20 @@ def test_accent_insensitive_in_both_languages(client, content):
 
 def test_typos_still_find(client, content):
     assert titles(get(client, "Migartions", "en"), "partners") == ["Migrations Santé France"]
-    assert titles(get(client, "Tourcoin", "fr"), "places") == ["Permanence téléphonique de Tourcoing"]
+    assert titles(get(client, "Tourcoin", "fr"), "places") == [
+        "Permanence téléphonique de Tourcoing"
+    ]
     assert titles(get(client, "Tourcoin", "en"), "places") == ["Medical hotline in Tourcoing"]
 
 
 def test_each_language_is_searched_with_its_own_stemming(client, content):
     # English stems "consultations" to "consult"; French stems "gratuites" to "gratuit".
-    assert titles(get(client, "consultations", "en"), "programs") == ["Free consultation for minors"]
-    assert titles(get(client, "consultations gratuites", "fr"), "programs") == ["Consultation gratuite pour les mineurs"]
+    assert titles(get(client, "consultations", "en"), "programs") == [
+        "Free consultation for minors"
+    ]
+    assert titles(get(client, "consultations gratuites", "fr"), "programs") == [
+        "Consultation gratuite pour les mineurs"
+    ]
     # A word only the English text holds is not found on the French page.
     assert titles(get(client, "children", "fr"), "programs") == []
     assert titles(get(client, "children", "en"), "programs") == ["Free consultation for minors"]
@@ -131,9 +186,15 @@ def test_places_by_city_postcode_or_departement(client, content):
 
 
 def test_title_matches_rank_first(client):
-    ProgramFactory(title_en="Mobile teams in Paris", slug="a-first-by-pk", summary_en="They go to the street.")
+    ProgramFactory(
+        title_en="Mobile teams in Paris", slug="a-first-by-pk", summary_en="They go to the street."
+    )
     ProgramFactory(title_en="Training", slug="b", summary_en="For mobile teams and volunteers.")
-    ProgramFactory(title_en="Mobile teams", slug="c", summary_en="Mobile teams for the very poor: mobile teams.")
+    ProgramFactory(
+        title_en="Mobile teams",
+        slug="c",
+        summary_en="Mobile teams for the very poor: mobile teams.",
+    )
     found = titles(get(client, "mobile teams"), "programs")
     assert found[-1] == "Training"
     assert set(found[:2]) == {"Mobile teams", "Mobile teams in Paris"}
@@ -151,7 +212,9 @@ def test_results_grouped_with_counts_type_snippet_and_link(client, content):
     assert re.search(r"<h2 id=\"results-title\">\d+ results? for “migrants sante”</h2>", html)
     history = group(html, "history")
     assert '<h3 id="results-history-title">History (1)</h3>' in history
-    assert 'href="/en/history/#event-journal">Creation of the journal Migrations Santé</a>' in history
+    assert (
+        'href="/en/history/#event-journal">Creation of the journal Migrations Santé</a>' in history
+    )
     assert "Event · 1974" in history
     references = group(html, "references")
     assert "Laws and publications (1)" in references
@@ -256,13 +319,21 @@ def test_snippet_escapes_and_marks_without_accents():
 
 def test_postgresql_extensions_are_installed():
     with connection.cursor() as cursor:
-        cursor.execute("select extname from pg_extension where extname in ('unaccent', 'pg_trgm') order by 1")
+        cursor.execute(
+            "select extname from pg_extension where extname in ('unaccent', 'pg_trgm') order by 1"
+        )
         assert [row[0] for row in cursor.fetchall()] == ["pg_trgm", "unaccent"]
 
 
 # --- The precomputed documents (PostgreSQL): kept up to date by triggers ---------------------
 
-MODELS = {"places": Center, "programs": Program, "partners": Organization, "history": Event, "references": Reference}
+MODELS = {
+    "places": Center,
+    "programs": Program,
+    "partners": Organization,
+    "history": Event,
+    "references": Reference,
+}
 
 
 def documents(kind, obj):
@@ -270,7 +341,9 @@ def documents(kind, obj):
 
 
 def test_every_write_path_keeps_the_documents_up_to_date():
-    program = ProgramFactory(title="Dépistage à Dieppe", title_en="Screening in Dieppe", summary="Des tests.")
+    program = ProgramFactory(
+        title="Dépistage à Dieppe", title_en="Screening in Dieppe", summary="Des tests."
+    )
     docs = documents("programs", program)
     assert docs["fr"].title == "Depistage a Dieppe"
     assert docs["en"].title == "Screening in Dieppe"
@@ -283,9 +356,16 @@ def test_every_write_path_keeps_the_documents_up_to_date():
     # Bulk paths call no save() and send no signal: the triggers see them all the same.
     Program.objects.filter(pk=program.pk).update(title_en="Vaccination in Rouen")
     assert documents("programs", program)["en"].title == "Vaccination in Rouen"
-    bulk = Program.objects.bulk_create([
-        Program(title_fr="Maraude", title_en="Street team", slug="bulk", lead_organization=program.lead_organization)
-    ])
+    bulk = Program.objects.bulk_create(
+        [
+            Program(
+                title_fr="Maraude",
+                title_en="Street team",
+                slug="bulk",
+                lead_organization=program.lead_organization,
+            )
+        ]
+    )
     assert set(documents("programs", bulk[0])) == {"fr", "en"}
 
     program.delete()
@@ -294,14 +374,21 @@ def test_every_write_path_keeps_the_documents_up_to_date():
 
 
 def test_a_document_falls_back_to_french_where_english_is_empty():
-    center = CenterFactory(name="Équipe mobile de Koungou", name_en="", city="Koungou", summary="Soins à domicile.")
+    center = CenterFactory(
+        name="Équipe mobile de Koungou", name_en="", city="Koungou", summary="Soins à domicile."
+    )
     english = documents("places", center)["en"]
     assert english.title == "Equipe mobile de Koungou"
     assert "'koungou':4A,5B" in english.document  # the title in weight A, the city in weight B
 
 
 def test_publishing_needs_nothing_done_to_the_documents(client):
-    CenterFactory(name="Halte santé de Dieppe", name_en="Dieppe health stop", slug="halte", status=Status.DRAFT)
+    CenterFactory(
+        name="Halte santé de Dieppe",
+        name_en="Dieppe health stop",
+        slug="halte",
+        status=Status.DRAFT,
+    )
     assert titles(get(client, "dieppe"), "places") == []
     Center.objects.filter(slug="halte").update(status=Status.PUBLISHED)
     assert titles(get(client, "dieppe"), "places") == ["Dieppe health stop"]
@@ -314,8 +401,10 @@ def test_the_triggers_index_what_the_search_searches():
             "SELECT c.relname, t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE t.tgname LIKE 'network_search_%%' AND NOT t.tgname LIKE '%%_truncate'"
         )
-        triggers = {bytes(args).decode().split("\x00")[0]: (table, bytes(args).decode().split("\x00")[1:6])
-                    for table, args in cursor.fetchall()}
+        triggers = {
+            bytes(args).decode().split("\x00")[0]: (table, bytes(args).decode().split("\x00")[1:6])
+            for table, args in cursor.fetchall()
+        }
     assert set(triggers) == {kind.key for kind in KINDS}
     for kind in KINDS:
         table, fields = triggers[kind.key]
@@ -326,7 +415,9 @@ def test_the_triggers_index_what_the_search_searches():
         translated = [*kind.title_fields, *kind.short_fields, *kind.text_fields]
         plain = [*kind.plain_title_fields, *kind.plain_short_fields]
         # A renamed or dropped column would silently leave the documents: say it here.
-        assert {f"{name}_{code}" for name in translated for code in ("fr", "en")} | set(plain) <= columns
+        assert {f"{name}_{code}" for name in translated for code in ("fr", "en")} | set(
+            plain
+        ) <= columns
 
 
 def test_the_documents_gin_indexes_can_answer_the_search():
@@ -337,14 +428,19 @@ def test_the_documents_gin_indexes_can_answer_the_search():
     from django.contrib.postgres.search import SearchQuery
     from django.db.models import F, Value
 
-    full_text = SearchDocument.objects.filter(document=SearchQuery(terms, config="french", search_type="websearch"))
+    full_text = SearchDocument.objects.filter(
+        document=SearchQuery(terms, config="french", search_type="websearch")
+    )
     assert "network_searchdocument_document" in full_text.explain()
     typo = SearchDocument.objects.filter(TrigramWordSimilar(F("title"), Value(terms)))
     assert "network_searchdocument_title_trgm" in typo.explain()
 
 
 def test_rebuild_rewrites_what_the_triggers_could_not_see(client, content):
-    before = {(d.kind, d.language, d.object_id): (d.title, d.document) for d in SearchDocument.objects.all()}
+    before = {
+        (d.kind, d.language, d.object_id): (d.title, d.document)
+        for d in SearchDocument.objects.all()
+    }
     with connection.cursor() as cursor:
         # As a data-only restore with triggers disabled would leave things: a missing document
         # and a stale one.
@@ -352,6 +448,9 @@ def test_rebuild_rewrites_what_the_triggers_could_not_see(client, content):
         cursor.execute("UPDATE network_searchdocument SET title = 'stale' WHERE kind = 'places'")
     assert titles(get(client, "medecins"), "partners") == []
     assert rebuild_documents() == len(before)
-    after = {(d.kind, d.language, d.object_id): (d.title, d.document) for d in SearchDocument.objects.all()}
+    after = {
+        (d.kind, d.language, d.object_id): (d.title, d.document)
+        for d in SearchDocument.objects.all()
+    }
     assert after == before
     assert titles(get(client, "medecins"), "partners") == ["Médecins du Monde"]

@@ -21,10 +21,25 @@ from partners.models import Organization, OrganizationName, Relationship
 from programs.models import Grant, Program, TargetGroup, Theme
 
 CONTENT_MODELS = [
-    Organization, OrganizationName, Relationship, Theme, TargetGroup, Program, Grant, Service, Center,
-    Reference, Event, KeyFigure,
+    Organization,
+    OrganizationName,
+    Relationship,
+    Theme,
+    TargetGroup,
+    Program,
+    Grant,
+    Service,
+    Center,
+    Reference,
+    Event,
+    KeyFigure,
 ]
-WORDS = {Decimal(15): "fifteen", Decimal(20): "twenty", Decimal("33.3"): "a third", Decimal(36): "three years"}
+WORDS = {
+    Decimal(15): "fifteen",
+    Decimal(20): "twenty",
+    Decimal("33.3"): "a third",
+    Decimal(36): "three years",
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +83,20 @@ def test_every_record_quotes_a_verbatim_passage_of_its_document(seeded, db):
     for obj in records:
         assert obj.source_document in SEED_DOCUMENTS, obj
         assert obj.source_passage, obj
-        assert passage_is_verbatim(obj.source_document, obj.source_passage), (obj.seed_key, obj.source_passage)
+        assert passage_is_verbatim(obj.source_document, obj.source_passage), (
+            obj.seed_key,
+            obj.source_passage,
+        )
         assert obj.status == Status.PUBLISHED
 
 
 def test_every_seed_spec_passage_is_verbatim_before_loading():
     """The content module itself, so a bad edit fails here before any database work."""
-    groups = [getattr(seed_content, n) for n in dir(seed_content) if n.isupper() and isinstance(getattr(seed_content, n), list)]
+    groups = [
+        getattr(seed_content, n)
+        for n in dir(seed_content)
+        if n.isupper() and isinstance(getattr(seed_content, n), list)
+    ]
     specs = [s for g in groups for s in g if isinstance(s, dict) and "cite" in s]
     assert len(specs) == 97
     for spec in specs:
@@ -86,7 +108,11 @@ def test_every_seed_spec_passage_is_verbatim_before_loading():
 def test_each_number_a_record_states_appears_in_its_passage(seeded, db):
     checked = 0
     for grant in Grant.objects.exclude(seed_key=None):
-        for number in (grant.amount, grant.duration_months, grant.starts_on and grant.starts_on.year):
+        for number in (
+            grant.amount,
+            grant.duration_months,
+            grant.starts_on and grant.starts_on.year,
+        ):
             if number:
                 assert stated_in(number, grant.source_passage), (grant.slug, number)
                 checked += 1
@@ -97,7 +123,9 @@ def test_each_number_a_record_states_appears_in_its_passage(seeded, db):
         assert stated_in(rel.duration_years, rel.source_passage)
         checked += 1
     for center in Center.objects.exclude(max_age=None):
-        assert stated_in(center.max_age, center.source_passage) and stated_in(center.min_age, center.source_passage)
+        assert stated_in(center.max_age, center.source_passage) and stated_in(
+            center.min_age, center.source_passage
+        )
         checked += 1
     dated = [
         *((e.starts_on, e.source_passage) for e in Event.objects.exclude(starts_on=None)),
@@ -113,10 +141,21 @@ def test_each_number_a_record_states_appears_in_its_passage(seeded, db):
 
 def test_facts_the_documents_do_not_give_are_empty(seeded, db):
     for center in Center.objects.all():
-        assert (center.address, center.phone, center.email, center.website, center.postcode) == ("", "", "", "", "")
+        assert (center.address, center.phone, center.email, center.website, center.postcode) == (
+            "",
+            "",
+            "",
+            "",
+            "",
+        )
         assert center.latitude is None and center.longitude is None
         assert center.last_verified_on is None and center.last_verified_by is None
-        for condition in ("no_residence_permit_needed", "no_health_coverage_needed", "appointment_needed", "referral_needed"):
+        for condition in (
+            "no_residence_permit_needed",
+            "no_health_coverage_needed",
+            "appointment_needed",
+            "referral_needed",
+        ):
             assert getattr(center, condition) == TriState.NOT_STATED, (center.slug, condition)
     assert not OpeningHours.objects.exists()
     assert not Notice.objects.exists()
@@ -137,11 +176,24 @@ def test_the_decided_places_are_loaded(seeded, db):
     assert care.count() == 11
     kinds = {k: care.filter(kind=k).count() for k in CenterKind.values}
     assert kinds == {
-        "caso": 4, "consultation": 1, "mobile_unit": 2, "hotline": 2, "street_team": 1, "mediation": 1,
+        "caso": 4,
+        "consultation": 1,
+        "mobile_unit": 2,
+        "hotline": 2,
+        "street_team": 1,
+        "mediation": 1,
         "documentation": 0,
     }
-    assert sorted(care.filter(kind="caso").values_list("city", flat=True)) == ["Lyon", "Montpellier", "Paris", "Toulouse"]
-    assert sorted(care.filter(kind="hotline").values_list("city", flat=True)) == ["Roubaix", "Tourcoing"]
+    assert sorted(care.filter(kind="caso").values_list("city", flat=True)) == [
+        "Lyon",
+        "Montpellier",
+        "Paris",
+        "Toulouse",
+    ]
+    assert sorted(care.filter(kind="hotline").values_list("city", flat=True)) == [
+        "Roubaix",
+        "Tourcoing",
+    ]
     truck = care.get(slug="red-cross-medical-truck-ain")
     assert (truck.city, truck.department, truck.delivery) == ("", "Ain", Delivery.MOBILE)
     dieppe = care.get(slug="red-cross-dieppe-mobile")
@@ -161,7 +213,10 @@ def test_koungou_is_a_free_place_for_minors_in_mayotte(seeded, db):
     assert koungou.delivery == Delivery.FIXED_AND_MOBILE
     assert koungou.operator.slug == "medecins-du-monde"
     assert list(koungou.programs.values_list("slug", flat=True)) == ["koungou-minors"]
-    assert Center.objects.for_age(12).free_of_charge().filter(territory__slug="mayotte").get() == koungou
+    assert (
+        Center.objects.for_age(12).free_of_charge().filter(territory__slug="mayotte").get()
+        == koungou
+    )
     # In Mayotte it is 3 hours later than UTC all year round.
     winter = datetime.datetime(2026, 1, 15, 21, 30, tzinfo=datetime.UTC)
     assert koungou.local_time(winter).strftime("%a %H:%M") == "Fri 00:30"
@@ -170,18 +225,26 @@ def test_koungou_is_a_free_place_for_minors_in_mayotte(seeded, db):
 def test_grants_keep_their_qualifiers(seeded, db):
     caso = Grant.objects.get(slug="sanofi-espoir-caso")
     red_cross = Grant.objects.get(slug="sanofi-espoir-red-cross-branches")
-    assert (caso.amount, caso.amount_qualifier, caso.duration_months) == (Decimal(600000), Qualifier.ALMOST, 36)
+    assert (caso.amount, caso.amount_qualifier, caso.duration_months) == (
+        Decimal(600000),
+        Qualifier.ALMOST,
+        36,
+    )
     assert (red_cross.amount, red_cross.amount_qualifier) == (Decimal(600000), Qualifier.UP_TO)
     undisclosed = Grant.objects.filter(amount_qualifier=Qualifier.NOT_DISCLOSED)
     assert sorted(undisclosed.values_list("slug", flat=True)) == [
-        "sanofi-espoir-enfams", "sanofi-espoir-koungou", "sanofi-espoir-samusocial-mobile-teams",
+        "sanofi-espoir-enfams",
+        "sanofi-espoir-koungou",
+        "sanofi-espoir-samusocial-mobile-teams",
     ]
     assert not undisclosed.exclude(amount=None).exists()
     with translation.override("en"):
         assert caso.amount_display == "almost €600,000"
         assert red_cross.amount_display == "up to €600,000"
         assert undisclosed.first().amount_display == "amount not disclosed"
-        total, qualifier, missing = sum_qualified([(g.amount, g.amount_qualifier) for g in Grant.objects.all()])
+        total, qualifier, missing = sum_qualified(
+            [(g.amount, g.amount_qualifier) for g in Grant.objects.all()]
+        )
         assert format_qualified(total, qualifier, money=True) == "up to €1,200,000"
         assert missing == 3
     with translation.override("fr"):
@@ -194,13 +257,20 @@ def test_key_figures_keep_value_qualifier_period_and_scope(seeded, db):
     consultations = figures["figure:caso-consultations"]
     assert (consultations.value, consultations.qualifier) == (Decimal(6000), Qualifier.MORE_THAN)
     with translation.override("en"):
-        assert str(consultations) == "more than 6,000 medical consultations a year in the four CASOs, half of them in Paris"
+        assert (
+            str(consultations)
+            == "more than 6,000 medical consultations a year in the four CASOs, half of them in Paris"
+        )
         assert figures["figure:caso-women"].display_value == "39%"
         assert figures["figure:caso-children"].display_value == "12.5%"
     with translation.override("fr"):
         assert figures["figure:caso-children"].display_value == "12,5\xa0%"
     fifteen = KeyFigure.objects.get(seed_key="figure:msf-affiliated-1970s")
-    assert (fifteen.value, fifteen.qualifier, fifteen.subject.slug) == (15, Qualifier.ABOUT, "1970s-affiliated-associations")
+    assert (fifteen.value, fifteen.qualifier, fifteen.subject.slug) == (
+        15,
+        Qualifier.ABOUT,
+        "1970s-affiliated-associations",
+    )
     assert KeyFigure.objects.get(seed_key="figure:msf-network-1986").qualifier == Qualifier.EXACT
     assert KeyFigure.objects.get(seed_key="figure:koungou-excluded").qualifier == Qualifier.ABOUT
     premises = KeyFigure.objects.get(seed_key="figure:msf-premises-2010")
@@ -210,7 +280,9 @@ def test_key_figures_keep_value_qualifier_period_and_scope(seeded, db):
 def test_organisations_names_and_relationships(seeded, db):
     msf = Organization.objects.get(slug="migrations-sante-france")
     with translation.override("en"):
-        assert msf.legal_form == "association under the French law of 1901, with a national vocation"
+        assert (
+            msf.legal_form == "association under the French law of 1901, with a national vocation"
+        )
         assert msf.founded_display == "19 February 1970"
     former = msf.former_names.get(acronym="CMMSAM")
     assert former.name_en == "Medical and Medico-Social Committee for Aid to Migrants"
@@ -218,7 +290,11 @@ def test_organisations_names_and_relationships(seeded, db):
     assert antennas.parent == msf
     assert Relationship.objects.filter(source=antennas, target=msf, kind="affiliated_to").exists()
     samusocial = Relationship.objects.get(target__slug="samusocial-de-paris")
-    assert (samusocial.kind, samusocial.duration_years, samusocial.duration_qualifier) == ("partners_with", 15, Qualifier.ALMOST)
+    assert (samusocial.kind, samusocial.duration_years, samusocial.duration_qualifier) == (
+        "partners_with",
+        15,
+        Qualifier.ALMOST,
+    )
     with translation.override("en"):
         assert samusocial.duration_display == "almost 15"
     kinds = dict(Organization.objects.values_list("slug", "kind"))
@@ -239,12 +315,18 @@ def test_history_keeps_date_precision_and_planned_events(seeded, db):
         assert shown["2000s-structural-changes"] == "the 2000s"
         assert shown["2016-to-today-commitment-and-combat"] == "from 2016 to today"
     with translation.override("fr"):
-        assert Event.objects.get(slug="1970-creation-of-the-cmmsam").date_display == "19 février 1970"
+        assert (
+            Event.objects.get(slug="1970-creation-of-the-cmmsam").date_display == "19 février 1970"
+        )
     planned = Event.objects.get(planned=True)
     assert planned.slug == "2014-enfams-lessons-for-training" and planned.starts_on.year == 2014
     assert "will provide input" in planned.source_passage
     hpst = Reference.objects.get(slug="hpst-law")
-    assert (hpst.kind, hpst.dated, hpst.dated_precision) == ("law", datetime.date(2009, 7, 21), "day")
+    assert (hpst.kind, hpst.dated, hpst.dated_precision) == (
+        "law",
+        datetime.date(2009, 7, 21),
+        "day",
+    )
     assert hpst.events.get().slug == "2010-reduction-of-financial-means"
     assert Reference.objects.get(slug="the-health-of-migrants").dated.year == 1972
     assert Reference.objects.get(slug="journal-migrations-sante").dated.year == 1974
@@ -254,8 +336,16 @@ def test_history_keeps_date_precision_and_planned_events(seeded, db):
 
 def test_every_translated_text_exists_in_french_and_english(seeded, db):
     pairs = [
-        (Organization, "name"), (Program, "title"), (Program, "summary"), (Center, "name"), (Event, "title"),
-        (Event, "text"), (TargetGroup, "name"), (Theme, "name"), (KeyFigure, "label"), (Grant, "purpose"),
+        (Organization, "name"),
+        (Program, "title"),
+        (Program, "summary"),
+        (Center, "name"),
+        (Event, "title"),
+        (Event, "text"),
+        (TargetGroup, "name"),
+        (Theme, "name"),
+        (KeyFigure, "label"),
+        (Grant, "purpose"),
     ]
     for model, field in pairs:
         for obj in model.objects.exclude(seed_key=None):
@@ -265,11 +355,15 @@ def test_every_translated_text_exists_in_french_and_english(seeded, db):
 
 
 def test_a_second_run_changes_nothing(seeded, db):
-    before = {m: list(m.objects.order_by("pk").values_list("pk", "updated_at")) for m in CONTENT_MODELS}
+    before = {
+        m: list(m.objects.order_by("pk").values_list("pk", "updated_at")) for m in CONTENT_MODELS
+    }
     out = StringIO()
     call_command("seed_network", stdout=out)
     assert "0 created, 0 updated, 97 unchanged, 0 left alone" in out.getvalue()
-    after = {m: list(m.objects.order_by("pk").values_list("pk", "updated_at")) for m in CONTENT_MODELS}
+    after = {
+        m: list(m.objects.order_by("pk").values_list("pk", "updated_at")) for m in CONTENT_MODELS
+    }
     assert before == after
 
 
@@ -292,7 +386,9 @@ def test_a_rerun_keeps_what_staff_changed_and_lists_it(seeded, db):
 
 def test_a_rerun_updates_a_record_nobody_changed(seeded, db, monkeypatch):
     spec = next(s for s in seed_content.SERVICES if s["key"] == "service:social-support")
-    monkeypatch.setitem(spec, "name", ("Accompagnement social renforcé", "Reinforced social support"))
+    monkeypatch.setitem(
+        spec, "name", ("Accompagnement social renforcé", "Reinforced social support")
+    )
     loader = SeedLoader()
     report = loader.load()
     assert report.updated == ["service: service:social-support"]

@@ -28,13 +28,25 @@ def sitemap(client):
         loc = url.find("s:loc", NS).text
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
         lastmod = url.find("s:lastmod", NS)
-        urls[loc] = {"alternates": alternates, "lastmod": lastmod.text if lastmod is not None else None}
+        urls[loc] = {
+            "alternates": alternates,
+            "lastmod": lastmod.text if lastmod is not None else None,
+        }
     return urls
 
 
 def test_pages_in_both_languages_with_alternates(client):
     urls = sitemap(client)
-    for path in ("", "places/", "programs/", "partners/", "history/", "legal-notice/", "privacy/", "accessibility/"):
+    for path in (
+        "",
+        "places/",
+        "programs/",
+        "partners/",
+        "history/",
+        "legal-notice/",
+        "privacy/",
+        "accessibility/",
+    ):
         for lang in ("fr", "en"):
             assert f"{BASE}/{lang}/{path}" in urls, path
         assert urls[f"{BASE}/en/{path}"]["alternates"] == {

@@ -34,17 +34,27 @@ def assert_full_clean_rejects(obj, message, field=NON_FIELD_ERRORS):
 
 class TestOrganization:
     def test_str_shows_the_acronym(self):
-        assert str(OrganizationFactory.build(name="Médecins du Monde", acronym="MdM")) == "Médecins du Monde (MdM)"
-        assert str(OrganizationFactory.build(name="Samusocial de Paris", acronym="")) == "Samusocial de Paris"
+        assert (
+            str(OrganizationFactory.build(name="Médecins du Monde", acronym="MdM"))
+            == "Médecins du Monde (MdM)"
+        )
+        assert (
+            str(OrganizationFactory.build(name="Samusocial de Paris", acronym=""))
+            == "Samusocial de Paris"
+        )
 
     def test_url_is_the_slug_page(self):
         org = OrganizationFactory.build(slug="medecins-du-monde")
         assert org.get_absolute_url().endswith("/medecins-du-monde/")
 
     def test_founded_display_at_its_precision(self, english):
-        org = OrganizationFactory.build(founded_on=D(1970, 2, 19), founded_precision=DatePrecision.DAY)
+        org = OrganizationFactory.build(
+            founded_on=D(1970, 2, 19), founded_precision=DatePrecision.DAY
+        )
         assert org.founded_display == "19 February 1970"
-        org = OrganizationFactory.build(founded_on=D(1970, 1, 1), founded_precision=DatePrecision.DECADE)
+        org = OrganizationFactory.build(
+            founded_on=D(1970, 1, 1), founded_precision=DatePrecision.DECADE
+        )
         assert org.founded_display == "the 1970s"
 
     def test_unknown_founding_date_shows_nothing(self):
@@ -58,14 +68,18 @@ class TestOrganization:
     def test_full_clean_rejects_an_organisation_as_its_own_parent(self, english):
         org = OrganizationFactory()
         org.parent = org
-        assert_full_clean_rejects(org, "This would make the organisation its own ancestor.", field="parent")
+        assert_full_clean_rejects(
+            org, "This would make the organisation its own ancestor.", field="parent"
+        )
 
     def test_full_clean_rejects_a_parent_cycle(self, english):
         national = OrganizationFactory(name="Migrations Santé France")
         antenna = OrganizationFactory(name="Migrations Santé Alsace", parent=national)
         branch = OrganizationFactory(name="Migrations Santé Strasbourg", parent=antenna)
         national.parent = branch
-        assert_full_clean_rejects(national, "This would make the organisation its own ancestor.", field="parent")
+        assert_full_clean_rejects(
+            national, "This would make the organisation its own ancestor.", field="parent"
+        )
 
     def test_a_regional_antenna_under_its_parent_is_fine(self):
         national = OrganizationFactory()
@@ -83,6 +97,7 @@ class TestOrganization:
         with pytest.raises(ValidationError) as excinfo:
             duplicate.full_clean()
         assert "slug" in excinfo.value.message_dict
+
 
 class TestOrganizationName:
     MESSAGE = "A name cannot stop being used before it started."
@@ -105,8 +120,10 @@ class TestOrganizationName:
         former = OrganizationNameFactory.build(
             name="Comité médical et médico-social d'aide aux migrants",
             acronym="CMMSAM",
-            used_from=D(1970, 2, 19), used_from_precision=DatePrecision.DAY,
-            used_until=D(1986, 1, 1), used_until_precision=DatePrecision.YEAR,
+            used_from=D(1970, 2, 19),
+            used_from_precision=DatePrecision.DAY,
+            used_until=D(1986, 1, 1),
+            used_until_precision=DatePrecision.YEAR,
         )
         assert str(former) == "Comité médical et médico-social d'aide aux migrants (CMMSAM)"
         assert former.period_display == "from 19 February 1970 to 1986"
@@ -137,18 +154,26 @@ class TestRelationship:
 
     def test_database_rejects_a_duplicate(self):
         existing = RelationshipFactory(kind=RelationshipKind.FUNDS)
-        duplicate = RelationshipFactory.build(source=existing.source, target=existing.target, kind=RelationshipKind.FUNDS)
+        duplicate = RelationshipFactory.build(
+            source=existing.source, target=existing.target, kind=RelationshipKind.FUNDS
+        )
         assert_database_rejects(duplicate)
 
     def test_full_clean_rejects_a_duplicate(self, english):
         existing = RelationshipFactory(kind=RelationshipKind.FUNDS)
-        duplicate = RelationshipFactory.build(source=existing.source, target=existing.target, kind=RelationshipKind.FUNDS)
+        duplicate = RelationshipFactory.build(
+            source=existing.source, target=existing.target, kind=RelationshipKind.FUNDS
+        )
         assert_full_clean_rejects(duplicate, "This relationship is already recorded.")
 
     def test_another_kind_or_the_other_direction_is_not_a_duplicate(self):
         existing = RelationshipFactory(kind=RelationshipKind.FUNDS)
-        RelationshipFactory(source=existing.source, target=existing.target, kind=RelationshipKind.PARTNERS_WITH).full_clean()
-        RelationshipFactory(source=existing.target, target=existing.source, kind=RelationshipKind.FUNDS).full_clean()
+        RelationshipFactory(
+            source=existing.source, target=existing.target, kind=RelationshipKind.PARTNERS_WITH
+        ).full_clean()
+        RelationshipFactory(
+            source=existing.target, target=existing.source, kind=RelationshipKind.FUNDS
+        ).full_clean()
 
     @pytest.mark.parametrize("years", [Decimal("0"), Decimal("-1")])
     def test_database_rejects_a_duration_that_is_not_positive(self, years):
@@ -173,14 +198,20 @@ class TestRelationship:
 
     def test_str(self, english):
         relationship = RelationshipFactory.build(
-            source=OrganizationFactory.build(name="Fondation Sanofi Espoir", name_en="Sanofi Espoir Foundation"),
-            target=OrganizationFactory.build(name="Samusocial de Paris", name_en="Samusocial Paris"),
+            source=OrganizationFactory.build(
+                name="Fondation Sanofi Espoir", name_en="Sanofi Espoir Foundation"
+            ),
+            target=OrganizationFactory.build(
+                name="Samusocial de Paris", name_en="Samusocial Paris"
+            ),
             kind=RelationshipKind.FUNDS,
         )
         assert str(relationship) == "Sanofi Espoir Foundation — funds — Samusocial Paris"
 
     def test_nearly_fifteen_years(self, english):
-        relationship = RelationshipFactory(duration_years=Decimal("15"), duration_qualifier=Qualifier.ALMOST)
+        relationship = RelationshipFactory(
+            duration_years=Decimal("15"), duration_qualifier=Qualifier.ALMOST
+        )
         relationship.refresh_from_db()  # comes back as 15.0
         assert relationship.duration_display == "almost 15"
 
@@ -188,6 +219,8 @@ class TestRelationship:
         assert RelationshipFactory.build(duration_years=None).duration_display == ""
 
     def test_since_display(self, english):
-        relationship = RelationshipFactory.build(since=D(2011, 1, 1), since_precision=DatePrecision.YEAR)
+        relationship = RelationshipFactory.build(
+            since=D(2011, 1, 1), since_precision=DatePrecision.YEAR
+        )
         assert relationship.since_display == "2011"
         assert RelationshipFactory.build(since=None).since_display == ""

@@ -76,7 +76,9 @@ class TestProgramConstraints:
 
     def test_database_rejects_a_duplicate_slug(self):
         ProgramFactory(slug="caso")
-        assert_database_rejects(ProgramFactory.build(slug="caso", lead_organization=OrganizationFactory()))
+        assert_database_rejects(
+            ProgramFactory.build(slug="caso", lead_organization=OrganizationFactory())
+        )
 
     def test_full_clean_rejects_a_duplicate_slug(self):
         ProgramFactory(slug="caso")
@@ -93,7 +95,9 @@ class TestProgramDisplay:
         assert program.get_absolute_url().endswith("/caso/")
 
     def test_ongoing_period(self, english):
-        program = ProgramFactory.build(starts_on=D(2011, 1, 1), starts_precision=DatePrecision.YEAR, ongoing=True)
+        program = ProgramFactory.build(
+            starts_on=D(2011, 1, 1), starts_precision=DatePrecision.YEAR, ongoing=True
+        )
         assert program.period_display == "from 2011 to today"
 
     def test_closed_period(self, english):
@@ -175,12 +179,17 @@ class TestGrantConstraints:
     def test_database_rejects_a_duplicate_slug(self):
         existing = GrantFactory()
         duplicate = GrantFactory.build(
-            slug=existing.slug, program=existing.program, funder=existing.funder, recipient=existing.recipient
+            slug=existing.slug,
+            program=existing.program,
+            funder=existing.funder,
+            recipient=existing.recipient,
         )
         assert_database_rejects(duplicate)
 
     def test_not_disclosed_without_amount_and_unknown_recipient_are_valid(self):
-        GrantFactory(amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED, recipient=None).full_clean()
+        GrantFactory(
+            amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED, recipient=None
+        ).full_clean()
 
 
 class TestGrantDisplay:
@@ -207,7 +216,9 @@ class TestGrantDisplay:
 
     def test_str(self, english):
         grant = GrantFactory(
-            funder=OrganizationFactory(name="Fondation Sanofi Espoir", name_en="Sanofi Espoir Foundation"),
+            funder=OrganizationFactory(
+                name="Fondation Sanofi Espoir", name_en="Sanofi Espoir Foundation"
+            ),
             program=ProgramFactory(title="Développer les CASO", title_en="Developing the CASOs"),
             amount_qualifier=Qualifier.UP_TO,
         )

@@ -29,20 +29,42 @@ NBSP = "\N{NO-BREAK SPACE}"
 @pytest.fixture
 def caso():
     """The CASO program as the seeds give it: almost €600,000 over three years to MdM."""
-    foundation = OrganizationFactory(name="Sanofi Espoir Foundation", name_fr="Fondation Sanofi Espoir",
-                                     name_en="Sanofi Espoir Foundation", slug="sanofi-espoir-foundation",
-                                     kind="foundation")
-    mdm = OrganizationFactory(name="Médecins du Monde", name_fr="Médecins du Monde", name_en="Médecins du Monde",
-                              slug="medecins-du-monde", acronym="MdM", kind="ngo")
-    theme = ThemeFactory(name="Access to care", name_fr="Accès aux soins", name_en="Access to care",
-                         slug="access-to-care")
+    foundation = OrganizationFactory(
+        name="Sanofi Espoir Foundation",
+        name_fr="Fondation Sanofi Espoir",
+        name_en="Sanofi Espoir Foundation",
+        slug="sanofi-espoir-foundation",
+        kind="foundation",
+    )
+    mdm = OrganizationFactory(
+        name="Médecins du Monde",
+        name_fr="Médecins du Monde",
+        name_en="Médecins du Monde",
+        slug="medecins-du-monde",
+        acronym="MdM",
+        kind="ngo",
+    )
+    theme = ThemeFactory(
+        name="Access to care",
+        name_fr="Accès aux soins",
+        name_en="Access to care",
+        slug="access-to-care",
+    )
     women = TargetGroupFactory(name="Women", name_fr="Femmes", name_en="Women", slug="women")
     program = ProgramFactory(
-        title="Developing the activities of CASOs", title_fr="Développer l'activité des CASO",
-        title_en="Developing the activities of CASOs", slug="caso-four-cities", lead_organization=mdm,
-        summary="Free consultations.", summary_fr="Des consultations gratuites.", summary_en="",
-        area="Lyon and Paris", area_fr="Lyon et Paris", area_en="Lyon and Paris",
-        description="More than 6,000 consultations.", description_fr="Plus de 6 000 consultations.",
+        title="Developing the activities of CASOs",
+        title_fr="Développer l'activité des CASO",
+        title_en="Developing the activities of CASOs",
+        slug="caso-four-cities",
+        lead_organization=mdm,
+        summary="Free consultations.",
+        summary_fr="Des consultations gratuites.",
+        summary_en="",
+        area="Lyon and Paris",
+        area_fr="Lyon et Paris",
+        area_en="Lyon and Paris",
+        description="More than 6,000 consultations.",
+        description_fr="Plus de 6 000 consultations.",
         description_en="More than 6,000 consultations.",
         source_document=SourceDocument.FOUNDATION_PAGE,
         source_passage="Developing the activities of CASOs (Reception, Guidance and Care Centers) in four French cities.",
@@ -51,20 +73,47 @@ def caso():
     program.themes.add(theme)
     program.target_groups.add(women)
     grant = GrantFactory(
-        program=program, slug="sanofi-espoir-caso", funder=foundation, recipient=mdm,
-        amount=Decimal("600000"), amount_qualifier=Qualifier.ALMOST, duration_months=36,
+        program=program,
+        slug="sanofi-espoir-caso",
+        funder=foundation,
+        recipient=mdm,
+        amount=Decimal("600000"),
+        amount_qualifier=Qualifier.ALMOST,
+        duration_months=36,
         source_document=SourceDocument.FOUNDATION_PAGE,
         source_passage="The partnership with the Foundation includes financial support worth almost 600,000 euros over three years",
     )
-    place = CenterFactory(name="CASO Lyon", name_fr="CASO de Lyon", name_en="CASO Lyon", slug="caso-lyon",
-                          operator=mdm)
+    place = CenterFactory(
+        name="CASO Lyon",
+        name_fr="CASO de Lyon",
+        name_en="CASO Lyon",
+        slug="caso-lyon",
+        operator=mdm,
+    )
     place.programs.add(program)
-    KeyFigureFactory(subject=program, value=Decimal("6000"), qualifier=Qualifier.MORE_THAN,
-                     label="medical consultations", label_fr="consultations médicales", label_en="medical consultations",
-                     period="a year", period_fr="par an", period_en="a year",
-                     scope="half of them in Paris", scope_fr="dont la moitié à Paris", scope_en="half of them in Paris")
-    return {"program": program, "grant": grant, "foundation": foundation, "mdm": mdm, "theme": theme,
-            "women": women, "place": place}
+    KeyFigureFactory(
+        subject=program,
+        value=Decimal("6000"),
+        qualifier=Qualifier.MORE_THAN,
+        label="medical consultations",
+        label_fr="consultations médicales",
+        label_en="medical consultations",
+        period="a year",
+        period_fr="par an",
+        period_en="a year",
+        scope="half of them in Paris",
+        scope_fr="dont la moitié à Paris",
+        scope_en="half of them in Paris",
+    )
+    return {
+        "program": program,
+        "grant": grant,
+        "foundation": foundation,
+        "mdm": mdm,
+        "theme": theme,
+        "women": women,
+        "place": place,
+    }
 
 
 class TestProgramList:
@@ -89,17 +138,31 @@ class TestProgramList:
     def test_unknown_funding_and_lead_say_not_stated(self, client):
         ProgramFactory(title="Enquête", slug="enfams", lead_organization=None)
         html = page(client, "/en/programs/")
-        card = html[html.index("Enquête"):]
+        card = html[html.index("Enquête") :]
         assert "Run by" in card
         assert card.count("not stated by the source") >= 2  # who runs it, and its funding
 
     def test_drafts_and_what_hangs_from_them_stay_hidden(self, client, caso):
-        ProgramFactory(title="Brouillon", title_en="Draft program", slug="draft-program", status=Status.DRAFT)
-        GrantFactory(program=caso["program"], slug="draft-grant", status=Status.DRAFT,
-                     amount=Decimal("123456"), amount_qualifier=Qualifier.EXACT)
-        hidden_funder = OrganizationFactory(name="Hidden funder", slug="hidden-funder", status=Status.IN_REVIEW)
-        GrantFactory(program=caso["program"], slug="grant-from-hidden", funder=hidden_funder,
-                     amount=Decimal("777777"), amount_qualifier=Qualifier.EXACT)
+        ProgramFactory(
+            title="Brouillon", title_en="Draft program", slug="draft-program", status=Status.DRAFT
+        )
+        GrantFactory(
+            program=caso["program"],
+            slug="draft-grant",
+            status=Status.DRAFT,
+            amount=Decimal("123456"),
+            amount_qualifier=Qualifier.EXACT,
+        )
+        hidden_funder = OrganizationFactory(
+            name="Hidden funder", slug="hidden-funder", status=Status.IN_REVIEW
+        )
+        GrantFactory(
+            program=caso["program"],
+            slug="grant-from-hidden",
+            funder=hidden_funder,
+            amount=Decimal("777777"),
+            amount_qualifier=Qualifier.EXACT,
+        )
         html = page(client, "/en/programs/")
         assert "Draft program" not in html
         assert "123,456" not in html
@@ -115,12 +178,20 @@ class TestProgramList:
         for html in (led, partnered):
             assert "Developing the activities of CASOs" in html
             assert "Other program" not in html
-        assert "Other program" in elsewhere and "Developing the activities of CASOs" not in elsewhere
+        assert (
+            "Other program" in elsewhere and "Developing the activities of CASOs" not in elsewhere
+        )
 
     def test_filter_by_organization_also_matches_a_funder(self, client):
         funder = OrganizationFactory(slug="funder-only", name_en="Funder only")
-        funded = GrantFactory(funder=funder, program=ProgramFactory(title_en="Funded program")).program
-        GrantFactory(funder=funder, status=Status.DRAFT, program=ProgramFactory(title_en="Draft-grant program"))
+        funded = GrantFactory(
+            funder=funder, program=ProgramFactory(title_en="Funded program")
+        ).program
+        GrantFactory(
+            funder=funder,
+            status=Status.DRAFT,
+            program=ProgramFactory(title_en="Draft-grant program"),
+        )
         ProgramFactory(title_en="Unrelated program")
         html = page(client, "/en/programs/?organization=funder-only")
         assert funded.title_en in html
@@ -162,11 +233,16 @@ class TestProgramList:
         [
             ("theme=no-such-theme", "There is no theme “no-such-theme” on this site."),
             ("target_group=%3Cb%3E", "There is no group of people “&lt;b&gt;” on this site."),
-            ("organization=nobody", "No organisation “nobody” runs, funds or takes part in a program on this site."),
+            (
+                "organization=nobody",
+                "No organisation “nobody” runs, funds or takes part in a program on this site.",
+            ),
             ("theme=draft-theme", "There is no theme “draft-theme” on this site."),
         ],
     )
-    def test_an_invalid_filter_value_gives_a_clear_message_not_a_500(self, client, caso, query, message):
+    def test_an_invalid_filter_value_gives_a_clear_message_not_a_500(
+        self, client, caso, query, message
+    ):
         ThemeFactory(slug="draft-theme", status=Status.DRAFT)
         html = page(client, f"/en/programs/?{query}", status=400)
         assert "A filter was not understood" in html
@@ -206,7 +282,11 @@ def make_program(n, funder, recipient, places_operator):
 
 class TestQueryCounts:
     def test_the_list_costs_the_same_with_2_or_50_programs(self, client):
-        funder, recipient, operator = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
+        funder, recipient, operator = (
+            OrganizationFactory(),
+            OrganizationFactory(),
+            OrganizationFactory(),
+        )
         for _ in range(2):
             make_program(2, funder, recipient, operator)
         few = count_queries(client, "/en/programs/")
@@ -216,7 +296,11 @@ class TestQueryCounts:
         assert few == many
 
     def test_the_filtered_list_costs_the_same_with_2_or_50_programs(self, client):
-        funder, recipient, operator = OrganizationFactory(slug="funder"), OrganizationFactory(), OrganizationFactory()
+        funder, recipient, operator = (
+            OrganizationFactory(slug="funder"),
+            OrganizationFactory(),
+            OrganizationFactory(),
+        )
         url = "/en/programs/?organization=funder"
         for _ in range(2):
             make_program(1, funder, recipient, operator).partners.add(funder)
@@ -227,7 +311,11 @@ class TestQueryCounts:
         assert few == many
 
     def test_the_detail_costs_the_same_with_2_or_50_rows_of_each_relation(self, client):
-        funder, recipient, operator = OrganizationFactory(), OrganizationFactory(), OrganizationFactory()
+        funder, recipient, operator = (
+            OrganizationFactory(),
+            OrganizationFactory(),
+            OrganizationFactory(),
+        )
         small = make_program(2, funder, recipient, operator)
         big = make_program(50, funder, recipient, operator)
         assert count_queries(client, en(small)) == count_queries(client, en(big))
@@ -236,7 +324,7 @@ class TestQueryCounts:
 class TestProgramDetail:
     def test_the_grant_box_reads_funder_recipient_amount_duration(self, client, caso):
         html = page(client, "/en/programs/caso-four-cities/")
-        box = html[html.index('id="grant-sanofi-espoir-caso"'):]
+        box = html[html.index('id="grant-sanofi-espoir-caso"') :]
         box = box[: box.index("</section>")]
         assert "Sanofi Espoir Foundation" in box and "Médecins du Monde" in box
         assert '<p class="grant-amount"><strong>almost €600,000</strong> over 3 years</p>' in box
@@ -258,8 +346,13 @@ class TestProgramDetail:
 
     def test_undisclosed_amount_unknown_recipient_and_an_open_period(self, client):
         grant = GrantFactory(
-            slug="enfams-grant", recipient=None, amount=None, amount_qualifier=Qualifier.NOT_DISCLOSED,
-            duration_months=None, starts_on=datetime.date(2011, 1, 1), ongoing=True,
+            slug="enfams-grant",
+            recipient=None,
+            amount=None,
+            amount_qualifier=Qualifier.NOT_DISCLOSED,
+            duration_months=None,
+            starts_on=datetime.date(2011, 1, 1),
+            ongoing=True,
         )
         html = page(client, en(grant.program))
         assert "<strong>amount not disclosed</strong>" in html
@@ -271,8 +364,12 @@ class TestProgramDetail:
         assert data["funding"][0]["description"].startswith("amount not disclosed")
 
     def test_up_to_and_award_date_in_both_languages(self, client):
-        grant = GrantFactory(slug="red-cross", amount=Decimal("600000"), amount_qualifier=Qualifier.UP_TO,
-                             awarded_on=datetime.date(2013, 2, 19))
+        grant = GrantFactory(
+            slug="red-cross",
+            amount=Decimal("600000"),
+            amount_qualifier=Qualifier.UP_TO,
+            awarded_on=datetime.date(2013, 2, 19),
+        )
         english = page(client, en(grant.program))
         fr = page(client, en(grant.program).replace("/en/", "/fr/", 1))
         assert "<strong>up to €600,000</strong>" in english
@@ -284,17 +381,24 @@ class TestProgramDetail:
         html = page(client, "/en/programs/caso-four-cities/")
         assert "<h1>Developing the activities of CASOs</h1>" in html
         assert "<dt>Kind</dt><dd>Funded program</dd>" in html
-        assert '<a href="/en/partners/sanofi-espoir-foundation/">Sanofi Espoir Foundation</a>' in html
+        assert (
+            '<a href="/en/partners/sanofi-espoir-foundation/">Sanofi Espoir Foundation</a>' in html
+        )
         assert '<a href="/en/programs/?theme=access-to-care">Access to care</a>' in html
         assert '<a href="/en/programs/?target_group=women">Women</a>' in html
         assert "<dt>Where</dt><dd>Lyon and Paris</dd>" in html
         assert '<dt>When</dt><dd><span class="unknown">not stated by the source</span>' in html
         assert "More than 6,000 consultations." in html
         assert '<a href="/en/places/caso-lyon/">CASO Lyon</a>' in html
-        assert ('<strong class="kf-value">more than 6,000</strong> medical consultations a year '
-                '<span class="scope">half of them in Paris</span>') in html
+        assert (
+            '<strong class="kf-value">more than 6,000</strong> medical consultations a year '
+            '<span class="scope">half of them in Paris</span>'
+        ) in html
         assert "Source" in html
-        assert "“Developing the activities of CASOs (Reception, Guidance and Care Centers) in four French cities.”" in html
+        assert (
+            "“Developing the activities of CASOs (Reception, Guidance and Care Centers) in four French cities.”"
+            in html
+        )
 
     def test_french_key_figures_use_french_number_format(self, client, caso):
         html = page(client, "/fr/programs/caso-four-cities/")
@@ -302,7 +406,9 @@ class TestProgramDetail:
         assert '<html lang="fr"' in html
 
     def test_a_period_at_its_precision(self, client):
-        program = ProgramFactory(starts_on=datetime.date(2016, 1, 1), ongoing=True, kind=ProgramKind.STANDING)
+        program = ProgramFactory(
+            starts_on=datetime.date(2016, 1, 1), ongoing=True, kind=ProgramKind.STANDING
+        )
         html = page(client, en(program))
         assert "<dt>When</dt><dd>from 2016 to today</dd>" in html
         assert "<dt>Kind</dt><dd>Standing activity</dd>" in html
@@ -315,9 +421,16 @@ class TestProgramDetail:
 
     def test_drafts_are_absent_from_every_box(self, client, caso):
         program = caso["program"]
-        GrantFactory(program=program, slug="draft-grant", status=Status.DRAFT,
-                     amount=Decimal("111111"), amount_qualifier=Qualifier.EXACT)
-        hidden = OrganizationFactory(name="Hidden partner", slug="hidden-partner", status=Status.DRAFT)
+        GrantFactory(
+            program=program,
+            slug="draft-grant",
+            status=Status.DRAFT,
+            amount=Decimal("111111"),
+            amount_qualifier=Qualifier.EXACT,
+        )
+        hidden = OrganizationFactory(
+            name="Hidden partner", slug="hidden-partner", status=Status.DRAFT
+        )
         program.partners.add(hidden)
         GrantFactory(program=program, slug="to-hidden", recipient=hidden)
         program.themes.add(ThemeFactory(name_en="Draft theme", status=Status.DRAFT))
@@ -326,24 +439,50 @@ class TestProgramDetail:
         CenterFactory(name_en="Documentation centre", kind="documentation").programs.add(program)
         KeyFigureFactory(subject=program, value=Decimal("4242"), status=Status.DRAFT)
         html = page(client, "/en/programs/caso-four-cities/")
-        for text in ("111,111", "Hidden partner", "hidden-partner", "grant-to-hidden", "Draft theme", "Draft group",
-                     "Draft place", "Documentation centre", "4,242"):
+        for text in (
+            "111,111",
+            "Hidden partner",
+            "hidden-partner",
+            "grant-to-hidden",
+            "Draft theme",
+            "Draft group",
+            "Draft place",
+            "Documentation centre",
+            "4,242",
+        ):
             assert text not in html, text
         assert 'id="grant-sanofi-espoir-caso"' in html
 
     def test_a_draft_lead_organization_is_not_shown(self, client):
-        program = ProgramFactory(lead_organization=OrganizationFactory(name="Secret lead", status=Status.DRAFT))
+        program = ProgramFactory(
+            lead_organization=OrganizationFactory(name="Secret lead", status=Status.DRAFT)
+        )
         html = page(client, en(program))
         assert "Secret lead" not in html
         assert "parentOrganization" not in html
 
     def test_jsonld_never_presents_a_qualified_amount_as_exact(self, client, caso):
-        GrantFactory(program=caso["program"], slug="exact", amount=Decimal("1000"),
-                     amount_qualifier=Qualifier.EXACT, funder=caso["foundation"])
-        GrantFactory(program=caso["program"], slug="more", amount=Decimal("5000"),
-                     amount_qualifier=Qualifier.MORE_THAN, funder=caso["foundation"])
-        GrantFactory(program=caso["program"], slug="about", amount=Decimal("7000"),
-                     amount_qualifier=Qualifier.ABOUT, funder=caso["foundation"])
+        GrantFactory(
+            program=caso["program"],
+            slug="exact",
+            amount=Decimal("1000"),
+            amount_qualifier=Qualifier.EXACT,
+            funder=caso["foundation"],
+        )
+        GrantFactory(
+            program=caso["program"],
+            slug="more",
+            amount=Decimal("5000"),
+            amount_qualifier=Qualifier.MORE_THAN,
+            funder=caso["foundation"],
+        )
+        GrantFactory(
+            program=caso["program"],
+            slug="about",
+            amount=Decimal("7000"),
+            amount_qualifier=Qualifier.ABOUT,
+            funder=caso["foundation"],
+        )
         data = jsonld(page(client, "/en/programs/caso-four-cities/"))
         assert data["@type"] == "Project"
         assert data["name"] == "Developing the activities of CASOs"
@@ -351,10 +490,18 @@ class TestProgramDetail:
         assert [f["name"] for f in data["funder"]] == ["Sanofi Espoir Foundation"]
         grants = {g["identifier"]: g for g in data["funding"]}
         assert grants["sanofi-espoir-caso"]["@type"] == "MonetaryGrant"
-        assert grants["sanofi-espoir-caso"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "maxValue": 600000}
+        assert grants["sanofi-espoir-caso"]["amount"] == {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "maxValue": 600000,
+        }
         assert grants["sanofi-espoir-caso"]["description"] == "almost €600,000 over 3 years"
         assert grants["exact"]["amount"]["value"] == 1000
-        assert grants["more"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "minValue": 5000}
+        assert grants["more"]["amount"] == {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "minValue": 5000,
+        }
         assert "amount" not in grants["about"]
         assert grants["about"]["description"].startswith("about €7,000")
         assert grants["sanofi-espoir-caso"]["fundedItem"][1]["name"] == "Médecins du Monde"

@@ -61,13 +61,25 @@ MAYOTTE_CITIES = [
     ("Mamoudzou", "97600", "Mayotte", "976", "Mayotte"),
 ]
 LANGUAGES = [
-    ("fr", "français", "French"), ("en", "anglais", "English"), ("ar", "arabe", "Arabic"),
-    ("es", "espagnol", "Spanish"), ("ro", "roumain", "Romanian"), ("ps", "pachto", "Pashto"),
-    ("ti", "tigrigna", "Tigrinya"), ("sw", "swahili", "Swahili"), ("ru", "russe", "Russian"),
+    ("fr", "français", "French"),
+    ("en", "anglais", "English"),
+    ("ar", "arabe", "Arabic"),
+    ("es", "espagnol", "Spanish"),
+    ("ro", "roumain", "Romanian"),
+    ("ps", "pachto", "Pashto"),
+    ("ti", "tigrigna", "Tigrinya"),
+    ("sw", "swahili", "Swahili"),
+    ("ru", "russe", "Russian"),
     ("uk", "ukrainien", "Ukrainian"),
 ]
 KINDS = [kind for kind, _label in CARE_KINDS]
-QUALIFIERS = [Qualifier.EXACT, Qualifier.ABOUT, Qualifier.ALMOST, Qualifier.UP_TO, Qualifier.MORE_THAN]
+QUALIFIERS = [
+    Qualifier.EXACT,
+    Qualifier.ABOUT,
+    Qualifier.ALMOST,
+    Qualifier.UP_TO,
+    Qualifier.MORE_THAN,
+]
 SUMMARY_FR = (
     "Consultations médicales et soins gratuits, accompagnement social, information et orientation "
     "pour les personnes en grande précarité, avec ou sans couverture maladie."
@@ -114,15 +126,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--places", type=int, default=5000, help="Number of places (default 5000).")
-        parser.add_argument("--programs", type=int, default=500, help="Number of programs (default 500).")
+        parser.add_argument(
+            "--places", type=int, default=5000, help="Number of places (default 5000)."
+        )
+        parser.add_argument(
+            "--programs", type=int, default=500, help="Number of programs (default 500)."
+        )
         parser.add_argument(
             "--organizations", type=int, default=200, help="Number of organisations (default 200)."
         )
-        parser.add_argument("--events", type=int, default=2000, help="Number of events (default 2000).")
+        parser.add_argument(
+            "--events", type=int, default=2000, help="Number of events (default 2000)."
+        )
         parser.add_argument("--seed", type=int, default=2014, help="Random seed (default 2014).")
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Write even into a database whose name does not contain 'bench'.",
         )
 
@@ -148,10 +167,12 @@ class Command(BaseCommand):
         # Fresh planner statistics, as a database that has lived with its data would have.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(
-            f"Built {len(places)} places, {len(programs)} programs, {len(orgs)} organisations and "
-            f"{len(events)} events in {time.monotonic() - started:.1f}s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built {len(places)} places, {len(programs)} programs, {len(orgs)} organisations and "
+                f"{len(events)} events in {time.monotonic() - started:.1f}s."
+            )
+        )
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -163,7 +184,8 @@ class Command(BaseCommand):
         }
         for model, rows in built.items():
             KeyFigure.objects.filter(
-                content_type=ContentType.objects.get_for_model(model), object_id__in=rows.values("pk")
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=rows.values("pk"),
             ).delete()
         for model in (Event, Reference, Center, Grant, Program):
             model.objects.filter(slug__startswith=PREFIX).delete()
@@ -176,45 +198,83 @@ class Command(BaseCommand):
     def reference_data(self):
         self.metropole, _ = Territory.objects.get_or_create(
             slug="metropolitan-france",
-            defaults={**translated("name", "France métropolitaine", "Metropolitan France"),
-                      "time_zone": "Europe/Paris", "overseas": False},
+            defaults={
+                **translated("name", "France métropolitaine", "Metropolitan France"),
+                "time_zone": "Europe/Paris",
+                "overseas": False,
+            },
         )
         self.mayotte, _ = Territory.objects.get_or_create(
             slug="mayotte",
-            defaults={**translated("name", "Mayotte", "Mayotte"), "time_zone": "Indian/Mayotte", "overseas": True},
+            defaults={
+                **translated("name", "Mayotte", "Mayotte"),
+                "time_zone": "Indian/Mayotte",
+                "overseas": True,
+            },
         )
         self.languages = []
         for code, fr, en in LANGUAGES:
-            language, _ = Language.objects.get_or_create(code=code, defaults=translated("name", fr, en))
+            language, _ = Language.objects.get_or_create(
+                code=code, defaults=translated("name", fr, en)
+            )
             self.languages.append(language)
-        self.groups = TargetGroup.objects.bulk_create([
-            TargetGroup(**staff(slug=f"{PREFIX}group-{i}", **translated(
-                "name", f"Public prioritaire {i}", f"Priority group {i}"))) for i in range(12)
-        ])
-        self.themes = Theme.objects.bulk_create([
-            Theme(**staff(slug=f"{PREFIX}theme-{i}", **translated("name", f"Thème {i}", f"Theme {i}")))
-            for i in range(8)
-        ])
-        self.services = Service.objects.bulk_create([
-            Service(**staff(slug=f"{PREFIX}service-{i}", **translated(
-                "name", f"Service de santé {i}", f"Health service {i}"))) for i in range(15)
-        ])
+        self.groups = TargetGroup.objects.bulk_create(
+            [
+                TargetGroup(
+                    **staff(
+                        slug=f"{PREFIX}group-{i}",
+                        **translated("name", f"Public prioritaire {i}", f"Priority group {i}"),
+                    )
+                )
+                for i in range(12)
+            ]
+        )
+        self.themes = Theme.objects.bulk_create(
+            [
+                Theme(
+                    **staff(
+                        slug=f"{PREFIX}theme-{i}", **translated("name", f"Thème {i}", f"Theme {i}")
+                    )
+                )
+                for i in range(8)
+            ]
+        )
+        self.services = Service.objects.bulk_create(
+            [
+                Service(
+                    **staff(
+                        slug=f"{PREFIX}service-{i}",
+                        **translated("name", f"Service de santé {i}", f"Health service {i}"),
+                    )
+                )
+                for i in range(15)
+            ]
+        )
 
     def organizations(self, count):
         kinds = [k for k, _label in OrganizationKind.choices]
-        orgs = Organization.objects.bulk_create([
-            Organization(**staff(
-                slug=f"{PREFIX}org-{i}",
-                acronym=f"ORG{i}",
-                kind=OrganizationKind.FOUNDATION if i % 10 == 0 else kinds[i % len(kinds)],
-                founded_on=datetime.date(1950 + i % 70, 1, 1),
-                founded_precision=DatePrecision.YEAR,
-                **translated("name", f"Association solidaire santé {i}", f"Solidarity health association {i}"),
-                **translated("summary", SUMMARY_FR, SUMMARY_EN),
-                **translated("description", TEXT_FR * 2, TEXT_EN * 2),
-            ))
-            for i in range(count)
-        ], batch_size=BATCH)
+        orgs = Organization.objects.bulk_create(
+            [
+                Organization(
+                    **staff(
+                        slug=f"{PREFIX}org-{i}",
+                        acronym=f"ORG{i}",
+                        kind=OrganizationKind.FOUNDATION if i % 10 == 0 else kinds[i % len(kinds)],
+                        founded_on=datetime.date(1950 + i % 70, 1, 1),
+                        founded_precision=DatePrecision.YEAR,
+                        **translated(
+                            "name",
+                            f"Association solidaire santé {i}",
+                            f"Solidarity health association {i}",
+                        ),
+                        **translated("summary", SUMMARY_FR, SUMMARY_EN),
+                        **translated("description", TEXT_FR * 2, TEXT_EN * 2),
+                    )
+                )
+                for i in range(count)
+            ],
+            batch_size=BATCH,
+        )
         # Regional antennas: every tenth organisation after the first ten has a parent.
         children = [o for i, o in enumerate(orgs) if i >= 10 and i % 10 == 5]
         for child in children:
@@ -228,11 +288,18 @@ class Command(BaseCommand):
                 if target.pk == source.pk or (source.pk, target.pk, kind) in pairs:
                     continue
                 pairs.add((source.pk, target.pk, kind))
-                relationships.append(Relationship(**staff(
-                    source=source, target=target, kind=kind,
-                    since=datetime.date(1990 + i % 30, 1, 1),
-                    duration_years=Decimal(5 + i % 10), duration_qualifier=Qualifier.ALMOST,
-                )))
+                relationships.append(
+                    Relationship(
+                        **staff(
+                            source=source,
+                            target=target,
+                            kind=kind,
+                            since=datetime.date(1990 + i % 30, 1, 1),
+                            duration_years=Decimal(5 + i % 10),
+                            duration_qualifier=Qualifier.ALMOST,
+                        )
+                    )
+                )
         Relationship.objects.bulk_create(relationships, batch_size=BATCH)
         self.key_figures(orgs, per_object=1)
         self.stdout.write(f"  {len(orgs)} organisations, {len(relationships)} relationships")
@@ -243,19 +310,30 @@ class Command(BaseCommand):
         programs = []
         for i in range(count):
             start = datetime.date(2005 + i % 15, 1, 1)
-            programs.append(Program(**staff(
-                slug=f"{PREFIX}program-{i}",
-                kind=[ProgramKind.FUNDED, ProgramKind.STANDING, ProgramKind.STUDY][i % 3],
-                lead_organization=orgs[i % len(orgs)],
-                starts_on=start,
-                ongoing=i % 4 == 0,
-                ends_on=None if i % 4 == 0 else start.replace(year=start.year + 3),
-                **translated("title", f"Accès aux soins des personnes en précarité, programme {i}",
-                             f"Access to care for people in precarity, program {i}"),
-                **translated("summary", SUMMARY_FR, SUMMARY_EN),
-                **translated("description", TEXT_FR * 3, TEXT_EN * 3),
-                **translated("area", "Lyon, Toulouse, Montpellier et Paris", "Lyon, Toulouse, Montpellier and Paris"),
-            )))
+            programs.append(
+                Program(
+                    **staff(
+                        slug=f"{PREFIX}program-{i}",
+                        kind=[ProgramKind.FUNDED, ProgramKind.STANDING, ProgramKind.STUDY][i % 3],
+                        lead_organization=orgs[i % len(orgs)],
+                        starts_on=start,
+                        ongoing=i % 4 == 0,
+                        ends_on=None if i % 4 == 0 else start.replace(year=start.year + 3),
+                        **translated(
+                            "title",
+                            f"Accès aux soins des personnes en précarité, programme {i}",
+                            f"Access to care for people in precarity, program {i}",
+                        ),
+                        **translated("summary", SUMMARY_FR, SUMMARY_EN),
+                        **translated("description", TEXT_FR * 3, TEXT_EN * 3),
+                        **translated(
+                            "area",
+                            "Lyon, Toulouse, Montpellier et Paris",
+                            "Lyon, Toulouse, Montpellier and Paris",
+                        ),
+                    )
+                )
+            )
         programs = Program.objects.bulk_create(programs, batch_size=BATCH)
         self.link(Program.partners.through, programs, "program", orgs, "organization", 2)
         self.link(Program.themes.through, programs, "program", self.themes, "theme", 2)
@@ -264,16 +342,31 @@ class Command(BaseCommand):
         for i, program in enumerate(programs):
             for n in range(2):
                 funder = funders[(i + n) % len(funders)]
-                recipient = program.lead_organization if program.lead_organization_id != funder.pk else None
+                recipient = (
+                    program.lead_organization if program.lead_organization_id != funder.pk else None
+                )
                 undisclosed = (i + n) % 7 == 0
-                grants.append(Grant(**staff(
-                    program=program, slug=f"{PREFIX}grant-{i}-{n}", funder=funder, recipient=recipient,
-                    amount=None if undisclosed else Decimal(10000 * (1 + self.rng.randrange(60))),
-                    amount_qualifier=Qualifier.NOT_DISCLOSED if undisclosed else QUALIFIERS[(i + n) % len(QUALIFIERS)],
-                    duration_months=12 * (1 + (i + n) % 3),
-                    starts_on=program.starts_on,
-                    **translated("purpose", "Soutien au fonctionnement.", "Operating support."),
-                )))
+                grants.append(
+                    Grant(
+                        **staff(
+                            program=program,
+                            slug=f"{PREFIX}grant-{i}-{n}",
+                            funder=funder,
+                            recipient=recipient,
+                            amount=None
+                            if undisclosed
+                            else Decimal(10000 * (1 + self.rng.randrange(60))),
+                            amount_qualifier=Qualifier.NOT_DISCLOSED
+                            if undisclosed
+                            else QUALIFIERS[(i + n) % len(QUALIFIERS)],
+                            duration_months=12 * (1 + (i + n) % 3),
+                            starts_on=program.starts_on,
+                            **translated(
+                                "purpose", "Soutien au fonctionnement.", "Operating support."
+                            ),
+                        )
+                    )
+                )
         Grant.objects.bulk_create(grants, batch_size=BATCH)
         self.key_figures(programs, per_object=3)
         self.stdout.write(f"  {len(programs)} programs, {len(grants)} grants")
@@ -287,30 +380,48 @@ class Command(BaseCommand):
                 MAYOTTE_CITIES[i % len(MAYOTTE_CITIES)] if overseas else CITIES[i % len(CITIES)]
             )
             tri = [TriState.YES, TriState.NOT_STATED, TriState.NO]
-            centers.append(Center(**staff(
-                slug=f"{PREFIX}place-{i}",
-                kind=KINDS[i % len(KINDS)],
-                delivery=[Delivery.FIXED, Delivery.MOBILE, Delivery.FIXED_AND_MOBILE][i % 3],
-                operator=orgs[i % len(orgs)],
-                city=city, postcode=postcode, department=department, department_code=code, region=region,
-                territory=self.mayotte if overseas else self.metropole,
-                address=f"{1 + i % 200} rue de la Santé",
-                phone=f"01 {i % 100:02d} {(i // 100) % 100:02d} 00 00",
-                latitude=Decimal("45.76") + Decimal(i % 100) / 1000,
-                longitude=Decimal("4.83") + Decimal(i % 100) / 1000,
-                min_age=0 if i % 5 == 0 else None,
-                max_age=18 if i % 5 == 0 else None,
-                free_of_charge=tri[i % 3],
-                no_residence_permit_needed=tri[(i + 1) % 3],
-                no_health_coverage_needed=tri[(i + 2) % 3],
-                appointment_needed=tri[i % 3],
-                referral_needed=TriState.NOT_STATED,
-                **translated("name", f"Centre de soins solidaire {i} – {city}", f"Solidarity care centre {i} – {city}"),
-                **translated("summary", SUMMARY_FR, SUMMARY_EN),
-                **translated("description", TEXT_FR * 2, TEXT_EN * 2),
-                **translated("conditions", "Gratuit, sans condition de papiers.", "Free, no papers needed."),
-                **translated("area_served", "", ""),
-            )))
+            centers.append(
+                Center(
+                    **staff(
+                        slug=f"{PREFIX}place-{i}",
+                        kind=KINDS[i % len(KINDS)],
+                        delivery=[Delivery.FIXED, Delivery.MOBILE, Delivery.FIXED_AND_MOBILE][
+                            i % 3
+                        ],
+                        operator=orgs[i % len(orgs)],
+                        city=city,
+                        postcode=postcode,
+                        department=department,
+                        department_code=code,
+                        region=region,
+                        territory=self.mayotte if overseas else self.metropole,
+                        address=f"{1 + i % 200} rue de la Santé",
+                        phone=f"01 {i % 100:02d} {(i // 100) % 100:02d} 00 00",
+                        latitude=Decimal("45.76") + Decimal(i % 100) / 1000,
+                        longitude=Decimal("4.83") + Decimal(i % 100) / 1000,
+                        min_age=0 if i % 5 == 0 else None,
+                        max_age=18 if i % 5 == 0 else None,
+                        free_of_charge=tri[i % 3],
+                        no_residence_permit_needed=tri[(i + 1) % 3],
+                        no_health_coverage_needed=tri[(i + 2) % 3],
+                        appointment_needed=tri[i % 3],
+                        referral_needed=TriState.NOT_STATED,
+                        **translated(
+                            "name",
+                            f"Centre de soins solidaire {i} – {city}",
+                            f"Solidarity care centre {i} – {city}",
+                        ),
+                        **translated("summary", SUMMARY_FR, SUMMARY_EN),
+                        **translated("description", TEXT_FR * 2, TEXT_EN * 2),
+                        **translated(
+                            "conditions",
+                            "Gratuit, sans condition de papiers.",
+                            "Free, no papers needed.",
+                        ),
+                        **translated("area_served", "", ""),
+                    )
+                )
+            )
         centers = Center.objects.bulk_create(centers, batch_size=BATCH)
         self.link(Center.programs.through, centers, "center", programs, "program", 1)
         self.link(Center.audiences.through, centers, "center", self.groups, "targetgroup", 3)
@@ -319,45 +430,89 @@ class Command(BaseCommand):
         hours = []
         for center in centers:
             for weekday in range(5):
-                hours.append(OpeningHours(center=center, weekday=weekday,
-                                          opens=datetime.time(9, 0), closes=datetime.time(12, 30)))
-                hours.append(OpeningHours(center=center, weekday=weekday,
-                                          opens=datetime.time(14, 0), closes=datetime.time(18, 0)))
+                hours.append(
+                    OpeningHours(
+                        center=center,
+                        weekday=weekday,
+                        opens=datetime.time(9, 0),
+                        closes=datetime.time(12, 30),
+                    )
+                )
+                hours.append(
+                    OpeningHours(
+                        center=center,
+                        weekday=weekday,
+                        opens=datetime.time(14, 0),
+                        closes=datetime.time(18, 0),
+                    )
+                )
         OpeningHours.objects.bulk_create(hours, batch_size=BATCH * 5)
         notices = [
-            Notice(center=center, kind=NoticeKind.MESSAGE, starts_on=ENTERED_ON,
-                   **translated("message", "Fermeture exceptionnelle le 1er mai.", "Closed on 1 May."))
-            for i, center in enumerate(centers) if i % 10 == 0
+            Notice(
+                center=center,
+                kind=NoticeKind.MESSAGE,
+                starts_on=ENTERED_ON,
+                **translated("message", "Fermeture exceptionnelle le 1er mai.", "Closed on 1 May."),
+            )
+            for i, center in enumerate(centers)
+            if i % 10 == 0
         ]
         Notice.objects.bulk_create(notices, batch_size=BATCH)
         self.key_figures(centers, per_object=1)
-        self.stdout.write(f"  {len(centers)} places, {len(hours)} opening hours, {len(notices)} notices")
+        self.stdout.write(
+            f"  {len(centers)} places, {len(hours)} opening hours, {len(notices)} notices"
+        )
         return centers
 
     def events(self, count, orgs):
-        references = Reference.objects.bulk_create([
-            Reference(**staff(slug=f"{PREFIX}reference-{i}", kind=ReferenceKind.LAW,
-                              dated=datetime.date(1970 + i, 7, 21), dated_precision=DatePrecision.DAY,
-                              **translated("title", f"Loi relative à la santé n° {i}", f"Health law no. {i}"),
-                              **translated("short_title", f"loi {i}", f"law {i}")))
-            for i in range(20)
-        ])
-        precisions = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.DECADE]
+        references = Reference.objects.bulk_create(
+            [
+                Reference(
+                    **staff(
+                        slug=f"{PREFIX}reference-{i}",
+                        kind=ReferenceKind.LAW,
+                        dated=datetime.date(1970 + i, 7, 21),
+                        dated_precision=DatePrecision.DAY,
+                        **translated(
+                            "title", f"Loi relative à la santé n° {i}", f"Health law no. {i}"
+                        ),
+                        **translated("short_title", f"loi {i}", f"law {i}"),
+                    )
+                )
+                for i in range(20)
+            ]
+        )
+        precisions = [
+            DatePrecision.DAY,
+            DatePrecision.MONTH,
+            DatePrecision.YEAR,
+            DatePrecision.DECADE,
+        ]
         categories = [c for c, _label in EventCategory.choices]
         events = []
         for i in range(count):
             precision = precisions[i % len(precisions)]
             start = normalise(datetime.date(1960 + i % 60, 1 + i % 12, 1 + i % 28), precision)
             ongoing = precision == DatePrecision.YEAR and i % 8 == 2
-            events.append(Event(**staff(
-                slug=f"{PREFIX}event-{i}",
-                organization=orgs[i % len(orgs)],
-                category=categories[i % len(categories)],
-                starts_on=start, starts_precision=precision, ongoing=ongoing,
-                position=i % 3,
-                **translated("title", f"Création d'un nouveau réseau de santé {i}", f"A new health network is created {i}"),
-                **translated("text", TEXT_FR, TEXT_EN),
-            )))
+            events.append(
+                Event(
+                    **staff(
+                        slug=f"{PREFIX}event-{i}",
+                        organization=orgs[i % len(orgs)],
+                        category=categories[i % len(categories)],
+                        starts_on=start,
+                        starts_precision=precision,
+                        ongoing=ongoing,
+                        position=i % 3,
+                        **translated(
+                            "title",
+                            f"Création d'un nouveau réseau de santé {i}",
+                            f"A new health network is created {i}",
+                        ),
+                        **translated("text", TEXT_FR, TEXT_EN),
+                    )
+                )
+            )
         events = Event.objects.bulk_create(events, batch_size=BATCH)
         self.link(Event.related_organizations.through, events, "event", orgs, "organization", 1)
         self.link(Event.references.through, events[::5], "event", references, "reference", 1)
@@ -381,14 +536,23 @@ class Command(BaseCommand):
         figures = []
         for i, obj in enumerate(objects):
             for n in range(per_object):
-                figures.append(KeyFigure(**staff(
-                    content_type=content_type, object_id=obj.pk,
-                    value=Decimal(100 * (1 + (i + n) % 90)),
-                    qualifier=QUALIFIERS[(i + n) % len(QUALIFIERS)],
-                    unit=KeyFigureUnit.NUMBER if n % 2 == 0 else KeyFigureUnit.PERCENT,
-                    position=n,
-                    **translated("label", f"consultations médicales {n}", f"medical consultations {n}"),
-                    **translated("period", "par an", "a year"),
-                    **translated("scope", "", ""),
-                )))
+                figures.append(
+                    KeyFigure(
+                        **staff(
+                            content_type=content_type,
+                            object_id=obj.pk,
+                            value=Decimal(100 * (1 + (i + n) % 90)),
+                            qualifier=QUALIFIERS[(i + n) % len(QUALIFIERS)],
+                            unit=KeyFigureUnit.NUMBER if n % 2 == 0 else KeyFigureUnit.PERCENT,
+                            position=n,
+                            **translated(
+                                "label",
+                                f"consultations médicales {n}",
+                                f"medical consultations {n}",
+                            ),
+                            **translated("period", "par an", "a year"),
+                            **translated("scope", "", ""),
+                        )
+                    )
+                )
         KeyFigure.objects.bulk_create(figures, batch_size=BATCH)

@@ -21,7 +21,9 @@ class Command(BaseCommand):
             f"{len(report.unchanged)} unchanged, {len(report.kept)} left alone (changed by staff)."
         )
         if report.kept:
-            self.stdout.write(self.style.WARNING("Changed by staff since the last load, left as they are:"))
+            self.stdout.write(
+                self.style.WARNING("Changed by staff since the last load, left as they are:")
+            )
             for line in report.kept:
                 self.stdout.write(f"  - {line}")
         self.stdout.write(self.style.SUCCESS("Done."))
