@@ -66,7 +66,8 @@ def with_next(url, next_url):
 
 
 def safe_next(request, fallback=None):
-    """The `next` address of a sign-in step if it stays on this site, else `fallback` (the admin)."""
+    """The `next` address of a sign-in step if it stays on this site, else `fallback`
+    (the admin)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

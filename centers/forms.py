@@ -43,7 +43,8 @@ class CorrectionReportForm(forms.ModelForm):
                 "At most 2,000 characters. Please write nothing about your health or anyone else's."
             ),
             "contact": _(
-                "Only if you want an answer. You can leave it empty: your report is read either way."
+                "Only if you want an answer. You can leave it empty: "
+                "your report is read either way."
             ),
         }
         widgets = {
@@ -54,7 +55,8 @@ class CorrectionReportForm(forms.ModelForm):
             "message": {
                 "required": _("Tell us what is wrong: this field cannot be empty."),
                 "max_length": _(
-                    "Please shorten your message to 2,000 characters at most (it has %(show_value)d)."
+                    "Please shorten your message to 2,000 characters at most "
+                    "(it has %(show_value)d)."
                 ),
             },
         }
@@ -72,7 +74,8 @@ class CorrectionReportForm(forms.ModelForm):
             self.data["started"] = self.initial["started"]
 
     def _form_age(self):
-        """Seconds since this form was shown to the visitor, or None for a missing or forged token."""
+        """Seconds since this form was shown to the visitor, or None for a missing or
+        forged token."""
         try:
             value = signing.loads(self.posted_started or "", salt=_SALT)
         except signing.BadSignature:
@@ -92,7 +95,8 @@ class CorrectionReportForm(forms.ModelForm):
         if age is None:
             raise forms.ValidationError(
                 _(
-                    "This form has expired or was not sent from this site. Your text is kept below: please send it again."
+                    "This form has expired or was not sent from this site. "
+                    "Your text is kept below: please send it again."
                 ),
                 code="expired",
             )

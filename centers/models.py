@@ -115,7 +115,8 @@ class CenterQuerySet(PublishableQuerySet):
         return ~Q(**{f"{prefix}kind__in": NON_CARE_KINDS})
 
     def linked_to(self, relation, value):
-        """The places linked to `value` by a many-to-many relation, read from its link table alone."""
+        """The places linked to `value` by a many-to-many relation, read from its link
+        table alone."""
         field = self.model._meta.get_field(relation)
         links = field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): value})
         return self.filter(pk__in=links.values(field.m2m_column_name()))
@@ -283,7 +284,8 @@ class Center(ContentModel):
         return timezone.localtime(at or timezone.now(), self.territory.zone)
 
     def is_open(self, at=None):
-        """True or False at an instant, in the place's own time zone; None when hours are unknown."""
+        """True or False at an instant, in the place's own time zone; None when hours
+        are unknown."""
         hours = list(self.opening_hours.all())
         if not hours:
             return None
@@ -297,7 +299,8 @@ class Center(ContentModel):
 
 
 class OpeningHours(models.Model):
-    """One opening window on a weekday, in the place's local time. Closing before opening runs past midnight."""
+    """One opening window on a weekday, in the place's local time. Closing before opening
+    runs past midnight."""
 
     center = models.ForeignKey(
         Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="opening_hours"
@@ -333,7 +336,8 @@ class OpeningHours(models.Model):
         return self.closes < self.opens
 
     def opened_on(self, local):
-        """The local date this window opened, if it is open at a local (aware) datetime; else None."""
+        """The local date this window opened, if it is open at a local (aware) datetime;
+        else None."""
         day, t = local.weekday(), local.time()
         if day == self.weekday and self.opens <= t and (self.crosses_midnight or t < self.closes):
             return local.date()
@@ -354,7 +358,8 @@ class NoticeKind(models.TextChoices):
 
 class NoticeQuerySet(models.QuerySet):
     def current(self, on=None, *, since=None):
-        """The notices that apply on the day `on` (default: today), or on some day from `since` to `on`."""
+        """The notices that apply on the day `on` (default: today), or on some day from
+        `since` to `on`."""
         on = on or timezone.localdate()
         return self.filter(
             Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=since or on)
@@ -416,7 +421,8 @@ class CorrectionReport(models.Model):
         max_length=200,
         blank=True,
         help_text=_(
-            "Optional: how the visitor accepts to be answered. Delete it once the report is handled."
+            "Optional: how the visitor accepts to be answered. "
+            "Delete it once the report is handled."
         ),
     )
     status = models.CharField(

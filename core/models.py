@@ -61,7 +61,8 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(published_condition(at or timezone.now()))
 
     def public_kind(self, prefix=""):
-        """The records of this model the public site shows at all (all of them, unless a model says)."""
+        """The records of this model the public site shows at all (all of them, unless a
+        model says)."""
         return Q()
 
     def public_condition(self, at, prefix="", *, via=None, preview=False):
@@ -269,7 +270,8 @@ class KeyFigure(ContentModel):
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
         help_text=_(
-            "Keep the source's word: 'almost' is not 'about'. 'Nearly' is 'almost'; 'some' is 'about'."
+            "Keep the source's word: 'almost' is not 'about'. "
+            "'Nearly' is 'almost'; 'some' is 'about'."
         ),
     )
     unit = models.CharField(

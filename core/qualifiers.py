@@ -45,7 +45,8 @@ def combine_qualifiers(qualifiers):
     if qs == {Qualifier.EXACT}:
         return Qualifier.EXACT
     if Qualifier.ABOUT in qs:
-        # "about" absorbs exact and "almost"; a loose bound ("up to", "more than") leaves no estimate.
+        # "about" absorbs exact and "almost"; a loose bound ("up to", "more than") leaves
+        # no estimate.
         return (
             Qualifier.ABOUT if qs <= {Qualifier.ABOUT, Qualifier.EXACT, Qualifier.ALMOST} else None
         )
@@ -72,7 +73,8 @@ def sum_qualified(parts):
 
 
 def format_number(value):
-    """Format a decimal the local way, without useless trailing zeros (6 000 / 6,000; 12,5 / 12.5)."""
+    """Format a decimal the local way, without useless trailing zeros
+    (6 000 / 6,000; 12,5 / 12.5)."""
     value = Decimal(value)
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)

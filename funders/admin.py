@@ -86,8 +86,10 @@ class FunderMembershipAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext(
-                "A link was sent to %(count)d account (accounts without an e-mail address get none).",
-                "A link was sent to %(count)d accounts (accounts without an e-mail address get none).",
+                "A link was sent to %(count)d account "
+                "(accounts without an e-mail address get none).",
+                "A link was sent to %(count)d accounts "
+                "(accounts without an e-mail address get none).",
                 sent,
             )
             % {"count": sent},

@@ -11,7 +11,8 @@ class FunderAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "not_a_funder": _(
-            "This account is not a funder's account. The network's staff sign in at the administration."
+            "This account is not a funder's account. "
+            "The network's staff sign in at the administration."
         ),
     }
 

@@ -58,7 +58,8 @@ class FunderMembership(models.Model):
         on_delete=models.CASCADE,
         related_name="funder_membership",
         help_text=_(
-            "An account without staff status: funders sign in on the site, never in the administration."
+            "An account without staff status: funders sign in on the site, "
+            "never in the administration."
         ),
     )
     organization = models.ForeignKey(
@@ -184,7 +185,8 @@ class DraftShare(models.Model):
             raise ValidationError(
                 {
                     field: _(
-                        "Only a draft or a record in review is shared: published records are public already."
+                        "Only a draft or a record in review is shared: "
+                        "published records are public already."
                     )
                 }
             )
@@ -214,7 +216,8 @@ class DraftShare(models.Model):
             raise ValidationError(
                 {
                     "organization": _(
-                        "Choose the funder to share this program with: it has no grant, or several funders."
+                        "Choose the funder to share this program with: "
+                        "it has no grant, or several funders."
                     )
                 }
             )

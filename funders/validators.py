@@ -64,7 +64,8 @@ def validate_pdf(upload):
     if any(re.search(re.escape(name) + rb"(?![A-Za-z])", data) for name in ACTIVE_CONTENT):
         raise ValidationError(
             _(
-                "This PDF contains scripts, programs or attached files. Upload a plain PDF document."
+                "This PDF contains scripts, programs or attached files. "
+                "Upload a plain PDF document."
             ),
             code="active_pdf",
         )

@@ -98,7 +98,8 @@ class Total:
 
 
 def most_grants(totals, limit=TOTALS_SHOWN):
-    """At most `limit` totals, those with the most grants, in their order; and how many are left out."""
+    """At most `limit` totals, those with the most grants, in their order; and how many are
+    left out."""
     if len(totals) <= limit:
         return totals, 0
     kept = {id(t) for t in sorted(totals, key=lambda t: -len(t.grants))[:limit]}
@@ -249,8 +250,10 @@ def summary(bars_, left_out, *, what, more=0):
     if more:
         parts.append(
             ngettext(
-                "Only the %(shown)s largest amounts are drawn: %(count)s more is left out of the chart.",
-                "Only the %(shown)s largest amounts are drawn: %(count)s more are left out of the chart.",
+                "Only the %(shown)s largest amounts are drawn: "
+                "%(count)s more is left out of the chart.",
+                "Only the %(shown)s largest amounts are drawn: "
+                "%(count)s more are left out of the chart.",
                 more,
             )
             % {"shown": len(bars_), "count": more}
@@ -262,7 +265,8 @@ def summary(bars_, left_out, *, what, more=0):
     if any(bar.kind == "lower" for bar in bars_):
         parts.append(
             gettext(
-                "Bars with an arrow are lower bounds (“more than”, “at least”): the amount may be higher."
+                "Bars with an arrow are lower bounds (“more than”, “at least”): "
+                "the amount may be higher."
             )
         )
     if any(bar.kind == "estimate" for bar in bars_):
@@ -283,12 +287,14 @@ ARROW = 9  # the width of the arrow after a lower bound's bar
 
 
 def _marker(bar):
-    """What a bar shows after itself: an arrow for a lower bound ("more than": it may go further)."""
+    """What a bar shows after itself: an arrow for a lower bound ("more than": it may go
+    further)."""
     return ARROW if bar.kind == "lower" else 0
 
 
 def bar_chart(bars_, *, chart_id, title, description):
-    """A horizontal bar chart as inline SVG: role="img", a <title> and a <desc>, no script, no style.
+    """A horizontal bar chart as inline SVG: role="img", a <title> and a <desc>, no script,
+    no style.
 
     Each bar has its name above it and its amount, with the qualifier in words, right after it.
     Bounds are drawn differently too, never by colour alone: an upper bound is dashed, an
@@ -324,9 +330,11 @@ def bar_chart(bars_, *, chart_id, title, description):
             format_html(
                 '<g class="chart-row">'
                 '<text class="chart-label" x="0" y="{}" font-size="{}" fill="#1b1b1b">{}</text>'
-                '<rect class="bar bar-{}" x="1" y="{}" width="{}" height="18" fill="{}" stroke="{}" '
+                '<rect class="bar bar-{}" x="1" y="{}" width="{}" height="18" '
+                'fill="{}" stroke="{}" '
                 'stroke-width="1.5" stroke-dasharray="{}"></rect>{}'
-                '<text class="chart-value" x="{}" y="{}" font-size="{}" font-weight="700" fill="#1b1b1b">{}</text>'
+                '<text class="chart-value" x="{}" y="{}" font-size="{}" font-weight="700" '
+                'fill="#1b1b1b">{}</text>'
                 "</g>",
                 y + 15,
                 FONT,
@@ -345,7 +353,8 @@ def bar_chart(bars_, *, chart_id, title, description):
             )
         )
     return format_html(
-        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+        '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
+        'width="{}" height="{}" '
         'role="img" aria-labelledby="{}-title {}-desc">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>'
         "{}</svg>",

@@ -68,7 +68,8 @@ def country_code(territory):
     return code
 
 
-# What 360Giving needs and the sources often do not give: an exact amount, an award date, a recipient.
+# What 360Giving needs and the sources often do not give: an exact amount, an award date,
+# a recipient.
 READY = Q(amount_qualifier=Qualifier.EXACT, awarded_on__isnull=False, recipient__isnull=False)
 
 
@@ -83,7 +84,8 @@ def left_out(grants):
 
 
 def with_places(grants):
-    """Grants with what the files say about them, each program's published care places prefetched."""
+    """Grants with what the files say about them, each program's published care places
+    prefetched."""
     places = Center.objects.public().select_related("territory").order_by("name", "pk")
     return grants.select_related("program", "funder", "recipient").prefetch_related(
         Prefetch("program__centers", places, to_attr="public_places")
@@ -197,7 +199,8 @@ def last_modified(grants):
 
 
 def package(grants, absolute):
-    """A 360Giving data package: its metadata, then the grants (at least one: the schema says so)."""
+    """A 360Giving data package: its metadata, then the grants (at least one: the schema
+    says so)."""
     grants = list(grants)
     if not grants:
         raise ValueError("A 360Giving package holds at least one grant.")
@@ -209,8 +212,8 @@ def package(grants, absolute):
             % {"publisher": settings.OPEN_DATA_PUBLISHER_NAME},
             "description": gettext(
                 "Grants to health-access programs with an exact amount and an award date, from the "
-                "%(publisher)s site. Grants whose amount is an estimate, a bound or not disclosed are "
-                "left out: see the data-quality page."
+                "%(publisher)s site. Grants whose amount is an estimate, a bound or not disclosed "
+                "are left out: see the data-quality page."
             )
             % {"publisher": settings.OPEN_DATA_PUBLISHER_NAME},
             # Made from the records on each request: issued whenever they last changed.

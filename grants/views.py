@@ -37,7 +37,8 @@ class GrantMixin:
 
 
 def chart(totals, *, chart_id, title, what):
-    """A bar chart of the stated amounts of some totals, with its text alternative and table rows."""
+    """A bar chart of the stated amounts of some totals, with its text alternative and table
+    rows."""
     bars, more = charts.largest(charts.bars(totals))
     if not bars:
         return None
@@ -207,12 +208,12 @@ def _nothing_to_publish(request, *, as_json):
     count = open_data_counts()["left_out"]
     if count:
         detail = ngettext(
-            "The 360Giving Data Standard needs an exact amount, an award date and a named recipient "
-            "for every grant. The %(count)s grant recorded on this site lacks one of them: it is left "
-            "out rather than published with made-up figures.",
-            "The 360Giving Data Standard needs an exact amount, an award date and a named recipient "
-            "for every grant. None of the %(count)s grants recorded on this site has all three: they "
-            "are left out rather than published with made-up figures.",
+            "The 360Giving Data Standard needs an exact amount, an award date and a named "
+            "recipient for every grant. The %(count)s grant recorded on this site lacks one of "
+            "them: it is left out rather than published with made-up figures.",
+            "The 360Giving Data Standard needs an exact amount, an award date and a named "
+            "recipient for every grant. None of the %(count)s grants recorded on this site "
+            "has all three: they are left out rather than published with made-up figures.",
             count,
         ) % {"count": count}
     else:

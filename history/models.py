@@ -74,7 +74,8 @@ class EventQuerySet(PublishableQuerySet):
         ).distinct()
 
     def timeline(self):
-        """By date; an event dated only to its decade ("the 1970s") after the dated ones of that decade."""
+        """By date; an event dated only to its decade ("the 1970s") after the dated ones of
+        that decade."""
         return self.annotate(
             decade_of=ExtractYear("starts_on") / 10,
             decade_only=Case(

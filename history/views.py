@@ -12,7 +12,8 @@ from .models import Event, Reference
 
 
 def decade_groups(events):
-    """Consecutive events grouped by decade ('1960s'); undated events come last, in their own group."""
+    """Consecutive events grouped by decade ('1960s'); undated events come last, in their own
+    group."""
     groups = []
     for event in events:
         decade = event.decade

@@ -64,7 +64,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def clean_query(raw):
-    """The query as searched: no control characters (NUL breaks PostgreSQL), spaces collapsed, capped."""
+    """The query as searched: no control characters (NUL breaks PostgreSQL), spaces collapsed,
+    capped."""
     text = _CONTROL.sub(" ", raw or "")
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
@@ -275,7 +276,8 @@ KINDS = (CenterSearch(), ProgramSearch(), OrganizationSearch(), EventSearch(), R
 
 
 def search(query, language=None):
-    """Search every kind for a cleaned query; return the groups in a fixed order (empty ones too)."""
+    """Search every kind for a cleaned query; return the groups in a fixed order (empty ones
+    too)."""
     language = (language or get_language() or DEFAULT_LANGUAGE).split("-")[0]
     if language not in SEARCH_CONFIGS:
         language = DEFAULT_LANGUAGE
@@ -347,7 +349,8 @@ _INSERT_DOCUMENTS = (
 
 
 def rebuild_documents():
-    """Rewrite every record's search documents from its current text (PostgreSQL; nothing elsewhere).
+    """Rewrite every record's search documents from its current text (PostgreSQL; nothing
+    elsewhere).
 
     The triggers keep the documents up to date on every write; this is for when they could not
     see one: a data-only restore made with triggers disabled, say. Returns the documents written.
@@ -375,7 +378,8 @@ def _set_trigram_threshold():
 
 
 def _simple(kind, query, terms, language):
-    """Every word somewhere, accents ignored; title matches first (SQLite, and any other database)."""
+    """Every word somewhere, accents ignored; title matches first (SQLite, and any other
+    database)."""
     title, short, text = kind.expressions(language)
     # One alias per field, not one long concatenation: SQLite's parser stack is shallow.
     columns = {
@@ -418,7 +422,8 @@ def _normalised_with_positions(text):
 
 
 def snippet(sources, terms):
-    """A short passage of the first text that contains a term, the terms marked; else the first text."""
+    """A short passage of the first text that contains a term, the terms marked; else the
+    first text."""
     texts = [str(s) for s in sources if s]
     # "de", "des", "the" would light up every line: mark the longer words when there are some.
     terms = [t for t in terms if len(t) >= MARK_MIN_LENGTH] or terms

@@ -80,7 +80,8 @@ class HomeView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """GET ?q=: results grouped by kind. Nothing is logged: the terms stay in the query string only."""
+    """GET ?q=: results grouped by kind. Nothing is logged: the terms stay in the query string
+    only."""
 
     template_name = "network/search.html"
 

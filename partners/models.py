@@ -23,11 +23,13 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-# An org-id.guide identifier: a list prefix (country code, register) then the number in that register.
+# An org-id.guide identifier: a list prefix (country code, register) then the number in that
+# register.
 validate_registered_identifier = RegexValidator(
     r"^[A-Z]{2}-[A-Z0-9]+-[A-Za-z0-9]+$",
     _(
-        "Write it as on org-id.guide: the register's prefix, a hyphen, then the number: FR-RNA-W751234567."
+        "Write it as on org-id.guide: the register's prefix, a hyphen, then the number: "
+        "FR-RNA-W751234567."
     ),
 )
 
@@ -77,10 +79,10 @@ class Organization(ContentModel):
         blank=True,
         validators=[validate_registered_identifier],
         help_text=_(
-            "Optional. The organisation's number in an official register, with the register's prefix "
-            "from org-id.guide: FR-RNA-W751234567 (associations), FR-SIREN-123456789 (companies and "
-            "foundations). Copy it from the register itself; never make one up. Left empty, open data "
-            "uses an identifier made by this site."
+            "Optional. The organisation's number in an official register, with the register's "
+            "prefix from org-id.guide: FR-RNA-W751234567 (associations), FR-SIREN-123456789 "
+            "(companies and foundations). Copy it from the register itself; never make one up. "
+            "Left empty, open data uses an identifier made by this site."
         ),
     )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="organization")

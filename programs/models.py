@@ -88,7 +88,8 @@ class Program(ContentModel):
         max_length=250,
         blank=True,
         help_text=_(
-            "Where it acts, in words: 'Lyon, Toulouse, Montpellier and Paris'; 'throughout the country'."
+            "Where it acts, in words: 'Lyon, Toulouse, Montpellier and Paris'; "
+            "'throughout the country'."
         ),
     )
     starts_on = models.DateField(

@@ -1,4 +1,5 @@
-"""Helpers the public pages' tests share: fetch a page as a visitor, read its JSON-LD, count queries."""
+"""Helpers the public pages' tests share: fetch a page as a visitor, read its JSON-LD, count
+queries."""
 
 import json
 import re

@@ -1,4 +1,5 @@
-"""Template helpers shared by every app: JSON-LD blocks, qualified numbers, tri-state facts, dates."""
+"""Template helpers shared by every app: JSON-LD blocks, qualified numbers, tri-state facts,
+dates."""
 
 import json
 
@@ -33,7 +34,8 @@ def qualified(value, qualifier, money=False):
 
 @register.simple_tag
 def tristate(value):
-    """Yes / No / not stated by the source, with a class a stylesheet can use (never colour alone)."""
+    """Yes / No / not stated by the source, with a class a stylesheet can use
+    (never colour alone)."""
     if value == TriState.YES:
         return format_html('<span class="yes">{}</span>', _("Yes"))
     if value == TriState.NO:
@@ -43,14 +45,16 @@ def tristate(value):
 
 @register.simple_tag
 def time_html(date, precision):
-    """A date at its precision in a <time datetime> element: {% time_html org.founded_on org.founded_precision %}."""
+    """A date at its precision in a <time datetime> element:
+    {% time_html org.founded_on org.founded_precision %}."""
     return dates.time_html(date, precision)
 
 
 @register.simple_tag
 def period_html(record):
-    """The date or period of a record with starts_on, starts_precision, ends_on, ends_precision and
-    ongoing (an event, a program, a grant), each date in a <time> element: {% period_html event %}."""
+    """The date or period of a record with starts_on, starts_precision, ends_on, ends_precision
+    and ongoing (an event, a program, a grant), each date in a <time> element:
+    {% period_html event %}."""
     return dates.period_html(
         record.starts_on,
         record.starts_precision,
@@ -62,5 +66,6 @@ def period_html(record):
 
 @register.filter(is_safe=True)
 def strip(value):
-    """The text without the white space around it: for a block that fills an attribute or a title."""
+    """The text without the white space around it: for a block that fills an attribute or
+    a title."""
     return str(value).strip()

@@ -1,4 +1,5 @@
-"""One set of sign-in views (accounts.views) for both entrances: the admin and the funders' space."""
+"""One set of sign-in views (accounts.views) for both entrances: the admin and the funders'
+space."""
 
 import pytest
 from django.urls import resolve, reverse

@@ -222,7 +222,8 @@ CSP_LISTENER = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
     window.__cspViolations.push(
-        `${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"} at ${e.sourceFile || e.documentURI}` +
+        `${e.effectiveDirective} blocked ${e.blockedURI || "(inline)"}` +
+        ` at ${e.sourceFile || e.documentURI}` +
         `:${e.lineNumber}${e.sample ? ` sample: ${e.sample}` : ""}`
     );
 });

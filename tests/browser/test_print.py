@@ -36,7 +36,8 @@ def test_the_longest_sheet_prints_on_one_a4_page(seeded, site, guard, nojs_page,
     pdf = page.pdf(format="A4", print_background=True)
     pages = pdf_page_count(pdf)
     assert pages == 1, (
-        f"the sheet of the longest place ({path}, {lengths[longest]} characters) prints on {pages} A4 pages"
+        f"the sheet of the longest place ({path}, {lengths[longest]} characters) "
+        f"prints on {pages} A4 pages"
     )
     guard.check("sheets")
 

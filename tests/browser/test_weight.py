@@ -49,14 +49,15 @@ def rows_for(view):
 
 
 LONG_FR = (
-    "L'équipe de bénévoles et de salariés accueille sans rendez-vous les personnes qui n'ont pas accès aux "
-    "soins : médecine générale, soins infirmiers, dépistage, prévention, aide aux démarches pour ouvrir des "
-    "droits à l'assurance maladie et orientation vers les structures de droit commun. "
+    "L'équipe de bénévoles et de salariés accueille sans rendez-vous les personnes qui n'ont pas "
+    "accès aux soins : médecine générale, soins infirmiers, dépistage, prévention, aide aux "
+    "démarches pour ouvrir des droits à l'assurance maladie et orientation vers les structures de "
+    "droit commun. "
 )
 LONG_EN = (
-    "The team of volunteers and staff receives people with no access to care without an appointment: "
-    "general medicine, nursing care, screening, prevention, help with the procedures to open health "
-    "insurance rights and guidance towards mainstream services. "
+    "The team of volunteers and staff receives people with no access to care without an "
+    "appointment: general medicine, nursing care, screening, prevention, help with the procedures "
+    "to open health insurance rights and guidance towards mainstream services. "
 )
 
 
@@ -148,7 +149,8 @@ def build_full_site():
             ongoing=True,
             **fill(
                 title=(
-                    f"Programme {SEARCH_WORD} d'accès aux soins des personnes en grande précarité {i}",
+                    f"Programme {SEARCH_WORD} d'accès aux soins "
+                    f"des personnes en grande précarité {i}",
                     f"Access to care for people in great precarity, program {i}",
                 ),
                 summary=(LONG_FR[:390], LONG_EN[:390]),
@@ -224,7 +226,8 @@ def build_full_site():
             for n in range(3):
                 KeyFigureFactory(subject=center, position=n)
 
-    # Many-to-many rows and opening hours in bulk: thousands of single inserts would slow the module.
+    # Many-to-many rows and opening hours in bulk: thousands of single inserts would slow the
+    # module.
     link(Center.programs.through, centers, "center", programs[:2], "program")
     link(Center.audiences.through, centers, "center", groups, "targetgroup")
     link(Center.services.through, centers, "center", services, "service")

@@ -273,7 +273,8 @@ class TestOperator:
     def test_the_message_in_french(self, operators):
         filterset = CenterFilter(QueryDict("operator=nobody"), queryset=Center.objects.published())
         assert filterset.errors["operator"] == [
-            "Aucun lieu de notre liste n'est géré par une organisation «\xa0nobody\xa0». Choisissez-en une dans la liste."
+            "Aucun lieu de notre liste n'est géré par une organisation «\xa0nobody\xa0». "
+            "Choisissez-en une dans la liste."
         ]
 
     def test_offers_only_published_organisations_that_run_a_care_place(self, operators, places):

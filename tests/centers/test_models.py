@@ -1,4 +1,5 @@
-"""Places: who is welcome, on what conditions, and whether they are open now, in their own time zone."""
+"""Places: who is welcome, on what conditions, and whether they are open now, in their own time
+zone."""
 
 import datetime
 import zoneinfo

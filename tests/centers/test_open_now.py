@@ -198,7 +198,8 @@ class TestTimeZones:
             (at(UTC, 2025, 7, 7, 6, 30), {"mayotte"}, "09:30"),
             (at(UTC, 2025, 7, 7, 8, 30), {"paris", "mayotte"}, "11:30"),
             (at(UTC, 2025, 7, 7, 9, 30), {"paris"}, "12:30"),
-            # Sunday 22:00 UTC is already Monday 01:00 in Mayotte, still Sunday in Paris: both closed.
+            # Sunday 22:00 UTC is already Monday 01:00 in Mayotte, still Sunday in Paris: both
+            # closed.
             (at(UTC, 2025, 1, 5, 22, 0), set(), "01:00"),
         ],
     )

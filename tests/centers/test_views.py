@@ -38,7 +38,10 @@ def _french_fields():
 
 
 LIST = "/{lang}/places/"
-SEED_PASSAGE = "Photo : For minors up to the age of 18, MdM has opened a cost-free medico-social consultation service in Koungou."
+SEED_PASSAGE = (
+    "Photo : For minors up to the age of 18, MdM has opened a cost-free medico-social "
+    "consultation service in Koungou."
+)
 
 
 def mayotte():
@@ -48,7 +51,8 @@ def mayotte():
 
 
 def full_center(**kwargs):
-    """A place with every relation filled: hours, audiences, languages, services, programs, notices."""
+    """A place with every relation filled: hours, audiences, languages, services, programs,
+    notices."""
     center = CenterFactory(**kwargs)
     center.audiences.add(TargetGroupFactory(), TargetGroupFactory())
     center.languages.add(LanguageFactory(), LanguageFactory())
@@ -298,9 +302,9 @@ class TestDetail:
         assert '<dt>Free of charge</dt> <dd><span class="yes">Yes</span></dd>' in body
         assert '<dt>Appointment needed</dt> <dd><span class="no">No</span></dd>' in body
         assert (
-            '<dt>Open to people without a residence permit</dt> <dd><span class="unknown">not stated by the source</span></dd>'
-            in body
-        )
+            "<dt>Open to people without a residence permit</dt> "
+            '<dd><span class="unknown">not stated by the source</span></dd>'
+        ) in body
         assert "Free of charge. Open to all children from 0 to 18." in body
 
     def test_who_runs_it_and_which_program_funds_it(self, client):
@@ -577,9 +581,9 @@ class TestSheet:
         assert "from 0 to 18 years old" in body
         assert 'Free of charge: <span class="yes">Yes</span>' in body
         assert (
-            "Not stated by the source: without a residence permit; without health coverage; appointment needed; referral needed."
-            in body
-        )
+            "Not stated by the source: without a residence permit; without health coverage; "
+            "appointment needed; referral needed."
+        ) in body
         assert "Address, phone number and e-mail: not stated by the source." in body
         assert "Hours not stated by the source." in body
         assert "Médecins du Monde" in body

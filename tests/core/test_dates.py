@@ -261,12 +261,14 @@ def text_of(html):
         (
             "en",
             PERIODS[0],
-            'from <time datetime="1970-02-19">19 February 1970</time> to <time datetime="1972">1972</time>',
+            'from <time datetime="1970-02-19">19 February 1970</time> '
+            'to <time datetime="1972">1972</time>',
         ),
         (
             "fr",
             PERIODS[0],
-            'du <time datetime="1970-02-19">19 février 1970</time> à <time datetime="1972">1972</time>',
+            'du <time datetime="1970-02-19">19 février 1970</time> '
+            'à <time datetime="1972">1972</time>',
         ),
         ("en", PERIODS[1], 'from <time datetime="1972">1972</time> to today'),
         (
@@ -281,12 +283,14 @@ def text_of(html):
         (
             "en",
             PERIODS[4],
-            'from <time datetime="2009-07">July 2009</time> to <time datetime="2010-03">March 2010</time>',
+            'from <time datetime="2009-07">July 2009</time> '
+            'to <time datetime="2010-03">March 2010</time>',
         ),
         (
             "fr",
             PERIODS[4],
-            'de <time datetime="2009-07">juillet 2009</time> à <time datetime="2010-03">mars 2010</time>',
+            'de <time datetime="2009-07">juillet 2009</time> '
+            'à <time datetime="2010-03">mars 2010</time>',
         ),
         ("en", PERIODS[5], 'until <time datetime="1990">1990</time>'),
         ("fr", PERIODS[5], 'jusqu&#x27;en <time datetime="1990">1990</time>'),

@@ -1,4 +1,5 @@
-"""core.filters: what every filtered public list shares (organisations, programs, timeline, places)."""
+"""core.filters: what every filtered public list shares (organisations, programs, timeline,
+places)."""
 
 import django_filters
 import pytest

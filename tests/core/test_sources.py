@@ -35,7 +35,8 @@ def test_each_document_is_the_right_one():
     [
         (
             FOUNDATION,
-            "medical teams carry out more than 6,000 medical consultations a year, half of them in Paris",
+            "medical teams carry out more than 6,000 medical consultations a year, "
+            "half of them in Paris",
         ),
         (FOUNDATION, "Lyon – Toulouse – Montpellier – Paris"),
         (FOUNDATION, "with up to 600,000 euros in funding over three years"),

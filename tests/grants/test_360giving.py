@@ -168,7 +168,8 @@ def complete(mayotte):
 
 @pytest.fixture
 def incomplete():
-    """One grant per other qualifier (with an award date), and grants lacking a date or a recipient."""
+    """One grant per other qualifier (with an award date), and grants lacking a date or a
+    recipient."""
     grants = {
         qualifier: GrantFactory(
             slug=f"grant-{qualifier.replace('_', '-')}",

@@ -83,7 +83,10 @@ def caso():
         purpose_fr="Soutien financier.",
         purpose_en="Financial support.",
         source_document=SourceDocument.FOUNDATION_PAGE,
-        source_passage="The partnership with the Foundation includes financial support worth almost 600,000 euros over three years",
+        source_passage=(
+            "The partnership with the Foundation includes financial support worth almost "
+            "600,000 euros over three years"
+        ),
     )
     lyon = CenterFactory(
         name="CASO de Lyon",
@@ -363,9 +366,9 @@ class TestGrantPage:
     def test_shows_the_source_the_last_update_and_the_funders_total(self, client, caso, koungou):
         html = page(client, "/en/grants/sanofi-espoir-caso/")
         assert (
-            "“The partnership with the Foundation includes financial support worth almost 600,000 euros over three years”"
-            in html
-        )
+            "“The partnership with the Foundation includes financial support worth almost "
+            "600,000 euros over three years”"
+        ) in html
         assert "Last updated on" in html
         assert "All grants from Sanofi Espoir Foundation" in html
         assert "And 1 grant whose amount is not disclosed:" in html

@@ -157,9 +157,9 @@ class TestTimeline:
         book = article(html, "book")
         assert '<a href="/en/partners/migrations-sante-france/">Migrations Santé France</a>' in book
         assert (
-            '<dt>Also involved</dt><dd><ul class="inline-list"><li><a href="/en/partners/mrap/">MRAP</a>'
-            in book
-        )
+            '<dt>Also involved</dt><dd><ul class="inline-list">'
+            '<li><a href="/en/partners/mrap/">MRAP</a>'
+        ) in book
         assert "<cite>The Health of Migrants</cite> — book, 1972" in book
         hpst = article(html, "hpst")
         assert "<cite>HPST law</cite> — law, 21 July 2009" in hpst

@@ -99,9 +99,9 @@ def test_shortcuts_follow_the_published_data(client):
     places = url("centers:center-list")
     assert f'href="{places}?free=yes"' in shortcuts
     assert (
-        f'href="{places}?audience=children-and-minors&amp;free=yes">Free places for children and minors'
-        in shortcuts
-    )
+        f'href="{places}?audience=children-and-minors&amp;free=yes">'
+        "Free places for children and minors"
+    ) in shortcuts
     assert f'href="{places}?territory=mayotte">Places in Mayotte' in shortcuts
     # A territory with only a draft place gets no shortcut.
     assert "territory=guyane" not in shortcuts

@@ -257,9 +257,8 @@ def test_key_figures_keep_value_qualifier_period_and_scope(seeded, db):
     consultations = figures["figure:caso-consultations"]
     assert (consultations.value, consultations.qualifier) == (Decimal(6000), Qualifier.MORE_THAN)
     with translation.override("en"):
-        assert (
-            str(consultations)
-            == "more than 6,000 medical consultations a year in the four CASOs, half of them in Paris"
+        assert str(consultations) == (
+            "more than 6,000 medical consultations a year in the four CASOs, half of them in Paris"
         )
         assert figures["figure:caso-women"].display_value == "39%"
         assert figures["figure:caso-children"].display_value == "12.5%"

@@ -1,4 +1,5 @@
-"""Organisation pages: what each organisation is, its names, relationships, programs, places, history."""
+"""Organisation pages: what each organisation is, its names, relationships, programs, places,
+history."""
 
 import datetime
 from decimal import Decimal
@@ -199,22 +200,25 @@ class TestOrganizationDetail:
             "from 19 February 1970 (end not stated by the source)"
         ) in html
         assert (
-            '<strong>the Committee</strong> — <span class="unknown">dates not stated by the source</span>'
-            in html
-        )
+            "<strong>the Committee</strong> — "
+            '<span class="unknown">dates not stated by the source</span>'
+        ) in html
 
     def test_relationships_both_ways(self, client, msf):
         html = page(client, "/en/partners/migrations-sante-france/")
         assert (
-            'Migrations Santé France collaborates with <a href="/en/partners/mrap/">MRAP movement</a>, '
+            "Migrations Santé France collaborates with "
+            '<a href="/en/partners/mrap/">MRAP movement</a>, '
             "since 1972"
         ) in html
         assert (
-            '<a href="/en/partners/antennas/">Regional antennas</a> is affiliated to Migrations Santé France, '
+            '<a href="/en/partners/antennas/">Regional antennas</a> '
+            "is affiliated to Migrations Santé France, "
             "since the 1970s"
         ) in html
         assert (
-            '<a href="/en/partners/migrations-sante-france/">Migrations Santé France</a> collaborates with '
+            '<a href="/en/partners/migrations-sante-france/">Migrations Santé France</a> '
+            "collaborates with "
             "MRAP movement, since 1972"
         ) in page(client, "/en/partners/mrap/")
 
@@ -279,9 +283,9 @@ class TestOrganizationDetail:
         funder = page(client, "/en/partners/foundation/")
         assert "Grants it made" in funder
         assert (
-            '<strong>amount not disclosed</strong></a> to <span class="unknown">a recipient not stated by the source</span>'
-            in funder
-        )
+            "<strong>amount not disclosed</strong></a> to "
+            '<span class="unknown">a recipient not stated by the source</span>'
+        ) in funder
         assert "from 2011 to today" in funder
         assert '<a href="/en/partners/mdm/">Médecins du Monde</a>, for' in funder
 
@@ -316,9 +320,9 @@ class TestOrganizationDetail:
         assert "11 places match your filters" in places
         french = page(client, "/fr/partners/migrations-sante-france/")
         assert (
-            '<a href="/fr/places/?operator=migrations-sante-france">Tous les lieux qu\'elle gère</a>'
-            in french
-        )
+            '<a href="/fr/places/?operator=migrations-sante-france">'
+            "Tous les lieux qu'elle gère</a>"
+        ) in french
 
     def test_ten_places_or_fewer_need_no_link(self, client, msf):
         for n in range(10):
@@ -356,9 +360,9 @@ class TestOrganizationDetail:
         html = page(client, "/fr/partners/migrations-sante-france/")
         assert '<dd><time datetime="1970-02-19">19 février 1970</time></dd>' in html
         assert (
-            '<span class="event-when">de <time datetime="2016">2016</time> à aujourd&#x27;hui</span>'
-            in html
-        )
+            '<span class="event-when">de <time datetime="2016">2016</time> '
+            "à aujourd&#x27;hui</span>"
+        ) in html
         assert '<span class="event-when">des années 1970 à aujourd&#x27;hui</span>' in html
 
     def test_its_timeline_links_to_the_full_filtered_timeline(self, client, msf):
@@ -380,14 +384,15 @@ class TestOrganizationDetail:
         html = page(client, "/en/partners/migrations-sante-france/")
         assert (
             '<time datetime="1970-02-19">19 February 1970</time></span> '
-            '<a href="/en/history/?organization=migrations-sante-france#event-cmmsam">Creation of the CMMSAM</a>'
+            '<a href="/en/history/?organization=migrations-sante-france#event-cmmsam">'
+            "Creation of the CMMSAM</a>"
         ) in html
         assert 'from <time datetime="2016">2016</time> to today' in html
         assert "Joint book" not in html
         assert (
-            '<a href="/en/history/?organization=migrations-sante-france">The full timeline of Migrations Santé France</a>'
-            in html
-        )
+            '<a href="/en/history/?organization=migrations-sante-france">'
+            "The full timeline of Migrations Santé France</a>"
+        ) in html
 
     def test_an_event_it_took_part_in_is_on_its_timeline(self, client, msf):
         event = EventFactory(organization=msf["msf"], title_en="Joint book", slug="book")

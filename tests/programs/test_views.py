@@ -67,7 +67,10 @@ def caso():
         description_fr="Plus de 6 000 consultations.",
         description_en="More than 6,000 consultations.",
         source_document=SourceDocument.FOUNDATION_PAGE,
-        source_passage="Developing the activities of CASOs (Reception, Guidance and Care Centers) in four French cities.",
+        source_passage=(
+            "Developing the activities of CASOs (Reception, Guidance and Care Centers) "
+            "in four French cities."
+        ),
     )
     program.partners.add(foundation)
     program.themes.add(theme)
@@ -81,7 +84,10 @@ def caso():
         amount_qualifier=Qualifier.ALMOST,
         duration_months=36,
         source_document=SourceDocument.FOUNDATION_PAGE,
-        source_passage="The partnership with the Foundation includes financial support worth almost 600,000 euros over three years",
+        source_passage=(
+            "The partnership with the Foundation includes financial support worth almost "
+            "600,000 euros over three years"
+        ),
     )
     place = CenterFactory(
         name="CASO Lyon",
@@ -396,9 +402,9 @@ class TestProgramDetail:
         ) in html
         assert "Source" in html
         assert (
-            "“Developing the activities of CASOs (Reception, Guidance and Care Centers) in four French cities.”"
-            in html
-        )
+            "“Developing the activities of CASOs (Reception, Guidance and Care Centers) "
+            "in four French cities.”"
+        ) in html
 
     def test_french_key_figures_use_french_number_format(self, client, caso):
         html = page(client, "/fr/programs/caso-four-cities/")

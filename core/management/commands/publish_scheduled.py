@@ -17,5 +17,6 @@ class Command(BaseCommand):
         went_online, went_offline = record_schedule()
         cache.clear()
         self.stdout.write(
-            f"Scheduled publication: {went_online} went online, {went_offline} went offline. Cache cleared."
+            f"Scheduled publication: {went_online} went online, "
+            f"{went_offline} went offline. Cache cleared."
         )

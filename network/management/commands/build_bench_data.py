@@ -89,16 +89,17 @@ SUMMARY_EN = (
     "great precarity, with or without health coverage."
 )
 TEXT_FR = (
-    "L'équipe de bénévoles et de salariés accueille sans rendez-vous les personnes qui n'ont pas accès "
-    "aux soins : consultations de médecine générale, soins infirmiers, dépistage, prévention, aide aux "
-    "démarches pour ouvrir des droits à l'assurance maladie et orientation vers les structures de droit "
-    "commun. Des interprètes professionnels sont sollicités au besoin. "
+    "L'équipe de bénévoles et de salariés accueille sans rendez-vous les personnes qui n'ont pas "
+    "accès aux soins : consultations de médecine générale, soins infirmiers, dépistage, "
+    "prévention, aide aux démarches pour ouvrir des droits à l'assurance maladie et orientation "
+    "vers les structures de droit commun. Des interprètes professionnels sont sollicités au "
+    "besoin. "
 )
 TEXT_EN = (
-    "The team of volunteers and staff receives people with no access to care without an appointment: "
-    "general medicine, nursing care, screening, prevention, help with the procedures to open health "
-    "insurance rights and guidance towards mainstream services. Professional interpreters are called "
-    "on where needed. "
+    "The team of volunteers and staff receives people with no access to care without an "
+    "appointment: general medicine, nursing care, screening, prevention, help with the procedures "
+    "to open health insurance rights and guidance towards mainstream services. Professional "
+    "interpreters are called on where needed. "
 )
 
 
@@ -169,7 +170,8 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Built {len(places)} places, {len(programs)} programs, {len(orgs)} organisations and "
+                f"Built {len(places)} places, {len(programs)} programs, "
+                f"{len(orgs)} organisations and "
                 f"{len(events)} events in {time.monotonic() - started:.1f}s."
             )
         )
