@@ -9,12 +9,15 @@ from tests.helpers import page
 
 
 def test_indentation_goes_line_breaks_between_words_stay():
-    source = "<span>\n    Free care\n    for minors</span>"
-    assert strip_layout(source) == "<span>\nFree care\nfor minors</span>"
+    source = "<p>Free\n    care\n    for <b>minors</b>\n    too</p>"
+    assert strip_layout(source) == "<p>Free\ncare\nfor <b>minors</b>\ntoo</p>"
 
 
 def test_a_line_of_tags_that_write_nothing_leaves_nothing():
-    source = "{% if a %}\n  {% for x in xs %}\n    <b>{{ x }}</b>\n  {% endfor %}\n{% endif %}\n<i>end</i>"
+    source = (
+        "{% if a %}\n  {% for x in xs %}\n    <b>{{ x }}</b>\n"
+        "  {% endfor %}\n{% endif %}\n<i>end</i>"
+    )
     assert (
         strip_layout(source)
         == "{% if a %}{% for x in xs %}<b>{{ x }}</b>\n{% endfor %}{% endif %}<i>end</i>"
@@ -29,12 +32,31 @@ def test_a_line_with_a_tag_that_writes_keeps_its_line_break():
 
 def test_white_space_just_inside_a_block_element_goes():
     source = '<dl class="facts">\n  <dt>\n    Where\n  </dt>\n  <dd>Lyon</dd>\n</dl>'
-    assert strip_layout(source) == '<dl class="facts"><dt>Where</dt>\n<dd>Lyon</dd></dl>'
+    assert strip_layout(source) == '<dl class="facts"><dt>Where</dt><dd>Lyon</dd></dl>'
 
 
-def test_block_siblings_keep_one_line_break_between_them():
+def test_the_line_break_between_two_blocks_goes_a_written_space_stays():
     source = "<ul>\n  <li>one</li>\n  <li>two</li>\n</ul>\n<p>after</p>"
-    assert strip_layout(source) == "<ul><li>one</li>\n<li>two</li></ul>\n<p>after</p>"
+    assert strip_layout(source) == "<ul><li>one</li><li>two</li></ul><p>after</p>"
+    assert strip_layout("<dl><dt>A</dt> <dd>x</dd></dl>") == "<dl><dt>A</dt> <dd>x</dd></dl>"
+
+
+def test_the_head_loses_the_line_breaks_between_its_elements():
+    source = '<head>\n  <meta charset="utf-8">\n  <title>x</title>\n  <link rel="icon">\n</head>'
+    assert (
+        strip_layout(source)
+        == '<head><meta charset="utf-8"><title>x</title><link rel="icon"></head>'
+    )
+
+
+def test_a_tag_spread_over_lines_is_written_on_one():
+    source = '<input type="search"\n       id="q"\n       name="q">'
+    assert strip_layout(source) == '<input type="search" id="q" name="q">'
+
+
+def test_an_inline_element_given_lines_of_its_own_gets_its_content_back():
+    source = '<p>\n  <a href="/a">\n    Data quality\n  </a>, and more\n</p>'
+    assert strip_layout(source) == '<p><a href="/a">Data quality</a>, and more</p>'
 
 
 def test_inline_elements_keep_the_space_around_them():
@@ -72,3 +94,30 @@ def test_attribute_blocks_have_no_white_space_around_them(client):
     html = page(client, center.get_absolute_url())
     assert "<title>Centre de santé – " in html
     assert '<meta property="og:title" content="Centre de santé">' in html
+
+
+def test_a_tag_that_writes_beside_a_silent_one_is_kept():
+    source = (
+        '<li>\n  <h2>Title</h2>\n  {% if draft %}\n    {% include "banner.html" %}\n'
+        '  {% endif %}\n  {% include "facts.html" %}\n</li>'
+    )
+    assert strip_layout(source) == (
+        '<li><h2>Title</h2>{% if draft %}{% include "banner.html" %}\n'
+        '{% endif %}{% include "facts.html" %}</li>'
+    )
+
+
+def test_a_line_break_that_ends_a_branch_goes_when_a_block_follows_every_way():
+    source = (
+        "<dd>\n  {% if a %}\n    {% time_html d %}\n  {% else %}\n    <span>x</span>\n"
+        "  {% endif %}\n</dd>"
+    )
+    assert (
+        strip_layout(source)
+        == "<dd>{% if a %}{% time_html d %}{% else %}<span>x</span>{% endif %}</dd>"
+    )
+
+
+def test_a_loop_of_inline_elements_keeps_the_space_between_them():
+    source = "<p>\n  {% for a in b %}\n    <span>x</span>\n  {% endfor %}\n</p>"
+    assert strip_layout(source) == "<p>{% for a in b %}<span>x</span>\n{% endfor %}</p>"
