@@ -99,8 +99,12 @@ browser-deps: ## Chromium (Debian's package) and axe-core (npm ci) for the brows
 bench: venv ## Load test (wrk) of the main pages on PostgreSQL with a large synthetic data set
 	scripts/bench.sh
 
-lint: venv ## ruff check
+lint: venv ## ruff check, ruff format --check, djLint (format and lint), template line length
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --check
+	$(VENV)/bin/djlint templates --lint
+	$(PY) scripts/check_template_lines.py templates
 
 migrations-check: venv ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
