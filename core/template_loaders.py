@@ -132,13 +132,17 @@ SILENT_TAGS = (
     "endspaceless",
 )
 # One tag or comment: its content holds no line break and never runs into the next tag.
+_TAG_BODY = r"(?:[^%\n]|%(?!\}))*"
+# A {% translate %} or {% url %} that stores its result (`as name`) writes nothing either.
+_STORED = rf"\{{%[ \t]*(?:translate|trans|url)\b{_TAG_BODY}\bas[ \t]+\w+[ \t]*%\}}"
 _SILENT = (
     r"(?:\{%[ \t]*(?:"
     + "|".join(SILENT_TAGS)
-    + r")\b(?:[^%\n]|%(?!\}))*%\}|\{#(?:[^#\n]|#(?!\}))*#\})"
+    + rf")\b{_TAG_BODY}%\}}|\{{#(?:[^#\n]|#(?!\}}))*#\}}|{_STORED})"
 )
 # A whole line of silent tags and comments, with its line break.
 _TAGS_ONLY = re.compile(rf"^({_SILENT}(?:[ \t]*{_SILENT})*)[ \t]*\n", re.MULTILINE)
+_STORED_TAG = re.compile(_STORED)
 
 # A block element's tag (or a head element's) at the start or the end of a piece of text.
 _BLOCK_AT_START = re.compile(rf"\s*(?:</?{_BLOCK}\b|</?{_HEAD}\b|<!DOCTYPE\b)", re.IGNORECASE)
@@ -187,7 +191,7 @@ class _Flow:
 
     @staticmethod
     def _name(token):
-        if token.startswith("{#"):
+        if token.startswith("{#") or _STORED_TAG.fullmatch(token):
             return "#"
         if token.startswith("{{"):
             return "{{"
@@ -258,7 +262,10 @@ def _drop_gaps(text):
         for match in _GAP.finditer(token):
             before, after = token[position : match.start()], token[match.end() :]
             out.append(before)
-            invisible = bool(before and _BLOCK_AT_END.search(before)) or (
+            # What was written just before, with the tags and variables inside an element's
+            # opening tag (`<h3 id="grant-{{ grant.slug }}">`).
+            written = "".join(out[-4:])
+            invisible = bool(written and _BLOCK_AT_END.search(written)) or (
                 bool(_BLOCK_AT_START.match(after)) if after else flow.starts_with_block(index + 1)
             )
             if not invisible:

@@ -121,3 +121,19 @@ def test_a_line_break_that_ends_a_branch_goes_when_a_block_follows_every_way():
 def test_a_loop_of_inline_elements_keeps_the_space_between_them():
     source = "<p>\n  {% for a in b %}\n    <span>x</span>\n  {% endfor %}\n</p>"
     assert strip_layout(source) == "<p>{% for a in b %}<span>x</span>\n{% endfor %}</p>"
+
+
+def test_a_block_tag_with_a_variable_in_its_attributes_is_still_a_block():
+    source = '<section>\n  <h3 id="grant-{{ slug }}">\n    {{ title }}\n  </h3>\n</section>'
+    assert strip_layout(source) == '<section><h3 id="grant-{{ slug }}">{{ title }}</h3></section>'
+
+
+def test_a_translation_or_an_address_stored_for_later_writes_nothing():
+    source = '{% url "home" as home %}\n{% translate "Seen" as seen %}\n<p>{{ seen }}</p>'
+    assert strip_layout(source) == (
+        '{% url "home" as home %}{% translate "Seen" as seen %}<p>{{ seen }}</p>'
+    )
+    # Written where it stands: its line break is the space before the next words.
+    assert strip_layout('<p>{% translate "Seen as x" %}\nmore</p>') == (
+        '<p>{% translate "Seen as x" %}\nmore</p>'
+    )
