@@ -21,8 +21,9 @@ white space no browser shows goes:
   and the one just before an inline element's closing tag: the formatter puts them there when
   it gives the element's content lines of its own.
 
-Every other line break stays, so words on two lines keep their space, and <pre> and <textarea>
-are left as written. The proof is in the tests: the same text in the browser, fewer bytes.
+Every other line break is the space between two words, and is written as one space (so the page
+reads the same whether a template breaks a line there or not); <pre> and <textarea> are left as
+written. The proof is in the tests: the same text in the browser, fewer bytes.
 makemessages reads the templates' source, not through this loader; the project's multi-line
 `{% blocktranslate %}` are all `trimmed`, so their messages do not depend on layout either.
 E-mails load untouched: their templates are `.txt`, or `*_email.html` where Django names them.
@@ -283,7 +284,8 @@ def _tidy(text):
     text = _START_TAG.sub(_one_line, _INDENT.sub("", text))
     text = _TAGS_ONLY.sub(r"\1", text)
     text = _BEFORE_INLINE_CLOSING.sub(r"\1", _INLINE_OPENING_LINE.sub(r"\1", text))
-    return _drop_gaps(text)
+    # A line break left is the space between two words: written as one.
+    return _drop_gaps(text).replace("\n", " ")
 
 
 def strip_layout(source):

@@ -27,3 +27,16 @@ def test_every_included_template_is_an_include_and_exists():
     }
     assert sorted((where, name) for where, name in ours if not (TEMPLATES / name).is_file()) == []
     assert sorted((where, name) for where, name in ours if "includes/" not in name) == []
+
+
+def test_a_message_written_over_several_lines_is_trimmed():
+    """The template loader reflows white space: a multi-line message must not depend on it."""
+    opening = re.compile(r"{%\s*blocktranslate\b([^%]*)%}(.*?){%\s*endblocktranslate\s*%}", re.S)
+    untrimmed = sorted(
+        path.relative_to(TEMPLATES).as_posix()
+        for path in TEMPLATES.rglob("*.html")
+        if not path.name.endswith("_email.html")
+        for options, text in opening.findall(path.read_text())
+        if "\n" in text and "trimmed" not in options.split()
+    )
+    assert untrimmed == []
