@@ -1,8 +1,9 @@
 """Fail when a template line is longer than the project's line length (make lint).
 
-A line may be longer only when it holds one thing that cannot be cut: a single
-`{% translate "…" %}` (cutting it would change the message its translations are filed under)
-or a single attribute (`href="…"`).
+A line may be longer only when it holds one thing that cannot be cut: one message
+(`{% translate "…" %}`, or a `{% blocktranslate %}…{% endblocktranslate %}` that is not
+`trimmed`: cutting it would change the message its translations are filed under), one
+template tag (Django reads a tag on one line) or one attribute (`href="…"`).
 
     python scripts/check_template_lines.py [--max 100] [TEMPLATE_DIR]
 """
@@ -13,7 +14,12 @@ import sys
 from pathlib import Path
 
 UNCUTTABLE = re.compile(
-    r"""^(?:\{%\s*translate\s+("[^"]*"|'[^']*')(?:\s+[^%]*)?%\}|[\w:-]+=("[^"]*"|'[^']*')>?)$"""
+    r"""^(?:"""
+    r"""\{%(?:[^%]|%(?!\}))*%\}"""  # one tag
+    # one message
+    r"""|\{%\s*blocktranslate\b(?:[^%]|%(?!\}))*%\}.*?\{%\s*endblocktranslate\s*%\}"""
+    r"""|[\w:-]+=("[^"]*"|'[^']*')>?"""  # one attribute
+    r""")$"""
 )
 
 
