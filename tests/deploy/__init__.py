@@ -1,0 +1,1 @@
+"""Deployment: several gunicorn nodes sharing one PostgreSQL and one Redis."""
