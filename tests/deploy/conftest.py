@@ -10,6 +10,7 @@ the servers are stopped when the module ends, whatever happened.
 Nothing is skipped: without gunicorn or redis-server the tests fail and say what to install.
 """
 
+import ctypes
 import http.client
 import os
 import re
@@ -130,6 +131,13 @@ def stop(process):
         pass
 
 
+def _die_with_the_tests():
+    """In the child, before it runs: SIGTERM when the test process dies (Linux), so that a test
+    run killed before its finally blocks leaves no server behind."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+
+
 def start(command, log, env=None):
     with log.open("wb") as out:
         return subprocess.Popen(  # noqa: S603 - programs and arguments the fixtures fix
@@ -140,6 +148,7 @@ def start(command, log, env=None):
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, stopped as a whole
+            preexec_fn=_die_with_the_tests,
         )
 
 
