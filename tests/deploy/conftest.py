@@ -32,6 +32,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_SERVER = "redis-server"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 NODE_SETTINGS = "tests.deploy.node_settings"
+PUBLIC_HOST = "127.0.0.1"
 # The production default, given to the nodes explicitly: the lock-out test counts to it.
 AXES_FAILURE_LIMIT = 5
 
@@ -67,7 +68,8 @@ class Browser:
         return self.request(node, "POST", path, data)
 
     def request(self, node, method, path, data=None):
-        headers = {}
+        # The host name the proxy passes on: the same whichever node answers.
+        headers = {"Host": PUBLIC_HOST}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -221,7 +223,7 @@ def node_env(django_db_setup, redis_url, tmp_path_factory):
         "DJANGO_PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_DEBUG": "False",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_ALLOWED_HOSTS": PUBLIC_HOST,
         "DATABASE_URL": database_url(),
         "DJANGO_CONN_MAX_AGE": "60",
         "CACHE_URL": redis_url,
