@@ -18,7 +18,7 @@ PORT ?= 8000
 ARGS ?=
 PRODUCTION := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help venv run serve superuser test browser-deps bench lint migrations-check check-deploy smoke \
+.PHONY: help venv run serve superuser test browser-deps server-deps bench lint migrations-check check-deploy smoke \
 	clean distclean
 
 help: ## List the targets
@@ -56,8 +56,22 @@ superuser: venv ## Create an admin account (asks for the password)
 
 # --- checks ---
 
-test: venv browser-deps ## pytest on PostgreSQL: DATABASE_URL, or a throwaway cluster (ARGS="..." for pytest)
+test: venv browser-deps server-deps ## pytest on PostgreSQL: DATABASE_URL, or a throwaway cluster (ARGS="..." for pytest)
 	scripts/test.sh $(ARGS)
+
+# The deployment tests (tests/deploy) start a Redis server of their own: Debian's redis-server.
+server-deps: ## redis-server (Debian's package) for the tests that start their own Redis
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+	    if $(CAN_APT); then \
+	        echo "Installing Debian's redis-server for the deployment tests"; \
+	        $(APT_GET) install -y -qq redis-server >/dev/null \
+	            || { $(APT_GET) update -qq && $(APT_GET) install -y -qq redis-server >/dev/null; }; \
+	    else \
+	        echo "The deployment tests need redis-server: install Debian's redis-server package" \
+	            "(sudo apt-get install redis-server), then run make test again." >&2; \
+	        exit 1; \
+	    fi; \
+	fi
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright) and run
 # axe-core from npm (package.json / package-lock.json; node_modules is not committed).
