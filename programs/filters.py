@@ -2,10 +2,11 @@
 
 import django_filters
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import unknown_value
-from partners.models import Organization
+from core.filters import NamedChoiceFilter, unknown_value
+from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 
 from .models import Grant, Program, TargetGroup, Theme
 
@@ -34,10 +35,12 @@ def target_groups(request):
 
 
 class ProgramFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Organisation"),
         queryset=organizations,
-        to_field_name="slug",
+        match_fields=ORGANIZATION_NAMES,
+        list_url=reverse_lazy("partners:organization-list"),
+        list_label=EVERY_ORGANIZATION,
         method="filter_organization",
         error_messages=unknown_value(
             _("No organisation “%(value)s” runs, funds or takes part in a program on this site.")

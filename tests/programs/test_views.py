@@ -224,8 +224,18 @@ class TestProgramList:
         assert '<label for="filter-theme">Theme</label>' in html
         assert '<a href="?theme=access-to-care">Access to care</a>' in html
         assert '<a href="?target_group=women">Women</a>' in html
-        assert '<a href="?organization=medecins-du-monde">Médecins du Monde (MdM)</a>' in html
+        # Organisations grow with the data: typed, not listed; the list of them all is linked.
+        assert '<a href="?organization=medecins-du-monde">' not in html
+        assert 'type="text" id="filter-organization" name="organization" value=""' in html
+        assert '<a href="/en/partners/">See the list of every organisation.</a>' in html
         assert "csrfmiddlewaretoken" not in html
+
+    def test_an_organisation_typed_by_name_or_acronym_filters_as_its_slug(self, client, caso):
+        by_slug = page(client, "/en/programs/?organization=medecins-du-monde")
+        for typed in ("mdm", "medecins+du", "Médecins+du+Monde"):
+            html = page(client, f"/en/programs/?organization={typed}")
+            assert html.split('id="results-title"')[1] == by_slug.split('id="results-title"')[1]
+            assert "Médecins du Monde" in html.split('name="organization" value="')[1][:30]
 
     def test_options_list_only_what_published_programs_use(self, client, caso):
         ThemeFactory(name_en="Unused theme", slug="unused-theme")
