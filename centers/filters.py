@@ -9,7 +9,13 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import NamedChoiceField, NamedChoiceFilter, query_without, unknown_value
+from core.filters import (
+    ListedChoiceFilter,
+    NamedChoiceField,
+    NamedChoiceFilter,
+    query_without,
+    unknown_value,
+)
 from core.models import TriState
 from core.text import fold, fold_expression
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
@@ -74,7 +80,7 @@ class CenterFilter(django_filters.FilterSet):
         max_length=100,
         help_text=_("For example: Lyon, Nord, 59, 69003 or Mayotte."),
     )
-    territory = django_filters.ModelChoiceFilter(
+    territory = ListedChoiceFilter(
         label=_("Territory"),
         queryset=Territory.objects.all(),
         to_field_name="slug",
@@ -101,7 +107,7 @@ class CenterFilter(django_filters.FilterSet):
             _("No place we list is run by an organisation “%(value)s”. Choose one from the list.")
         ),
     )
-    audience = django_filters.ModelChoiceFilter(
+    audience = ListedChoiceFilter(
         label=_("Who is welcome"),
         field_name="audiences",
         queryset=lambda request: _published_used_by_care_places(TargetGroup, "audiences"),
@@ -124,7 +130,7 @@ class CenterFilter(django_filters.FilterSet):
             "max_value": _("Give an age of 120 or less."),
         },
     )
-    service = django_filters.ModelChoiceFilter(
+    service = ListedChoiceFilter(
         label=_("Service"),
         queryset=lambda request: _published_used_by_care_places(Service, "services"),
         to_field_name="slug",
@@ -134,7 +140,7 @@ class CenterFilter(django_filters.FilterSet):
             _("No place lists the service “%(value)s”. Choose one from the list.")
         ),
     )
-    language = django_filters.ModelChoiceFilter(
+    language = ListedChoiceFilter(
         label=_("Language spoken"),
         queryset=lambda request: _used_by_care_places(Language.objects.all(), "languages"),
         to_field_name="code",

@@ -4,6 +4,8 @@ the filter for a choice among records whose number grows with the data (organisa
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold, fold_expression
@@ -130,6 +132,51 @@ class NamedChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, match_fields=match_fields, **kwargs)
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The options of a ListedModelChoiceField, from the rows it read once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A choice among a short, fixed-size list of records (territories, themes, services...),
+    read once per form: for its options and to check the value sent (ModelChoiceField reads
+    the list for the one and asks the database again for the other)."""
+
+    iterator = ListedChoiceIterator
+
+    @cached_property
+    def rows(self):
+        return list(self.queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for row in self.rows:
+            if str(getattr(row, key)) == str(value):
+                return row
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ListedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter over a short list (see ListedModelChoiceField)."""
+
+    field_class = ListedModelChoiceField
+
+
 class FilteredListMixin:
     """A ListView filtered through a django-filter FilterSet, for visitors without JavaScript.
 
@@ -171,7 +218,8 @@ class FilteredListMixin:
                 continue
             if hasattr(field, "queryset"):
                 to_field = field.to_field_name or "pk"
-                options = [(str(getattr(obj, to_field)), str(obj)) for obj in field.queryset]
+                rows = getattr(field, "rows", field.queryset)
+                options = [(str(getattr(obj, to_field)), str(obj)) for obj in rows]
                 current_value = str(getattr(current, to_field)) if current else ""
             else:
                 options = [

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center, Territory
 from core.dates import DatePrecision
-from core.filters import NamedChoiceFilter, unknown_value
+from core.filters import ListedChoiceFilter, NamedChoiceFilter, unknown_value
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 from programs.models import Grant, Program, Theme
 
@@ -91,7 +91,7 @@ class GrantFilter(django_filters.FilterSet):
             _("No organisation “%(value)s” receives a grant recorded on this site.")
         ),
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ListedChoiceFilter(
         label=_("Theme"),
         queryset=themes,
         field_name="program__themes",
@@ -99,7 +99,7 @@ class GrantFilter(django_filters.FilterSet):
         distinct=True,
         error_messages=unknown_value(_("There is no theme “%(value)s” on this site.")),
     )
-    territory = django_filters.ModelChoiceFilter(
+    territory = ListedChoiceFilter(
         label=_("Territory served"),
         queryset=territories,
         to_field_name="slug",

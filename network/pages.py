@@ -21,6 +21,9 @@ from programs.views import ProgramMixin
 # The long boxes of an organisation page show this many rows, then link to the full list.
 BOX_LIMIT = 10
 CAPPED = (
+    "public_children",
+    "public_relationships_from",
+    "public_relationships_to",
     "public_led_programs",
     "public_partner_programs",
     "public_centers",
@@ -45,15 +48,15 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             Prefetch(
                 "former_names", OrganizationName.objects.public(), to_attr="public_former_names"
             ),
-            Prefetch("children", orgs, to_attr="public_children"),
+            Prefetch("children", orgs[:extra], to_attr="public_children"),
             Prefetch(
                 "relationships_from",
-                Relationship.objects.public(via="source").select_related("target"),
+                Relationship.objects.public(via="source").select_related("target")[:extra],
                 to_attr="public_relationships_from",
             ),
             Prefetch(
                 "relationships_to",
-                Relationship.objects.public(via="target").select_related("source"),
+                Relationship.objects.public(via="target").select_related("source")[:extra],
                 to_attr="public_relationships_to",
             ),
             Prefetch("led_programs", programs[:extra], to_attr="public_led_programs"),
@@ -100,7 +103,7 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
                 org,
                 self.request,
                 former_names=org.public_former_names,
-                children=org.public_children,
+                children=boxes["children"],
                 parent=parent,
             ),
         )

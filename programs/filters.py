@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import NamedChoiceFilter, unknown_value
+from core.filters import ListedChoiceFilter, NamedChoiceFilter, unknown_value
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 
 from .models import Grant, Program, TargetGroup, Theme
@@ -46,7 +46,7 @@ class ProgramFilter(django_filters.FilterSet):
             _("No organisation “%(value)s” runs, funds or takes part in a program on this site.")
         ),
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ListedChoiceFilter(
         label=_("Theme"),
         queryset=themes,
         field_name="themes",
@@ -54,7 +54,7 @@ class ProgramFilter(django_filters.FilterSet):
         distinct=True,
         error_messages=unknown_value(_("There is no theme “%(value)s” on this site.")),
     )
-    target_group = django_filters.ModelChoiceFilter(
+    target_group = ListedChoiceFilter(
         label=_("People served"),
         queryset=target_groups,
         field_name="target_groups",
