@@ -19,7 +19,7 @@ from core.filters import (
 from core.models import TriState
 from core.text import fold, fold_expression
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
-from programs.models import TargetGroup
+from programs.models import Program, TargetGroup
 
 from .models import (
     CARE_KINDS,
@@ -107,6 +107,17 @@ class CenterFilter(django_filters.FilterSet):
             _("No place we list is run by an organisation “%(value)s”. Choose one from the list.")
         ),
     )
+    # The full list a program's page links to when it shows only its first places.
+    program = NamedChoiceFilter(
+        label=_("Program"),
+        queryset=lambda request: _published_used_by_care_places(Program, "programs"),
+        match_fields=("title_fr", "title_en"),
+        label_field="title",
+        method="filter_program",
+        list_url=reverse_lazy("programs:program-list"),
+        list_label=_("See the list of every program."),
+        error_messages=unknown_value(_("No place we list takes part in a program “%(value)s”.")),
+    )
     audience = ListedChoiceFilter(
         label=_("Who is welcome"),
         field_name="audiences",
@@ -193,6 +204,9 @@ class CenterFilter(django_filters.FilterSet):
 
     def filter_audience(self, queryset, name, value):
         return queryset.for_audience(value)
+
+    def filter_program(self, queryset, name, value):
+        return queryset.linked_to("programs", value)
 
     def filter_age(self, queryset, name, value):
         return queryset.for_age(value)

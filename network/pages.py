@@ -119,7 +119,8 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
         return self.get_base_queryset().prefetch_related(
             Prefetch("partners", Organization.objects.public(), to_attr="public_partners"),
             Prefetch("target_groups", TargetGroup.objects.public(), to_attr="public_target_groups"),
-            Prefetch("centers", Center.objects.public(), to_attr="public_centers"),
+            # One row more than shown tells the page that there are more.
+            Prefetch("centers", Center.objects.public()[: BOX_LIMIT + 1], to_attr="public_centers"),
             Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
         )
 
@@ -130,6 +131,8 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
         lead = lead if lead is not None and lead.is_public else None
         context.update(
             lead=lead,
+            places=program.public_centers[:BOX_LIMIT],
+            more_places=len(program.public_centers) > BOX_LIMIT,
             jsonld=program_jsonld(
                 program,
                 self.request,

@@ -59,6 +59,7 @@ PAGES = {
     "places filtered": "/en/places/?territory=metropolitan-france&service=svc-0&free=on",
     "places run by": "/en/places/?operator=org-0",
     "places run by, typed": "/en/places/?operator=association+0",
+    "places of a program": "/en/places/?program=program-0",
     "place": "/en/places/place-0/",
     "programs": "/en/programs/",
     "programs of an organisation": "/en/programs/?organization=org-0",
@@ -203,11 +204,18 @@ def grow(vocabulary, start, stop):
             for n, i in enumerate(numbers)
         ]
     )
+    first_programs = Program.objects.order_by("pk")[:ACTIVE_ORGANIZATIONS]
     _link(
         Center.programs.through,
         "center",
         "program",
-        [(c.pk, p.pk) for c, p in zip(places, programs, strict=True)],
+        # Its own program, and one of the active organisations' first programs: those serve more
+        # places as the data grows.
+        [
+            (c.pk, p.pk)
+            for i, c, own in zip(numbers, places, programs, strict=True)
+            for p in {own, first_programs[i % ACTIVE_ORGANIZATIONS]}
+        ],
     )
     for relation, right, rows in (
         ("audiences", "targetgroup", vocabulary.groups),
