@@ -5,14 +5,21 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import query_without, unknown_value
+from core.filters import (
+    ListedChoiceFilter,
+    NamedChoiceField,
+    NamedChoiceFilter,
+    query_without,
+    unknown_value,
+)
 from core.models import TriState
 from core.text import fold, fold_expression
-from partners.models import Organization
-from programs.models import TargetGroup
+from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
+from programs.models import Program, TargetGroup
 
 from .models import (
     CARE_KINDS,
@@ -73,7 +80,7 @@ class CenterFilter(django_filters.FilterSet):
         max_length=100,
         help_text=_("For example: Lyon, Nord, 59, 69003 or Mayotte."),
     )
-    territory = django_filters.ModelChoiceFilter(
+    territory = ListedChoiceFilter(
         label=_("Territory"),
         queryset=Territory.objects.all(),
         to_field_name="slug",
@@ -90,16 +97,28 @@ class CenterFilter(django_filters.FilterSet):
             _("“%(value)s” is not a kind of place we list. Choose one from the list.")
         ),
     )
-    operator = django_filters.ModelChoiceFilter(
+    operator = NamedChoiceFilter(
         label=_("Run by"),
         queryset=_operators,
-        to_field_name="slug",
-        empty_label=_("Any organisation"),
+        match_fields=ORGANIZATION_NAMES,
+        list_url=reverse_lazy("partners:organization-list"),
+        list_label=EVERY_ORGANIZATION,
         error_messages=unknown_value(
             _("No place we list is run by an organisation “%(value)s”. Choose one from the list.")
         ),
     )
-    audience = django_filters.ModelChoiceFilter(
+    # The full list a program's page links to when it shows only its first places.
+    program = NamedChoiceFilter(
+        label=_("Program"),
+        queryset=lambda request: _published_used_by_care_places(Program, "programs"),
+        match_fields=("title_fr", "title_en"),
+        label_field="title",
+        method="filter_program",
+        list_url=reverse_lazy("programs:program-list"),
+        list_label=_("See the list of every program."),
+        error_messages=unknown_value(_("No place we list takes part in a program “%(value)s”.")),
+    )
+    audience = ListedChoiceFilter(
         label=_("Who is welcome"),
         field_name="audiences",
         queryset=lambda request: _published_used_by_care_places(TargetGroup, "audiences"),
@@ -122,7 +141,7 @@ class CenterFilter(django_filters.FilterSet):
             "max_value": _("Give an age of 120 or less."),
         },
     )
-    service = django_filters.ModelChoiceFilter(
+    service = ListedChoiceFilter(
         label=_("Service"),
         queryset=lambda request: _published_used_by_care_places(Service, "services"),
         to_field_name="slug",
@@ -132,7 +151,7 @@ class CenterFilter(django_filters.FilterSet):
             _("No place lists the service “%(value)s”. Choose one from the list.")
         ),
     )
-    language = django_filters.ModelChoiceFilter(
+    language = ListedChoiceFilter(
         label=_("Language spoken"),
         queryset=lambda request: _used_by_care_places(Language.objects.all(), "languages"),
         to_field_name="code",
@@ -186,6 +205,9 @@ class CenterFilter(django_filters.FilterSet):
     def filter_audience(self, queryset, name, value):
         return queryset.for_audience(value)
 
+    def filter_program(self, queryset, name, value):
+        return queryset.linked_to("programs", value)
+
     def filter_age(self, queryset, name, value):
         return queryset.for_age(value)
 
@@ -231,20 +253,43 @@ class CenterFilter(django_filters.FilterSet):
     def _without(self, *names):
         return query_without(self.data, *names).urlencode()
 
+    def _with(self, name, value):
+        query = query_without(self.data, name)
+        query[name] = value
+        return query.urlencode()
+
+    def _suggestions(self, name):
+        """The records a typed name matched when it matched several, as links choosing each."""
+        field = self.form.fields[name]
+        if not isinstance(field, NamedChoiceField):
+            return [], False
+        links = [
+            {"label": str(record), "query": self._with(name, getattr(record, field.to_field_name))}
+            for record in field.suggestions
+        ]
+        return links, field.more_suggestions
+
     def invalid_filters(self):
-        """The values that made no sense, each with its message and the link that drops it."""
+        """The values that made no sense, each with its message, the link that drops it, and
+        for a name that matched several records, a link to each."""
         if not self.is_bound:
             return []
-        return [
-            {
-                "name": name,
-                "label": self.form.fields[name].label,
-                "messages": errors,
-                "remove": self._without(name),
-            }
-            for name, errors in self.form.errors.items()
-            if name in self.form.fields
-        ]
+        invalid = []
+        for name, errors in self.form.errors.items():
+            if name not in self.form.fields:
+                continue
+            suggestions, more = self._suggestions(name)
+            invalid.append(
+                {
+                    "name": name,
+                    "label": self.form.fields[name].label,
+                    "messages": errors,
+                    "remove": self._without(name),
+                    "suggestions": suggestions,
+                    "more_suggestions": more,
+                }
+            )
+        return invalid
 
     def active_filters(self):
         """What is filtered, in words, each with the query string that removes it."""
@@ -259,6 +304,8 @@ class CenterFilter(django_filters.FilterSet):
                 shown = ""
             elif name == "kind":
                 shown = dict(CARE_KINDS).get(value, value)
+            elif isinstance(field, NamedChoiceField):
+                shown = field.label_of(value)
             else:
                 shown = str(value)
             active.append(

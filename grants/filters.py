@@ -1,13 +1,15 @@
 """Filters of the grants index: funder, recipient, theme, territory served, year."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center, Territory
 from core.dates import DatePrecision
-from core.filters import unknown_value
-from partners.models import Organization
+from core.filters import ListedChoiceFilter, NamedChoiceFilter, unknown_value
+from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 from programs.models import Grant, Program, Theme
 
 # Options are computed per request (published() reads the clock) and list only what a public
@@ -46,32 +48,50 @@ def _stated_year(prefix):
     )
 
 
-def years():
-    """The years a public grant starts or was awarded, latest first."""
-    grants = Grant.objects.public()
-    found = set(grants.filter(awarded_on__isnull=False).dates("awarded_on", "year"))
-    found |= set(grants.filter(_stated_year("starts")).dates("starts_on", "year"))
-    return [(str(day.year), str(day.year)) for day in sorted(found, reverse=True)]
+def in_year(year):
+    """Grants awarded or starting that year; a grant whose year is not known never matches."""
+    return Q(awarded_on__year=year) | (_stated_year("starts") & Q(starts_on__year=year))
+
+
+YEAR_UNKNOWN = _("No grant recorded on this site starts or was awarded in “%(value)s”.")
+
+
+class GrantFilterForm(forms.Form):
+    def clean_year(self):
+        """A year some public grant starts or was awarded in (typed: the years are not listed,
+        their number grows with the data; the year totals below link to each)."""
+        text = (self.cleaned_data.get("year") or "").strip()
+        if not text:
+            return ""
+        if not (text.isascii() and text.isdigit() and len(text) <= 4) or not (
+            Grant.objects.public().filter(in_year(int(text))).exists()
+        ):
+            raise forms.ValidationError(YEAR_UNKNOWN, code="invalid_choice", params={"value": text})
+        return text
 
 
 class GrantFilter(django_filters.FilterSet):
-    funder = django_filters.ModelChoiceFilter(
+    funder = NamedChoiceFilter(
         label=_("Funder"),
         queryset=funders,
-        to_field_name="slug",
+        match_fields=ORGANIZATION_NAMES,
+        list_url=reverse_lazy("partners:organization-list"),
+        list_label=EVERY_ORGANIZATION,
         error_messages=unknown_value(
             _("No organisation “%(value)s” makes a grant recorded on this site.")
         ),
     )
-    recipient = django_filters.ModelChoiceFilter(
+    recipient = NamedChoiceFilter(
         label=_("Recipient"),
         queryset=recipients,
-        to_field_name="slug",
+        match_fields=ORGANIZATION_NAMES,
+        list_url=reverse_lazy("partners:organization-list"),
+        list_label=EVERY_ORGANIZATION,
         error_messages=unknown_value(
             _("No organisation “%(value)s” receives a grant recorded on this site.")
         ),
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ListedChoiceFilter(
         label=_("Theme"),
         queryset=themes,
         field_name="program__themes",
@@ -79,20 +99,17 @@ class GrantFilter(django_filters.FilterSet):
         distinct=True,
         error_messages=unknown_value(_("There is no theme “%(value)s” on this site.")),
     )
-    territory = django_filters.ModelChoiceFilter(
+    territory = ListedChoiceFilter(
         label=_("Territory served"),
         queryset=territories,
         to_field_name="slug",
         method="filter_territory",
         error_messages=unknown_value(_("No program with a grant serves a place in “%(value)s”.")),
     )
-    year = django_filters.ChoiceFilter(
+    year = django_filters.CharFilter(
         label=_("Year"),
-        choices=[],
         method="filter_year",
-        error_messages=unknown_value(
-            _("No grant recorded on this site starts or was awarded in “%(value)s”.")
-        ),
+        help_text=_("For example: 2021."),
     )
     empty_labels = {
         "funder": _("All funders"),
@@ -105,11 +122,7 @@ class GrantFilter(django_filters.FilterSet):
     class Meta:
         model = Grant
         fields = ["funder", "recipient", "theme", "territory", "year"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Once per request, before the form is built.
-        self.filters["year"].extra["choices"] = years()
+        form = GrantFilterForm
 
     def filter_territory(self, queryset, name, value):
         """Grants to programs with a published care place in the territory."""
@@ -118,7 +131,4 @@ class GrantFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         """Grants awarded or starting that year; a grant whose year is not known never matches."""
-        year = int(value)
-        return queryset.filter(
-            Q(awarded_on__year=year) | (_stated_year("starts") & Q(starts_on__year=year))
-        )
+        return queryset.filter(in_year(int(value)))

@@ -23,6 +23,9 @@ from . import charts, threesixtygiving
 from .filters import GrantFilter
 from .threesixtygiving import missing, publishable
 
+# How many of its program's places a grant's page lists before linking to them all.
+PLACES_SHOWN = 10
+
 
 class GrantMixin:
     """Public grants (the grant, its program, its funder and named recipient all published)."""
@@ -123,9 +126,10 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
 
     def get_queryset(self):
         return self.get_base_queryset().prefetch_related(
+            # The first places, and one more that tells the page there are others.
             Prefetch(
                 "program__centers",
-                Center.objects.public().select_related("territory"),
+                Center.objects.public().select_related("territory")[: PLACES_SHOWN + 1],
                 to_attr="public_places",
             ),
             Prefetch(
@@ -150,7 +154,10 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
         funder_grants = list(
             Grant.objects.public().filter(funder=grant.funder_id).select_related("program")
         )
+        places = grant.program.public_places
         context.update(
+            places=places[:PLACES_SHOWN],
+            more_places=len(places) > PLACES_SHOWN,
             jsonld=data,
             funder_total=charts.Total(
                 label=grant.funder.name,

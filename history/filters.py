@@ -2,10 +2,11 @@
 
 import django_filters
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import unknown_value
-from partners.models import Organization
+from core.filters import NamedChoiceFilter, unknown_value
+from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 
 from .models import Event
 
@@ -21,10 +22,12 @@ def organizations(request):
 
 
 class EventFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Organisation"),
         queryset=organizations,
-        to_field_name="slug",
+        match_fields=ORGANIZATION_NAMES,
+        list_url=reverse_lazy("partners:organization-list"),
+        list_label=EVERY_ORGANIZATION,
         method="filter_organization",
         error_messages=unknown_value(
             _("There is no organisation “%(value)s” with events on this site.")

@@ -21,6 +21,9 @@ from programs.views import ProgramMixin
 # The long boxes of an organisation page show this many rows, then link to the full list.
 BOX_LIMIT = 10
 CAPPED = (
+    "public_children",
+    "public_relationships_from",
+    "public_relationships_to",
     "public_led_programs",
     "public_partner_programs",
     "public_centers",
@@ -45,15 +48,15 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             Prefetch(
                 "former_names", OrganizationName.objects.public(), to_attr="public_former_names"
             ),
-            Prefetch("children", orgs, to_attr="public_children"),
+            Prefetch("children", orgs[:extra], to_attr="public_children"),
             Prefetch(
                 "relationships_from",
-                Relationship.objects.public(via="source").select_related("target"),
+                Relationship.objects.public(via="source").select_related("target")[:extra],
                 to_attr="public_relationships_from",
             ),
             Prefetch(
                 "relationships_to",
-                Relationship.objects.public(via="target").select_related("source"),
+                Relationship.objects.public(via="target").select_related("source")[:extra],
                 to_attr="public_relationships_to",
             ),
             Prefetch("led_programs", programs[:extra], to_attr="public_led_programs"),
@@ -100,7 +103,7 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
                 org,
                 self.request,
                 former_names=org.public_former_names,
-                children=org.public_children,
+                children=boxes["children"],
                 parent=parent,
             ),
         )
@@ -116,7 +119,8 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
         return self.get_base_queryset().prefetch_related(
             Prefetch("partners", Organization.objects.public(), to_attr="public_partners"),
             Prefetch("target_groups", TargetGroup.objects.public(), to_attr="public_target_groups"),
-            Prefetch("centers", Center.objects.public(), to_attr="public_centers"),
+            # One row more than shown tells the page that there are more.
+            Prefetch("centers", Center.objects.public()[: BOX_LIMIT + 1], to_attr="public_centers"),
             Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
         )
 
@@ -127,6 +131,8 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
         lead = lead if lead is not None and lead.is_public else None
         context.update(
             lead=lead,
+            places=program.public_centers[:BOX_LIMIT],
+            more_places=len(program.public_centers) > BOX_LIMIT,
             jsonld=program_jsonld(
                 program,
                 self.request,

@@ -34,6 +34,13 @@ validate_registered_identifier = RegexValidator(
 )
 
 
+# What a visitor may type to name an organisation in a filter: its name in either language, or its
+# acronym (core.filters.NamedChoiceFilter).
+ORGANIZATION_NAMES = ("name_fr", "name_en", "acronym")
+# The link such a filter offers to the page listing them all.
+EVERY_ORGANIZATION = _("See the list of every organisation.")
+
+
 class Organization(ContentModel):
     name = models.CharField(_("name"), max_length=200, help_text=_("The name in use today."))
     acronym = models.CharField(

@@ -2,10 +2,11 @@
 
 import django_filters
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import unknown_value
-from partners.models import Organization
+from core.filters import ListedChoiceFilter, NamedChoiceFilter, unknown_value
+from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 
 from .models import Grant, Program, TargetGroup, Theme
 
@@ -34,16 +35,18 @@ def target_groups(request):
 
 
 class ProgramFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Organisation"),
         queryset=organizations,
-        to_field_name="slug",
+        match_fields=ORGANIZATION_NAMES,
+        list_url=reverse_lazy("partners:organization-list"),
+        list_label=EVERY_ORGANIZATION,
         method="filter_organization",
         error_messages=unknown_value(
             _("No organisation “%(value)s” runs, funds or takes part in a program on this site.")
         ),
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ListedChoiceFilter(
         label=_("Theme"),
         queryset=themes,
         field_name="themes",
@@ -51,7 +54,7 @@ class ProgramFilter(django_filters.FilterSet):
         distinct=True,
         error_messages=unknown_value(_("There is no theme “%(value)s” on this site.")),
     )
-    target_group = django_filters.ModelChoiceFilter(
+    target_group = ListedChoiceFilter(
         label=_("People served"),
         queryset=target_groups,
         field_name="target_groups",

@@ -7,6 +7,7 @@ from django.utils import translation
 from centers.filters import CenterFilter, fold
 from centers.models import Center, CenterKind
 from core.models import Status, TriState
+from partners.models import Organization
 from tests.factories import (
     CenterFactory,
     LanguageFactory,
@@ -297,10 +298,47 @@ class TestOperator:
         assert (
             '<span>Run by: Médecins du Monde</span> <a href="?free=on">' in summary
         )  # the page goes too
-        # The form keeps it, so that another filter can be added to it.
-        assert '<option value="mdm" selected>Médecins du Monde</option>' in body
+        # The form keeps it, by name, so that another filter can be added to it.
+        assert 'name="operator" value="Médecins du Monde"' in body
         french = client.get("/fr/places/?operator=mdm").content.decode()
         assert "<span>Géré par: Médecins du Monde</span>" in french
+
+    def test_organisations_are_not_listed_on_the_page(self, client, operators):
+        """Their number grows with the data: a text box, and a link to the list of them all."""
+        body = client.get("/en/places/").content.decode()
+        assert '<select name="operator"' not in body
+        assert "Médecins du Monde" not in body.split('id="results"')[0]
+        assert '<input type="text" name="operator"' in body
+        assert '<a href="/en/partners/">See the list of every organisation.</a>' in body
+
+    @pytest.mark.parametrize(
+        "typed", ["medecins", "Médecins du monde", "MONDE", "mdm", "MdM", "du monde"]
+    )
+    def test_a_typed_name_finds_it_accents_and_case_aside(self, operators, typed):
+        operators["mdm"].acronym = "MdM"
+        operators["mdm"].save()
+        assert slugs(f"operator={typed}") == ["koungou", "lyon"]
+
+    def test_a_name_that_matches_several_offers_each_as_a_link(self, client, operators, places):
+        msf = OrganizationFactory(slug="msf", name="Médecins sans frontières", name_en="MSF")
+        places["ain"].operator = msf
+        places["ain"].save()
+        response = client.get("/en/places/?operator=medecins&free=on")
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert "Several names match “medecins”: choose one of them below." in body
+        assert '<a href="?free=on&amp;operator=mdm">Médecins du Monde</a>' in body
+        assert '<a href="?free=on&amp;operator=msf">MSF</a>' in body
+        # The name typed in full is chosen, although it begins another name too.
+        OrganizationFactory(slug="mdm-lyon", name="Médecins du Monde Lyon")
+        places["koungou"].operator = Organization.objects.get(slug="mdm-lyon")
+        places["koungou"].save()
+        assert slugs("operator=médecins+du+monde") == ["lyon"]
+
+    def test_the_typed_name_matches_only_organisations_it_could_choose(self, operators):
+        OrganizationFactory(slug="medecins-idle", name="Médecins oisifs")  # runs no place
+        OrganizationFactory(slug="medecins-draft", name="Médecins brouillon", status=Status.DRAFT)
+        assert slugs("operator=medecins") == ["koungou", "lyon"]
 
     def test_an_unknown_slug_on_the_page_is_a_clear_400(self, client, operators):
         response = client.get("/en/places/?operator=no-such-org")
@@ -321,7 +359,7 @@ class TestChoices:
         "audience": "audiences",
         "service": "services",
         "language": "languages",
-        "operator": "operator",
+        "operator": "operator",  # typed, not listed: the rows a typed name may choose
     }
 
     @pytest.fixture

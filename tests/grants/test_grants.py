@@ -236,12 +236,43 @@ class TestIndex:
     ):
         html = page(client, "/en/grants/")
         assert "A grant whose year is not known is not matched by a year filter." in html
-        assert '<option value="2011">2011</option>' in html
+        # Typed, not listed (years grow with the data); the year totals link to each year.
+        assert 'name="year" value=""' in html
+        assert "1 grant" in page(client, "/en/grants/?year=2011")
         # A decade is not a year.
         GrantFactory(
             slug="seventies", starts_on=datetime.date(1970, 1, 1), starts_precision="decade"
         )
-        assert '<option value="1970">' not in page(client, "/en/grants/")
+        response = client.get("/en/grants/?year=1970")
+        assert response.status_code == 400
+        assert (
+            "No grant recorded on this site starts or was awarded in “1970”."
+            in response.content.decode()
+        )
+
+    def test_funders_and_recipients_are_typed_not_listed(self, client, caso):
+        other = OrganizationFactory(
+            name="Fondation Abbé Pierre",
+            name_fr="Fondation Abbé Pierre",
+            name_en="Abbé Pierre Foundation",
+            slug="abbe-pierre",
+        )
+        GrantFactory(funder=other, recipient=caso["mdm"], slug="abbe-pierre-grant")
+        html = page(client, "/en/grants/")
+        assert '<option value="sanofi-espoir-foundation"' not in html
+        assert 'type="text" id="filter-funder" name="funder" value=""' in html
+        # One match is chosen, and shown by its name in the box.
+        html = page(client, "/en/grants/?funder=sanofi")
+        assert "Funder: <strong>Sanofi Espoir Foundation</strong>" in html
+        assert 'name="funder" value="Sanofi Espoir Foundation"' in html
+        # Several: each is offered as a link that keeps the other filters.
+        response = client.get("/en/grants/?funder=foundation&theme=access-to-care")
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Several names match “foundation”: choose one of them below." in html
+        assert "Funder: which one?" in html
+        for slug in ("abbe-pierre", "sanofi-espoir-foundation"):
+            assert f'<a href="?theme=access-to-care&amp;funder={slug}">' in html
 
     def test_an_unknown_filter_value_is_explained_and_left_out(self, client, caso):
         response = client.get("/en/grants/?funder=nobody&year=1850")

@@ -307,6 +307,32 @@ class TestOrganizationDetail:
         assert "All the programs Migrations Santé France funds, runs or takes part in" in html
         assert "The first 10 events." not in page(client, "/en/partners/mrap/")
 
+    def test_antennas_and_relationships_show_ten_and_link_to_all_the_linked_ones(self, client, msf):
+        m = msf["msf"]
+        html = page(client, "/en/partners/migrations-sante-france/")
+        assert "All the organisations linked to" not in html
+        for n in range(11):
+            org(f"Antenna {n:02d}", slug=f"antenna-{n:02d}", parent=m)
+            RelationshipFactory(source=org(f"Partner {n:02d}", slug=f"partner-{n:02d}"), target=m)
+        RelationshipFactory(source=org("Hidden partner", status=Status.DRAFT), target=m)
+        html = page(client, "/en/partners/migrations-sante-france/")
+        assert html.count('href="/en/partners/antenna-') == 10
+        assert html.count('href="/en/partners/partner-') == 10
+        link = (
+            '<a href="/en/partners/?related=migrations-sante-france">'
+            "All the organisations linked to Migrations Santé France</a>"
+        )
+        assert html.count(link) == 2
+        # The full list: antennas, and both ends of its relationships, paginated.
+        listed = page(client, "/en/partners/?related=migrations-sante-france")
+        assert "Antenna 10" in listed and "Partner 10" in listed
+        assert "MRAP movement" in listed  # it collaborates with the MRAP
+        assert "Linked to: <strong>Migrations Santé France</strong>" in listed
+        assert "Hidden partner" not in listed
+        response = client.get("/en/partners/?related=nobody")
+        assert response.status_code == 400
+        assert "There is no organisation “nobody” on this site." in response.content.decode()
+
     def test_places_show_ten_and_link_to_all_the_places_it_runs(self, client, msf):
         m = msf["msf"]
         for n in range(11):

@@ -224,8 +224,18 @@ class TestProgramList:
         assert '<label for="filter-theme">Theme</label>' in html
         assert '<a href="?theme=access-to-care">Access to care</a>' in html
         assert '<a href="?target_group=women">Women</a>' in html
-        assert '<a href="?organization=medecins-du-monde">Médecins du Monde (MdM)</a>' in html
+        # Organisations grow with the data: typed, not listed; the list of them all is linked.
+        assert '<a href="?organization=medecins-du-monde">' not in html
+        assert 'type="text" id="filter-organization" name="organization" value=""' in html
+        assert '<a href="/en/partners/">See the list of every organisation.</a>' in html
         assert "csrfmiddlewaretoken" not in html
+
+    def test_an_organisation_typed_by_name_or_acronym_filters_as_its_slug(self, client, caso):
+        by_slug = page(client, "/en/programs/?organization=medecins-du-monde")
+        for typed in ("mdm", "medecins+du", "Médecins+du+Monde"):
+            html = page(client, f"/en/programs/?organization={typed}")
+            assert html.split('id="results-title"')[1] == by_slug.split('id="results-title"')[1]
+            assert "Médecins du Monde" in html.split('name="organization" value="')[1][:30]
 
     def test_options_list_only_what_published_programs_use(self, client, caso):
         ThemeFactory(name_en="Unused theme", slug="unused-theme")
@@ -328,6 +338,33 @@ class TestQueryCounts:
 
 
 class TestProgramDetail:
+    def test_places_show_ten_and_link_to_all_the_places_it_serves(self, client, caso):
+        program = caso["program"]
+        html = page(client, "/en/programs/caso-four-cities/")
+        assert "All the places it serves" not in html
+        for n in range(10):
+            CenterFactory(name_en=f"Served {n:02d}", slug=f"served-{n:02d}").programs.add(program)
+        for url in ("/en/programs/caso-four-cities/", "/en/grants/sanofi-espoir-caso/"):
+            html = page(client, url)
+            places = html.split('id="places"' if "programs" in url else "Places it serves")[1]
+            places = places.split("</ul>")[0]
+            assert places.count("<li>") == 10  # of 11
+            assert (
+                '<a href="/en/places/?program=caso-four-cities">All the places it serves</a>'
+                in html
+            )
+        # The full list, also found by typing part of the program's title.
+        for query in ("program=caso-four-cities", "program=developing+the+activ"):
+            listed = page(client, f"/en/places/?{query}")
+            assert "11 places match your filters" in listed
+            assert "Program: Developing the activities of CASOs" in listed
+        response = client.get("/en/places/?program=nothing-like-it")
+        assert response.status_code == 400
+        assert (
+            "No place we list takes part in a program “nothing-like-it”."
+            in response.content.decode()
+        )
+
     def test_the_grant_box_reads_funder_recipient_amount_duration(self, client, caso):
         html = page(client, "/en/programs/caso-four-cities/")
         box = html[html.index('id="grant-sanofi-espoir-caso"') :]
