@@ -2,12 +2,13 @@
 
 import datetime
 import zoneinfo
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -133,6 +134,25 @@ class CenterQuerySet(PublishableQuerySet):
     def free_of_charge(self):
         """Only places a source states are free: 'not stated' is not 'free'."""
         return self.filter(free_of_charge=TriState.YES)
+
+    def open_at(self, at):
+        """The places open at an instant, each in its own time zone: `Center.is_open` in SQL.
+
+        The local day, time and date are computed here once per time zone (a handful), so the
+        database compares each place's hours with constants (OpeningHours.open_condition).
+        """
+        territories = defaultdict(list)
+        for pk, zone in Territory.objects.values_list("pk", "time_zone"):
+            territories[zone].append(pk)
+        condition = Q(pk__in=[])
+        for zone, pks in territories.items():
+            local = timezone.localtime(at, zoneinfo.ZoneInfo(zone))
+            condition |= Q(territory__in=pks) & OpeningHours.open_condition(local)
+        return self.filter(condition)
+
+    def hours_unknown(self):
+        """The places with no opening hours at all: "open now" can say nothing of them."""
+        return self.exclude(Exists(OpeningHours.objects.filter(center=OuterRef("pk"))))
 
 
 class Center(ContentModel):
@@ -348,6 +368,29 @@ class OpeningHours(models.Model):
     def is_open(self, local):
         """Is this window open at a local (aware) datetime of the place?"""
         return self.opened_on(local) is not None
+
+    @staticmethod
+    def open_condition(local):
+        """A condition on places: open at `local`, a datetime in their time zone. The SQL
+        form of `opened_on` and `Center.is_open`, which must agree with it (a test compares
+        them on many generated cases).
+
+        A window opened today and still running, on a day no closure notice covers; or a
+        window opened yesterday that runs past midnight, on a day (yesterday) no closure
+        covers: a window belongs to the day it opens.
+        """
+        day, time, date = local.weekday(), local.time(), local.date()
+        today = Q(weekday=day, opens__lte=time) & (Q(closes__lt=F("opens")) | Q(closes__gt=time))
+        yesterday = Q(weekday=(day - 1) % 7, closes__lt=F("opens"), closes__gt=time)
+        windows = OpeningHours.objects.filter(center=OuterRef("pk"))
+        closures = Notice.objects.filter(center=OuterRef("pk"), kind=NoticeKind.CLOSURE)
+
+        def closed_on(day):
+            return Exists(closures.current(day))
+
+        return (Exists(windows.filter(today)) & ~closed_on(date)) | (
+            Exists(windows.filter(yesterday)) & ~closed_on(date - datetime.timedelta(days=1))
+        )
 
 
 class NoticeKind(models.TextChoices):
