@@ -248,6 +248,30 @@ class Center(ContentModel):
         verbose_name = _("place")
         verbose_name_plural = _("places")
         ordering = ["territory__overseas", "city", "name"]
+        # The published care places in list order, in each language, carrying what the list,
+        # its count and its plain filters read: they are found and counted on this index alone,
+        # without reading the places' long rows (the page's own 20 rows are read whole).
+        indexes = [
+            models.Index(
+                fields=["city", f"name_{language}"],
+                include=[
+                    "id",
+                    "territory",
+                    "publish_at",
+                    "unpublish_at",
+                    "kind",
+                    "operator",
+                    "free_of_charge",
+                    "no_residence_permit_needed",
+                    "no_health_coverage_needed",
+                    "min_age",
+                    "max_age",
+                ],
+                condition=Q(status="published") & ~Q(kind__in=NON_CARE_KINDS),
+                name=f"centers_center_public_{language}",
+            )
+            for language in ("fr", "en")
+        ]
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
@@ -335,6 +359,22 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         ordering = ["center", "weekday", "opens"]
+        indexes = [
+            # "Open now" (open_condition): the windows of a day that opened by a time; the
+            # night windows of the day before still running. Index-only: center and closes
+            # are carried.
+            models.Index(
+                fields=["weekday", "opens"],
+                include=["closes", "center"],
+                name="centers_hours_day_opens",
+            ),
+            models.Index(
+                fields=["weekday", "closes"],
+                include=["center"],
+                condition=Q(closes__lt=F("opens")),
+                name="centers_hours_night",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weekday__gte=0) & Q(weekday__lte=6),
@@ -432,6 +472,15 @@ class Notice(models.Model):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["center", "-starts_on"]
+        indexes = [
+            # "Open now": the closures that apply on a day.
+            models.Index(
+                fields=["starts_on"],
+                include=["ends_on", "center"],
+                condition=Q(kind="closure"),
+                name="centers_notice_closures",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
