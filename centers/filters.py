@@ -4,7 +4,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,6 @@ from .models import (
     CARE_KINDS,
     Center,
     Language,
-    Notice,
-    NoticeKind,
     Service,
     Territory,
 )
@@ -233,22 +231,12 @@ class CenterFilter(django_filters.FilterSet):
         return queryset.filter(no_health_coverage_needed=TriState.YES)
 
     def filter_open_now(self, queryset, name, value):
-        """Keep the places whose hours say they are open, each in its own time zone."""
+        """Keep the places whose hours say they are open, each in its own time zone, decided
+        in the database; count those of the other filters' places whose hours are unknown."""
         if not value:
             return queryset
-        candidates = queryset.select_related("territory").prefetch_related(
-            "opening_hours",
-            Prefetch("notices", queryset=Notice.objects.filter(kind=NoticeKind.CLOSURE)),
-        )
-        open_ids, unknown = [], 0
-        for center in candidates:
-            state = center.is_open(self.at)
-            if state is None:
-                unknown += 1
-            elif state:
-                open_ids.append(center.pk)
-        self.unknown_hours_count = unknown
-        return queryset.filter(pk__in=open_ids)
+        self.unknown_hours_count = queryset.hours_unknown().count()
+        return queryset.open_at(self.at)
 
     def _without(self, *names):
         return query_without(self.data, *names).urlencode()

@@ -2,12 +2,13 @@
 
 import datetime
 import zoneinfo
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -134,6 +135,25 @@ class CenterQuerySet(PublishableQuerySet):
         """Only places a source states are free: 'not stated' is not 'free'."""
         return self.filter(free_of_charge=TriState.YES)
 
+    def open_at(self, at):
+        """The places open at an instant, each in its own time zone: `Center.is_open` in SQL.
+
+        The local day, time and date are computed here once per time zone (a handful), so the
+        database compares each place's hours with constants (OpeningHours.open_condition).
+        """
+        territories = defaultdict(list)
+        for pk, zone in Territory.objects.values_list("pk", "time_zone"):
+            territories[zone].append(pk)
+        condition = Q(pk__in=[])
+        for zone, pks in territories.items():
+            local = timezone.localtime(at, zoneinfo.ZoneInfo(zone))
+            condition |= Q(territory__in=pks) & OpeningHours.open_condition(local)
+        return self.filter(condition)
+
+    def hours_unknown(self):
+        """The places with no opening hours at all: "open now" can say nothing of them."""
+        return self.exclude(Exists(OpeningHours.objects.filter(center=OuterRef("pk"))))
+
 
 class Center(ContentModel):
     name = models.CharField(_("name"), max_length=200)
@@ -228,6 +248,30 @@ class Center(ContentModel):
         verbose_name = _("place")
         verbose_name_plural = _("places")
         ordering = ["territory__overseas", "city", "name"]
+        # The published care places in list order, in each language, carrying what the list,
+        # its count and its plain filters read: they are found and counted on this index alone,
+        # without reading the places' long rows (the page's own 20 rows are read whole).
+        indexes = [
+            models.Index(
+                fields=["city", f"name_{language}"],
+                include=[
+                    "id",
+                    "territory",
+                    "publish_at",
+                    "unpublish_at",
+                    "kind",
+                    "operator",
+                    "free_of_charge",
+                    "no_residence_permit_needed",
+                    "no_health_coverage_needed",
+                    "min_age",
+                    "max_age",
+                ],
+                condition=Q(status="published") & ~Q(kind__in=NON_CARE_KINDS),
+                name=f"centers_center_public_{language}",
+            )
+            for language in ("fr", "en")
+        ]
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
@@ -315,6 +359,22 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         ordering = ["center", "weekday", "opens"]
+        indexes = [
+            # "Open now" (open_condition): the windows of a day that opened by a time; the
+            # night windows of the day before still running. Index-only: center and closes
+            # are carried.
+            models.Index(
+                fields=["weekday", "opens"],
+                include=["closes", "center"],
+                name="centers_hours_day_opens",
+            ),
+            models.Index(
+                fields=["weekday", "closes"],
+                include=["center"],
+                condition=Q(closes__lt=F("opens")),
+                name="centers_hours_night",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weekday__gte=0) & Q(weekday__lte=6),
@@ -348,6 +408,29 @@ class OpeningHours(models.Model):
     def is_open(self, local):
         """Is this window open at a local (aware) datetime of the place?"""
         return self.opened_on(local) is not None
+
+    @staticmethod
+    def open_condition(local):
+        """A condition on places: open at `local`, a datetime in their time zone. The SQL
+        form of `opened_on` and `Center.is_open`, which must agree with it (a test compares
+        them on many generated cases).
+
+        A window opened today and still running, on a day no closure notice covers; or a
+        window opened yesterday that runs past midnight, on a day (yesterday) no closure
+        covers: a window belongs to the day it opens.
+        """
+        day, time, date = local.weekday(), local.time(), local.date()
+        today = Q(weekday=day, opens__lte=time) & (Q(closes__lt=F("opens")) | Q(closes__gt=time))
+        yesterday = Q(weekday=(day - 1) % 7, closes__lt=F("opens"), closes__gt=time)
+        # IN (a set of ids), not a correlated EXISTS: each set is hashed once, and the places are
+        # read from their list index alone (centers_center_public_*).
+        windows = OpeningHours.objects.values("center")
+        closures = Notice.objects.filter(kind=NoticeKind.CLOSURE).values("center")
+
+        def open_by(condition, day):
+            return Q(pk__in=windows.filter(condition)) & ~Q(pk__in=closures.current(day))
+
+        return open_by(today, date) | open_by(yesterday, date - datetime.timedelta(days=1))
 
 
 class NoticeKind(models.TextChoices):
@@ -389,6 +472,15 @@ class Notice(models.Model):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["center", "-starts_on"]
+        indexes = [
+            # "Open now": the closures that apply on a day.
+            models.Index(
+                fields=["starts_on"],
+                include=["ends_on", "center"],
+                condition=Q(kind="closure"),
+                name="centers_notice_closures",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),

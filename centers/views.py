@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -39,10 +40,39 @@ class CenterMixin:
         return self.records().select_related("operator", "territory")
 
 
+class PagePaginator(Paginator):
+    """Pages of a list chosen on narrow rows, at most MAX_PAGES of them.
+
+    `object_list` is the list's ids in its order (`values("pk")`): counting and choosing a
+    page's ids read the places' list index alone; only the page's own rows are then read whole,
+    with their relations (`rows`, in one query: id IN (the page's ids)). Beyond MAX_PAGES a
+    list is too long to leaf through, and an offset that deep costs the database more than the
+    page is worth: the page asks to narrow the search instead.
+    """
+
+    MAX_PAGES = 50
+
+    def __init__(self, object_list, per_page, *, rows, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
+
+    @property
+    def num_pages(self):
+        return min(super().num_pages, self.MAX_PAGES)
+
+    @property
+    def capped(self):
+        return super().num_pages > self.MAX_PAGES
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(self.rows.filter(pk__in=object_list), number, paginator)
+
+
 class CenterListView(CenterMixin, ListView):
     template_name = "centers/center_list.html"
     context_object_name = "centers"
     paginate_by = 20
+    paginator_class = PagePaginator
 
     def get(self, request, *args, **kwargs):
         self.now = timezone.now()
@@ -56,15 +86,28 @@ class CenterListView(CenterMixin, ListView):
         return response
 
     def get_queryset(self):
+        return self.filterset.qs
+
+    def page_rows(self):
+        """The shown places' rows, whole, with what their cards read; the filtered list
+        (`get_queryset`, public places only) chooses which (PagePaginator)."""
         # The notices of the days "open now" may read, in any time zone: from the day before
         # yesterday (a night window opened yesterday may still be running) to tomorrow.
         day = datetime.timedelta(days=1)
         notices = Notice.objects.current((self.now + day).date(), since=(self.now - 2 * day).date())
-        return self.filterset.qs.prefetch_related(
-            public_prefetch("audiences", TargetGroup),
-            "opening_hours",
-            Prefetch("notices", queryset=notices),
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                public_prefetch("audiences", TargetGroup),
+                "opening_hours",
+                Prefetch("notices", queryset=notices),
+            )
         )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        rows = self.page_rows()
+        return self.paginator_class(queryset.values("pk"), per_page, rows=rows, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -95,6 +138,7 @@ class CenterListView(CenterMixin, ListView):
             unknown_hours_count=self.filterset.unknown_hours_count,
             page_error=self.page_error,
             total=ctx["paginator"].count,
+            max_pages=ctx["paginator"].MAX_PAGES if ctx["paginator"].capped else None,
         )
         ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])
         return ctx

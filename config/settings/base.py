@@ -104,6 +104,15 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it pays off on long analytical queries, and costs a page's short ones
+    # 0.5 to 6 s of compiling as soon as a plan's estimate passes jit_above_cost (measured at
+    # 50,000 places: the "open now" count, 0.9 s with JIT, 0.2 s without).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+else:
+    # SQLite builds the covering indexes (centers.models) without their carried columns:
+    # the embedded database needs them no more than it needs the rest of the tuning.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

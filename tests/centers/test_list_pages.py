@@ -1,0 +1,114 @@
+"""The places list's pages: the order across pages, the depth cap, "open now" without reading
+every place."""
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from centers.views import PagePaginator
+from tests.factories import (
+    CenterFactory,
+    OpeningHoursFactory,
+    OrganizationFactory,
+    TerritoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/en/places/"
+# A Monday, 10:00 in Paris.
+MONDAY_MORNING = datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.UTC)
+
+
+def slugs(body):
+    return re.findall(r'href="/en/places/(p-[^/]+)/"', body)
+
+
+@pytest.fixture
+def places():
+    """65 places: overseas ones last, then by city and name; every other one open on Mondays."""
+    operator = OrganizationFactory()
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
+    made = []
+    for n in range(65):
+        center = CenterFactory(
+            operator=operator,
+            slug=f"p-{n:02d}",
+            name=f"Place {n:02d}",
+            city=("Lyon", "Brest", "Mamoudzou")[n % 3],
+            territory=mayotte if n % 3 == 2 else TerritoryFactory(),
+        )
+        if n % 2:
+            OpeningHoursFactory(
+                center=center, weekday=0, opens=datetime.time(8), closes=datetime.time(18)
+            )
+        made.append(center)
+    return made
+
+
+def test_pages_follow_the_list_order_without_gaps_or_repeats(client, places):
+    shown = []
+    for page in (1, 2, 3, 4):
+        body = client.get(LIST, {"page": page}).content.decode()
+        shown += slugs(body)
+    expected = [
+        c.slug for c in sorted(places, key=lambda c: (c.territory.overseas, c.city, c.name))
+    ]
+    assert shown == expected
+
+
+def test_a_list_deeper_than_the_cap_asks_to_narrow_the_search(client, places, monkeypatch):
+    monkeypatch.setattr(PagePaginator, "MAX_PAGES", 2)
+    last = client.get(LIST, {"page": 2})
+    body = " ".join(last.content.decode().split())
+    assert last.status_code == 200
+    assert "Page 2 of 2" in body
+    assert 'rel="next"' not in body
+    assert (
+        "Only the first 2 pages of a list are shown: narrow your search with the filters to see "
+        "the other places." in body
+    )
+    # 65 places in all: the count does not stop at the cap.
+    assert "65 care places" in body
+    beyond = client.get(LIST, {"page": 3})
+    assert beyond.status_code == 400
+    assert "There is no page “3” in this list. Here is page 1 of 2." in beyond.content.decode()
+
+
+def test_a_list_within_the_cap_says_nothing_of_it(client, places):
+    body = client.get(LIST, {"page": 4}).content.decode()
+    assert "Only the first" not in body
+    assert "Page 4 of 4" in body
+
+
+def queries_for(client, query):
+    with (
+        mock.patch("django.utils.timezone.now", return_value=MONDAY_MORNING),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = client.get(LIST, query)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("query", [{"open_now": "on"}, {"open_now": "on", "place": "Lyon"}, {}])
+def test_open_now_reads_the_same_number_of_queries_whatever_the_number_of_places(
+    client, places, query
+):
+    few, body = queries_for(client, query)
+    if query:
+        assert set(slugs(body)) <= {c.slug for c in places[1::2]}
+    operator = places[0].operator
+    for n in range(40):
+        center = CenterFactory(operator=operator, slug=f"more-{n}", city="Lyon")
+        OpeningHoursFactory(
+            center=center, weekday=0, opens=datetime.time(8), closes=datetime.time(18)
+        )
+    many, _body = queries_for(client, query)
+    assert many == few

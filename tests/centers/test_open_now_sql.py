@@ -1,0 +1,142 @@
+"""'Open now' has two homes that must agree: the list filter decides it in SQL
+(`Center.objects.open_at`), the place page and the cards in Python (`Center.is_open`). Compared
+here on many generated cases: random hours (windows past midnight and from Sunday into Monday
+among them), places in five time zones, temporary closures and other notices, and instants at
+random, at the minutes windows open and close, around midnight and across daylight saving time.
+"""
+
+import datetime
+import random
+import zoneinfo
+
+import pytest
+
+from centers.models import Center, Notice, NoticeKind, OpeningHours
+from tests.factories import CenterFactory, OrganizationFactory, TerritoryFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+ZONES = ("Europe/Paris", "Indian/Mayotte", "America/Cayenne", "Pacific/Noumea", "Pacific/Tahiti")
+# Two weeks around the spring change of time in Paris, and the autumn one.
+SPANS = (datetime.date(2025, 3, 24), datetime.date(2025, 10, 20))
+
+
+def random_time(rng):
+    return datetime.time(rng.randrange(24), rng.choice((0, 0, 15, 30, 45, rng.randrange(60))))
+
+
+@pytest.fixture
+def places():
+    """Seventy places with random hours and notices, the same each run."""
+    rng = random.Random(20251206)
+    operator = OrganizationFactory()
+    territories = [
+        TerritoryFactory(slug=f"zone-{i}", name=zone, time_zone=zone)
+        for i, zone in enumerate(ZONES)
+    ]
+    centers, hours, notices = [], [], []
+    for n in range(70):
+        center = CenterFactory(operator=operator, territory=rng.choice(territories), slug=f"p{n}")
+        centers.append(center)
+        shape = rng.random()
+        if shape < 0.1:
+            continue  # unknown hours
+        for _window in range(rng.randint(1, 6)):
+            opens = random_time(rng)
+            if rng.random() < 0.35:  # a night window, past midnight
+                closes = datetime.time(rng.randrange(0, max(opens.hour, 1)), rng.choice((0, 30)))
+            else:
+                closes = random_time(rng)
+            if closes == opens:
+                continue
+            hours.append(
+                OpeningHours(center=center, weekday=rng.randrange(7), opens=opens, closes=closes)
+            )
+        if shape > 0.6:
+            hours.append(  # Sunday into Monday
+                OpeningHours(
+                    center=center, weekday=6, opens=datetime.time(20), closes=datetime.time(3)
+                )
+            )
+        for _notice in range(rng.randint(0, 3)):
+            start = rng.choice(SPANS) + datetime.timedelta(days=rng.randrange(-2, 14))
+            length = rng.choice((0, 0, 1, 3, None))
+            notices.append(
+                Notice(
+                    center=center,
+                    kind=rng.choice((NoticeKind.CLOSURE, NoticeKind.CLOSURE, NoticeKind.MESSAGE)),
+                    message="Fermé",
+                    starts_on=start,
+                    ends_on=None if length is None else start + datetime.timedelta(days=length),
+                )
+            )
+    OpeningHours.objects.bulk_create(hours)
+    Notice.objects.bulk_create(notices)
+    return centers
+
+
+def instants(rng):
+    """Random instants, the minutes windows open and close (and the one before), and every
+    local midnight of the spans in each zone."""
+    found = []
+    for start in SPANS:
+        base = datetime.datetime.combine(start, datetime.time(), tzinfo=UTC)
+        found += [base + datetime.timedelta(minutes=rng.randrange(14 * 24 * 60)) for _ in range(40)]
+        for zone in ZONES:
+            for day in range(0, 14, 3):
+                midnight = datetime.datetime.combine(
+                    start + datetime.timedelta(days=day),
+                    datetime.time(),
+                    tzinfo=zoneinfo.ZoneInfo(zone),
+                )
+                found += [midnight, midnight - datetime.timedelta(microseconds=1)]
+    windows = list(OpeningHours.objects.select_related("center__territory"))
+    for row in rng.sample(windows, 40):
+        zone = row.center.territory.zone
+        start = rng.choice(SPANS)
+        day = start + datetime.timedelta(days=(row.weekday - start.weekday()) % 7)
+        for moment in (row.opens, row.closes):
+            local = datetime.datetime.combine(day, moment, tzinfo=zone)
+            if moment == row.closes and row.crosses_midnight:
+                local += datetime.timedelta(days=1)
+            found += [local, local - datetime.timedelta(minutes=1)]
+    return found
+
+
+def test_the_list_filter_and_the_place_page_agree(places, django_assert_max_num_queries):
+    rng = random.Random(7)
+    centers = list(
+        Center.objects.select_related("territory").prefetch_related("opening_hours", "notices")
+    )
+    moments = instants(rng)
+    assert len(moments) > 300
+    disagreements, pairs, open_pairs, closed_by_notice = [], 0, 0, 0
+    for instant in moments:
+        in_python = {c.slug for c in centers if c.is_open(instant)}
+        with django_assert_max_num_queries(2):
+            in_sql = set(Center.objects.open_at(instant).values_list("slug", flat=True))
+        if in_sql != in_python:
+            disagreements.append((instant.isoformat(), sorted(in_sql ^ in_python)))
+        pairs += len(centers)
+        open_pairs += len(in_python)
+        closed_by_notice += sum(
+            1
+            for c in centers
+            if c.slug not in in_python
+            and any(row.is_open(c.local_time(instant)) for row in c.opening_hours.all())
+        )
+    assert disagreements == []
+    # The cases are not trivial: places open and closed, some closed by a notice only.
+    assert pairs * 0.05 < open_pairs < pairs * 0.95
+    assert closed_by_notice > 20
+
+
+def test_a_place_without_hours_is_neither_open_nor_closed(places):
+    unknown = {c.slug for c in Center.objects.hours_unknown()}
+    assert unknown
+    for center in Center.objects.filter(slug__in=unknown):
+        assert center.is_open() is None
+    assert not unknown & set(
+        Center.objects.open_at(datetime.datetime.now(UTC)).values_list("slug", flat=True)
+    )
