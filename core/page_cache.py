@@ -204,15 +204,31 @@ def canonical_query(request):
     return urlencode(pairs)
 
 
+def is_public_visit(request):
+    """An anonymous GET or HEAD of a public address: what the cache may answer."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not is_signed_in(request)
+        # A message waiting in its cookie is shown (and the cookie deleted) by the next page.
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def drop_unknown_parameters(request):
+    """What the view sees is what a cache key holds: the known parameters, in a canonical
+    order. Done whether the cache is on or not, so that a page behaves the same either way."""
+    query = canonical_query(request)
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+    return query
+
+
 class Visit:
     """One anonymous GET or HEAD the cache may answer, and may keep the answer of."""
 
-    def __init__(self, request):
+    def __init__(self, request, query):
         self.request = request
-        self.query = canonical_query(request)
-        # What the view sees is what the key holds: unknown parameters are gone.
-        request.GET = QueryDict(self.query)
-        request.META["QUERY_STRING"] = self.query
+        self.query = query
         encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else ""
         raw = f"{request.scheme}://{request.path}?{self.query}"
         self.key = PAGE_KEY.format(
@@ -226,14 +242,14 @@ class Visit:
     @classmethod
     def start(cls, request):
         """A Visit, or None when the cache must not answer this request."""
-        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        if not is_public_visit(request):
             return None
-        # A message waiting in its cookie is shown (and the cookie deleted) by the next page.
-        if is_signed_in(request) or CookieStorage.cookie_name in request.COOKIES:
+        query = drop_unknown_parameters(request)
+        if not settings.PAGE_CACHE_ENABLED:
             return None
         if request.path_info in settings.PAGE_CACHE_EXCLUDED_PATHS:
             return None
-        return cls(request)
+        return cls(request, query)
 
     def lookup(self):
         """The cached answer, or None. One cache round trip."""
@@ -259,11 +275,13 @@ class Visit:
         return get_conditional_response(self.request, etag=response.get("ETag"), response=response)
 
     def next_scheduled(self, now):
-        """The next scheduled publication, read once per generation."""
-        if self.schedule is not None and self.schedule[0] == self.generation:
-            return self.schedule[1]
+        """The next scheduled publication: one query per generation, and when it has passed."""
+        if self.schedule is not None:
+            generation, since, at = self.schedule
+            if generation == self.generation and since <= now and (at is None or now < at):
+                return at
         at = next_scheduled(now)
-        store().set(SCHEDULE_KEY, (self.generation, at), timeout=None)
+        store().set(SCHEDULE_KEY, (self.generation, now, at), timeout=None)
         return at
 
     def keep(self, response):
