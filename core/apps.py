@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared building blocks")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers itself
         from .text import register_sqlite_unaccent
 
         signals.connect()

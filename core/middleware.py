@@ -1,9 +1,13 @@
 """Security headers django's own settings do not cover; the page cache and compression."""
 
+import logging
+
 from django.conf import settings
 from django.middleware import gzip
 
 from . import page_cache
+
+logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
@@ -31,7 +35,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         visit = page_cache.Visit.start(request)
         if visit is not None:
-            cached = visit.lookup()
+            try:
+                cached = visit.lookup()
+            except Exception:  # the cache server is down: serve the page uncached
+                logger.exception("Page cache lookup failed")
+                visit = cached = None
             if cached is not None:
                 return cached
         return page_cache.finish(request, visit, self.get_response(request))

@@ -21,6 +21,7 @@ PAGE_CACHE_MAX_AGE seconds, never past that instant.
 
 import datetime
 import hashlib
+import logging
 import re
 import time
 from contextlib import contextmanager
@@ -44,6 +45,8 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # rule does (cookies).
 KNOWN_VARY = {"accept-language", "accept-encoding", "cookie"}
 
+logger = logging.getLogger(__name__)
+
 
 def store():
     return caches[settings.PAGE_CACHE_ALIAS]
@@ -60,7 +63,10 @@ def _increment():
         # First use, or the key was evicted: start from the clock, so that no entry stored under
         # an earlier generation can ever match again.
         cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+    try:
         return cache.incr(GENERATION_KEY)
+    except ValueError:  # a cache that keeps nothing (DummyCache): nothing to make stale
+        return None
 
 
 def _after_commit():
@@ -347,5 +353,8 @@ def finish(request, visit, response):
     if carries_a_secret(request, response):
         return mark_private(response)
     if visit is not None and cacheable(request, response):
-        visit.keep(response)
+        try:
+            visit.keep(response)
+        except Exception:  # the cache server is down: serve the page all the same
+            logger.exception("Page cache store failed")
     return response

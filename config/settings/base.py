@@ -129,9 +129,10 @@ PAGE_CACHE_MAX_AGE = 60
 PAGE_CACHE_PRIVATE_PATHS = ["admin", "funders", "i18n"]
 # Never kept: robots.txt is the benchmark's trivial view, which must stay a Django view.
 PAGE_CACHE_EXCLUDED_PATHS = ["/robots.txt"]
-# Query parameters public pages read besides their FilterSets' fields (found by themselves);
-# any other is dropped before the view sees it.
-PAGE_CACHE_QUERY_PARAMETERS = ["page", "q"]
+# Query parameters public pages read besides their FilterSets' fields (found by themselves):
+# pagination, search, the sitemap's pages (Django's `p`); any other is dropped before the view
+# sees it.
+PAGE_CACHE_QUERY_PARAMETERS = ["page", "q", "p"]
 # Models whose changes the public never sees: saving them leaves the cached pages alone.
 PAGE_CACHE_PRIVATE_MODELS = [
     # Applied to its record on approval, and that save counts.
