@@ -15,8 +15,9 @@ from . import page_cache
 DISPATCH_UID = "core.page_cache"
 
 
-def changed(sender, **kwargs):
-    page_cache.bump()
+def changed(sender, action=None, **kwargs):
+    if action is None or action.startswith("post_"):  # m2m_changed: after the change only
+        page_cache.bump()
 
 
 def watched_models():
@@ -26,7 +27,7 @@ def watched_models():
     return [
         model
         for app in apps.get_app_configs()
-        if app.path.startswith(base) and ".venv" not in app.path
+        if app.path.startswith(base) and "site-packages" not in app.path
         for model in app.get_models(include_auto_created=True)
         if model._meta.label_lower not in private
     ]

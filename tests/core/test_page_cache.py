@@ -13,7 +13,9 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -458,7 +460,9 @@ def test_a_page_rendered_for_a_signed_in_user_is_never_served_to_another_client(
     assert {"private", "no-store"} <= control
     assert "Content-Encoding" not in response
     # Not kept: the anonymous visitor's page is rendered for them (queries).
-    first = client.get(url)
+    with CaptureQueriesContext(connection) as rendered:
+        first = client.get(url)
+    assert len(rendered.captured_queries) > 0
     assert "public" in first["Cache-Control"]
     # And the anonymous page is not served to the signed-in user either.
     again = signed_in.get(url)
@@ -563,3 +567,20 @@ def test_every_parameter_a_public_page_sends_is_known(client, url):
     for query in LINK_QUERY.findall(page):
         names |= {pair.split("=")[0] for pair in query.replace("&amp;", "&").split("&") if pair}
     assert names <= page_cache.known_parameters(), names - page_cache.known_parameters()
+
+
+def test_a_head_request_is_answered_from_the_cached_page(client, django_assert_num_queries):
+    ProgramFactory(title="Marker Program", title_en="Marker Program")
+    page = client.get("/en/programs/")
+    with django_assert_num_queries(0):
+        head = client.head("/en/programs/")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(len(page.content))
+
+
+def test_pages_are_served_uncached_when_the_cache_server_is_down(client):
+    ProgramFactory(title="Marker Program", title_en="Marker Program")
+    broken = mock.Mock(side_effect=ConnectionError("cache server down"))
+    with mock.patch.object(page_cache, "store", broken):
+        response = client.get("/en/programs/")
+    assert response.status_code == 200 and b"Marker Program" in response.content
