@@ -584,3 +584,26 @@ def test_pages_are_served_uncached_when_the_cache_server_is_down(client):
     with mock.patch.object(page_cache, "store", broken):
         response = client.get("/en/programs/")
     assert response.status_code == 200 and b"Marker Program" in response.content
+
+
+def test_a_bulk_load_bumps_once_at_the_end(client, django_assert_num_queries):
+    program = ProgramFactory(title="Marker Program", title_en="Marker Program")
+    assert "Marker Program" in warm(client, "/en/programs/", django_assert_num_queries)
+    generation = cache.get(page_cache.GENERATION_KEY)
+    with page_cache.bulk_changes():
+        program.delete()
+        ProgramFactory()
+        assert cache.get(page_cache.GENERATION_KEY) == generation
+    assert cache.get(page_cache.GENERATION_KEY) > generation
+    assert "Marker Program" not in fresh(client, "/en/programs/")
+    # The receivers are back.
+    ProgramFactory(title="Marker Again", title_en="Marker Again")
+    assert "Marker Again" in fresh(client, "/en/programs/")
+
+
+def test_the_deploy_check_warns_of_a_cache_each_process_keeps_to_itself(settings):
+    from core.checks import page_cache_is_shared
+
+    assert [w.id for w in page_cache_is_shared(None)] == ["core.W001"]  # LocMemCache
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert page_cache_is_shared(None) == []
