@@ -244,6 +244,8 @@ class Visit:
             digest=hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest(),
         )
         self.generation = self.schedule = None
+        # What the page shows is true from before the view read the database.
+        self.started = timezone.now()
 
     @classmethod
     def start(cls, request):
@@ -292,13 +294,13 @@ class Visit:
 
     def keep(self, response):
         """Mark the response public, for as long as it stays true, and keep it if it may be."""
-        now = timezone.now()
+        started, now = self.started, timezone.now()
         until = min(
             m
             for m in (
                 getattr(self.request, "_page_cache_until", None),
-                self.next_scheduled(now),
-                now + datetime.timedelta(seconds=settings.PAGE_CACHE_TIMEOUT),
+                self.next_scheduled(started),
+                started + datetime.timedelta(seconds=settings.PAGE_CACHE_TIMEOUT),
             )
             if m is not None
         )
@@ -308,7 +310,7 @@ class Visit:
         if self.request.method != "GET" or timeout < 1:
             return
         headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
-        entry = (self.generation, now, until, response.status_code, headers, response.content)
+        entry = (self.generation, started, until, response.status_code, headers, response.content)
         store().set(self.key, entry, timeout=timeout)
 
 
