@@ -607,3 +607,29 @@ def test_the_deploy_check_warns_of_a_cache_each_process_keeps_to_itself(settings
     assert [w.id for w in page_cache_is_shared(None)] == ["core.W001"]  # LocMemCache
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert page_cache_is_shared(None) == []
+
+
+def test_the_open_data_files_are_cached_and_follow_a_change(client, django_assert_num_queries):
+    from decimal import Decimal
+
+    from core.qualifiers import Qualifier
+
+    grant = GrantFactory(
+        slug="marker-grant",
+        amount=Decimal("1000"),
+        amount_qualifier=Qualifier.EXACT,
+        awarded_on=datetime.date(2024, 3, 15),
+    )
+    for url in ("/data/grants.360giving.json", "/data/grants.360giving.csv"):
+        assert "marker-grant" in warm(client, url, django_assert_num_queries)
+    grant.amount = Decimal("2345")
+    grant.save()
+    assert "2345" in fresh(client, "/data/grants.360giving.csv")
+
+
+def test_the_sitemap_is_cached_and_follows_a_change(client, django_assert_num_queries):
+    center = CenterFactory(slug="marker-place")
+    assert "/fr/places/marker-place/" in warm(client, "/sitemap.xml", django_assert_num_queries)
+    center.status = Status.ARCHIVED
+    center.save()
+    assert "/fr/places/marker-place/" not in fresh(client, "/sitemap.xml")
