@@ -70,7 +70,12 @@ def _increment():
 
 
 def _after_commit():
-    _increment()
+    """The bump after the commit, with the next scheduled publication stored beside it (so
+    that the next page rendered does not pay for it)."""
+    generation = _increment()
+    if generation is not None:
+        now = timezone.now()
+        store().set(SCHEDULE_KEY, (generation, now, next_scheduled(now)), timeout=None)
 
 
 def bump():

@@ -281,6 +281,9 @@ def test_a_bump_happens_again_when_the_transaction_commits(django_capture_on_com
     before = cache.get(page_cache.GENERATION_KEY)
     callbacks[0]()
     assert cache.get(page_cache.GENERATION_KEY) == before + 1
+    # With the next scheduled publication beside it (none here), for the next page rendered.
+    generation, _since, at = cache.get(page_cache.SCHEDULE_KEY)
+    assert (generation, at) == (before + 1, None)
 
 
 def test_publish_scheduled_refreshes_the_pages_without_emptying_the_cache(
