@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core import page_cache
 from core.admin import (
     ContentAdmin,
     KeyFigureInline,
@@ -172,6 +173,7 @@ class CenterAdmin(ContentAdmin):
         count = queryset.update(
             last_verified_on=timezone.localdate(), last_verified_by=request.user
         )
+        page_cache.bump()  # the place's page shows it; update() sends no signal
         self.message_user(
             request,
             ngettext(

@@ -11,6 +11,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core import page_cache
 from core.models import KeyFigure, TriState
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
@@ -20,6 +21,7 @@ from .filters import CenterFilter
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
 from .models import Center, Language, Notice, Service
+from .timing import next_change
 
 PARIS = "Europe/Paris"
 # Reports a client may send in an hour; more is a robot or a loop.
@@ -141,6 +143,9 @@ class CenterListView(CenterMixin, ListView):
             max_pages=ctx["paginator"].MAX_PAGES if ctx["paginator"].capped else None,
         )
         ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])
+        page_cache.expires_at(self.request, *(next_change(c, self.now) for c in ctx["centers"]))
+        if "open_now" in self.request.GET:  # any place's window may open or close
+            page_cache.expires_at(self.request, page_cache.next_minute(self.now))
         return ctx
 
 
@@ -184,6 +189,7 @@ class CenterDetailMixin(CenterMixin):
             unstated_conditions=[c["short"] for c in conditions if not c["stated"]],
             absolute_url=self.request.build_absolute_uri(center.get_absolute_url()),
         )
+        page_cache.expires_at(self.request, next_change(center, now, shows_time=zone != PARIS))
         return ctx
 
 
@@ -274,6 +280,7 @@ class CenterSheetView(CenterDetailMixin, DetailView):
             "url": ctx["absolute_url"]
         }
         ctx["qr_svg"] = qr_svg(ctx["absolute_url"], label, title=True)
+        page_cache.expires_at(self.request, page_cache.next_midnight(ctx["now"]))  # its date
         return ctx
 
 

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared building blocks")
 
     def ready(self):
+        from . import checks, signals  # noqa: F401 - checks registers itself
         from .text import register_sqlite_unaccent
 
+        signals.connect()
         connection_created.connect(register_sqlite_unaccent, dispatch_uid="core_sqlite_unaccent")

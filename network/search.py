@@ -43,6 +43,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
+from core import page_cache
 from core.text import Unaccent, strip_accents
 from history.models import Event, Reference
 from partners.models import Organization
@@ -365,6 +366,7 @@ def rebuild_documents():
             insert = _INSERT_DOCUMENTS.format(table=table)  # noqa: S608 - the model's own table, quoted
             cursor.execute(insert, [kind.key, *kind.document_fields()])
             written += cursor.rowcount
+        page_cache.bump()  # raw SQL: no signal tells the page cache
     return written
 
 

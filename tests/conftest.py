@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 # Queries an admin list page may make whatever its size: the page itself, the session (saved on
@@ -18,6 +19,14 @@ def in_french(english_msgid):
     """
     with translation.override("fr"):
         return str(translation.gettext(english_msgid))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page cached, no rate counted by another test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -51,6 +51,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the shared cache, before anything reads the session or the database
+    # (see "Caching" in the README). It keeps what the middleware below produced: compressed,
+    # with its ETag and security headers.
+    "core.middleware.PageCacheMiddleware",
+    # gzip, never for a page with a CSRF token or for a signed-in user (BREACH).
+    "core.middleware.GZipMiddleware",
+    # ETag, and 304 for a conditional request.
+    "django.middleware.http.ConditionalGetMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,6 +124,36 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- Page cache (core/page_cache.py; "Caching" in the README) ---------------------------------
+# On unless DJANGO_PAGE_CACHE=off (the benchmark's uncached columns).
+PAGE_CACHE_ENABLED = env("DJANGO_PAGE_CACHE", default="on").lower() not in ("off", "0", "false")
+PAGE_CACHE_ALIAS = "default"
+# How long the server keeps a page at most (a change bumps it out at once, a time boundary at
+# its instant): a safety net for what a page shows without declaring it (a date "today").
+PAGE_CACHE_TIMEOUT = env.int("DJANGO_PAGE_CACHE_TIMEOUT", default=10 * 60)
+# Cache-Control: public, max-age for browsers and a CDN, which nothing can invalidate.
+PAGE_CACHE_MAX_AGE = 60
+# First path segment (after the language) of what is never cached and always private.
+PAGE_CACHE_PRIVATE_PATHS = ["admin", "funders", "i18n"]
+# Never kept: robots.txt is the benchmark's trivial view, which must stay a Django view.
+PAGE_CACHE_EXCLUDED_PATHS = ["/robots.txt"]
+# Query parameters public pages read besides their FilterSets' fields (found by themselves):
+# pagination, search, the sitemap's pages (Django's `p`); any other is dropped before the view
+# sees it.
+PAGE_CACHE_QUERY_PARAMETERS = ["page", "q", "p"]
+# Models whose changes the public never sees: saving them leaves the cached pages alone.
+PAGE_CACHE_PRIVATE_MODELS = [
+    # Applied to its record on approval, and that save counts.
+    "core.PendingChange",
+    # Visitors' reports: the public form must not be a way to empty the cache.
+    "centers.CorrectionReport",
+    "funders.FunderMembership",
+    "funders.DraftShare",
+    "funders.GrantDocument",
+    "funders.DocumentDownload",
+    "funders.FunderComment",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

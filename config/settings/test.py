@@ -1,7 +1,7 @@
 """Test settings: a real PostgreSQL from DATABASE_URL (make test provides one)."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import STORAGES, env
 
 SECRET_KEY = "tests-only-not-a-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off, so that tests measure what a page costs to render (query counts); tests/core/
+# test_page_cache.py turns it on, and DJANGO_PAGE_CACHE=on runs any test with it.
+PAGE_CACHE_ENABLED = env("DJANGO_PAGE_CACHE", default="off").lower() not in ("off", "0", "false")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the apps' folders, without collectstatic (and without its warning).
 WHITENOISE_AUTOREFRESH = True

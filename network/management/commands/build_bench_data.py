@@ -25,6 +25,7 @@ from centers.models import (
     Service,
     Territory,
 )
+from core import page_cache
 from core.dates import DatePrecision, normalise
 from core.models import KeyFigure, KeyFigureUnit, Status, TriState
 from core.qualifiers import Qualifier
@@ -158,7 +159,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--{option} must be at least 1.")
         self.rng = random.Random(options["seed"])
         started = time.monotonic()
-        with transaction.atomic():
+        # No page-cache bump per row (and bulk deletes stay bulk); one at the end.
+        with page_cache.bulk_changes(), transaction.atomic():
             self.clear()
             self.reference_data()
             orgs = self.organizations(options["organizations"])

@@ -1,0 +1,31 @@
+"""When a place's page stops being true: for the page cache (core/page_cache.py)."""
+
+import datetime
+
+from django.utils import timezone
+
+from core.page_cache import next_midnight, next_minute
+
+
+def next_change(center, at, *, shows_time=False):
+    """The next instant what a page shows of this place may change: a window's opening or
+    closing minute ("open now"), the next local midnight (a notice starts or ends, a closure
+    day begins), or the next minute when the page shows the time there.
+
+    Reads the place's opening hours as the view fetched them (prefetched: no query).
+    """
+    zone = center.territory.zone
+    today = timezone.localtime(at, zone).date()
+    moments = [next_midnight(at, zone)]
+    if shows_time:
+        moments.append(next_minute(at))
+    for row in center.opening_hours.all():
+        # This week's and next week's windows, and yesterday's one running past midnight.
+        for offset in range(-1, 8):
+            day = today + datetime.timedelta(days=offset)
+            if day.weekday() != row.weekday:
+                continue
+            closes_on = day + datetime.timedelta(days=1) if row.crosses_midnight else day
+            moments.append(datetime.datetime.combine(day, row.opens, tzinfo=zone))
+            moments.append(datetime.datetime.combine(closes_on, row.closes, tzinfo=zone))
+    return min((m for m in moments if m > at), default=None)
