@@ -1,7 +1,18 @@
-"""sitemap.xml: every public page in both languages, with its alternates; published content only."""
+"""The sitemap: an index at /sitemap.xml and one file per section, /sitemap-<section>.xml.
+
+Every public page in both languages, with its alternates; published content only. A file holds
+at most `limit` addresses (the protocol's 50,000; each record gives one per language), and a
+longer section is split into pages, ?p=2 and on, which the index lists. Neither the index nor a
+page loads a whole section: the index counts each section and reads its latest change in one
+query, and a page reads only its own records.
+"""
+
+import math
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from centers.models import Center
 from partners.models import Organization
@@ -38,29 +49,64 @@ class PagesSitemap(I18nSitemap):
         return reverse(item)
 
 
+class _Addresses:
+    """A section's (record, language) pairs as a sequence the paginator slices lazily: its
+    length from one COUNT, a page from one query for just the records on it."""
+
+    def __init__(self, records, count, languages):
+        self.records, self.count, self.languages = records, count, languages
+
+    def __len__(self):
+        return self.count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("A sitemap section is read by pages.")
+        start, stop, _step = index.indices(len(self))
+        if start >= stop:
+            return []
+        per = len(self.languages)
+        first, last = start // per, math.ceil(stop / per)
+        pairs = [(record, code) for record in self.records[first:last] for code in self.languages]
+        return pairs[start - first * per : stop - first * per]
+
+
 class ContentSitemap(I18nSitemap):
+    """One kind of public record, in a stable order, with its last change."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.public().only("slug", "updated_at").order_by("pk")
+
     def lastmod(self, obj):
         return obj.updated_at
 
+    @cached_property
+    def _stats(self):
+        return self.model.objects.public().aggregate(count=Count("pk"), latest=Max("updated_at"))
+
+    def get_latest_lastmod(self):
+        return self._stats["latest"]
+
+    def _items(self):
+        return _Addresses(self.items(), self._stats["count"], self._languages())
+
 
 class CenterSitemap(ContentSitemap):
-    def items(self):
-        return Center.objects.public().only("slug", "updated_at").order_by("pk")
+    model = Center
 
 
 class ProgramSitemap(ContentSitemap):
-    def items(self):
-        return Program.objects.public().only("slug", "updated_at").order_by("pk")
+    model = Program
 
 
 class OrganizationSitemap(ContentSitemap):
-    def items(self):
-        return Organization.objects.public().only("slug", "updated_at").order_by("pk")
+    model = Organization
 
 
 class GrantSitemap(ContentSitemap):
-    def items(self):
-        return Grant.objects.public().only("slug", "updated_at").order_by("pk")
+    model = Grant
 
 
 SITEMAPS = {
