@@ -2,6 +2,7 @@
 written, a re-run replacing what the previous one built."""
 
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -122,3 +123,19 @@ def test_bad_sizes_are_refused():
         build(**{**SIZES, "places": 0})
     with pytest.raises(CommandError, match="at least 2"):
         build(**{**SIZES, "organizations": 1})
+
+
+def test_bench_pages_reports_status_size_and_queries(client):
+    CenterFactory(slug="a-place")
+    out = io.StringIO()
+    call_command("bench_pages", "/robots.txt", "/fr/places/a-place/", "/fr/nowhere/", stdout=out)
+    rows = {row["path"]: row for row in map(json.loads, out.getvalue().splitlines())}
+    assert rows["/robots.txt"]["queries"] == 0
+    assert rows["/robots.txt"]["status"] == 200
+    place = rows["/fr/places/a-place/"]
+    expected = client.get("/fr/places/a-place/")
+    # The same page (its absolute links name the first allowed host rather than testserver).
+    assert place["status"] == 200
+    assert abs(place["bytes"] - len(expected.content)) < 100
+    assert 0 < place["queries"] <= 12
+    assert rows["/fr/nowhere/"]["status"] == 404
