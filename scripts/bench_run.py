@@ -221,6 +221,11 @@ def sequential(base, path):
     return status, len(times), statistics.median(times), p99
 
 
+def ms(run, percentile):
+    """A wrk latency, or what it means when no request completed within the run."""
+    return f"{run[percentile]:.1f}" if run["rps"] > 0 else f">{duration}s"
+
+
 def kb(value):
     return f"{value / 1024:.1f}"
 
@@ -287,12 +292,12 @@ def main():
             [
                 name + (f" [{status}]" if status != 200 else ""),
                 f"{cold_run['rps']:.1f}",
-                f"{cold_run['p50']:.1f}",
-                f"{cold_run['p99']:.1f}",
+                ms(cold_run, "p50"),
+                ms(cold_run, "p99"),
                 f"{cold_run['rps'] / trivial[5]['rps']:.3f}x",
                 f"{warm_run['rps']:.1f}",
-                f"{warm_run['p50']:.1f}",
-                f"{warm_run['p99']:.1f}",
+                ms(warm_run, "p50"),
+                ms(warm_run, "p99"),
                 f"{warm_run['rps'] / trivial[6]['rps']:.3f}x",
                 kb(cost["bytes"]) + (mark(cost["bytes"], MAX_BYTES) if is_html else ""),
                 f"{kb(len(wire))} {encoding or 'identity'}",
