@@ -2,9 +2,9 @@
 
 Every public page in both languages, with its alternates; published content only. A file holds
 at most `limit` addresses (10,000, below the protocol's 50,000; each record gives one per
-language), and a longer section is split into pages, ?p=2 and on, which the index lists. Neither the index nor a
-page loads a whole section: the index counts each section and reads its latest change in one
-query, and a page reads only its own records.
+language), and a longer section is split into pages, ?p=2 and on, which the index lists.
+Neither the index nor a page loads a whole section: the index counts each section and reads its
+latest change in one query, and a page reads only its own records.
 """
 
 import math
