@@ -524,7 +524,7 @@ class Command(BaseCommand):
                         ends_on=starts_on.replace(year=year + 3)
                         if starts_on and i % 4 == 1
                         else None,
-                        ongoing=starts_on is not None and i % 11 == 0,
+                        ongoing=starts_on is not None and i % 4 != 1 and i % 11 == 0,
                         awarded_on=datetime.date(year, 1 + i % 12, 1 + i % 28) if i % 2 else None,
                         **translated("purpose", "Soutien au fonctionnement.", "Operating support."),
                     )
