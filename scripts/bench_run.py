@@ -70,6 +70,7 @@ FILTERS = [
     ("territory overseas", "territory=mayotte"),
     ("kind", "kind=caso"),
     ("operator", "operator=bench-org-3"),
+    ("program", "program=bench-program-7"),
     ("audience", "audience=bench-group-3"),
     ("age", "age=12"),
     ("service", "service=bench-service-2"),

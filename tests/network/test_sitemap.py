@@ -6,12 +6,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from centers.models import CenterKind
 from core.models import Status
 from network.sitemaps import SITEMAPS, CenterSitemap
-from tests.factories import CenterFactory, OrganizationFactory, ProgramFactory
+from tests.factories import CenterFactory, GrantFactory, OrganizationFactory, ProgramFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
@@ -155,3 +155,17 @@ def test_query_count_does_not_grow(client, monkeypatch):
     # One query per section of records for the index; a count and its records for a file.
     assert few == [len(SITEMAPS) - 1, 2]
     assert count_queries(client, "/sitemap-places.xml?p=2") == 2
+
+
+def test_every_address_is_the_records_own(client):
+    """The sections build addresses from one reverse() per language: the same as the records'
+    get_absolute_url()."""
+    place = CenterFactory(slug="caso-lyon")
+    program = ProgramFactory(slug="caso", lead_organization=place.operator)
+    grant = GrantFactory(program=program)
+    urls = sitemap(client)
+    for record in (place, program, place.operator, grant):
+        for lang in ("fr", "en"):
+            with translation.override(lang):
+                assert f"{BASE}{record.get_absolute_url()}" in urls, (record, lang)
+    assert len([url for url in urls if "/places/" in url and url.count("/") > 5]) == 2
