@@ -110,7 +110,7 @@ browser-deps: ## Chromium (Debian's package) and axe-core (npm ci) for the brows
 	    [ -f $(AXE) ] || { echo "npm did not install $(AXE)" >&2; exit 1; }; \
 	fi
 
-bench: venv ## Load test (wrk) of the main pages on PostgreSQL with a large synthetic data set
+bench: venv ## Build 50,000 places (BENCH_SIZE=quick: 5,000) and measure every public page, cold and warm
 	scripts/bench.sh
 
 lint: venv ## ruff check, ruff format --check, djLint (format and lint), template line length

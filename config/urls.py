@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -22,12 +22,23 @@ def with_pages(app_urls, pages):
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
-    # Outside the language prefix: one sitemap lists both languages, with their alternates.
+    # Outside the language prefix: one sitemap index, one file per section (?p=2… past the
+    # protocol's 50,000 addresses), both languages with their alternates.
     path(
         "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "network/sitemap.xml"},
+        sitemaps.index,
+        {
+            "sitemaps": SITEMAPS,
+            "template_name": "network/sitemap_index.xml",
+            "sitemap_url_name": "sitemap-section",
+        },
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "network/sitemap.xml"},
+        name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("data/", include("grants.data_urls")),

@@ -91,7 +91,7 @@ class TestGrant:
             status, _html = page(client, "grants:grant-detail", grant.slug)
             assert status == (200 if grant in Grant.objects.public() else 404), grant.slug
         _status, index = page(client, "grants:grant-list")
-        sitemap = client.get("/sitemap.xml").content.decode()
+        sitemap = client.get("/sitemap-grants.xml").content.decode()
         for grant in hidden:
             assert f"/{grant.slug}/" not in index
             assert f"/{grant.slug}/" not in sitemap

@@ -1,8 +1,17 @@
 """Build a large synthetic data set for the load test (`make bench`), with bulk inserts.
 
-Every row is published, staff-sourced, fully filled in (hours, audiences, languages, services,
-grants, key figures, events) and marked as synthetic by its slug prefix, so a re-run replaces
-exactly what the previous run built. The same --seed gives the same data.
+The defaults are a national directory: 50,000 places, 2,000 programs, 10,000 grants, 1,000
+organisations, 5,000 events (`scripts/bench.sh` also has a quick size). Every row is published,
+staff-sourced, fully filled in and marked as synthetic by its slug prefix, so a re-run replaces
+exactly what the previous run built. The same --seed gives the same data, apart from the notices'
+dates, which are set around the day of the build so that "current" closures are current.
+
+What makes it fast: bulk_create everywhere (the many-to-many tables too), and, on PostgreSQL
+with a superuser, the per-row triggers switched off for the build's transaction
+(session_replication_role = replica: the search documents' triggers and the foreign keys'
+checks) and the search documents written afterwards in one set-based pass
+(network.search.rebuild_documents()). The rows are generated consistent, and the tests check
+their relations. Without a superuser the triggers stay on and keep the documents themselves.
 """
 
 import datetime
@@ -13,6 +22,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from centers.models import (
     CARE_KINDS,
@@ -31,12 +41,28 @@ from core.models import KeyFigure, KeyFigureUnit, Status, TriState
 from core.qualifiers import Qualifier
 from core.sources import SourceDocument
 from history.models import Event, EventCategory, Reference, ReferenceKind
-from partners.models import Organization, OrganizationKind, Relationship, RelationshipKind
+from network.search import rebuild_documents
+from partners.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationName,
+    Relationship,
+    RelationshipKind,
+)
 from programs.models import Grant, Program, ProgramKind, TargetGroup, Theme
 
 PREFIX = "bench-"
-BATCH = 1000
+BATCH = 2000
 ENTERED_ON = datetime.date(2024, 1, 15)
+
+# The sizes `make bench` builds (scripts/bench.sh, BENCH_SIZE=national); the quick size is there.
+NATIONAL = {
+    "places": 50_000,
+    "programs": 2_000,
+    "grants": 10_000,
+    "organizations": 1_000,
+    "events": 5_000,
+}
 
 CITIES = [
     # city, postcode, département, code, region
@@ -57,6 +83,11 @@ CITIES = [
     ("Rennes", "35000", "Ille-et-Vilaine", "35", "Bretagne"),
     ("Bourg-en-Bresse", "01000", "Ain", "01", "Auvergne-Rhône-Alpes"),
 ]
+REGIONS = sorted({region for *_city, region in CITIES} | {"Bourgogne-Franche-Comté", "Corse"})
+# A national directory reaches far beyond the big cities: one place in three is in one of these
+# towns, spread over every metropolitan département, so the cities and départements a filter
+# could list grow with the data.
+TOWNS = 1200
 MAYOTTE_CITIES = [
     ("Koungou", "97690", "Mayotte", "976", "Mayotte"),
     ("Mamoudzou", "97600", "Mayotte", "976", "Mayotte"),
@@ -80,6 +111,36 @@ QUALIFIERS = [
     Qualifier.ALMOST,
     Qualifier.UP_TO,
     Qualifier.MORE_THAN,
+]
+
+
+def t(hour, minute=0):
+    return datetime.time(hour, minute)
+
+
+WEEK, WEEKDAYS, EVERY_DAY = range(7), range(5), range(7)
+# Opening hours, as (weekdays, opens, closes) windows, with each pattern's weight. A closing time
+# before the opening time runs past midnight (night shelters, evening street teams; Sunday's
+# night runs into Monday).
+HOURS_PATTERNS = [
+    (45, [(WEEKDAYS, t(9), t(12, 30)), (WEEKDAYS, t(14), t(18))]),
+    (15, [(WEEKDAYS, t(8, 30), t(17)), ([5], t(9), t(12))]),
+    (8, [(EVERY_DAY, t(8), t(20))]),
+    (7, [(EVERY_DAY, t(19), t(8))]),
+    (5, [([0, 2, 4, 6], t(20), t(1)), ([5], t(10), t(13))]),
+    (6, [([1, 3], t(14), t(17))]),
+    (5, [(WEEKDAYS, t(7, 30), t(11, 30)), ([2], t(17), t(21))]),
+    (9, []),  # hours not known
+]
+# Notices, dated around the day of the build: kind, first day and last day (from today; None:
+# until further notice), the message in French and in English.
+NOTICES = [
+    (NoticeKind.CLOSURE, -3, 10, "Fermeture pour travaux.", "Closed for works."),
+    (NoticeKind.CLOSURE, -30, None, "Fermé jusqu'à nouvel ordre.", "Closed until further notice."),
+    (NoticeKind.CLOSURE, -60, -40, "Fermeture estivale.", "Summer closure."),
+    (NoticeKind.CLOSURE, 20, 27, "Fermeture la semaine prochaine.", "Closed next week."),
+    (NoticeKind.CHANGED_HOURS, -5, 25, "Horaires réduits ce mois-ci.", "Shorter hours."),
+    (NoticeKind.MESSAGE, -100, None, "Venir avec une pièce d'identité.", "Bring an ID."),
 ]
 SUMMARY_FR = (
     "Consultations médicales et soins gratuits, accompagnement social, information et orientation "
@@ -119,28 +180,50 @@ def translated(name, fr, en):
     return {name: fr, f"{name}_fr": fr, f"{name}_en": en}
 
 
+def town(n):
+    """The n-th synthetic town: a name, a postcode, its département and region."""
+    code = f"{1 + n % 95:02d}"
+    if code == "20":  # Corsica's départements are 2A and 2B
+        code = "2A"
+    return (
+        f"Villeneuve-sur-Santé {n}",
+        f"{code.replace('A', '0')}{100 + n % 900:03d}",
+        f"Département {code}",
+        code,
+        REGIONS[n % len(REGIONS)],
+    )
+
+
 class Command(BaseCommand):
     help = (
-        "Build a large, deterministic synthetic data set for the load test: published places, "
-        "programs, organisations and events with every relation filled. Replaces what a previous "
-        "run built (slugs starting with 'bench-'). Refuses a database whose name lacks 'bench' "
-        "unless --force is given, since it writes fake public content."
+        "Build a large, deterministic synthetic data set for the load test: published places "
+        "(with hours, notices, languages, audiences, services, programs), programs, grants, "
+        "organisations and events with every relation filled, by bulk inserts. Replaces what a "
+        "previous run built (slugs starting with 'bench-'). Refuses a database whose name lacks "
+        "'bench' unless --force is given, since it writes fake public content."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--places", type=int, default=5000, help="Number of places (default 5000)."
-        )
-        parser.add_argument(
-            "--programs", type=int, default=500, help="Number of programs (default 500)."
-        )
-        parser.add_argument(
-            "--organizations", type=int, default=200, help="Number of organisations (default 200)."
-        )
-        parser.add_argument(
-            "--events", type=int, default=2000, help="Number of events (default 2000)."
-        )
+        for option, label in (
+            ("places", "places"),
+            ("programs", "programs"),
+            ("grants", "grants"),
+            ("organizations", "organisations"),
+            ("events", "events"),
+        ):
+            parser.add_argument(
+                f"--{option}",
+                type=int,
+                default=NATIONAL[option],
+                help=f"Number of {label} (default {NATIONAL[option]}).",
+            )
         parser.add_argument("--seed", type=int, default=2014, help="Random seed (default 2014).")
+        parser.add_argument(
+            "--keep-triggers",
+            action="store_true",
+            help="Leave the per-row triggers on (slower): the search documents are then written "
+            "row by row as the rows go in.",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -154,29 +237,63 @@ class Command(BaseCommand):
                 f"The database {name!r} is not a benchmark database (its name lacks 'bench'): this "
                 "command writes thousands of fake published records. Use --force if you mean it."
             )
-        for option in ("places", "programs", "organizations", "events"):
+        for option in NATIONAL:
             if options[option] < 1:
                 raise CommandError(f"--{option} must be at least 1.")
+        if options["organizations"] < 2:
+            raise CommandError("--organizations must be at least 2 (a funder and a recipient).")
         self.rng = random.Random(options["seed"])
-        started = time.monotonic()
+        self.today = timezone.localdate()
+        self.started = self.lap = time.monotonic()
         # No page-cache bump per row (and bulk deletes stay bulk); one at the end.
         with page_cache.bulk_changes(), transaction.atomic():
+            triggers_off = not options["keep_triggers"] and self.switch_triggers_off()
             self.clear()
             self.reference_data()
             orgs = self.organizations(options["organizations"])
             programs = self.programs(options["programs"], orgs)
+            grants = self.grants(options["grants"], programs, orgs)
             places = self.places(options["places"], orgs, programs)
             events = self.events(options["events"], orgs)
+            if triggers_off:
+                self.switch_triggers_on()
+                documents = rebuild_documents()
+                self.step(f"{documents} search documents written in one pass")
         # Fresh planner statistics, as a database that has lived with its data would have.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        self.step("planner statistics (ANALYZE)")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Built {len(places)} places, {len(programs)} programs, "
-                f"{len(orgs)} organisations and "
-                f"{len(events)} events in {time.monotonic() - started:.1f}s."
+                f"Built {len(places)} places, {len(programs)} programs, {len(grants)} grants, "
+                f"{len(orgs)} organisations and {len(events)} events "
+                f"in {time.monotonic() - self.started:.1f}s."
             )
         )
+
+    def step(self, message):
+        now = time.monotonic()
+        self.stdout.write(f"  {message} ({now - self.lap:.1f}s)")
+        self.lap = now
+
+    # -- triggers ------------------------------------------------------------------------
+
+    def switch_triggers_off(self):
+        """Per-row triggers off for this transaction, when the database lets us (PostgreSQL,
+        superuser); say whether they are."""
+        if connection.vendor != "postgresql":
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+            if not cursor.fetchone()[0]:
+                self.stdout.write("  not a superuser: the triggers stay on (slower)")
+                return False
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        return True
+
+    def switch_triggers_on(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -186,6 +303,8 @@ class Command(BaseCommand):
             model: model.objects.filter(slug__startswith=PREFIX)
             for model in (Organization, Program, Center, Event)
         }
+        if not any(rows.exists() for rows in built.values()):
+            return
         for model, rows in built.items():
             KeyFigure.objects.filter(
                 content_type=ContentType.objects.get_for_model(model),
@@ -198,6 +317,7 @@ class Command(BaseCommand):
         built[Organization].delete()
         for model in (Service, TargetGroup, Theme):
             model.objects.filter(slug__startswith=PREFIX).delete()
+        self.step("the previous run's rows removed")
 
     def reference_data(self):
         self.metropole, _ = Territory.objects.get_or_create(
@@ -284,6 +404,24 @@ class Command(BaseCommand):
         for child in children:
             child.parent = orgs[self.rng.randrange(10)]
         Organization.objects.bulk_update(children, ["parent"], batch_size=BATCH)
+        former_names = OrganizationName.objects.bulk_create(
+            [
+                OrganizationName(
+                    **staff(
+                        organization=org,
+                        acronym=f"OLD{i}",
+                        used_from=datetime.date(1950 + i % 40, 1, 1),
+                        used_until=datetime.date(1990 + i % 30, 1, 1),
+                        **translated(
+                            "name", f"Ancien comité de santé {i}", f"Former health committee {i}"
+                        ),
+                    )
+                )
+                for i, org in enumerate(orgs)
+                if i % 4 == 1
+            ],
+            batch_size=BATCH,
+        )
         pairs, relationships = set(), []
         for i, source in enumerate(orgs):
             for _n in range(2):
@@ -306,11 +444,13 @@ class Command(BaseCommand):
                 )
         Relationship.objects.bulk_create(relationships, batch_size=BATCH)
         self.key_figures(orgs, per_object=1)
-        self.stdout.write(f"  {len(orgs)} organisations, {len(relationships)} relationships")
+        self.step(
+            f"{len(orgs)} organisations, {len(former_names)} former names, "
+            f"{len(relationships)} relationships"
+        )
         return orgs
 
     def programs(self, count, orgs):
-        funders = [o for o in orgs if o.kind == OrganizationKind.FOUNDATION] or orgs[:1]
         programs = []
         for i in range(count):
             start = datetime.date(2005 + i % 15, 1, 1)
@@ -342,48 +482,71 @@ class Command(BaseCommand):
         self.link(Program.partners.through, programs, "program", orgs, "organization", 2)
         self.link(Program.themes.through, programs, "program", self.themes, "theme", 2)
         self.link(Program.target_groups.through, programs, "program", self.groups, "targetgroup", 3)
-        grants = []
-        for i, program in enumerate(programs):
-            for n in range(2):
-                funder = funders[(i + n) % len(funders)]
-                recipient = (
-                    program.lead_organization if program.lead_organization_id != funder.pk else None
-                )
-                undisclosed = (i + n) % 7 == 0
-                grants.append(
-                    Grant(
-                        **staff(
-                            program=program,
-                            slug=f"{PREFIX}grant-{i}-{n}",
-                            funder=funder,
-                            recipient=recipient,
-                            amount=None
-                            if undisclosed
-                            else Decimal(10000 * (1 + self.rng.randrange(60))),
-                            amount_qualifier=Qualifier.NOT_DISCLOSED
-                            if undisclosed
-                            else QUALIFIERS[(i + n) % len(QUALIFIERS)],
-                            duration_months=12 * (1 + (i + n) % 3),
-                            starts_on=program.starts_on,
-                            **translated(
-                                "purpose", "Soutien au fonctionnement.", "Operating support."
-                            ),
-                        )
-                    )
-                )
-        Grant.objects.bulk_create(grants, batch_size=BATCH)
         self.key_figures(programs, per_object=3)
-        self.stdout.write(f"  {len(programs)} programs, {len(grants)} grants")
+        self.step(f"{len(programs)} programs")
         return programs
 
+    def grants(self, count, programs, orgs):
+        """Grants from funders (the foundations, and a few other organisations) to recipients
+        among the organisations: amounts with every qualifier, some not disclosed, some ready
+        for the 360Giving files (exact amount, award date, named recipient)."""
+        funders = [o for o in orgs if o.kind == OrganizationKind.FOUNDATION] or orgs[:1]
+        funders += orgs[3 :: max(1, len(orgs) // 20)]
+        grants = []
+        for i in range(count):
+            program = programs[i % len(programs)]
+            funder = funders[self.rng.randrange(len(funders))]
+            if i % 9 == 4:
+                recipient = None  # the source does not name it
+            elif program.lead_organization_id != funder.pk and i % 3:
+                recipient = program.lead_organization
+            else:
+                recipient = orgs[self.rng.randrange(len(orgs))]
+                if recipient.pk == funder.pk:
+                    recipient = orgs[(orgs.index(recipient) + 1) % len(orgs)]
+            undisclosed = i % 7 == 0
+            qualifier = Qualifier.NOT_DISCLOSED if undisclosed else QUALIFIERS[i % len(QUALIFIERS)]
+            year = 2005 + i % 20
+            starts_on = datetime.date(year, 1 + i % 12, 1) if i % 5 else None
+            months = [12, 24, 36, None][i % 4]
+            grants.append(
+                Grant(
+                    **staff(
+                        program=program,
+                        slug=f"{PREFIX}grant-{i}",
+                        funder=funder,
+                        recipient=recipient,
+                        amount=None
+                        if undisclosed
+                        else Decimal(5000 * (1 + self.rng.randrange(120))),
+                        amount_qualifier=qualifier,
+                        duration_months=months,
+                        starts_on=starts_on,
+                        starts_precision=DatePrecision.MONTH,
+                        ends_on=starts_on.replace(year=year + 3)
+                        if starts_on and i % 4 == 1
+                        else None,
+                        ongoing=starts_on is not None and i % 4 != 1 and i % 11 == 0,
+                        awarded_on=datetime.date(year, 1 + i % 12, 1 + i % 28) if i % 2 else None,
+                        **translated("purpose", "Soutien au fonctionnement.", "Operating support."),
+                    )
+                )
+            )
+        grants = Grant.objects.bulk_create(grants, batch_size=BATCH)
+        self.step(f"{len(grants)} grants")
+        return grants
+
     def places(self, count, orgs, programs):
+        tri = [TriState.YES, TriState.NOT_STATED, TriState.NO]
         centers = []
         for i in range(count):
             overseas = i % 25 == 0
-            city, postcode, department, code, region = (
-                MAYOTTE_CITIES[i % len(MAYOTTE_CITIES)] if overseas else CITIES[i % len(CITIES)]
-            )
-            tri = [TriState.YES, TriState.NOT_STATED, TriState.NO]
+            if overseas:
+                city, postcode, department, code, region = MAYOTTE_CITIES[i % len(MAYOTTE_CITIES)]
+            elif i % 3 == 2:
+                city, postcode, department, code, region = town(self.rng.randrange(TOWNS))
+            else:
+                city, postcode, department, code, region = CITIES[i % len(CITIES)]
             centers.append(
                 Center(
                     **staff(
@@ -410,6 +573,7 @@ class Command(BaseCommand):
                         no_health_coverage_needed=tri[(i + 2) % 3],
                         appointment_needed=tri[i % 3],
                         referral_needed=TriState.NOT_STATED,
+                        last_verified_on=None if i % 6 == 0 else ENTERED_ON,
                         **translated(
                             "name",
                             f"Centre de soins solidaire {i} – {city}",
@@ -427,46 +591,51 @@ class Command(BaseCommand):
                 )
             )
         centers = Center.objects.bulk_create(centers, batch_size=BATCH)
+        self.step(f"{len(centers)} places")
         self.link(Center.programs.through, centers, "center", programs, "program", 1)
         self.link(Center.audiences.through, centers, "center", self.groups, "targetgroup", 3)
         self.link(Center.services.through, centers, "center", self.services, "service", 4)
         self.link(Center.languages.through, centers, "center", self.languages, "language", 3)
-        hours = []
-        for center in centers:
-            for weekday in range(5):
-                hours.append(
-                    OpeningHours(
-                        center=center,
-                        weekday=weekday,
-                        opens=datetime.time(9, 0),
-                        closes=datetime.time(12, 30),
-                    )
-                )
-                hours.append(
-                    OpeningHours(
-                        center=center,
-                        weekday=weekday,
-                        opens=datetime.time(14, 0),
-                        closes=datetime.time(18, 0),
-                    )
-                )
-        OpeningHours.objects.bulk_create(hours, batch_size=BATCH * 5)
-        notices = [
-            Notice(
-                center=center,
-                kind=NoticeKind.MESSAGE,
-                starts_on=ENTERED_ON,
-                **translated("message", "Fermeture exceptionnelle le 1er mai.", "Closed on 1 May."),
-            )
-            for i, center in enumerate(centers)
-            if i % 10 == 0
-        ]
-        Notice.objects.bulk_create(notices, batch_size=BATCH)
+        self.step("their programs, audiences, services and languages")
+        hours = self.hours(centers)
+        notices = self.notices(centers)
         self.key_figures(centers, per_object=1)
-        self.stdout.write(
-            f"  {len(centers)} places, {len(hours)} opening hours, {len(notices)} notices"
-        )
+        self.step(f"{hours} opening hours, {notices} notices, key figures")
         return centers
+
+    def hours(self, centers):
+        patterns = [windows for _weight, windows in HOURS_PATTERNS]
+        weights = [weight for weight, _windows in HOURS_PATTERNS]
+        rows = [
+            OpeningHours(center_id=center.pk, weekday=day, opens=opens, closes=closes)
+            for center in centers
+            for days, opens, closes in self.rng.choices(patterns, weights)[0]
+            for day in days
+        ]
+        OpeningHours.objects.bulk_create(rows, batch_size=BATCH * 5)
+        return len(rows)
+
+    def notices(self, centers):
+        """About a quarter of the places have one: closures current, open-ended, past and to
+        come, changed hours, messages."""
+        day = datetime.timedelta(days=1)
+        kinds = NOTICES
+        rows = []
+        for i, center in enumerate(centers):
+            if i % 4:
+                continue
+            kind, starts, ends, fr, en = kinds[(i // 4) % len(kinds)]
+            rows.append(
+                Notice(
+                    center_id=center.pk,
+                    kind=kind,
+                    starts_on=self.today + starts * day,
+                    ends_on=None if ends is None else self.today + ends * day,
+                    **translated("message", fr, en),
+                )
+            )
+        Notice.objects.bulk_create(rows, batch_size=BATCH)
+        return len(rows)
 
     def events(self, count, orgs):
         references = Reference.objects.bulk_create(
@@ -486,6 +655,7 @@ class Command(BaseCommand):
                 for i in range(20)
             ]
         )
+        self.link(Reference.organizations.through, references, "reference", orgs, "organization", 2)
         precisions = [
             DatePrecision.DAY,
             DatePrecision.MONTH,
@@ -520,7 +690,8 @@ class Command(BaseCommand):
         events = Event.objects.bulk_create(events, batch_size=BATCH)
         self.link(Event.related_organizations.through, events, "event", orgs, "organization", 1)
         self.link(Event.references.through, events[::5], "event", references, "reference", 1)
-        self.stdout.write(f"  {len(events)} events, {len(references)} laws and publications")
+        self.key_figures(events[::10], per_object=1)
+        self.step(f"{len(events)} events, {len(references)} laws and publications")
         return events
 
     # -- helpers -------------------------------------------------------------------------
@@ -531,7 +702,7 @@ class Command(BaseCommand):
         for obj in objects:
             for target in self.rng.sample(targets, min(per_object, len(targets))):
                 rows.append(through(**{f"{left}_id": obj.pk, f"{right}_id": target.pk}))
-        through.objects.bulk_create(rows, batch_size=BATCH * 5, ignore_conflicts=True)
+        through.objects.bulk_create(rows, batch_size=BATCH * 5)
 
     def key_figures(self, objects, per_object):
         if not objects:

@@ -1,0 +1,141 @@
+"""build_bench_data at a tiny size: every relation filled, every record public, search documents
+written, a re-run replacing what the previous one built."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from centers.models import Center, Notice, NoticeKind, OpeningHours
+from core.models import KeyFigure
+from grants.threesixtygiving import publishable
+from history.models import Event, Reference
+from network.management.commands.build_bench_data import PREFIX
+from network.models import SearchDocument
+from network.search import search
+from partners.models import Organization, OrganizationName, Relationship
+from programs.models import Grant, Program
+from tests.factories import CenterFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZES = {"places": 60, "programs": 8, "grants": 30, "organizations": 16, "events": 12}
+
+
+def build(**sizes):
+    call_command("build_bench_data", force=True, stdout=io.StringIO(), **sizes)
+
+
+@pytest.fixture
+def bench():
+    build(**SIZES)
+    return {
+        "places": Center.objects.filter(slug__startswith=PREFIX),
+        "programs": Program.objects.filter(slug__startswith=PREFIX),
+        "grants": Grant.objects.filter(slug__startswith=PREFIX),
+        "organizations": Organization.objects.filter(slug__startswith=PREFIX),
+        "events": Event.objects.filter(slug__startswith=PREFIX),
+    }
+
+
+def test_the_sizes_asked_for_all_public(bench):
+    for name, rows in bench.items():
+        assert rows.count() == SIZES[name], name
+        assert rows.model.objects.public().filter(slug__startswith=PREFIX).count() == SIZES[name]
+
+
+def test_every_place_has_its_relations(bench):
+    places = bench["places"]
+    for relation in ("programs", "audiences", "services", "languages", "key_figures"):
+        assert not places.filter(**{f"{relation}__isnull": True}).exists(), relation
+    assert all(place.operator.is_public for place in places.select_related("operator"))
+    assert places.filter(territory__overseas=True).exists()
+    assert places.values("city").distinct().count() > 10
+
+
+def test_hours_of_every_kind(bench):
+    places = bench["places"]
+    hours = OpeningHours.objects.filter(center__in=places)
+    assert places.filter(opening_hours__isnull=True).exists(), "some places' hours are unknown"
+    assert places.filter(opening_hours__isnull=False).distinct().count() > SIZES["places"] // 2
+    assert any(window.crosses_midnight for window in hours)
+    assert {window.weekday for window in hours} == set(range(7))
+
+
+def test_notices_current_past_and_to_come(bench):
+    notices = Notice.objects.filter(center__in=bench["places"])
+    today = timezone.localdate()
+    closures = notices.filter(kind=NoticeKind.CLOSURE)
+    assert closures.current(today).exists()
+    assert closures.filter(ends_on__lt=today).exists()
+    assert closures.filter(starts_on__gt=today).exists()
+    assert closures.current(today).filter(ends_on__isnull=True).exists()
+    assert {notice.kind for notice in notices} == set(NoticeKind.values)
+
+
+def test_programs_grants_organisations_events(bench):
+    programs, grants, orgs = bench["programs"], bench["grants"], bench["organizations"]
+    for relation in ("partners", "themes", "target_groups", "grants", "key_figures"):
+        assert not programs.filter(**{f"{relation}__isnull": True}).exists(), relation
+    assert all(grant.recipient_id != grant.funder_id for grant in grants)
+    assert grants.filter(recipient__isnull=True).exists()
+    assert grants.filter(amount__isnull=True).exists(), "some amounts are not disclosed"
+    assert grants.values("amount_qualifier").distinct().count() >= 4
+    assert publishable(grants).exists(), "some grants go into the 360Giving files"
+    assert grants.values("funder").distinct().count() > 1
+    assert Relationship.objects.public().filter(source__in=orgs).exists()
+    assert OrganizationName.objects.filter(organization__in=orgs).exists()
+    assert orgs.filter(parent__isnull=False).exists()
+    assert KeyFigure.objects.public().filter(organization__in=orgs).count() == orgs.count()
+    events = bench["events"]
+    assert not events.filter(related_organizations__isnull=True).exists()
+    assert Reference.objects.filter(slug__startswith=PREFIX, events__in=events).exists()
+
+
+def test_search_documents_are_written(bench):
+    documents = SearchDocument.objects.filter(kind="places", object_id__in=bench["places"])
+    assert documents.count() == 2 * SIZES["places"]
+    for kind, rows in (("programs", "programs"), ("partners", "organizations")):
+        assert SearchDocument.objects.filter(kind=kind, object_id__in=bench[rows]).count() == (
+            2 * SIZES[rows]
+        )
+    groups = {group.key: group for group in search("centre de soins solidaire 42", "fr")}
+    assert "/fr/places/bench-place-42/" in [result.url for result in groups["places"].results]
+
+
+def test_a_rerun_replaces_what_the_previous_one_built(bench):
+    kept = CenterFactory(slug="not-bench")
+    build(**{**SIZES, "places": 20})
+    assert bench["places"].count() == 20
+    assert bench["grants"].count() == SIZES["grants"]
+    assert Center.objects.filter(pk=kept.pk).exists()
+    assert (
+        not OpeningHours.objects.filter(center__slug__startswith=PREFIX)
+        .filter(center__isnull=True)
+        .exists()
+    )
+
+
+def test_bad_sizes_are_refused():
+    with pytest.raises(CommandError, match="--places must be at least 1"):
+        build(**{**SIZES, "places": 0})
+    with pytest.raises(CommandError, match="at least 2"):
+        build(**{**SIZES, "organizations": 1})
+
+
+def test_bench_pages_reports_status_size_and_queries(client):
+    CenterFactory(slug="a-place")
+    out = io.StringIO()
+    call_command("bench_pages", "/robots.txt", "/fr/places/a-place/", "/fr/nowhere/", stdout=out)
+    rows = {row["path"]: row for row in map(json.loads, out.getvalue().splitlines())}
+    assert rows["/robots.txt"]["queries"] == 0
+    assert rows["/robots.txt"]["status"] == 200
+    place = rows["/fr/places/a-place/"]
+    expected = client.get("/fr/places/a-place/")
+    # The same page (its absolute links name the first allowed host rather than testserver).
+    assert place["status"] == 200
+    assert abs(place["bytes"] - len(expected.content)) < 100
+    assert 0 < place["queries"] <= 12
+    assert rows["/fr/nowhere/"]["status"] == 404
