@@ -632,7 +632,10 @@ def test_the_open_data_files_are_cached_and_follow_a_change(client, django_asser
 
 def test_the_sitemap_is_cached_and_follows_a_change(client, django_assert_num_queries):
     center = CenterFactory(slug="marker-place")
-    assert "/fr/places/marker-place/" in warm(client, "/sitemap.xml", django_assert_num_queries)
+    # The places are in the index's "places" file.
+    assert "/sitemap-places.xml" in warm(client, "/sitemap.xml", django_assert_num_queries)
+    places = "/sitemap-places.xml"
+    assert "/fr/places/marker-place/" in warm(client, places, django_assert_num_queries)
     center.status = Status.ARCHIVED
     center.save()
-    assert "/fr/places/marker-place/" not in fresh(client, "/sitemap.xml")
+    assert "/fr/places/marker-place/" not in fresh(client, places)
