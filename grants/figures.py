@@ -6,6 +6,7 @@ only the grants a page names are fetched (one query), however many grants the fi
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connection
@@ -18,7 +19,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Rank, RowNumber
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language
 
@@ -42,6 +44,9 @@ GRANT_YEAR = Coalesce(
     ),
 )
 
+# The qualifiers of stated amounts.
+QUALIFIERS = [str(q) for q in Qualifier if q != Qualifier.NOT_DISCLOSED]
+
 STATED = ~Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__isnull=False)
 
 # The three ways of grouping: the column that keys a group in the query below.
@@ -59,13 +64,27 @@ class GroupTotal:
     stated_count: int
     value: object
     qualifier: object
-    organization: object = None
+    # (pk, slug, names…) of the funder or recipient: the instance is made when a page shows it.
+    organization_row: tuple | None = None
     year: int | None = None
     filter: tuple | None = None
-    list_url: str = ""
     key: object = None
+    # Makes the address of the index filtered to this group (the view's _url_with).
+    url_with: object = None
     stated_named: list = field(default_factory=list)
     undisclosed_named: list = field(default_factory=list)
+
+    @cached_property
+    def list_url(self):
+        # Only the totals a page shows ask for it.
+        return self.url_with(*self.filter) if self.filter and self.url_with else ""
+
+    @cached_property
+    def organization(self):
+        if self.organization_row is None:
+            return None
+        pk, slug, *names = self.organization_row
+        return Organization(pk=pk, slug=slug, **dict(zip(_names(), names, strict=True)))
 
     @property
     def undisclosed_count(self):
@@ -119,9 +138,9 @@ def _rows(grants):
         "g_qualifier": F("amount_qualifier"),
         "g_currency": F("currency"),
     }
-    inner, params = (
-        grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
-    )
+    inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+    # Grouped by the keys only; a group's slug and names are the same on every row, any of
+    # them will do (MIN in the "C" collation: no locale-aware sort).
     sets = {
         FUNDER: ["g_funder", "g_funder_slug", *(f"g_funder_{n}" for n in names)],
         RECIPIENT: ["g_recipient", "g_recipient_slug", *(f"g_recipient_{n}" for n in names)],
@@ -129,39 +148,60 @@ def _rows(grants):
     }
     stated = "g_qualifier <> %s AND g_amount IS NOT NULL"
     group_columns = [c for columns_ in sets.values() for c in columns_]
+    selected = [
+        c if c in ("g_funder", "g_recipient", "g_year") else f'MIN({c} COLLATE "C")'
+        for c in group_columns
+    ]
     sql = (
-        f"SELECT GROUPING({sets[FUNDER][0]}), GROUPING({sets[RECIPIENT][0]}), "
-        f"{', '.join(group_columns)}, COUNT(*), "
+        f"SELECT GROUPING(g_funder), GROUPING(g_recipient), "
+        f"{', '.join(selected)}, COUNT(*), "
         f"COUNT(*) FILTER (WHERE {stated}), SUM(g_amount) FILTER (WHERE {stated}), "
-        f"ARRAY_AGG(DISTINCT g_qualifier) FILTER (WHERE {stated}), "
-        f"COUNT(DISTINCT g_currency) FILTER (WHERE {stated}) "
-        f"FROM ({inner}) AS g GROUP BY GROUPING SETS "
-        f"({', '.join('(' + ', '.join(c) + ')' for c in sets.values())})"
+        # Which qualifiers the stated amounts use; whether they use more than one currency.
+        + "".join(f"BOOL_OR(g_qualifier = %s) FILTER (WHERE {stated}), " for _q in QUALIFIERS)
+        + f'MIN(g_currency COLLATE "C") FILTER (WHERE {stated}) '
+        f'<> MAX(g_currency COLLATE "C") FILTER (WHERE {stated}) '
+        f"FROM ({inner}) AS g GROUP BY GROUPING SETS ((g_funder), (g_recipient), (g_year))"
     )
     not_disclosed = str(Qualifier.NOT_DISCLOSED)
+    select_params = [not_disclosed] * 2
+    for qualifier in QUALIFIERS:
+        select_params += [qualifier, not_disclosed]
+    select_params += [not_disclosed] * 2
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*([not_disclosed] * 4), *params))
+        cursor.execute(sql, (*select_params, *params))
         for row in cursor.fetchall():
             no_funder, no_recipient, *values = row
             grouped = dict(zip(group_columns, values[: len(group_columns)], strict=True))
-            count, stated_count, amount, qualifiers, currencies = values[len(group_columns) :]
+            count, stated_count, amount, *flags, mixed = values[len(group_columns) :]
+            qualifiers = [q for q, used in zip(QUALIFIERS, flags, strict=True) if used]
             kind = FUNDER if not no_funder else RECIPIENT if not no_recipient else YEAR
             figures = {
                 "count": count,
                 "stated_count": stated_count,
                 "value": amount if stated_count else None,
                 "qualifier": (
-                    combine_qualifiers(qualifiers) if stated_count and currencies == 1 else None
+                    combine_qualifiers(qualifiers) if stated_count and not mixed else None
                 ),
             }
             yield kind, [grouped[c] for c in sets[kind]], figures
 
 
-def _organization(values):
-    pk, slug, *names = values
-    if pk is None:
-        return None
-    return Organization(pk=pk, slug=slug, **dict(zip(_names(), names, strict=True)))
+def _label(values):
+    """The organisation's name in the language of the page, or else in the fallback ones (as
+    the translated field gives it)."""
+    _pk, _slug, *names = values
+    by_language = dict(zip(_LANGUAGES, names, strict=True))
+    for code in _fallbacks():
+        if by_language.get(code):
+            return by_language[code]
+    return ""
+
+
+_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def _fallbacks():
+    return (get_language(), *settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
 
 
 def _totals(grants):
@@ -180,17 +220,17 @@ def _totals(grants):
                 )
             )
             continue
-        organization = _organization(values)
+        named = values[0] is not None
         total = GroupTotal(
-            label=organization.name if organization else not_stated,
-            organization=organization,
+            label=_label(values) if named else not_stated,
+            organization_row=tuple(values) if named else None,
             key=values[0],
-            filter=(kind, organization.slug) if organization else None,
+            filter=(kind, values[1]) if named else None,
             **figures,
         )
         (funders if kind == FUNDER else recipients).append(total)
     funders.sort(key=lambda t: t.label.casefold())
-    recipients.sort(key=lambda t: (t.organization is None, t.label.casefold()))
+    recipients.sort(key=lambda t: (t.organization_row is None, t.label.casefold()))
     no_year = next((t for t in years if t.year is None), None)
     years = sorted((t for t in years if t.year is not None), key=lambda t: t.year)
     return funders, recipients, years, no_year
@@ -237,20 +277,15 @@ class _ChartPlan:
         by_key = {t.key: t for t in self.totals}
         position = {t.key: i for i, t in enumerate(self.totals)}
         single = {}
-        bars_ = []
+        bars_, bar_total = [], {}
         for total in self.totals:
             if total.can_add:
                 grants = total.stated_named if total.stated_count == 1 else []
-                bars_.append(
-                    Bar(
-                        total.label,
-                        total.value,
-                        total.qualifier,
-                        grants,
-                        total.list_url,
-                        count=total.stated_count,
-                    )
+                bar = Bar(
+                    total.label, total.value, total.qualifier, grants, count=total.stated_count
                 )
+                bars_.append(bar)
+                bar_total[id(bar)] = total
         for key, grant in sorted(self.candidates, key=lambda c: position[c[0]]):
             single.setdefault(key, []).append(grant)
         # Every bar in the order of its group, then of the grant in the list.
@@ -273,6 +308,9 @@ class _ChartPlan:
             by_key[key].stated_count for key in self.split
         )
         kept, more = largest(ordered, count=count)
+        for bar in kept:
+            if id(bar) in bar_total:
+                bar.list_url = bar_total[id(bar)].list_url
         left_out = [g for t in self.totals for g in t.undisclosed_named][:NAMES_SHOWN]
         return Chart(
             bars=kept,
@@ -290,64 +328,77 @@ def _fetch(grants, named, split):
     """In one query: the first grants of each group in `named` (stated ones and undisclosed
     ones, in the order of the list), and the largest stated amounts of the groups in `split`
     (a kind → keys mapping each). Returns them by kind and key."""
-    stated = Case(When(STATED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    windows, wanted = {}, Q(pk__in=[])
-    for kind, keys in named.items():
-        if keys:
-            windows[f"n_{kind}"] = Window(
-                RowNumber(), partition_by=[KEY[kind], stated], order_by=_title_order()
-            )
-            wanted |= _in(kind, keys) & Q(**{f"n_{kind}__lte": NAMES_SHOWN})
-    for kind, keys in split.items():
-        if keys:
-            windows[f"s_{kind}"] = Window(
-                Rank(),
-                partition_by=[
-                    Case(
-                        When(_in(kind, keys) & STATED, then=Value(1)),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    )
-                ],
-                order_by=[F("amount").desc(nulls_last=True)],
-            )
-            wanted |= _in(kind, keys) & STATED & Q(**{f"s_{kind}__lte": BARS_SHOWN})
     found = {FUNDER: {}, RECIPIENT: {}, YEAR: {}}
-    if not windows:
-        return found, {}
+    largest_ = {RECIPIENT: [], YEAR: []}
+    named = {kind: keys for kind, keys in named.items() if keys}
+    split = {kind: keys for kind, keys in split.items() if keys}
+    if not named and not split:
+        return found, largest_
+    # Narrow rows, each with its place in the list (one sort by title); the windows then sort
+    # numbers only.
+    columns = {
+        "g_id": F("pk"),
+        "g_pos": Window(RowNumber(), order_by=_title_order()),
+        "g_funder": F("funder_id"),
+        "g_recipient": F("recipient_id"),
+        "g_year": GRANT_YEAR,
+        "g_stated": Case(When(STATED, then=Value(1)), default=Value(0)),
+        "g_amount": F("amount"),
+    }
+    inner, inner_params = (
+        grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+    )
+    windows, conditions, params = [], [], []
+    for kind, keys in named.items():
+        windows.append(
+            f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated ORDER BY g_pos) AS n_{kind}"
+        )
+        conditions.append(f"({_in_sql(kind, keys, params)} AND n_{kind} <= {NAMES_SHOWN})")
+    where_params = params
+    window_params = []
+    for kind, keys in split.items():
+        windows.append(
+            f"RANK() OVER (PARTITION BY g_stated = 1 AND {_in_sql(kind, keys, window_params)} "
+            f"ORDER BY g_amount DESC NULLS LAST) AS s_{kind}"
+        )
+        conditions.append(
+            f"(g_stated = 1 AND {_in_sql(kind, keys, where_params)} AND s_{kind} <= {BARS_SHOWN})"
+        )
+    # Only column names and numbers are written into the text; every value is a parameter.
+    windows_sql, conditions_sql = ", ".join(windows), " OR ".join(conditions)
+    sql = f"SELECT g_id FROM (SELECT g.*, {windows_sql} FROM ({inner}) AS g) AS w WHERE {conditions_sql}"  # noqa: S608, E501 - names and numbers only
     rows = (
-        grants.annotate(g_year=GRANT_YEAR, **windows)
-        .filter(wanted)
+        Grant.objects.filter(
+            pk__in=RawSQL(sql, (*window_params, *inner_params, *where_params))  # noqa: S611
+        )
+        .annotate(g_year=GRANT_YEAR)
         .select_related("program")
         .order_by(*_title_order())
     )
-    largest_ = {RECIPIENT: [], YEAR: []}
     for grant in rows:
         keys = {FUNDER: grant.funder_id, RECIPIENT: grant.recipient_id, YEAR: grant.g_year}
         for kind, key in keys.items():
-            is_named = key in named.get(kind, ()) and getattr(grant, f"n_{kind}", NAMES_SHOWN + 1) <= NAMES_SHOWN
-            if is_named:
+            if key in named.get(kind, ()):
+                # A grant may be found for another group: only a group's first ones are kept.
                 found[kind].setdefault(key, []).append(grant)
-            if (
-                key in split.get(kind, ())
-                and grant.amount is not None
-                and grant.amount_qualifier != Qualifier.NOT_DISCLOSED
-                and getattr(grant, f"s_{kind}", BARS_SHOWN + 1) <= BARS_SHOWN
-            ):
+            if key in split.get(kind, ()) and _is_stated(grant):
                 largest_[kind].append((key, grant))
+    for groups in found.values():
+        for key, members in groups.items():
+            groups[key] = [g for g in members if _is_stated(g)][:NAMES_SHOWN] + [
+                g for g in members if not _is_stated(g)
+            ][:NAMES_SHOWN]
     return found, largest_
 
 
-def _in(kind, keys):
-    if kind == YEAR:
-        return Q(g_year__in=[k for k in keys if k is not None]) | (
-            Q(g_year__isnull=True) if None in keys else Q(pk__in=[])
-        )
-    field_ = KEY[kind]
+def _in_sql(kind, keys, params):
+    """SQL that a row's key is one of `keys` (None: the key is not known)."""
     real = [k for k in keys if k is not None]
-    return Q(**{f"{field_}__in": real}) | (
-        Q(**{f"{field_}__isnull": True}) if None in keys else Q(pk__in=[])
-    )
+    params.append(real)
+    sql = f"g_{kind} = ANY(%s)"
+    if None in keys:
+        sql = f"({sql} OR g_{kind} IS NULL)"
+    return sql
 
 
 @dataclass
@@ -369,10 +420,8 @@ def figures(grants, *, url_with=None):
     """The index's totals and the data of its charts, for the grants of a queryset."""
     grants = _plain(grants)
     funders, recipients, years, no_year = _totals(grants)
-    if url_with:
-        for total in (*funders, *recipients, *years):
-            if total.filter:
-                total.list_url = url_with(*total.filter)
+    for total in (*funders, *recipients, *years):
+        total.url_with = url_with
     funders_shown, more_funders = most_grants(funders, TOTALS_SHOWN)
     recipients_shown, more_recipients = most_grants(recipients, TOTALS_SHOWN)
     recipient_plan, year_plan = _ChartPlan(recipients), _ChartPlan(years)

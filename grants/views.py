@@ -54,9 +54,7 @@ def chart(data, *, chart_id, title, what):
         "left_out_count": data.left_out_count,
         "left_out_more": max(0, data.left_out_count - charts.NAMES_SHOWN),
         "kinds": {bar.kind for bar in data.bars},
-        "svg": charts.bar_chart(
-            data.bars, chart_id=chart_id, title=title, description=description
-        ),
+        "svg": charts.bar_chart(data.bars, chart_id=chart_id, title=title, description=description),
     }
 
 
