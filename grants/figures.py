@@ -209,12 +209,13 @@ def _totals(grants):
     not_stated = gettext("recipient not stated by the source")
     for kind, values, figures in _rows(grants):
         if kind == YEAR:
-            (year,) = values
+            (key,) = values
+            year = int(key) if key is not None else None
             years.append(
                 GroupTotal(
                     label=str(year) if year is not None else "",
                     year=year,
-                    key=year,
+                    key=key,
                     filter=("year", str(year)) if year is not None else None,
                     **figures,
                 )
