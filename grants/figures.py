@@ -17,10 +17,9 @@ from django.db.models import (
     Q,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, ExtractYear, RowNumber
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language
 
@@ -335,43 +334,51 @@ def _fetch(grants, named, split):
     split = {kind: keys for kind, keys in split.items() if keys}
     if not named and not split:
         return found, largest_
-    # Narrow rows, each with its place in the list (one sort by title); the windows then sort
-    # numbers only.
+    # The grants as narrow rows, read once (a materialised CTE), then: the first ones of each
+    # named group (windows over the rows of those groups only), and the largest stated amounts
+    # of the split groups (a top-N with ties: no sort of every row).
     columns = {
         "g_id": F("pk"),
-        "g_pos": Window(RowNumber(), order_by=_title_order()),
+        "g_title": F(build_localized_fieldname("program__title", get_language())),
+        "g_slug": F("slug"),
         "g_funder": F("funder_id"),
         "g_recipient": F("recipient_id"),
         "g_year": GRANT_YEAR,
         "g_stated": Case(When(STATED, then=Value(1)), default=Value(0)),
         "g_amount": F("amount"),
     }
-    inner, inner_params = (
-        grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
-    )
-    windows, conditions, params = [], [], []
-    for kind, keys in named.items():
-        windows.append(
-            f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated ORDER BY g_pos) AS n_{kind}"
+    inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+    params = list(params)
+    parts = []
+    if named:
+        windows, conditions, wanted = [], [], []
+        for kind, keys in named.items():
+            windows.append(
+                f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated "
+                f"ORDER BY g_title, g_slug) AS n_{kind}"
+            )
+            wanted.append(_in_sql(kind, keys, params))
+        for kind, keys in named.items():
+            conditions.append(f"({_in_sql(kind, keys, params)} AND n_{kind} <= {NAMES_SHOWN})")
+        windows_, wanted_, conditions_ = (
+            ", ".join(windows),
+            " OR ".join(wanted),
+            " OR ".join(conditions),
         )
-        conditions.append(f"({_in_sql(kind, keys, params)} AND n_{kind} <= {NAMES_SHOWN})")
-    where_params = params
-    window_params = []
+        parts.append(
+            f"SELECT g_id FROM (SELECT g.*, {windows_} FROM g WHERE {wanted_}) AS w "  # noqa: S608
+            f"WHERE {conditions_}"
+        )
     for kind, keys in split.items():
-        windows.append(
-            f"RANK() OVER (PARTITION BY g_stated = 1 AND {_in_sql(kind, keys, window_params)} "
-            f"ORDER BY g_amount DESC NULLS LAST) AS s_{kind}"
-        )
-        conditions.append(
-            f"(g_stated = 1 AND {_in_sql(kind, keys, where_params)} AND s_{kind} <= {BARS_SHOWN})"
+        in_keys = _in_sql(kind, keys, params)
+        parts.append(
+            f"(SELECT g_id FROM g WHERE g_stated = 1 AND {in_keys} "  # noqa: S608
+            f"ORDER BY g_amount DESC FETCH FIRST {BARS_SHOWN} ROWS WITH TIES)"
         )
     # Only column names and numbers are written into the text; every value is a parameter.
-    windows_sql, conditions_sql = ", ".join(windows), " OR ".join(conditions)
-    sql = f"SELECT g_id FROM (SELECT g.*, {windows_sql} FROM ({inner}) AS g) AS w WHERE {conditions_sql}"  # noqa: S608, E501 - names and numbers only
+    sql = f"WITH g AS MATERIALIZED ({inner}) {' UNION ALL '.join(parts)}"  # noqa: S608
     rows = (
-        Grant.objects.filter(
-            pk__in=RawSQL(sql, (*window_params, *inner_params, *where_params))  # noqa: S611
-        )
+        Grant.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
         .annotate(g_year=GRANT_YEAR)
         .select_related("program")
         .order_by(*_title_order())
