@@ -143,8 +143,13 @@ class GrantFilter(django_filters.FilterSet):
 
     def filter_territory(self, queryset, name, value):
         """Grants to programs with a published care place in the territory."""
-        served = Program.objects.filter(centers__in=places().filter(territory=value))
-        return queryset.filter(program__in=served)
+        # Per program, its places until one is in the territory (EXISTS through the program's
+        # index), rather than a join over every place of the territory.
+        in_territory = Center.programs.through.objects.filter(
+            program=OuterRef("program"),
+            center__in=places().filter(territory=value),
+        )
+        return queryset.filter(Exists(in_territory))
 
     def filter_year(self, queryset, name, value):
         """Grants awarded or starting that year; a grant whose year is not known never matches."""
