@@ -98,6 +98,10 @@ class FunderRequiredMixin:
 # -- the grants of the funder -----------------------------------------------------------------
 
 
+# How many of its program's places a grant's card lists before linking to them all.
+PLACES_SHOWN = 10
+
+
 def _funder_grants(membership):
     """The member's grants with all their page shows, in a number of queries that stays flat."""
     organization = membership.organization
@@ -112,9 +116,10 @@ def _funder_grants(membership):
                 KeyFigure.objects.exclude(status=Status.ARCHIVED),
                 to_attr="funder_key_figures",
             ),
+            # The first places, and one more that tells the card there are others.
             Prefetch(
                 "program__centers",
-                Center.objects.public().order_by("name"),
+                Center.objects.public().order_by("name")[: PLACES_SHOWN + 1],
                 to_attr="public_centers",
             ),
             Prefetch(
@@ -148,6 +153,8 @@ def card(grant):
         "key_figures": [
             f for f in program.funder_key_figures if f.is_public or not program.is_public
         ],
+        "places": program.public_centers[:PLACES_SHOWN],
+        "more_places": len(program.public_centers) > PLACES_SHOWN,
     }
 
 

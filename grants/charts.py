@@ -56,6 +56,21 @@ class Total:
         self.value, self.qualifier, _undisclosed = sum_qualified(
             (grant.amount, grant.amount_qualifier) for grant in self.grants
         )
+        if len({grant.currency for grant in self.stated}) > 1:
+            # Amounts in different currencies are never added.
+            self.qualifier = None
+
+    @property
+    def count(self):
+        return len(self.grants)
+
+    @property
+    def stated_count(self):
+        return len(self.stated)
+
+    @property
+    def undisclosed_count(self):
+        return len(self.undisclosed)
 
     @property
     def stated(self):
@@ -102,7 +117,7 @@ def most_grants(totals, limit=TOTALS_SHOWN):
     left out."""
     if len(totals) <= limit:
         return totals, 0
-    kept = {id(t) for t in sorted(totals, key=lambda t: -len(t.grants))[:limit]}
+    kept = {id(t) for t in sorted(totals, key=lambda t: -t.count)[:limit]}
     return [t for t in totals if id(t) in kept], len(totals) - limit
 
 
@@ -164,6 +179,12 @@ class Bar:
     qualifier: str
     grants: list
     list_url: str = ""
+    # How many grants the bar adds up, when `grants` holds only some of them.
+    count: int | None = None
+
+    @property
+    def grant_count(self):
+        return len(self.grants) if self.count is None else self.count
 
     @property
     def text(self):
@@ -202,12 +223,16 @@ def bars(totals):
     return result
 
 
-def largest(bars_, limit=BARS_SHOWN):
-    """At most `limit` bars, the largest amounts, in their order; and how many are left out."""
-    if len(bars_) <= limit:
+def largest(bars_, limit=BARS_SHOWN, *, count=None):
+    """At most `limit` bars, the largest amounts, in their order; and how many are left out.
+
+    `count` is the number of bars there are, when `bars_` holds only those that may be drawn.
+    """
+    count = len(bars_) if count is None else count
+    if count <= limit:
         return bars_, 0
     kept = {id(b) for b in sorted(bars_, key=lambda b: -b.value)[:limit]}
-    return [b for b in bars_ if id(b) in kept], len(bars_) - limit
+    return [b for b in bars_ if id(b) in kept], count - limit
 
 
 def not_shown(totals):
@@ -245,7 +270,9 @@ def _short(text):
 
 
 def summary(bars_, left_out, *, what, more=0):
-    """The text alternative: every bar in words, and what the chart leaves out."""
+    """The text alternative: every bar in words, and what the chart leaves out (`left_out`: the
+    grants, or how many they are)."""
+    left_out = left_out if isinstance(left_out, int) else len(left_out)
     parts = [what + " " + "; ".join(f"{bar.label}: {bar.text}" for bar in bars_) + "."]
     if more:
         parts.append(
@@ -276,9 +303,9 @@ def summary(bars_, left_out, *, what, more=0):
             ngettext(
                 "Not shown: %(count)s grant whose amount is not disclosed.",
                 "Not shown: %(count)s grants whose amount is not disclosed.",
-                len(left_out),
+                left_out,
             )
-            % {"count": len(left_out)}
+            % {"count": left_out}
         )
     return " ".join(parts)
 

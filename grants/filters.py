@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,11 +24,20 @@ def recipients(request):
     return Organization.objects.public().filter(pk__in=Grant.objects.public().values("recipient"))
 
 
+def _granted_programs():
+    return Grant.objects.public().values("program")
+
+
 def themes(request):
+    # The first granted program of each theme (a subquery with LIMIT 1), not a join over every
+    # program with DISTINCT.
+    granted = Program.themes.through.objects.filter(
+        theme=OuterRef("pk"), program__in=_granted_programs()
+    )
     return (
         Theme.objects.public()
-        .filter(programs__in=Grant.objects.public().values("program"))
-        .distinct()
+        .alias(granted=Subquery(granted.order_by().values("pk")[:1]))
+        .filter(granted__isnull=False)
     )
 
 
@@ -37,8 +46,16 @@ def places():
 
 
 def territories(request):
-    served = places().filter(programs__in=Grant.objects.public().values("program"))
-    return Territory.objects.filter(centers__in=served).distinct()
+    # For each territory, its places one by one until one is served by such a program: at
+    # 50,000 places a join and DISTINCT over every place took most of a second.
+    granted = Center.programs.through.objects.filter(
+        center=OuterRef("pk"), program__in=_granted_programs()
+    )
+    served = places().filter(Exists(granted), territory=OuterRef("pk"))
+    # A subquery with LIMIT 1 (EXISTS would be planned as a join over every place).
+    return Territory.objects.alias(served=Subquery(served.order_by().values("pk")[:1])).filter(
+        served__isnull=False
+    )
 
 
 def _stated_year(prefix):
@@ -126,8 +143,13 @@ class GrantFilter(django_filters.FilterSet):
 
     def filter_territory(self, queryset, name, value):
         """Grants to programs with a published care place in the territory."""
-        served = Program.objects.filter(centers__in=places().filter(territory=value))
-        return queryset.filter(program__in=served)
+        # Per program, its places until one is in the territory (EXISTS through the program's
+        # index), rather than a join over every place of the territory.
+        in_territory = Center.programs.through.objects.filter(
+            program=OuterRef("program"),
+            center__in=places().filter(territory=value),
+        )
+        return queryset.filter(Exists(in_territory))
 
     def filter_year(self, queryset, name, value):
         """Grants awarded or starting that year; a grant whose year is not known never matches."""

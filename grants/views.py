@@ -19,7 +19,7 @@ from core.preview import PreviewDetailMixin
 from programs.jsonld import grant_jsonld
 from programs.models import Grant, TargetGroup
 
-from . import charts, threesixtygiving
+from . import charts, figures, threesixtygiving
 from .filters import GrantFilter
 from .threesixtygiving import missing, publishable
 
@@ -39,24 +39,22 @@ class GrantMixin:
         return self.records().select_related("program", "funder", "recipient")
 
 
-def chart(totals, *, chart_id, title, what):
-    """A bar chart of the stated amounts of some totals, with its text alternative and table
-    rows."""
-    bars, more = charts.largest(charts.bars(totals))
-    if not bars:
+def chart(data, *, chart_id, title, what):
+    """A bar chart of the stated amounts of some totals (a figures.Chart), with its text
+    alternative and table rows."""
+    if not data.bars:
         return None
-    left_out = charts.not_shown(totals)
-    description = charts.summary(bars, left_out, what=what, more=more)
+    description = charts.summary(data.bars, data.left_out_count, what=what, more=data.more)
     return {
         "id": chart_id,
         "title": title,
-        "bars": bars,
-        "more": more,
-        "left_out": left_out[: charts.NAMES_SHOWN],
-        "left_out_count": len(left_out),
-        "left_out_more": max(0, len(left_out) - charts.NAMES_SHOWN),
-        "kinds": {bar.kind for bar in bars},
-        "svg": charts.bar_chart(bars, chart_id=chart_id, title=title, description=description),
+        "bars": data.bars,
+        "more": data.more,
+        "left_out": data.left_out,
+        "left_out_count": data.left_out_count,
+        "left_out_more": max(0, data.left_out_count - charts.NAMES_SHOWN),
+        "kinds": {bar.kind for bar in data.bars},
+        "svg": charts.bar_chart(data.bars, chart_id=chart_id, title=title, description=description),
     }
 
 
@@ -81,39 +79,37 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     context_object_name = "grants"
     filterset_class = GrantFilter
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        # Totals and charts cover every grant the filters keep, not only this page; the
+        # database adds them up, and their count is the paginator's.
+        self.figures = figures.figures(queryset, url_with=self._url_with)
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = self.figures.count
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Totals and charts cover every grant the filters keep, not only this page.
-        grants = list(self.object_list)
-        by_funder = charts.totals_by_funder(grants)
-        by_recipient = charts.totals_by_recipient(grants)
-        by_year, no_year = charts.totals_by_year(grants)
-        for total in (*by_funder, *by_recipient, *by_year):
-            if total.filter:
-                # Keeps the other filters: the list then holds exactly the grants counted.
-                total.list_url = self._url_with(*total.filter)
-        by_funder, more_funders = charts.most_grants(by_funder)
-        recipients_shown, more_recipients = charts.most_grants(by_recipient)
+        data = self.figures
         context.update(
-            matching=len(grants),
-            totals_by_funder=by_funder,
-            more_funders=more_funders,
-            totals_by_recipient=recipients_shown,
-            more_recipients=more_recipients,
+            matching=data.count,
+            totals_by_funder=data.totals_by_funder,
+            more_funders=data.more_funders,
+            totals_by_recipient=data.totals_by_recipient,
+            more_recipients=data.more_recipients,
             recipient_chart=chart(
-                by_recipient,
+                data.recipient_chart,
                 chart_id="chart-recipients",
                 title=gettext("Stated amounts by recipient"),
                 what=gettext("Stated amounts by recipient:"),
             ),
             year_chart=chart(
-                by_year,
+                data.year_chart,
                 chart_id="chart-years",
                 title=gettext("Stated amounts by year"),
                 what=gettext("Stated amounts by year (awarded, or else starting):"),
             ),
-            year_totals=by_year,
-            no_year=no_year,
+            year_totals=data.year_totals,
+            no_year_count=data.no_year_count,
             **open_data_context(),
         )
         return context

@@ -4,7 +4,7 @@ page (its partners, grants and places). Their lists stay in `partners` and `prog
 not import the apps these pages read; the pages keep the lists' addresses and URL namespaces
 (see `urls.py` here and in `config`)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
 from django.views.generic import DetailView
 
 from centers.models import Center
@@ -41,7 +41,6 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
         # What the page lists is read from the organisation, shown (or previewed) already: the
         # relation it arrives through is not tested again (`via`).
         orgs = Organization.objects.public()
-        programs = Program.objects.public()
         # One row more than shown tells the page that there are more (sliced prefetches).
         extra = BOX_LIMIT + 1
         return self.get_base_queryset().prefetch_related(
@@ -49,32 +48,45 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
                 "former_names", OrganizationName.objects.public(), to_attr="public_former_names"
             ),
             Prefetch("children", orgs[:extra], to_attr="public_children"),
-            Prefetch(
-                "relationships_from",
-                Relationship.objects.public(via="source").select_related("target")[:extra],
-                to_attr="public_relationships_from",
-            ),
-            Prefetch(
-                "relationships_to",
-                Relationship.objects.public(via="target").select_related("source")[:extra],
-                to_attr="public_relationships_to",
-            ),
-            Prefetch("led_programs", programs[:extra], to_attr="public_led_programs"),
-            Prefetch("partner_programs", programs[:extra], to_attr="public_partner_programs"),
             # Care places only, as on the places list its "all places" link leads to.
             Prefetch("centers", Center.objects.public()[:extra], to_attr="public_centers"),
-            Prefetch(
-                "grants_made",
-                Grant.objects.public(via="funder").select_related("program", "recipient")[:extra],
-                to_attr="public_grants_made",
-            ),
-            Prefetch(
-                "grants_received",
-                Grant.objects.public(via="recipient").select_related("program", "funder")[:extra],
-                to_attr="public_grants_received",
-            ),
             Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
         )
+
+    def get_object(self, queryset=None):
+        org = super().get_object(queryset)
+        # Boxes that go in pairs are read in one query each (UNION ALL of the two capped lists;
+        # each part keeps its order, and a row says which box it is for).
+        extra = BOX_LIMIT + 1
+        pairs = (
+            (
+                Relationship.objects.select_related("source", "target"),
+                ("public_relationships_from", {"via": "source", "source": org}),
+                ("public_relationships_to", {"via": "target", "target": org}),
+            ),
+            (
+                Program.objects.all(),
+                ("public_led_programs", {"lead_organization": org}),
+                ("public_partner_programs", {"partners": org}),
+            ),
+            (
+                Grant.objects.select_related("program", "funder", "recipient"),
+                ("public_grants_made", {"via": "funder", "funder": org}),
+                ("public_grants_received", {"via": "recipient", "recipient": org}),
+            ),
+        )
+        for records, *boxes in pairs:
+            parts = []
+            for attr, lookups in boxes:
+                lookups = dict(lookups)
+                via = lookups.pop("via", None)
+                parts.append(
+                    records.public(via=via).filter(**lookups).annotate(box=Value(attr))[:extra]
+                )
+                setattr(org, attr, [])
+            for row in parts[0].union(parts[1], all=True):
+                getattr(org, row.box).append(row)
+        return org
 
     def get_events(self, organization):
         return list(

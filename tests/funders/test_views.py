@@ -196,3 +196,34 @@ def test_another_funder_s_comments_stay_theirs(
 def test_a_funder_with_no_grant_yet(funder_b_client):
     page = funder_b_client.get(url("funders:dashboard")).content.decode()
     assert "No grant of your organisation is in this space yet." in page
+
+
+def test_a_card_lists_ten_places_and_links_to_them_all(funder_a_client, grant_a):
+    from tests.factories import CenterFactory
+
+    for i in range(12):
+        CenterFactory(name=f"Lieu {i:02}").programs.add(grant_a.program)
+    html = funder_a_client.get(url("funders:dashboard")).content.decode()
+    # "Centre de Lyon" sorts first, then Lieu 00 to Lieu 08; the others are a link away.
+    assert "Centre de Lyon" in html and "Lieu 08" in html
+    assert "Lieu 09" not in html and "Lieu 11" not in html
+    assert 'href="/en/places/?program=sante-femmes"' in html
+    detail = funder_a_client.get(url("funders:grant-detail", "grant-a")).content.decode()
+    assert "Lieu 09" not in detail and 'href="/en/places/?program=sante-femmes"' in detail
+
+
+def test_a_card_with_few_places_lists_them_all_without_a_link(funder_a_client, grant_a):
+    html = funder_a_client.get(url("funders:dashboard")).content.decode()
+    assert "Centre de Lyon" in html
+    assert "?program=sante-femmes" not in html
+
+
+def test_a_draft_program_s_card_says_its_other_places_open_with_it(funder_a_client, shared_draft):
+    from tests.factories import CenterFactory
+
+    for i in range(11):
+        CenterFactory(name=f"Lieu {i:02}").programs.add(shared_draft.program)
+    html = funder_a_client.get(url("funders:dashboard", lang="fr")).content.decode()
+    assert "Lieu 09" in html and "Lieu 10" not in html
+    assert "leur liste s’ouvre au public avec le" in html
+    assert "?program=programme-brouillon" not in html

@@ -1,0 +1,465 @@
+"""The totals and charts of the grants index, added up by the database.
+
+The same figures as charts.totals_by_funder(), totals_by_recipient() and totals_by_year() give
+for a list of grants, but the database sums and counts (one GROUP BY GROUPING SETS query) and
+only the grants a page names are fetched (one query), however many grants the filters keep.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname, get_language
+
+from core.dates import DatePrecision
+from core.qualifiers import Qualifier, combine_qualifiers, format_qualified
+from partners.models import Organization
+from programs.models import Grant
+
+from .charts import BARS_SHOWN, NAMES_SHOWN, TOTALS_SHOWN, Bar, largest, most_grants
+
+# The year a grant was awarded, or else the year it starts (a decade gives none): grant_year().
+GRANT_YEAR = Coalesce(
+    ExtractYear("awarded_on"),
+    Case(
+        When(
+            Q(starts_on__isnull=False) & ~Q(starts_precision=DatePrecision.DECADE),
+            then=ExtractYear("starts_on"),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    ),
+)
+
+# The qualifiers of stated amounts.
+QUALIFIERS = [str(q) for q in Qualifier if q != Qualifier.NOT_DISCLOSED]
+
+STATED = ~Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__isnull=False)
+
+# The three ways of grouping: the column that keys a group in the query below.
+FUNDER, RECIPIENT, YEAR = "funder", "recipient", "year"
+KEY = {FUNDER: "funder_id", RECIPIENT: "recipient_id", YEAR: GRANT_YEAR}
+
+
+@dataclass
+class GroupTotal:
+    """A charts.Total whose sums and counts come from the database: it names only the first
+    grants a page shows (`stated_named`, `undisclosed_named`), and counts the others."""
+
+    label: str
+    count: int
+    stated_count: int
+    value: object
+    qualifier: object
+    # (pk, slug, names…) of the funder or recipient: the instance is made when a page shows it.
+    organization_row: tuple | None = None
+    year: int | None = None
+    filter: tuple | None = None
+    key: object = None
+    # Makes the address of the index filtered to this group (the view's _url_with).
+    url_with: object = None
+    stated_named: list = field(default_factory=list)
+    undisclosed_named: list = field(default_factory=list)
+
+    @cached_property
+    def list_url(self):
+        # Only the totals a page shows ask for it.
+        return self.url_with(*self.filter) if self.filter and self.url_with else ""
+
+    @cached_property
+    def organization(self):
+        if self.organization_row is None:
+            return None
+        pk, slug, *names = self.organization_row
+        return Organization(pk=pk, slug=slug, **dict(zip(_names(), names, strict=True)))
+
+    @property
+    def undisclosed_count(self):
+        return self.count - self.stated_count
+
+    @property
+    def can_add(self):
+        return bool(self.stated_count) and self.qualifier is not None
+
+    @property
+    def cannot_add(self):
+        return bool(self.stated_count) and self.qualifier is None
+
+    @property
+    def display(self):
+        return format_qualified(self.value, self.qualifier, money=True) if self.can_add else ""
+
+    @property
+    def stated_more(self):
+        return max(0, self.stated_count - NAMES_SHOWN)
+
+    @property
+    def undisclosed_more(self):
+        return max(0, self.undisclosed_count - NAMES_SHOWN)
+
+
+def _names():
+    return [build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES]
+
+
+def _plain(grants):
+    """The grants without the duplicates a join may make (each counted once)."""
+    if grants.query.distinct or grants.query.is_sliced:
+        return Grant.objects.filter(pk__in=grants.values("pk"))
+    return grants
+
+
+def _rows(grants):
+    """One row per funder, per recipient and per year of the grants: the grants it has, how
+    many state their amount, the sum of those, their qualifiers and how many currencies."""
+    names = _names()
+    columns = {
+        "g_funder": F("funder_id"),
+        "g_funder_slug": F("funder__slug"),
+        **{f"g_funder_{n}": F(f"funder__{n}") for n in names},
+        "g_recipient": F("recipient_id"),
+        "g_recipient_slug": F("recipient__slug"),
+        **{f"g_recipient_{n}": F(f"recipient__{n}") for n in names},
+        "g_year": GRANT_YEAR,
+        "g_amount": F("amount"),
+        "g_qualifier": F("amount_qualifier"),
+        "g_currency": F("currency"),
+    }
+    inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+    # Grouped by the keys only; a group's slug and names are the same on every row, any of
+    # them will do (MIN in the "C" collation: no locale-aware sort).
+    sets = {
+        FUNDER: ["g_funder", "g_funder_slug", *(f"g_funder_{n}" for n in names)],
+        RECIPIENT: ["g_recipient", "g_recipient_slug", *(f"g_recipient_{n}" for n in names)],
+        YEAR: ["g_year"],
+    }
+    stated = "g_qualifier <> %s AND g_amount IS NOT NULL"
+    group_columns = [c for columns_ in sets.values() for c in columns_]
+    selected = [
+        c if c in ("g_funder", "g_recipient", "g_year") else f'MIN({c} COLLATE "C")'
+        for c in group_columns
+    ]
+    sql = (
+        f"SELECT GROUPING(g_funder), GROUPING(g_recipient), "
+        f"{', '.join(selected)}, COUNT(*), "
+        f"COUNT(*) FILTER (WHERE {stated}), SUM(g_amount) FILTER (WHERE {stated}), "
+        # Which qualifiers the stated amounts use; whether they use more than one currency.
+        + "".join(f"BOOL_OR(g_qualifier = %s) FILTER (WHERE {stated}), " for _q in QUALIFIERS)
+        + f'MIN(g_currency COLLATE "C") FILTER (WHERE {stated}) '
+        f'<> MAX(g_currency COLLATE "C") FILTER (WHERE {stated}) '
+        f"FROM ({inner}) AS g GROUP BY GROUPING SETS ((g_funder), (g_recipient), (g_year))"
+    )
+    not_disclosed = str(Qualifier.NOT_DISCLOSED)
+    select_params = [not_disclosed] * 2
+    for qualifier in QUALIFIERS:
+        select_params += [qualifier, not_disclosed]
+    select_params += [not_disclosed] * 2
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*select_params, *params))
+        for row in cursor.fetchall():
+            no_funder, no_recipient, *values = row
+            grouped = dict(zip(group_columns, values[: len(group_columns)], strict=True))
+            count, stated_count, amount, *flags, mixed = values[len(group_columns) :]
+            qualifiers = [q for q, used in zip(QUALIFIERS, flags, strict=True) if used]
+            kind = FUNDER if not no_funder else RECIPIENT if not no_recipient else YEAR
+            figures = {
+                "count": count,
+                "stated_count": stated_count,
+                "value": amount if stated_count else None,
+                "qualifier": (
+                    combine_qualifiers(qualifiers) if stated_count and not mixed else None
+                ),
+            }
+            yield kind, [grouped[c] for c in sets[kind]], figures
+
+
+def _label(values):
+    """The organisation's name in the language of the page, or else in the fallback ones (as
+    the translated field gives it)."""
+    _pk, _slug, *names = values
+    by_language = dict(zip(_LANGUAGES, names, strict=True))
+    for code in _fallbacks():
+        if by_language.get(code):
+            return by_language[code]
+    return ""
+
+
+_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def _fallbacks():
+    return (get_language(), *settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
+
+
+def _totals(grants):
+    funders, recipients, years = [], [], []
+    not_stated = gettext("recipient not stated by the source")
+    for kind, values, figures in _rows(grants):
+        if kind == YEAR:
+            (key,) = values
+            year = int(key) if key is not None else None
+            years.append(
+                GroupTotal(
+                    label=str(year) if year is not None else "",
+                    year=year,
+                    key=key,
+                    filter=("year", str(year)) if year is not None else None,
+                    **figures,
+                )
+            )
+            continue
+        named = values[0] is not None
+        total = GroupTotal(
+            label=_label(values) if named else not_stated,
+            organization_row=tuple(values) if named else None,
+            key=values[0],
+            filter=(kind, values[1]) if named else None,
+            **figures,
+        )
+        (funders if kind == FUNDER else recipients).append(total)
+    funders.sort(key=lambda t: t.label.casefold())
+    recipients.sort(key=lambda t: (t.organization_row is None, t.label.casefold()))
+    no_year = next((t for t in years if t.year is None), None)
+    years = sorted((t for t in years if t.year is not None), key=lambda t: t.year)
+    return funders, recipients, years, no_year
+
+
+@dataclass
+class Chart:
+    """What a chart draws: its bars, how many more it leaves out, and the grants it does not
+    draw because their amount is not disclosed (the first ones, and how many)."""
+
+    bars: list
+    more: int
+    left_out: list
+    left_out_count: int
+
+
+@dataclass
+class _ChartPlan:
+    totals: list
+    # Groups whose stated amounts cannot be added: each of their grants is a bar.
+    split: set = field(default_factory=set)
+    # Groups whose grants the chart names (single-grant bars, left out grants).
+    named: set = field(default_factory=set)
+    candidates: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.split = {t.key for t in self.totals if t.cannot_add}
+        added = [t for t in self.totals if t.can_add]
+        # A bar drawn for a group of one grant links to it: only the largest may be drawn.
+        if added:
+            values = sorted((t.value for t in added), reverse=True)
+            least = values[min(BARS_SHOWN, len(values)) - 1]
+            self.named |= {t.key for t in added if t.stated_count == 1 and t.value >= least}
+        # The grants left out of the chart that it names: those of the first groups.
+        left = 0
+        for total in self.totals:
+            if left >= NAMES_SHOWN:
+                break
+            if total.undisclosed_count:
+                self.named.add(total.key)
+                left += total.undisclosed_count
+
+    def chart(self):
+        by_key = {t.key: t for t in self.totals}
+        position = {t.key: i for i, t in enumerate(self.totals)}
+        single = {}
+        bars_, bar_total = [], {}
+        for total in self.totals:
+            if total.can_add:
+                grants = total.stated_named if total.stated_count == 1 else []
+                bar = Bar(
+                    total.label, total.value, total.qualifier, grants, count=total.stated_count
+                )
+                bars_.append(bar)
+                bar_total[id(bar)] = total
+        for key, grant in sorted(self.candidates, key=lambda c: position[c[0]]):
+            single.setdefault(key, []).append(grant)
+        # Every bar in the order of its group, then of the grant in the list.
+        ordered = []
+        added = iter(bars_)
+        for total in self.totals:
+            if total.can_add:
+                ordered.append(next(added))
+            elif total.cannot_add:
+                ordered += [
+                    Bar(
+                        f"{total.label} – {grant.program.title}",
+                        grant.amount,
+                        grant.amount_qualifier,
+                        [grant],
+                    )
+                    for grant in single.get(total.key, [])
+                ]
+        count = sum(1 for t in self.totals if t.can_add) + sum(
+            by_key[key].stated_count for key in self.split
+        )
+        kept, more = largest(ordered, count=count)
+        for bar in kept:
+            if id(bar) in bar_total:
+                bar.list_url = bar_total[id(bar)].list_url
+        left_out = [g for t in self.totals for g in t.undisclosed_named][:NAMES_SHOWN]
+        return Chart(
+            bars=kept,
+            more=more,
+            left_out=left_out,
+            left_out_count=sum(t.undisclosed_count for t in self.totals),
+        )
+
+
+def _title_order():
+    return [F(build_localized_fieldname("program__title", get_language())).asc(), F("slug").asc()]
+
+
+def _fetch(grants, named, split):
+    """In one query: the first grants of each group in `named` (stated ones and undisclosed
+    ones, in the order of the list), and the largest stated amounts of the groups in `split`
+    (a kind → keys mapping each). Returns them by kind and key."""
+    found = {FUNDER: {}, RECIPIENT: {}, YEAR: {}}
+    largest_ = {RECIPIENT: [], YEAR: []}
+    named = {kind: keys for kind, keys in named.items() if keys}
+    split = {kind: keys for kind, keys in split.items() if keys}
+    if not named and not split:
+        return found, largest_
+    # The grants as narrow rows, read once (a materialised CTE), then: the first ones of each
+    # named group (windows over the rows of those groups only), and the largest stated amounts
+    # of the split groups (a top-N with ties: no sort of every row).
+    columns = {
+        "g_id": F("pk"),
+        "g_title": F(build_localized_fieldname("program__title", get_language())),
+        "g_slug": F("slug"),
+        "g_funder": F("funder_id"),
+        "g_recipient": F("recipient_id"),
+        "g_year": GRANT_YEAR,
+        "g_stated": Case(When(STATED, then=Value(1)), default=Value(0)),
+        "g_amount": F("amount"),
+    }
+    inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+    params = list(params)
+    parts = []
+    if named:
+        windows, conditions, wanted = [], [], []
+        for kind, keys in named.items():
+            windows.append(
+                f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated "
+                f"ORDER BY g_title, g_slug) AS n_{kind}"
+            )
+            wanted.append(_in_sql(kind, keys, params))
+        for kind, keys in named.items():
+            conditions.append(f"({_in_sql(kind, keys, params)} AND n_{kind} <= {NAMES_SHOWN})")
+        windows_, wanted_, conditions_ = (
+            ", ".join(windows),
+            " OR ".join(wanted),
+            " OR ".join(conditions),
+        )
+        parts.append(
+            f"SELECT g_id FROM (SELECT g.*, {windows_} FROM g WHERE {wanted_}) AS w "  # noqa: S608
+            f"WHERE {conditions_}"
+        )
+    for kind, keys in split.items():
+        in_keys = _in_sql(kind, keys, params)
+        parts.append(
+            f"(SELECT g_id FROM g WHERE g_stated = 1 AND {in_keys} "  # noqa: S608
+            f"ORDER BY g_amount DESC FETCH FIRST {BARS_SHOWN} ROWS WITH TIES)"
+        )
+    # Only column names and numbers are written into the text; every value is a parameter.
+    sql = f"WITH g AS MATERIALIZED ({inner}) {' UNION ALL '.join(parts)}"  # noqa: S608
+    rows = (
+        Grant.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        .annotate(g_year=GRANT_YEAR)
+        .select_related("program")
+        .order_by(*_title_order())
+    )
+    for grant in rows:
+        keys = {FUNDER: grant.funder_id, RECIPIENT: grant.recipient_id, YEAR: grant.g_year}
+        for kind, key in keys.items():
+            if key in named.get(kind, ()):
+                # A grant may be found for another group: only a group's first ones are kept.
+                found[kind].setdefault(key, []).append(grant)
+            if key in split.get(kind, ()) and _is_stated(grant):
+                largest_[kind].append((key, grant))
+    for groups in found.values():
+        for key, members in groups.items():
+            groups[key] = [g for g in members if _is_stated(g)][:NAMES_SHOWN] + [
+                g for g in members if not _is_stated(g)
+            ][:NAMES_SHOWN]
+    return found, largest_
+
+
+def _in_sql(kind, keys, params):
+    """SQL that a row's key is one of `keys` (None: the key is not known)."""
+    real = [k for k in keys if k is not None]
+    params.append(real)
+    sql = f"g_{kind} = ANY(%s)"
+    if None in keys:
+        sql = f"({sql} OR g_{kind} IS NULL)"
+    return sql
+
+
+@dataclass
+class Figures:
+    """Everything the grants index says about the grants the filters keep."""
+
+    count: int
+    totals_by_funder: list
+    more_funders: int
+    totals_by_recipient: list
+    more_recipients: int
+    year_totals: list
+    no_year_count: int
+    recipient_chart: Chart
+    year_chart: Chart
+
+
+def figures(grants, *, url_with=None):
+    """The index's totals and the data of its charts, for the grants of a queryset."""
+    grants = _plain(grants)
+    funders, recipients, years, no_year = _totals(grants)
+    for total in (*funders, *recipients, *years):
+        total.url_with = url_with
+    funders_shown, more_funders = most_grants(funders, TOTALS_SHOWN)
+    recipients_shown, more_recipients = most_grants(recipients, TOTALS_SHOWN)
+    recipient_plan, year_plan = _ChartPlan(recipients), _ChartPlan(years)
+    named = {
+        FUNDER: {t.key for t in funders_shown},
+        RECIPIENT: {t.key for t in recipients_shown} | recipient_plan.named,
+        YEAR: year_plan.named,
+    }
+    found, largest_ = _fetch(
+        grants, named, {RECIPIENT: recipient_plan.split, YEAR: year_plan.split}
+    )
+    for kind, totals in ((FUNDER, funders), (RECIPIENT, recipients), (YEAR, years)):
+        for total in totals:
+            members = found[kind].get(total.key, [])
+            total.stated_named = [g for g in members if _is_stated(g)]
+            total.undisclosed_named = [g for g in members if not _is_stated(g)]
+    recipient_plan.candidates = largest_[RECIPIENT]
+    year_plan.candidates = largest_[YEAR]
+    return Figures(
+        count=sum(t.count for t in funders),
+        totals_by_funder=funders_shown,
+        more_funders=more_funders,
+        totals_by_recipient=recipients_shown,
+        more_recipients=more_recipients,
+        year_totals=years,
+        no_year_count=no_year.count if no_year else 0,
+        recipient_chart=recipient_plan.chart(),
+        year_chart=year_plan.chart(),
+    )
+
+
+def _is_stated(grant):
+    return grant.amount_qualifier != Qualifier.NOT_DISCLOSED and grant.amount is not None
