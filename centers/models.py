@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -151,7 +151,14 @@ class CenterQuerySet(PublishableQuerySet):
         return self.filter(condition)
 
     def hours_unknown(self):
-        """The places with no opening hours at all: "open now" can say nothing of them."""
+        """The places with no opening hours at all: "open now" can say nothing of them.
+
+        PostgreSQL: the stored flag `hours_known` (kept by triggers, centers migration 0006),
+        found on a small partial index, instead of reading every place's hours (at 50,000
+        places the anti-join read 500,000 hours rows: 215 ms). Elsewhere: NOT EXISTS.
+        """
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(hours_known=False)
         return self.exclude(Exists(OpeningHours.objects.filter(center=OuterRef("pk"))))
 
 
@@ -241,6 +248,10 @@ class Center(ContentModel):
         related_name="+",
     )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="center")
+    # Whether the place has at least one opening window. PostgreSQL triggers set it on every
+    # write of the place or of its hours (centers migration 0006): the value Django writes is
+    # ignored. Read by CenterQuerySet.hours_unknown() on PostgreSQL only.
+    hours_known = models.BooleanField(_("hours known"), default=False, editable=False)
 
     objects = CenterQuerySet.as_manager()
 
@@ -271,6 +282,11 @@ class Center(ContentModel):
                 name=f"centers_center_public_{language}",
             )
             for language in ("fr", "en")
+        ] + [
+            # The few places without hours, for "open now"'s count of unknown hours.
+            models.Index(
+                fields=["id"], condition=Q(hours_known=False), name="centers_center_no_hours"
+            ),
         ]
         constraints = [
             *ContentModel.Meta.constraints,

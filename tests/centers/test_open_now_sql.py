@@ -140,3 +140,30 @@ def test_a_place_without_hours_is_neither_open_nor_closed(places):
     assert not unknown & set(
         Center.objects.open_at(datetime.datetime.now(UTC)).values_list("slug", flat=True)
     )
+
+
+def test_the_hours_known_flag_follows_every_write_of_the_hours():
+    """The stored flag behind "unknown hours" (PostgreSQL triggers) agrees with the hours
+    themselves after each kind of write, whatever an instance loaded earlier carries."""
+    a, b = CenterFactory(slug="a"), CenterFactory(slug="b")
+
+    def unknown():
+        return set(Center.objects.hours_unknown().values_list("slug", flat=True))
+
+    assert unknown() == {"a", "b"}
+    stale = Center.objects.get(slug="a")
+    OpeningHours.objects.create(center=a, weekday=0, opens="09:00", closes="12:00")
+    assert unknown() == {"b"}
+    stale.name = "Renamed"
+    stale.save()  # carries hours_known=False: ignored
+    assert unknown() == {"b"}
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(center=b, weekday=day, opens="09:00", closes="17:00") for day in range(5)]
+    )
+    assert unknown() == set()
+    OpeningHours.objects.filter(center=a).update(center=b)  # moved to another place
+    assert unknown() == {"a"}
+    OpeningHours.objects.filter(center=b, weekday__gt=0).delete()
+    assert unknown() == {"a"}
+    OpeningHours.objects.filter(center=b).delete()
+    assert unknown() == {"a", "b"}
