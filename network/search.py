@@ -141,7 +141,7 @@ class Group:
 
     @property
     def heading(self):
-        """"Programs (23)", or "Care places (more than 1,000)" when the count stopped at its cap."""
+        """ "Programs (23)", or "Care places (more than 1,000)" when the count stopped at its cap."""
         if self.capped:
             return _("%(label)s (more than %(count)s)") % {
                 "label": self.label,
