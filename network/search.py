@@ -141,7 +141,8 @@ class Group:
 
     @property
     def heading(self):
-        """ "Programs (23)", or "Care places (more than 1,000)" when the count stopped at its cap."""
+        """The group's title with its count: "Programs (23)"; "Care places (more than 1,000)"
+        when the count stopped at its cap."""
         if self.capped:
             return _("%(label)s (more than %(count)s)") % {
                 "label": self.label,
