@@ -150,6 +150,16 @@ class CenterQuerySet(PublishableQuerySet):
             condition |= Q(territory__in=pks) & OpeningHours.open_condition(local)
         return self.filter(condition)
 
+    def refresh_hours_known(self):
+        """Recompute the stored flag `hours_known` from the hours; returns the places changed.
+
+        The triggers keep it on every write; this is for writes they could not see: a bulk
+        load under session_replication_role = replica (build_bench_data), a data-only restore
+        with triggers disabled.
+        """
+        known = Exists(OpeningHours.objects.filter(center=OuterRef("pk")))
+        return self.exclude(hours_known=known).update(hours_known=known)
+
     def hours_unknown(self):
         """The places with no opening hours at all: "open now" can say nothing of them.
 

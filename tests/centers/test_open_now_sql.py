@@ -10,6 +10,7 @@ import random
 import zoneinfo
 
 import pytest
+from django.db import connection
 
 from centers.models import Center, Notice, NoticeKind, OpeningHours
 from tests.factories import CenterFactory, OrganizationFactory, TerritoryFactory
@@ -167,3 +168,17 @@ def test_the_hours_known_flag_follows_every_write_of_the_hours():
     assert unknown() == {"a"}
     OpeningHours.objects.filter(center=b).delete()
     assert unknown() == {"a", "b"}
+
+
+def test_the_hours_known_flag_can_be_recomputed_after_a_load_the_triggers_did_not_see():
+    with_hours = CenterFactory(slug="with-hours")
+    CenterFactory(slug="without")
+    OpeningHours.objects.create(center=with_hours, weekday=0, opens="09:00", closes="12:00")
+    with connection.cursor() as cursor:  # as a load with the triggers off leaves them
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no foreign key check pending
+        cursor.execute("ALTER TABLE centers_center DISABLE TRIGGER centers_center_hours_known")
+        cursor.execute("UPDATE centers_center SET hours_known = NOT hours_known")
+        cursor.execute("ALTER TABLE centers_center ENABLE TRIGGER centers_center_hours_known")
+    assert set(Center.objects.hours_unknown().values_list("slug", flat=True)) == {"with-hours"}
+    assert Center.objects.refresh_hours_known() == 2
+    assert set(Center.objects.hours_unknown().values_list("slug", flat=True)) == {"without"}
