@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -150,8 +150,25 @@ class CenterQuerySet(PublishableQuerySet):
             condition |= Q(territory__in=pks) & OpeningHours.open_condition(local)
         return self.filter(condition)
 
+    def refresh_hours_known(self):
+        """Recompute the stored flag `hours_known` from the hours; returns the places changed.
+
+        The triggers keep it on every write; this is for writes they could not see: a bulk
+        load under session_replication_role = replica (build_bench_data), a data-only restore
+        with triggers disabled.
+        """
+        known = Exists(OpeningHours.objects.filter(center=OuterRef("pk")))
+        return self.exclude(hours_known=known).update(hours_known=known)
+
     def hours_unknown(self):
-        """The places with no opening hours at all: "open now" can say nothing of them."""
+        """The places with no opening hours at all: "open now" can say nothing of them.
+
+        PostgreSQL: the stored flag `hours_known` (kept by triggers, centers migration 0006),
+        found on a small partial index, instead of reading every place's hours (at 50,000
+        places the anti-join read 500,000 hours rows: 215 ms). Elsewhere: NOT EXISTS.
+        """
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(hours_known=False)
         return self.exclude(Exists(OpeningHours.objects.filter(center=OuterRef("pk"))))
 
 
@@ -241,6 +258,10 @@ class Center(ContentModel):
         related_name="+",
     )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="center")
+    # Whether the place has at least one opening window. PostgreSQL triggers set it on every
+    # write of the place or of its hours (centers migration 0006): the value Django writes is
+    # ignored. Read by CenterQuerySet.hours_unknown() on PostgreSQL only.
+    hours_known = models.BooleanField(_("hours known"), default=False, editable=False)
 
     objects = CenterQuerySet.as_manager()
 
@@ -271,6 +292,11 @@ class Center(ContentModel):
                 name=f"centers_center_public_{language}",
             )
             for language in ("fr", "en")
+        ] + [
+            # The few places without hours, for "open now"'s count of unknown hours.
+            models.Index(
+                fields=["id"], condition=Q(hours_known=False), name="centers_center_no_hours"
+            ),
         ]
         constraints = [
             *ContentModel.Meta.constraints,

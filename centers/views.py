@@ -2,12 +2,13 @@ import datetime
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dates import WEEKDAYS
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -20,7 +21,7 @@ from programs.models import Program, TargetGroup
 from .filters import CenterFilter
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
-from .models import Center, Language, Notice, Service
+from .models import Center, Language, Notice, Service, Territory
 from .timing import next_change
 
 PARIS = "Europe/Paris"
@@ -45,11 +46,19 @@ class CenterMixin:
 class PagePaginator(Paginator):
     """Pages of a list chosen on narrow rows, at most MAX_PAGES of them.
 
-    `object_list` is the list's ids in its order (`values("pk")`): counting and choosing a
-    page's ids read the places' list index alone; only the page's own rows are then read whole,
-    with their relations (`rows`, in one query: id IN (the page's ids)). Beyond MAX_PAGES a
-    list is too long to leaf through, and an offset that deep costs the database more than the
-    page is worth: the page asks to narrow the search instead.
+    `object_list` is the filtered list (in Meta.ordering: metropolitan places first, overseas
+    ones last, then by city and name). Counting and choosing a page's ids read the places'
+    list index alone; only the page's own rows are then read whole, with their relations
+    (`rows`, in one query: id IN (the page's ids)).
+
+    The order starts with the territory's `overseas`, which the list index (city, name) does
+    not carry: sorting by it sorted every matching place for each page (at 50,000 places,
+    50 ms). So the list is read as its two groups, each in the index's order: one count query
+    gives the total and the metropolitan places' number, and a page takes its ids from the
+    group(s) it falls in, reading no further than its last row.
+
+    Beyond MAX_PAGES a list is too long to leaf through, and an offset that deep costs the
+    database more than the page is worth: the page asks to narrow the search instead.
     """
 
     MAX_PAGES = 50
@@ -57,6 +66,25 @@ class PagePaginator(Paginator):
     def __init__(self, object_list, per_page, *, rows, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        first, *within = object_list.model._meta.ordering
+        assert first == "territory__overseas", "the groups below follow Meta.ordering"
+        self.groups = [
+            object_list.filter(territory__in=Territory.objects.filter(overseas=overseas))
+            .order_by(*within)
+            .values("pk")
+            for overseas in (False, True)
+        ]
+
+    @cached_property
+    def _counts(self):
+        metropolitan = Q(territory__in=Territory.objects.filter(overseas=False))
+        return self.object_list.order_by().aggregate(
+            total=Count("pk"), metropolitan=Count("pk", filter=metropolitan)
+        )
+
+    @cached_property
+    def count(self):
+        return self._counts["total"]
 
     @property
     def num_pages(self):
@@ -66,8 +94,19 @@ class PagePaginator(Paginator):
     def capped(self):
         return super().num_pages > self.MAX_PAGES
 
-    def _get_page(self, object_list, number, paginator):
-        return super()._get_page(self.rows.filter(pk__in=object_list), number, paginator)
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        split = self._counts["metropolitan"]
+        metropolitan, overseas = self.groups
+        if top <= split:
+            ids = metropolitan[bottom:top]
+        elif bottom >= split:
+            ids = overseas[bottom - split : top - split]
+        else:
+            ids = metropolitan[bottom:split].union(overseas[: top - split], all=True)
+        return self._get_page(self.rows.filter(pk__in=ids), number, self)
 
 
 class CenterListView(CenterMixin, ListView):
@@ -109,7 +148,7 @@ class CenterListView(CenterMixin, ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         rows = self.page_rows()
-        return self.paginator_class(queryset.values("pk"), per_page, rows=rows, **kwargs)
+        return self.paginator_class(queryset, per_page, rows=rows, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         try:

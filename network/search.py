@@ -24,7 +24,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
-    Func,
     IntegerField,
     Prefetch,
     Q,
@@ -36,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -52,6 +52,12 @@ from programs.models import Program
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 RESULTS_PER_GROUP = 20
+# PostgreSQL: a broad query ("soins") matches nearly every place, and ranking them all costs
+# more than a page may. Only a bounded set is ranked: the first CANDIDATES matches whose title
+# is like the query (trigram word similarity, the typo match), and the first CANDIDATES of the
+# others. Counting stops at COUNT_CAP: the page then says "more than".
+CANDIDATES = 200
+COUNT_CAP = 1000
 SNIPPET_LENGTH = 180
 MARK_MIN_LENGTH = 4
 # Word similarity at or above which a name or title counts as a match despite a typo.
@@ -127,9 +133,23 @@ class Group:
     count: int
     results: list = field(default_factory=list)
 
+    # The count stopped at COUNT_CAP: there are more than `count` results.
+    capped: bool = False
+
     @property
     def more(self):
-        return self.count > len(self.results)
+        return self.capped or self.count > len(self.results)
+
+    @property
+    def heading(self):
+        """The group's title with its count: "Programs (23)"; "Care places (more than 1,000)"
+        when the count stopped at its cap."""
+        if self.capped:
+            return _("%(label)s (more than %(count)s)") % {
+                "label": self.label,
+                "count": number_format(self.count, force_grouping=True),
+            }
+        return f"{self.label} ({self.count})"
 
 
 class Kind:
@@ -295,7 +315,16 @@ def search(query, language=None):
     for kind in KINDS:
         rows = list(backend(kind, query, terms, language)[:RESULTS_PER_GROUP])
         count = rows[0].total if rows else 0
-        groups.append(Group(kind.key, kind.label, count, [kind.result(obj, terms) for obj in rows]))
+        capped = count > COUNT_CAP
+        groups.append(
+            Group(
+                kind.key,
+                kind.label,
+                min(count, COUNT_CAP),
+                [kind.result(obj, terms) for obj in rows],
+                capped=capped,
+            )
+        )
     return groups
 
 
@@ -331,14 +360,34 @@ def _postgresql(kind, query, terms, language):
         )
 
     found = with_document(kind.queryset()).filter(matches).order_by()
-    best = found.alias(rank=rank).order_by("-rank", "pk").values("pk")[:RESULTS_PER_GROUP]
-    total = found.annotate(total=Func(F("pk"), function="COUNT")).values("total")
+    # The ranked set, bounded (CANDIDATES): ranking reads each row's whole document.
+    candidates = found.values("pk")[:CANDIDATES]
+    if len(phrase) >= TRIGRAM_MIN_LENGTH:
+        like_title = found.filter(TrigramWordSimilar(F("search_document__title"), Value(phrase)))
+        candidates = like_title.values("pk")[:CANDIDATES].union(candidates)
+    best = (
+        with_document(kind.queryset())
+        .filter(pk__in=candidates)
+        .alias(rank=rank)
+        .order_by("-rank", "pk")
+        .values("pk")[:RESULTS_PER_GROUP]
+    )
+    total = CappedCount(found.values("pk")[: COUNT_CAP + 1])
     return (
         with_document(kind.queryset())
         .filter(pk__in=best)
-        .annotate(rank=rank, total=Subquery(total, output_field=IntegerField()))
+        .annotate(rank=rank, total=total)
         .order_by("-rank", "pk")
     )
+
+
+class CappedCount(Subquery):
+    """The number of rows of a sliced queryset ("[:n]"): COUNT(*) that stops at n."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+
+    def __init__(self, queryset):
+        super().__init__(queryset, output_field=IntegerField())
 
 
 # The documents of every row of a table, as the triggers write them (network migration 0002).

@@ -97,6 +97,8 @@ class SearchView(TemplateView):
             max_length=MAX_QUERY_LENGTH,
             groups=groups,
             total=sum(g.count for g in groups) if groups else 0,
+            # A group's count stopped at its cap: the total is a lower bound.
+            capped=any(g.capped for g in groups) if groups else False,
         )
         return ctx
 

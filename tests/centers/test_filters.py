@@ -401,5 +401,6 @@ class TestChoices:
         assert draft_only not in offered
         assert documentation_only not in offered
         sql = str(queryset.query).upper()
-        assert "EXISTS" in sql
+        # Found by its first place (a subquery with LIMIT 1), not by deduplicating every link.
+        assert "LIMIT 1" in sql
         assert "DISTINCT" not in sql

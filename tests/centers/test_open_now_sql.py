@@ -10,6 +10,7 @@ import random
 import zoneinfo
 
 import pytest
+from django.db import connection
 
 from centers.models import Center, Notice, NoticeKind, OpeningHours
 from tests.factories import CenterFactory, OrganizationFactory, TerritoryFactory
@@ -140,3 +141,44 @@ def test_a_place_without_hours_is_neither_open_nor_closed(places):
     assert not unknown & set(
         Center.objects.open_at(datetime.datetime.now(UTC)).values_list("slug", flat=True)
     )
+
+
+def test_the_hours_known_flag_follows_every_write_of_the_hours():
+    """The stored flag behind "unknown hours" (PostgreSQL triggers) agrees with the hours
+    themselves after each kind of write, whatever an instance loaded earlier carries."""
+    a, b = CenterFactory(slug="a"), CenterFactory(slug="b")
+
+    def unknown():
+        return set(Center.objects.hours_unknown().values_list("slug", flat=True))
+
+    assert unknown() == {"a", "b"}
+    stale = Center.objects.get(slug="a")
+    OpeningHours.objects.create(center=a, weekday=0, opens="09:00", closes="12:00")
+    assert unknown() == {"b"}
+    stale.name = "Renamed"
+    stale.save()  # carries hours_known=False: ignored
+    assert unknown() == {"b"}
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(center=b, weekday=day, opens="09:00", closes="17:00") for day in range(5)]
+    )
+    assert unknown() == set()
+    OpeningHours.objects.filter(center=a).update(center=b)  # moved to another place
+    assert unknown() == {"a"}
+    OpeningHours.objects.filter(center=b, weekday__gt=0).delete()
+    assert unknown() == {"a"}
+    OpeningHours.objects.filter(center=b).delete()
+    assert unknown() == {"a", "b"}
+
+
+def test_the_hours_known_flag_can_be_recomputed_after_a_load_the_triggers_did_not_see():
+    with_hours = CenterFactory(slug="with-hours")
+    CenterFactory(slug="without")
+    OpeningHours.objects.create(center=with_hours, weekday=0, opens="09:00", closes="12:00")
+    with connection.cursor() as cursor:  # as a load with the triggers off leaves them
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no foreign key check pending
+        cursor.execute("ALTER TABLE centers_center DISABLE TRIGGER centers_center_hours_known")
+        cursor.execute("UPDATE centers_center SET hours_known = NOT hours_known")
+        cursor.execute("ALTER TABLE centers_center ENABLE TRIGGER centers_center_hours_known")
+    assert set(Center.objects.hours_unknown().values_list("slug", flat=True)) == {"with-hours"}
+    assert Center.objects.refresh_hours_known() == 2
+    assert set(Center.objects.hours_unknown().values_list("slug", flat=True)) == {"without"}

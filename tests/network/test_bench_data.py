@@ -55,6 +55,16 @@ def test_every_place_has_its_relations(bench):
     assert places.values("city").distinct().count() > 10
 
 
+def test_places_with_hours_are_known_to_have_them(bench):
+    """The "hours known" flag (kept by triggers the bulk load switches off) is set afterwards:
+    "open now" counts as unknown only the places that really have no hours."""
+    places = bench["places"]
+    with_hours = places.filter(opening_hours__isnull=False).distinct()
+    assert with_hours.exists() and places.filter(opening_hours__isnull=True).exists()
+    assert set(places.filter(hours_known=True)) == set(with_hours)
+    assert set(places.hours_unknown()) == set(places.filter(opening_hours__isnull=True))
+
+
 def test_hours_of_every_kind(bench):
     places = bench["places"]
     hours = OpeningHours.objects.filter(center__in=places)

@@ -14,6 +14,7 @@ from django.utils import translation
 from centers.models import Center, CenterKind
 from core.models import Status
 from history.models import Event, Reference
+from network import search as search_module
 from network.models import SearchDocument
 from network.search import (
     KINDS,
@@ -454,3 +455,36 @@ def test_rebuild_rewrites_what_the_triggers_could_not_see(client, content):
     }
     assert after == before
     assert titles(get(client, "medecins"), "partners") == ["Médecins du Monde"]
+
+
+@pytest.fixture
+def small_caps(monkeypatch):
+    """Caps of a national directory at the size of a test: rank 3 + 3, count up to 5."""
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    monkeypatch.setattr(search_module, "COUNT_CAP", 5)
+
+
+def test_a_broad_search_says_more_than_the_counted_results(client, small_caps):
+    for i in range(8):
+        ProgramFactory(title_en=f"Vaccination round {i}", slug=f"vaccination-{i}")
+    html = get(client, "vaccination")
+    assert "More than 5 results for “vaccination”" in html
+    programs = group(html, "programs")
+    assert "Programs (more than 5)" in " ".join(programs.split())
+    assert "best of more than 5. Add a word to narrow the search." in programs
+    assert 0 < programs.count("<li>") <= 6
+
+
+def test_a_counted_search_says_the_exact_number(client, small_caps):
+    for i in range(5):
+        ProgramFactory(title_en=f"Vaccination round {i}", slug=f"vaccination-{i}")
+    html = get(client, "vaccination")
+    assert "5 results for “vaccination”" in html
+    assert "More than" not in html
+
+
+def test_a_title_match_outranks_text_matches_beyond_the_ranked_set(client, small_caps):
+    for i in range(8):
+        ProgramFactory(title_en=f"Training {i}", slug=f"a-{i}", summary_en="About vaccination.")
+    ProgramFactory(title_en="Vaccination", slug="z-last-by-pk", summary_en="Every winter.")
+    assert titles(get(client, "vaccination"), "programs")[0] == "Vaccination"

@@ -259,6 +259,9 @@ class Command(BaseCommand):
                 self.switch_triggers_on()
                 documents = rebuild_documents()
                 self.step(f"{documents} search documents written in one pass")
+                # The places' "hours known" flag, which triggers keep on every other write.
+                flagged = Center.objects.refresh_hours_known()
+                self.step(f"{flagged} places marked as having hours")
         # Fresh planner statistics, as a database that has lived with its data would have.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
