@@ -4,7 +4,9 @@ import re
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,15 +53,32 @@ class CenterFilterForm(forms.Form):
 def _used_by_care_places(queryset, relation):
     """The rows of a queryset that at least one published care place has through `relation`.
 
-    For each row, the first such place (a subquery with LIMIT 1, in WHERE only): the database
-    walks the places and their links in id order and stops at the first one, instead of hashing
-    every link of the row as EXISTS let it do (at 50,000 places, the audiences' options took
-    115-250 ms and the services' 260-340 ms; now under a millisecond each).
+    For each row, its first link to such a place (a subquery with LIMIT 1, in WHERE only). On
+    PostgreSQL, for a many-to-many relation, the row's links are read first, on the link table's
+    index (the OFFSET 0 keeps the planner from turning the walk around), and checked against the
+    public places: a row no place uses is dismissed at once, one that thousands use stops at its
+    first link. Left to itself, with fresh statistics, the planner walked the 50,000 places in
+    list order for each row instead (the audiences' options: 530 ms; this way 4 ms).
     """
-    places = Center.objects.public().filter(**{relation: OuterRef("pk")}).order_by()
-    return queryset.alias(_a_care_place=Subquery(places.values("pk")[:1])).filter(
-        _a_care_place__isnull=False
+    field = Center._meta.get_field(relation)
+    places = Center.objects.public().order_by()
+    if not (field.many_to_many and connection.vendor == "postgresql"):
+        first = places.filter(**{relation: OuterRef("pk")}).values("pk")[:1]
+        return queryset.alias(_a_care_place=Subquery(first)).filter(_a_care_place__isnull=False)
+    quote = connection.ops.quote_name
+    links = field.remote_field.through._meta
+    to_place = quote(links.get_field(field.m2m_field_name()).column)
+    to_row = quote(links.get_field(field.m2m_reverse_field_name()).column)
+    row = queryset.model._meta
+    public_sql, params = places.values("pk").query.sql_with_params()
+    # Only quoted table and column names of our own models go into the text; values are params.
+    first = (
+        f"SELECT link.{to_place} FROM (SELECT {to_place} FROM {quote(links.db_table)} "  # noqa: S608
+        f"WHERE {to_row} = {quote(row.db_table)}.{quote(row.pk.column)} OFFSET 0) link "
+        f"WHERE link.{to_place} IN ({public_sql}) LIMIT 1"
     )
+    raw = RawSQL(first, params)  # noqa: S611 - see above
+    return queryset.alias(_a_care_place=raw).filter(_a_care_place__isnull=False)
 
 
 def _published_used_by_care_places(model, relation):
