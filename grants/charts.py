@@ -37,8 +37,40 @@ def grant_year(grant):
     return None
 
 
+class TotalSentence:
+    """What a total says, from its counts, `value` and `qualifier`: shared by `Total` (grants in
+    memory) and `figures.GroupTotal` (sums and counts from the database)."""
+
+    @property
+    def undisclosed_count(self):
+        return self.count - self.stated_count
+
+    @property
+    def can_add(self):
+        """Some amounts are stated and their sum has an honest qualifier."""
+        return bool(self.stated_count) and self.qualifier is not None
+
+    @property
+    def cannot_add(self):
+        """Amounts are stated, but their bounds cannot be added honestly (upper with lower…)."""
+        return bool(self.stated_count) and self.qualifier is None
+
+    @property
+    def display(self):
+        return format_qualified(self.value, self.qualifier, money=True) if self.can_add else ""
+
+    # What a page names, and how many more it only counts.
+    @property
+    def stated_more(self):
+        return max(0, self.stated_count - NAMES_SHOWN)
+
+    @property
+    def undisclosed_more(self):
+        return max(0, self.undisclosed_count - NAMES_SHOWN)
+
+
 @dataclass
-class Total:
+class Total(TotalSentence):
     """The grants of one funder, recipient or year, added as honestly as their amounts allow."""
 
     label: str
@@ -69,10 +101,6 @@ class Total:
         return len(self.stated)
 
     @property
-    def undisclosed_count(self):
-        return len(self.undisclosed)
-
-    @property
     def stated(self):
         return [grant for grant in self.grants if is_stated(grant)]
 
@@ -81,35 +109,12 @@ class Total:
         return [grant for grant in self.grants if not is_stated(grant)]
 
     @property
-    def can_add(self):
-        """Some amounts are stated and their sum has an honest qualifier."""
-        return bool(self.stated) and self.qualifier is not None
-
-    @property
-    def cannot_add(self):
-        """Amounts are stated, but their bounds cannot be added honestly (upper with lower…)."""
-        return bool(self.stated) and self.qualifier is None
-
-    @property
-    def display(self):
-        return format_qualified(self.value, self.qualifier, money=True) if self.can_add else ""
-
-    # What a page names, and how many more it only counts.
-    @property
     def stated_named(self):
         return self.stated[:NAMES_SHOWN]
 
     @property
-    def stated_more(self):
-        return max(0, len(self.stated) - NAMES_SHOWN)
-
-    @property
     def undisclosed_named(self):
         return self.undisclosed[:NAMES_SHOWN]
-
-    @property
-    def undisclosed_more(self):
-        return max(0, len(self.undisclosed) - NAMES_SHOWN)
 
 
 def most_grants(totals, limit=TOTALS_SHOWN):

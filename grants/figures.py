@@ -24,11 +24,19 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.dates import DatePrecision
-from core.qualifiers import Qualifier, combine_qualifiers, format_qualified
+from core.qualifiers import Qualifier, combine_qualifiers
 from partners.models import Organization
 from programs.models import Grant
 
-from .charts import BARS_SHOWN, NAMES_SHOWN, TOTALS_SHOWN, Bar, largest, most_grants
+from .charts import (
+    BARS_SHOWN,
+    NAMES_SHOWN,
+    TOTALS_SHOWN,
+    Bar,
+    TotalSentence,
+    largest,
+    most_grants,
+)
 
 # The year a grant was awarded, or else the year it starts (a decade gives none): grant_year().
 GRANT_YEAR = Coalesce(
@@ -54,7 +62,7 @@ KEY = {FUNDER: "funder_id", RECIPIENT: "recipient_id", YEAR: GRANT_YEAR}
 
 
 @dataclass
-class GroupTotal:
+class GroupTotal(TotalSentence):
     """A charts.Total whose sums and counts come from the database: it names only the first
     grants a page shows (`stated_named`, `undisclosed_named`), and counts the others."""
 
@@ -84,30 +92,6 @@ class GroupTotal:
             return None
         pk, slug, *names = self.organization_row
         return Organization(pk=pk, slug=slug, **dict(zip(_names(), names, strict=True)))
-
-    @property
-    def undisclosed_count(self):
-        return self.count - self.stated_count
-
-    @property
-    def can_add(self):
-        return bool(self.stated_count) and self.qualifier is not None
-
-    @property
-    def cannot_add(self):
-        return bool(self.stated_count) and self.qualifier is None
-
-    @property
-    def display(self):
-        return format_qualified(self.value, self.qualifier, money=True) if self.can_add else ""
-
-    @property
-    def stated_more(self):
-        return max(0, self.stated_count - NAMES_SHOWN)
-
-    @property
-    def undisclosed_more(self):
-        return max(0, self.undisclosed_count - NAMES_SHOWN)
 
 
 def _names():
