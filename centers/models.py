@@ -110,6 +110,11 @@ class Delivery(models.TextChoices):
     NOT_STATED = "not_stated", _("not stated by the source")
 
 
+def _has_hours():
+    """The place (OuterRef "pk") has at least one opening window."""
+    return Exists(OpeningHours.objects.filter(center=OuterRef("pk")))
+
+
 class CenterQuerySet(PublishableQuerySet):
     def public_kind(self, prefix=""):
         """The public site shows care places only: a documentation centre has no page."""
@@ -157,7 +162,7 @@ class CenterQuerySet(PublishableQuerySet):
         load under session_replication_role = replica (build_bench_data), a data-only restore
         with triggers disabled.
         """
-        known = Exists(OpeningHours.objects.filter(center=OuterRef("pk")))
+        known = _has_hours()
         return self.exclude(hours_known=known).update(hours_known=known)
 
     def hours_unknown(self):
@@ -169,7 +174,7 @@ class CenterQuerySet(PublishableQuerySet):
         """
         if connections[self.db].vendor == "postgresql":
             return self.filter(hours_known=False)
-        return self.exclude(Exists(OpeningHours.objects.filter(center=OuterRef("pk"))))
+        return self.exclude(_has_hours())
 
 
 class Center(ContentModel):

@@ -86,10 +86,9 @@ def bump():
     and then renders, a test, which never commits) see fresh pages. Once per transaction is
     enough for the second one.
     """
-    if not connection.in_atomic_block:
-        _increment()
-        return
     _increment()
+    if not connection.in_atomic_block:
+        return
     pending = getattr(connection, "run_on_commit", [])
     if not any(entry[1] is _after_commit for entry in pending):
         transaction.on_commit(_after_commit)
