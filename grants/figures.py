@@ -108,6 +108,9 @@ def _plain(grants):
 def _rows(grants):
     """One row per funder, per recipient and per year of the grants: the grants it has, how
     many state their amount, the sum of those, their qualifiers and how many currencies."""
+    if connection.vendor != "postgresql":
+        yield from _rows_in_python(grants)
+        return
     names = _names()
     columns = {
         "g_funder": F("funder_id"),
@@ -167,6 +170,65 @@ def _rows(grants):
                 ),
             }
             yield kind, [grouped[c] for c in sets[kind]], figures
+
+
+def _rows_in_python(grants):
+    """`_rows` without PostgreSQL (SQLite, the embedded database of `make run`): the same groups
+    and figures, added up here from the grants' narrow rows."""
+    names = _names()
+    fields = ["funder_id", "recipient_id", "amount", "amount_qualifier", "currency"]
+    org_fields = ["slug", *names]
+    rows = (
+        grants.order_by()
+        .annotate(g_year=GRANT_YEAR)
+        .values(
+            *fields,
+            "g_year",
+            *(f"funder__{n}" for n in org_fields),
+            *(f"recipient__{n}" for n in org_fields),
+        )
+    )
+    groups = {}
+    for row in rows:
+        keys = {
+            FUNDER: (row["funder_id"], *(row[f"funder__{n}"] for n in org_fields)),
+            RECIPIENT: (row["recipient_id"], *(row[f"recipient__{n}"] for n in org_fields)),
+            YEAR: (row["g_year"],),
+        }
+        for kind, values in keys.items():
+            group = groups.setdefault((kind, values[0]), [list(values), 0, 0, None, set(), set()])
+            group[1] += 1
+            stated = (
+                row["amount_qualifier"] != Qualifier.NOT_DISCLOSED and row["amount"] is not None
+            )
+            if stated:
+                group[2] += 1
+                group[3] = row["amount"] if group[3] is None else group[3] + row["amount"]
+                group[4].add(str(row["amount_qualifier"]))
+                group[5].add(row["currency"])
+    for (kind, _key), (
+        values,
+        count,
+        stated_count,
+        amount,
+        qualifiers,
+        currencies,
+    ) in groups.items():
+        mixed = len(currencies) > 1
+        yield (
+            kind,
+            values,
+            {
+                "count": count,
+                "stated_count": stated_count,
+                "value": amount if stated_count else None,
+                "qualifier": (
+                    combine_qualifiers([q for q in QUALIFIERS if q in qualifiers])
+                    if stated_count and not mixed
+                    else None
+                ),
+            },
+        )
 
 
 def _label(values):
@@ -318,6 +380,8 @@ def _fetch(grants, named, split):
     split = {kind: keys for kind, keys in split.items() if keys}
     if not named and not split:
         return found, largest_
+    if connection.vendor != "postgresql":
+        return _fetch_in_python(grants, named, split, found, largest_)
     # The grants as narrow rows, read once (a materialised CTE), then: the first ones of each
     # named group (windows over the rows of those groups only), and the largest stated amounts
     # of the split groups (a top-N with ties: no sort of every row).
@@ -361,12 +425,29 @@ def _fetch(grants, named, split):
         )
     # Only column names and numbers are written into the text; every value is a parameter.
     sql = f"WITH g AS MATERIALIZED ({inner}) {' UNION ALL '.join(parts)}"  # noqa: S608
-    rows = (
-        Grant.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-        .annotate(g_year=GRANT_YEAR)
-        .select_related("program")
-        .order_by(*_title_order())
+    rows = Grant.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+    return _sort_fetched(rows, named, split, found, largest_)
+
+
+def _fetch_in_python(grants, named, split, found, largest_):
+    """`_fetch` without PostgreSQL (SQLite, the embedded database of `make run`): every grant of
+    the list is read and the same choice made here, the largest amounts cut as FETCH FIRST …
+    WITH TIES cuts them."""
+    _found, candidates = _sort_fetched(
+        Grant.objects.filter(pk__in=grants.values("pk")), named, split, found, largest_
     )
+    for kind, pairs in candidates.items():
+        amounts = sorted((grant.amount for _key, grant in pairs), reverse=True)
+        if len(amounts) > BARS_SHOWN:
+            floor = amounts[BARS_SHOWN - 1]
+            candidates[kind] = [(key, g) for key, g in pairs if g.amount >= floor]
+    return _found, candidates
+
+
+def _sort_fetched(rows, named, split, found, largest_):
+    """The fetched grants by kind and key: a named group's first ones, a split group's stated
+    amounts."""
+    rows = rows.annotate(g_year=GRANT_YEAR).select_related("program").order_by(*_title_order())
     for grant in rows:
         keys = {FUNDER: grant.funder_id, RECIPIENT: grant.recipient_id, YEAR: grant.g_year}
         for kind, key in keys.items():

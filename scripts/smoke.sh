@@ -3,7 +3,8 @@
 #
 # In a fresh clone of the committed HEAD (so only committed files count), with no DATABASE_URL
 # (the SQLite default): `make run`, wait for http://127.0.0.1:PORT/, fetch / (redirected to
-# /fr/) and /fr/admin/login/ expecting 200, stop the server; then `make run` a second time, fetch
+# /fr/), the admin login and the public lists (places, programs, grants, partners, timeline,
+# search, sitemap) expecting 200, stop the server; then `make run` a second time, fetch
 # the same pages again, and check that the second run added no rows to the project's tables
 # (the seed command must be idempotent).
 #
@@ -110,9 +111,16 @@ check_pages() {
     [ "$status" = "200" ] || die "GET / gave $result, expected 200"
     [ "$url" = "$base/fr/" ] || die "GET / ended at $url, expected a redirect to $base/fr/"
     say "GET / -> $url: 200"
-    result="$(fetch /fr/admin/login/)"
-    [ "${result%% *}" = "200" ] || die "GET /fr/admin/login/ gave $result, expected 200"
-    say "GET /fr/admin/login/: 200"
+    # The admin's door, and every kind of public page on the seed content: their queries must
+    # run on SQLite too (some are written for PostgreSQL, with a portable path beside them).
+    local path
+    for path in /fr/admin/login/ /fr/places/ "/fr/places/?territory=mayotte&free=on" \
+        "/fr/places/?open_now=on" /en/places/ /fr/programs/ /fr/grants/ /en/grants/ \
+        /fr/partners/ /fr/history/ "/fr/search/?q=soins" /sitemap.xml; do
+        result="$(fetch "$path")"
+        [ "${result%% *}" = "200" ] || die "GET $path gave $result, expected 200"
+        say "GET $path: 200"
+    done
 }
 
 # Row counts of every model of the project's own apps (not Django's or third parties'; not the

@@ -114,7 +114,11 @@ def url_with(name, value):
 
 @pytest.mark.parametrize(("seed", "count"), [(1, 25), (2, 90), (3, 160)])
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_database_totals_are_the_python_totals(seed, count, language):
+# "portable": the path taken without PostgreSQL (SQLite, the database of `make run`).
+@pytest.mark.parametrize("path", ["postgresql", "portable"])
+def test_the_database_totals_are_the_python_totals(seed, count, language, path, monkeypatch):
+    if path == "portable":
+        monkeypatch.setattr(connection, "vendor", "sqlite")
     make_grants(seed, count)
     with translation.override(language):
         grants = Grant.objects.public().select_related("program", "funder", "recipient")
