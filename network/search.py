@@ -3,14 +3,16 @@
 PostgreSQL: full-text search in the current language's configuration (french / english) on
 unaccented text, plus trigram word similarity on names and titles so that a typo still finds
 its target ("Migartions", "Tourcoin"); ranked. Nothing is computed from the records' text at
-query time: each record's document per language is stored, GIN-indexed, in
-network.models.SearchDocument, which triggers keep up to date (network migration 0002; what
-each kind indexes is given there and must match the Kind classes below, as a test checks).
+query time: each record's document per language is stored in network.models.SearchDocument,
+which triggers keep up to date (network migration 0002; what each kind indexes is given there
+and must match the Kind classes below, as a test checks), with GIN indexes per kind and language
+(migration 0003: a new kind needs its own).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
 unaccent() registered by core.apps, see core.text), title matches first.
 
-One query per kind of result (and one to prefetch the events a reference links to, and on
-PostgreSQL one to set the trigram threshold), whatever the number of results.
+PostgreSQL: one query finds every section's best results and counts, then one per kind reads
+its shown records (and one the events a reference links to, and one sets the trigram
+threshold), whatever the number of results. SQLite: one query per kind, and the events.
 """
 
 import re
