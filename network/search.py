@@ -54,7 +54,7 @@ RESULTS_PER_GROUP = 20
 # more than a page may. Only a bounded set is ranked: the first CANDIDATES matches whose title
 # is like the query (trigram word similarity, the typo match), and the first CANDIDATES of the
 # others. Counting stops at COUNT_CAP: the page then says "more than".
-CANDIDATES = 200
+CANDIDATES = 100
 COUNT_CAP = 1000
 SNIPPET_LENGTH = 180
 MARK_MIN_LENGTH = 4
