@@ -124,6 +124,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A refused or hung Redis never fails a request (core/cache.py; "Caching" in the README):
+    # short socket timeouts, overridable in CACHE_URL (?socket_timeout=0.5), and a backend that
+    # answers as an empty cache when the server does not.
+    CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("socket_connect_timeout", 0.1)
+    _cache_options.setdefault("socket_timeout", 0.25)
 
 # --- Page cache (core/page_cache.py; "Caching" in the README) ---------------------------------
 # On unless DJANGO_PAGE_CACHE=off (the benchmark's uncached columns).
@@ -181,14 +189,15 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts refused during a lock-out do not push its end further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"
 # Store no more than the throttling needs: no log of successful sign-ins, no failure history
 # beyond the current attempts (deleted on success and once the cool-off is over).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Proxies in front of the app that append the client's address to X-Forwarded-For (0: use the
-# connection's address). Only the address added by the nearest trusted proxy is believed.
-ACCOUNTS_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# connection's address). Only the address added by the nearest trusted proxy is believed; every
+# rate limit and throttle counts by it (core.client.client_ip).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Two-factor authentication (django-otp, TOTP apps): required for publishers and superusers.
 
