@@ -29,4 +29,3 @@ def lockout_response(request, original_response=None, credentials=None):
     response.status_code = settings.AXES_HTTP_RESPONSE_CODE
     # Built in a middleware (AxesMiddleware), after Django renders template responses.
     return response.render()
-

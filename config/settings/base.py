@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Request bodies over their path's limit (413) and overlong query strings (400), refused
+    # before anything reads them (core/limits.py).
+    "core.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -282,6 +285,24 @@ LOGGING = {
 # served only through a view that checks permission.
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Request limits (core/limits.py; "Deployment" in the README) -------------------------------
+# The largest request body, by path (a regular expression on the path without its language
+# prefix; the first match wins), refused with a 413 page before it is read. The proxy in front
+# must accept at least the largest (nginx: client_max_body_size).
+REQUEST_BODY_LIMITS = [
+    # A grant document upload (funders.GrantDocument): the file, and the form around it.
+    (r"^admin/funders/grantdocument/(add|\d+/change)/$", GRANT_DOCUMENT_MAX_BYTES + 256 * 1024),
+    # Spreadsheet imports, when they come, get their own line here.
+]
+# Every other path: Django's own default for a form's fields, stated.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# An upload above this is written to a temporary file rather than kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# No page reads a longer query parameter (search: 200 characters, filters: 100).
+QUERY_VALUE_MAX_LENGTH = 1000
+QUERY_STRING_MAX_LENGTH = 4000
 
 # Open grant data (360Giving): the publisher is the network that runs this site.
 THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-accessante")
