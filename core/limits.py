@@ -5,13 +5,12 @@
   other path) is answered 413 at once, with a page that names the limit, its body unread.
   Django's own DATA_UPLOAD_MAX_MEMORY_SIZE still bounds the form fields once a body is read
   (RequestDataTooBig: the same page, through `bad_request`).
-- The query string: a parameter's value longer than QUERY_VALUE_MAX_LENGTH characters, or a
-  query string longer than QUERY_STRING_MAX_LENGTH, is a 400 page: no page reads a value that
-  long, and none reaches a database or a search backend.
+- The query string: longer than QUERY_STRING_MAX_LENGTH characters (as sent, encoded), it is
+  a 400 page, so that no parameter of any length reaches a view. Below it each page bounds its
+  own parameters (a filter's form error, the search cut to its first 200 characters).
 """
 
 import re
-from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
@@ -47,12 +46,7 @@ def declared_length(request):
 
 
 def query_too_long(request):
-    raw = request.META.get("QUERY_STRING", "")
-    if len(raw) > settings.QUERY_STRING_MAX_LENGTH:
-        return True
-    limit = settings.QUERY_VALUE_MAX_LENGTH
-    # Values only: a name no page knows is dropped or ignored, and the whole is bounded above.
-    return any(len(value) > limit for _name, value in parse_qsl(raw, keep_blank_values=True))
+    return len(request.META.get("QUERY_STRING", "")) > settings.QUERY_STRING_MAX_LENGTH
 
 
 def refused(request, template, status, context=None):

@@ -300,9 +300,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 # An upload above this is written to a temporary file rather than kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# No page reads a longer query parameter (search: 200 characters, filters: 100).
-QUERY_VALUE_MAX_LENGTH = 1000
-QUERY_STRING_MAX_LENGTH = 4000
+# The longest query string, encoded (a 400 page past it); each page bounds its own parameters
+# below it (search: 200 characters, filters: 100). nginx refuses a request line over 8 KiB.
+QUERY_STRING_MAX_LENGTH = 8000
 
 # Open grant data (360Giving): the publisher is the network that runs this site.
 THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-accessante")
