@@ -372,6 +372,11 @@ class CenterReportView(CenterMixin, FormView):
         report = form.save(commit=False)
         report.center = self.center
         report.client_hash = client_key(self.request)
+        # Kept no longer than the limit needs it (the privacy page says an hour).
+        since = timezone.now() - REPORTS_WINDOW
+        CorrectionReport.objects.filter(created_at__lt=since).exclude(client_hash="").update(
+            client_hash=""
+        )
         report.save()
         return redirect("centers:center-report-thanks", slug=self.center.slug)
 
