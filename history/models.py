@@ -94,9 +94,12 @@ class EventQuerySet(PublishableQuerySet):
         links = field.remote_field.through.objects.filter(
             **{field.m2m_reverse_field_name(): organization}
         )
-        return self.filter(
-            Q(organization=organization) | Q(pk__in=links.values(field.m2m_column_name()))
-        )
+        # One list of ids (UNION ALL), not "its own OR in the links": the planner guesses a
+        # few rows for the list and half the events for the OR, and then walked the timeline's
+        # index through all of them for an organisation's first ten (19 ms at 5,000 events).
+        own = self.model._default_manager.filter(organization=organization).order_by()
+        ids = own.values("pk").union(links.values(field.m2m_column_name()), all=True)
+        return self.filter(pk__in=ids)
 
     def timeline(self):
         """By date; an event dated only to its decade ("the 1970s") after the dated ones of
