@@ -3,12 +3,13 @@ import datetime
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.dates import WEEKDAYS
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -59,7 +60,10 @@ class PagePaginator(Paginator):
     group(s) it falls in, reading no further than its last row.
 
     Beyond MAX_PAGES a list is too long to leaf through, and an offset that deep costs the
-    database more than the page is worth: the page asks to narrow the search instead.
+    database more than the page is worth: the page asks to narrow the search instead. For the
+    same reason each group is counted only up to one place more than the pages can show
+    (`limit`): counting the 50,000 places of the whole list cost more than the rest of the
+    page. `capped` then says the list is longer, and the page says "more than" `limit - 1`.
     """
 
     MAX_PAGES = 50
@@ -76,15 +80,34 @@ class PagePaginator(Paginator):
             for overseas in (False, True)
         ]
 
+    @property
+    def limit(self):
+        """How many places are counted at most: one more than the pages can show."""
+        return self.MAX_PAGES * self.per_page + 1
+
     @cached_property
     def _counts(self):
-        metropolitan = Q(territory__in=Territory.objects.filter(overseas=False))
-        return self.object_list.order_by().aggregate(
-            total=Count("pk"), metropolitan=Count("pk", filter=metropolitan)
+        """The places of each group, each counted up to `limit`, in one query; the overseas
+        group only when the metropolitan one leaves room for it on the pages."""
+        (metropolitan, metropolitan_params), (overseas, overseas_params) = (
+            group.order_by()[: self.limit].query.sql_with_params() for group in self.groups
         )
+        # Only the SQL Django wrote for the two groups goes into the text; values are params.
+        sql = (
+            f"SELECT m, CASE WHEN m < %s THEN (SELECT COUNT(*) FROM ({overseas}) o) ELSE 0 END "  # noqa: S608
+            f"FROM (SELECT COUNT(*) AS m FROM ({metropolitan}) g) c"
+        )
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(sql, (self.limit, *overseas_params, *metropolitan_params))
+            counted_metropolitan, counted_overseas = cursor.fetchone()
+        return {
+            "total": min(counted_metropolitan + counted_overseas, self.limit),
+            "metropolitan": counted_metropolitan,
+        }
 
     @cached_property
     def count(self):
+        """The number of places, or `limit` when there are more (see `capped`)."""
         return self._counts["total"]
 
     @property
@@ -93,7 +116,8 @@ class PagePaginator(Paginator):
 
     @property
     def capped(self):
-        return super().num_pages > self.MAX_PAGES
+        """More places match than the pages show: `count` stopped at `limit`."""
+        return self.count >= self.limit
 
     def page(self, number):
         number = self.validate_number(number)
@@ -184,6 +208,12 @@ class CenterListView(CenterMixin, ListView):
             unknown_hours_count=self.filterset.unknown_hours_count,
             page_error=self.page_error,
             total=ctx["paginator"].count,
+            # More places match than the pages show: the page says "more than 1,000 places".
+            more_than=(
+                number_format(ctx["paginator"].limit - 1, force_grouping=True)
+                if ctx["paginator"].capped
+                else None
+            ),
             max_pages=ctx["paginator"].MAX_PAGES if ctx["paginator"].capped else None,
         )
         ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])
