@@ -449,3 +449,17 @@ class TestPlaceWords:
         portable = dict(Center.objects.annotate(p=PlaceWords()).values_list("slug", "p"))
         assert portable == stored
         assert stored["odd"] == " l hay les roses\n val de marne\n "
+
+
+def test_a_slug_chooses_its_record_even_when_other_names_match_the_text(places):
+    # "mdm" is one organisation's slug and the start of another's name: the slug wins, as a
+    # link sends it; a text that is no slug is matched by name.
+    mdm = OrganizationFactory(slug="mdm", name="Médecins du Monde", name_en="Médecins du Monde")
+    other = OrganizationFactory(slug="other", name="MDM Santé", name_en="MDM Santé")
+    places["lyon"].operator = mdm
+    places["lyon"].save()
+    places["ain"].operator = other
+    places["ain"].save()
+    assert slugs("operator=mdm") == ["lyon"]
+    assert slugs("operator=mdm sante") == ["ain"]
+    assert slugs("operator=other") == ["ain"]
