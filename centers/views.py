@@ -3,7 +3,7 @@ import datetime
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -87,23 +87,40 @@ class PagePaginator(Paginator):
 
     @cached_property
     def _counts(self):
-        """The places of each group, each counted up to `limit`, in one query; the overseas
-        group only when the metropolitan one leaves room for it on the pages."""
-        (metropolitan, metropolitan_params), (overseas, overseas_params) = (
-            group.order_by()[: self.limit].query.sql_with_params() for group in self.groups
+        """The places, and the metropolitan ones, counted up to `limit`, in one query.
+
+        One pass over the filtered list, in any order, stops at `limit` places: a list that
+        ends before is counted whole, both numbers exact. A longer list (capped) also counts
+        its metropolitan group up to `limit`, which tells where the overseas pages start.
+        """
+        connection = connections[self.object_list.db]
+        metropolitan_group = Territory.objects.filter(overseas=False)
+        every, every_params = (
+            self.object_list.order_by()
+            .annotate(
+                _metropolitan=Case(
+                    When(territory__in=metropolitan_group, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+            .values("_metropolitan")[: self.limit]
+            .query.sql_with_params()
         )
-        # Only the SQL Django wrote for the two groups goes into the text; values are params.
+        metropolitan, metropolitan_params = (
+            self.groups[0].order_by()[: self.limit].query.sql_with_params()
+        )
+        flag = connection.ops.quote_name("_metropolitan")
+        # Only the SQL Django wrote for the list goes into the text; values are params.
         sql = (
-            f"SELECT m, CASE WHEN m < %s THEN (SELECT COUNT(*) FROM ({overseas}) o) ELSE 0 END "  # noqa: S608
-            f"FROM (SELECT COUNT(*) AS m FROM ({metropolitan}) g) c"
+            f"SELECT t, CASE WHEN t >= %s THEN (SELECT COUNT(*) FROM ({metropolitan}) g) "  # noqa: S608
+            f"ELSE m END FROM (SELECT COUNT(*) AS t, COALESCE(SUM(a.{flag}), 0) AS m "
+            f"FROM ({every}) a) c"
         )
-        with connections[self.object_list.db].cursor() as cursor:
-            cursor.execute(sql, (self.limit, *overseas_params, *metropolitan_params))
-            counted_metropolitan, counted_overseas = cursor.fetchone()
-        return {
-            "total": min(counted_metropolitan + counted_overseas, self.limit),
-            "metropolitan": counted_metropolitan,
-        }
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (self.limit, *metropolitan_params, *every_params))
+            total, counted_metropolitan = cursor.fetchone()
+        return {"total": total, "metropolitan": counted_metropolitan}
 
     @cached_property
     def count(self):
