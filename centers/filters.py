@@ -19,7 +19,7 @@ from core.filters import (
     unknown_value,
 )
 from core.models import TriState
-from core.text import fold, fold_expression
+from core.text import fold
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 from programs.models import Program, TargetGroup
 
@@ -50,7 +50,7 @@ class CenterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _used_by_care_places(queryset, relation):
+def used_by_care_places(queryset, relation):
     """The rows of a queryset that at least one published care place has through `relation`.
 
     For each row, its first link to such a place (a subquery with LIMIT 1, in WHERE only). On
@@ -81,14 +81,14 @@ def _used_by_care_places(queryset, relation):
     return queryset.alias(_a_care_place=raw).filter(_a_care_place__isnull=False)
 
 
-def _published_used_by_care_places(model, relation):
+def published_used_by_care_places(model, relation):
     """Choices worth offering: published rows that at least one published care place has."""
-    return _used_by_care_places(model.objects.public(), relation)
+    return used_by_care_places(model.objects.public(), relation)
 
 
 def _operators(request):
     """Published organisations that run at least one published care place."""
-    return _published_used_by_care_places(Organization, "operator")
+    return published_used_by_care_places(Organization, "operator")
 
 
 class CenterFilter(django_filters.FilterSet):
@@ -130,7 +130,7 @@ class CenterFilter(django_filters.FilterSet):
     # The full list a program's page links to when it shows only its first places.
     program = NamedChoiceFilter(
         label=_("Program"),
-        queryset=lambda request: _published_used_by_care_places(Program, "programs"),
+        queryset=lambda request: published_used_by_care_places(Program, "programs"),
         match_fields=("title_fr", "title_en"),
         label_field="title",
         method="filter_program",
@@ -141,7 +141,7 @@ class CenterFilter(django_filters.FilterSet):
     audience = ListedChoiceFilter(
         label=_("Who is welcome"),
         field_name="audiences",
-        queryset=lambda request: _published_used_by_care_places(TargetGroup, "audiences"),
+        queryset=lambda request: published_used_by_care_places(TargetGroup, "audiences"),
         to_field_name="slug",
         empty_label=_("Anyone"),
         method="filter_audience",
@@ -163,7 +163,7 @@ class CenterFilter(django_filters.FilterSet):
     )
     service = ListedChoiceFilter(
         label=_("Service"),
-        queryset=lambda request: _published_used_by_care_places(Service, "services"),
+        queryset=lambda request: published_used_by_care_places(Service, "services"),
         to_field_name="slug",
         empty_label=_("Any service"),
         method="filter_service",
@@ -173,7 +173,7 @@ class CenterFilter(django_filters.FilterSet):
     )
     language = ListedChoiceFilter(
         label=_("Language spoken"),
-        queryset=lambda request: _used_by_care_places(Language.objects.all(), "languages"),
+        queryset=lambda request: used_by_care_places(Language.objects.all(), "languages"),
         to_field_name="code",
         empty_label=_("Any language"),
         method="filter_language",
@@ -204,14 +204,10 @@ class CenterFilter(django_filters.FilterSet):
         text = fold(value)
         if not text:
             return queryset
-        condition = Q()
-        for field in ("city", "department", "region"):
-            folded = f"{field}_folded"
-            queryset = queryset.alias(**{folded: fold_expression(field)})
-            # The start of the name or of one of its words: "ain" finds the Ain, not Saint-Denis.
-            condition |= Q(**{f"{folded}__startswith": text}) | Q(
-                **{f"{folded}__contains": f" {text}"}
-            )
+        # The start of the city's, département's or region's name or of one of its words:
+        # "ain" finds the Ain, not Saint-Denis. Center.place_words holds each, folded, after
+        # a space (a trigram index finds the text in it on PostgreSQL).
+        condition = Q(place_words__contains=f" {text}")
         compact = text.replace(" ", "").upper()
         if compact.isdigit() or re.fullmatch(r"2[AB]\d*", compact):
             condition |= Q(postcode__startswith=compact) | Q(department_code=compact)

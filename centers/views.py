@@ -2,11 +2,12 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -59,7 +60,10 @@ class PagePaginator(Paginator):
     group(s) it falls in, reading no further than its last row.
 
     Beyond MAX_PAGES a list is too long to leaf through, and an offset that deep costs the
-    database more than the page is worth: the page asks to narrow the search instead.
+    database more than the page is worth: the page asks to narrow the search instead. For the
+    same reason each group is counted only up to one place more than the pages can show
+    (`limit`): counting the 50,000 places of the whole list cost more than the rest of the
+    page. `capped` then says the list is longer, and the page says "more than" `limit - 1`.
     """
 
     MAX_PAGES = 50
@@ -76,15 +80,51 @@ class PagePaginator(Paginator):
             for overseas in (False, True)
         ]
 
+    @property
+    def limit(self):
+        """How many places are counted at most: one more than the pages can show."""
+        return self.MAX_PAGES * self.per_page + 1
+
     @cached_property
     def _counts(self):
-        metropolitan = Q(territory__in=Territory.objects.filter(overseas=False))
-        return self.object_list.order_by().aggregate(
-            total=Count("pk"), metropolitan=Count("pk", filter=metropolitan)
+        """The places, and the metropolitan ones, counted up to `limit`, in one query.
+
+        One pass over the filtered list, in any order, stops at `limit` places: a list that
+        ends before is counted whole, both numbers exact. A longer list (capped) also counts
+        its metropolitan group up to `limit`, which tells where the overseas pages start.
+        """
+        connection = connections[self.object_list.db]
+        metropolitan_group = Territory.objects.filter(overseas=False)
+        every, every_params = (
+            self.object_list.order_by()
+            .annotate(
+                _metropolitan=Case(
+                    When(territory__in=metropolitan_group, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+            .values("_metropolitan")[: self.limit]
+            .query.sql_with_params()
         )
+        metropolitan, metropolitan_params = (
+            self.groups[0].order_by()[: self.limit].query.sql_with_params()
+        )
+        flag = connection.ops.quote_name("_metropolitan")
+        # Only the SQL Django wrote for the list goes into the text; values are params.
+        sql = (
+            f"SELECT t, CASE WHEN t >= %s THEN (SELECT COUNT(*) FROM ({metropolitan}) g) "  # noqa: S608
+            f"ELSE m END FROM (SELECT COUNT(*) AS t, COALESCE(SUM(a.{flag}), 0) AS m "
+            f"FROM ({every}) a) c"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (self.limit, *metropolitan_params, *every_params))
+            total, counted_metropolitan = cursor.fetchone()
+        return {"total": total, "metropolitan": counted_metropolitan}
 
     @cached_property
     def count(self):
+        """The number of places, or `limit` when there are more (see `capped`)."""
         return self._counts["total"]
 
     @property
@@ -93,7 +133,8 @@ class PagePaginator(Paginator):
 
     @property
     def capped(self):
-        return super().num_pages > self.MAX_PAGES
+        """More places match than the pages show: `count` stopped at `limit`."""
+        return self.count >= self.limit
 
     def page(self, number):
         number = self.validate_number(number)
@@ -184,6 +225,12 @@ class CenterListView(CenterMixin, ListView):
             unknown_hours_count=self.filterset.unknown_hours_count,
             page_error=self.page_error,
             total=ctx["paginator"].count,
+            # More places match than the pages show: the page says "more than 1,000 places".
+            more_than=(
+                number_format(ctx["paginator"].limit - 1, force_grouping=True)
+                if ctx["paginator"].capped
+                else None
+            ),
             max_pages=ctx["paginator"].MAX_PAGES if ctx["paginator"].capped else None,
         )
         ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])

@@ -1,6 +1,8 @@
 """What every filtered public list shares: the list mixin, the message for an unknown value, and
 the filter for a choice among records whose number grows with the data (organisations)."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -10,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .text import fold, fold_expression
 
+# What a slug may be made of (SlugField): a text of other characters is looked up by name only.
+SLUG = re.compile(r"[-\w]+")
 # How many records a text that names several of them offers as links.
 SUGGESTIONS = 8
 # Up to how many options a filter also offers as plain links.
@@ -76,8 +80,17 @@ class NamedChoiceField(forms.CharField):
         return self.chosen
 
     def find(self, text):
-        """The record with that slug, or the one record named so; one query either way."""
+        """The record with that slug, or the one record named so.
+
+        A slug (what links send) is looked up alone first, on its unique index: the search by
+        name folds the names of every record (at 2,000 programs, 25 to 80 ms). A text no slug
+        matches is then searched by name (a second query).
+        """
         by_slug = Q(**{self.to_field_name: text})
+        if SLUG.fullmatch(text):
+            record = self.queryset.filter(by_slug).first()
+            if record is not None:
+                return record
         words = fold(text)
         named, exact = Q(), Q()
         aliases = {}

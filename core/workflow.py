@@ -170,7 +170,8 @@ def version_diff(model, before, after):
     rows = []
     skip = HIDDEN_IN_DIFFS | translated_base_fields(model)
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if field.name in skip or field.primary_key:
+        # A generated field (a place's folded place_words) follows the fields it is made of.
+        if field.name in skip or field.primary_key or field.generated:
             continue
         old, new = before.get(field.attname), after.get(field.attname)
         if field.many_to_many:

@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from centers.filters import _used_by_care_places
+from centers.filters import used_by_care_places
 from centers.models import CARE_KINDS, Center, Territory
 from core.models import KeyFigure
 from history.models import Event
@@ -35,7 +35,7 @@ class HomeView(TemplateView):
         # The same choices as the "find care" filters, read the same way: published groups some
         # care place welcomes, each checked from its own first links (an EXISTS over the places
         # walked all 150,000 links at 50,000 places: 130 ms).
-        audiences = list(_used_by_care_places(TargetGroup.objects.public(), "audiences"))
+        audiences = list(used_by_care_places(TargetGroup.objects.public(), "audiences"))
         ctx.update(
             center_count=care_places.count(),
             programs=list(programs[:HOME_PROGRAMS]),

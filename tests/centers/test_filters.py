@@ -404,3 +404,62 @@ class TestChoices:
         # Found by its first place (a subquery with LIMIT 1), not by deduplicating every link.
         assert "LIMIT 1" in sql
         assert "DISTINCT" not in sql
+
+
+class TestPlaceWords:
+    """Center.place_words, the folded text the "place" filter reads, kept by the database."""
+
+    def test_follows_every_write_path(self, places):
+        lyon = places["lyon"]
+        lyon.refresh_from_db()
+        assert lyon.place_words == " lyon\n rhone\n auvergne rhone alpes"
+        lyon.city = "Villeurbanne"
+        lyon.save()
+        assert slugs("place=villeurbanne") == ["lyon"]
+        # A queryset update (the admin's bulk actions, imports) and a bulk insert.
+        Center.objects.filter(pk=lyon.pk).update(city="Vénissieux")
+        assert slugs("place=venissieux") == ["lyon"]
+        assert slugs("place=villeurbanne") == []
+        made = Center.objects.bulk_create(
+            [
+                Center(
+                    slug="bulk",
+                    name="Bulk",
+                    kind=CenterKind.CASO,
+                    operator=lyon.operator,
+                    territory=lyon.territory,
+                    status=Status.PUBLISHED,
+                    city="Cœur-d’Alène",
+                )
+            ]
+        )
+        assert made
+        assert slugs("place=coeur d alene") == ["bulk"]
+        assert slugs("place=alene") == ["bulk"]
+
+    def test_the_portable_expression_folds_as_the_postgresql_function(self, places, monkeypatch):
+        from django.db import connection
+
+        from centers.models import PlaceWords
+
+        CenterFactory(slug="odd", city="L'Haÿ-les-Roses", department="Val-de-Marne", region="")
+        stored = dict(Center.objects.values_list("slug", "place_words"))
+        # The expression SQLite computes (`make run`), evaluated here by PostgreSQL.
+        monkeypatch.setattr(connection, "vendor", "sqlite")
+        portable = dict(Center.objects.annotate(p=PlaceWords()).values_list("slug", "p"))
+        assert portable == stored
+        assert stored["odd"] == " l hay les roses\n val de marne\n "
+
+
+def test_a_slug_chooses_its_record_even_when_other_names_match_the_text(places):
+    # "mdm" is one organisation's slug and the start of another's name: the slug wins, as a
+    # link sends it; a text that is no slug is matched by name.
+    mdm = OrganizationFactory(slug="mdm", name="Médecins du Monde", name_en="Médecins du Monde")
+    other = OrganizationFactory(slug="other", name="MDM Santé", name_en="MDM Santé")
+    places["lyon"].operator = mdm
+    places["lyon"].save()
+    places["ain"].operator = other
+    places["ain"].save()
+    assert slugs("operator=mdm") == ["lyon"]
+    assert slugs("operator=mdm sante") == ["ain"]
+    assert slugs("operator=other") == ["ain"]

@@ -81,8 +81,9 @@ def test_a_list_deeper_than_the_cap_asks_to_narrow_the_search(client, places, mo
         "Only the first 2 pages of a list are shown: narrow your search with the filters to see "
         "the other places." in body
     )
-    # 65 places in all: the count does not stop at the cap.
-    assert "65 care places" in body
+    # 65 places in all: the count stops one place past what 2 pages of 20 show.
+    assert "More than 40 care places" in body
+    assert "Go to the results (more than 40 places)" in body
     beyond = client.get(LIST, {"page": 3})
     assert beyond.status_code == 400
     assert "There is no page “3” in this list. Here is page 1 of 2." in beyond.content.decode()
@@ -119,3 +120,28 @@ def test_open_now_reads_the_same_number_of_queries_whatever_the_number_of_places
         )
     many, _body = queries_for(client, query)
     assert many == few
+
+
+def test_a_capped_count_says_more_than_with_filters_and_in_french(client, places, monkeypatch):
+    monkeypatch.setattr(PagePaginator, "MAX_PAGES", 1)
+    body = " ".join(client.get(LIST, {"kind": "caso"}).content.decode().split())
+    assert "More than 20 places match your filters" in body
+    french = " ".join(client.get("/fr/places/").content.decode().split())
+    assert "Plus de 20 lieux de soins" in french
+    assert "Aller aux résultats (plus de 20 lieux)" in french
+
+
+@pytest.mark.parametrize("compound_slicing", [True, False])
+def test_a_count_at_the_cap_is_exact_and_the_overseas_places_are_counted(
+    client, places, monkeypatch, compound_slicing
+):
+    # 65 places fill 4 pages of 20: counted exactly, the 21 overseas ones too.
+    monkeypatch.setattr(
+        connection.features, "supports_slicing_ordering_in_compound", compound_slicing
+    )
+    monkeypatch.setattr(PagePaginator, "MAX_PAGES", 4)
+    body = " ".join(client.get(LIST).content.decode().split())
+    assert "65 care places" in body
+    assert "More than" not in body
+    overseas = " ".join(client.get(LIST, {"territory": "mayotte"}).content.decode().split())
+    assert "21 places match your filters" in overseas
