@@ -3,17 +3,19 @@ that a refused form stored nothing)."""
 
 from django.apps import apps
 from django.db import connection
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 # Bounded: each property runs at most this many examples, none longer than the deadline (a
-# request that takes seconds on one value is itself a finding). `database=None`: no example
-# store in the work tree; a failure prints the smallest input and a blob to replay it.
+# request that takes seconds on one value is itself a finding), and a failure is not shrunk
+# (each try is a request: shrinking a huge value took minutes). `database=None`: no example
+# store in the work tree; a failure prints its input and a blob to replay it.
 FUZZ = settings(
     max_examples=12,
     deadline=10_000,
     database=None,
     print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
