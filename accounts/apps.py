@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib import admin
+
+        from .forms import AdminLoginForm
+
+        # The admin's own login page, with its fields' lengths checked (accounts/forms.py).
+        admin.site.login_form = AdminLoginForm

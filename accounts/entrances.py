@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.contrib import admin
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .forms import LoginForm
 
 
 def no_context(request):
@@ -47,7 +49,7 @@ class Entrance:
     reset_complete: str
     admit: Callable
     frame: Callable = field(default=no_context)
-    authentication_form: type = AuthenticationForm
+    authentication_form: type = LoginForm
     password_reset_form: type = PasswordResetForm
     two_factor_optional: bool = False
 

@@ -1,4 +1,5 @@
-"""Login throttling: django-axes' hooks (settings AXES_LOCKOUT_CALLABLE, AXES_CLIENT_IP_CALLABLE).
+"""Login throttling: django-axes' lock-out page (AXES_LOCKOUT_CALLABLE; the client's address is
+core.client.client_ip, AXES_CLIENT_IP_CALLABLE).
 
 After AXES_FAILURE_LIMIT wrong passwords or two-factor codes for one username from one address,
 that pair may not sign in, at the admin or in the funders' space, until the cool-off has passed.
@@ -28,14 +29,3 @@ def lockout_response(request, original_response=None, credentials=None):
     response.status_code = settings.AXES_HTTP_RESPONSE_CODE
     # Built in a middleware (AxesMiddleware), after Django renders template responses.
     return response.render()
-
-
-def client_ip(request):
-    """The client's address: the connection's, or the one the nearest trusted proxy saw."""
-    count = settings.ACCOUNTS_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")

@@ -40,6 +40,8 @@ from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import ratelimit
+from core.client import client_ip
 from core.qr import qr_svg
 
 from .entrances import safe_next, with_next
@@ -53,6 +55,12 @@ from .otp import (
     needs_code,
     requires_two_factor,
 )
+
+# Reset links asked for in an hour, from one client address and for one e-mail address: enough
+# for a person who mistypes, too few to flood a mailbox or to probe for accounts.
+RESETS_PER_CLIENT = 10
+RESETS_PER_EMAIL = 3
+RESETS_WINDOW = 60 * 60
 
 
 class EntranceMixin:
@@ -274,6 +282,26 @@ class PasswordResetView(EntranceMixin, auth_views.PasswordResetView):
 
     def get_success_url(self):
         return reverse(self.entrance.reset_done)
+
+    def form_valid(self, form):
+        """Mails a link unless this client or this address asked too often: the same page
+        again, answered 429, with the address kept and what to do."""
+        address = form.cleaned_data["email"].strip().lower()
+        allowed = ratelimit.attempt(
+            "password-reset:client", client_ip(self.request), RESETS_PER_CLIENT, RESETS_WINDOW
+        ) and ratelimit.attempt("password-reset:email", address, RESETS_PER_EMAIL, RESETS_WINDOW)
+        if not allowed:
+            form.add_error(
+                "email",
+                _(
+                    "Too many reset links were asked for from your connection or for this "
+                    "address. Please wait an hour before asking again; a link already sent "
+                    "works for %(minutes)d minutes."
+                )
+                % {"minutes": max(1, settings.PASSWORD_RESET_TIMEOUT // 60)},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(EntranceMixin, auth_views.PasswordResetDoneView):

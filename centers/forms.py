@@ -26,9 +26,11 @@ class CorrectionReportForm(forms.ModelForm):
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A forged or overlong token is replaced by a fresh one (__init__), never shown as an error.
+    started = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     class Meta:
         model = CorrectionReport

@@ -533,7 +533,8 @@ class ReportStatus(models.TextChoices):
 
 
 class CorrectionReport(models.Model):
-    """A visitor's report that something on a place's page is wrong. No IP address is kept."""
+    """A visitor's report that something on a place's page is wrong. No IP address is kept:
+    only its keyed hash (core.client.client_hash), which the form's rate limit counts by."""
 
     center = models.ForeignKey(
         Center, verbose_name=_("place"), on_delete=models.CASCADE, related_name="correction_reports"
@@ -565,12 +566,18 @@ class CorrectionReport(models.Model):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # The sender's address, hashed with the site's secret key: it cannot be read back, and it
+    # lets the form count one client's reports of the last hour without the cache.
+    client_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("correction report")
         verbose_name_plural = _("correction reports")
         # "new" sorts after "handled": descending puts the queue first.
         ordering = ["-status", "-created_at"]
+        indexes = [
+            models.Index(fields=["client_hash", "created_at"], name="report_client_recent"),
+        ]
 
     def __str__(self):
         return f"{self.center.name}: {self.message[:60]}"

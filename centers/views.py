@@ -1,19 +1,18 @@
 import datetime
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.dates import WEEKDAYS
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core import page_cache
+from core.client import client_hash
 from core.models import KeyFigure, TriState
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
@@ -22,12 +21,13 @@ from programs.models import Program, TargetGroup
 from .filters import CenterFilter
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
-from .models import Center, Language, Notice, Service, Territory
+from .models import Center, CorrectionReport, Language, Notice, Service, Territory
 from .timing import next_change
 
 PARIS = "Europe/Paris"
 # Reports a client may send in an hour; more is a robot or a loop.
 REPORTS_PER_HOUR = 5
+REPORTS_WINDOW = datetime.timedelta(hours=1)
 
 
 def public_prefetch(name, model):
@@ -329,9 +329,16 @@ class CenterSheetView(CenterDetailMixin, DetailView):
 
 
 def client_key(request):
-    """A keyed hash of the client's address, for the rate limit only: the address is never kept."""
-    address = request.META.get("REMOTE_ADDR", "")
-    return "centers:report:" + salted_hmac("centers.report.client", address).hexdigest()
+    """A keyed hash of the client's address (core.client), for the rate limit only: the
+    address is never kept."""
+    return client_hash(request, "centers.report.client")
+
+
+def recent_reports(key):
+    """The reports sent from one client in the last hour: counted in the database, where
+    every accepted report is, so the limit holds with the cache down, on every node."""
+    since = timezone.now() - REPORTS_WINDOW
+    return CorrectionReport.objects.filter(client_hash=key, created_at__gte=since).count()
 
 
 class CenterReportView(CenterMixin, FormView):
@@ -351,8 +358,7 @@ class CenterReportView(CenterMixin, FormView):
         return super().get_context_data(center=self.center, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        key = client_key(request)
-        if (cache.get(key) or 0) >= REPORTS_PER_HOUR:
+        if recent_reports(client_key(request)) >= REPORTS_PER_HOUR:
             form = self.get_form()
             form.is_valid()  # to show the text back, untouched
             context = self.get_context_data(form=form, rate_limited=True)
@@ -363,14 +369,14 @@ class CenterReportView(CenterMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
-        key = client_key(self.request)
-        if cache.add(key, 1, timeout=60 * 60) is False:
-            try:
-                cache.incr(key)
-            except ValueError:  # expired in between
-                cache.add(key, 1, timeout=60 * 60)
         report = form.save(commit=False)
         report.center = self.center
+        report.client_hash = client_key(self.request)
+        # Kept no longer than the limit needs it (the privacy page says an hour).
+        since = timezone.now() - REPORTS_WINDOW
+        CorrectionReport.objects.filter(created_at__lt=since).exclude(client_hash="").update(
+            client_hash=""
+        )
         report.save()
         return redirect("centers:center-report-thanks", slug=self.center.slug)
 

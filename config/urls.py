@@ -60,3 +60,6 @@ urlpatterns += i18n_patterns(
 # 404.html and 403.html extend base.html (Django renders them with the request; Django's default
 # handlers); 500.html is standalone and needs neither the database nor a context processor.
 handler500 = "network.errors.server_error"
+# 400.html and 413.html: Django's own refusals (a body too large, too many fields) drawn like
+# those of core.limits.RequestLimitsMiddleware, with the request.
+handler400 = "core.limits.bad_request"

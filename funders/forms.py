@@ -2,10 +2,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import LoginForm
+
 from .models import FunderComment, FunderMembership, GrantDocument
 
 
-class FunderAuthenticationForm(AuthenticationForm):
+class FunderAuthenticationForm(LoginForm):
     """The funders' sign-in: only funder accounts; staff sign in at the administration."""
 
     error_messages = {

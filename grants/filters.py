@@ -126,6 +126,7 @@ class GrantFilter(django_filters.FilterSet):
     year = django_filters.CharFilter(
         label=_("Year"),
         method="filter_year",
+        max_length=20,
         help_text=_("For example: 2021."),
     )
     empty_labels = {

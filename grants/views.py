@@ -191,7 +191,7 @@ class DataQualityView(ListView):
 
 
 def _files_grants():
-    return list(threesixtygiving.with_places(publishable(Grant.objects.public())))
+    return threesixtygiving.with_places(publishable(Grant.objects.public()))
 
 
 def _absolute(request):
@@ -237,7 +237,9 @@ def grants_json(request):
     if not grants:
         return _nothing_to_publish(request, as_json=True)
     data = threesixtygiving.package(grants, _absolute(request))
-    payload = json.dumps(data, ensure_ascii=False, indent=2)
+    # Compact: a file for programs, which Python's C encoder writes several times faster than
+    # an indented one (2 MB at 50,000 places), and a third smaller.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return _open(HttpResponse(payload, content_type="application/json"))
 
 

@@ -64,6 +64,25 @@ class EventCategory(models.TextChoices):
     CONTEXT = "context", _("context")
 
 
+def _timeline_keys():
+    return {
+        "decade_of": ExtractYear("starts_on") / 10,
+        "decade_only": Case(
+            When(starts_precision=DatePrecision.DECADE, then=Value(1)), default=Value(0)
+        ),
+    }
+
+
+_TIMELINE_ORDER = (
+    F("decade_of").asc(nulls_last=True),
+    "decade_only",
+    F("starts_on").asc(nulls_last=True),
+    "position",
+    "pk",
+)
+_LATEST_ORDER = (F("starts_on").desc(), "-position", "-pk")
+
+
 class EventQuerySet(PublishableQuerySet):
     # An event is public when it and the organisation whose event it is are.
     public_through = ("organization",)
@@ -75,25 +94,21 @@ class EventQuerySet(PublishableQuerySet):
         links = field.remote_field.through.objects.filter(
             **{field.m2m_reverse_field_name(): organization}
         )
-        return self.filter(
-            Q(organization=organization) | Q(pk__in=links.values(field.m2m_column_name()))
-        )
+        # One list of ids (UNION ALL), not "its own OR in the links": the planner guesses a
+        # few rows for the list and half the events for the OR, and then walked the timeline's
+        # index through all of them for an organisation's first ten (19 ms at 5,000 events).
+        own = self.model._default_manager.filter(organization=organization).order_by()
+        ids = own.values("pk").union(links.values(field.m2m_column_name()), all=True)
+        return self.filter(pk__in=ids)
 
     def timeline(self):
         """By date; an event dated only to its decade ("the 1970s") after the dated ones of
-        that decade."""
-        return self.annotate(
-            decade_of=ExtractYear("starts_on") / 10,
-            decade_only=Case(
-                When(starts_precision=DatePrecision.DECADE, then=Value(1)), default=Value(0)
-            ),
-        ).order_by(
-            F("decade_of").asc(nulls_last=True),
-            "decade_only",
-            F("starts_on").asc(nulls_last=True),
-            "position",
-            "pk",
-        )
+        that decade. The index `history_event_timeline` holds this order."""
+        return self.annotate(**_timeline_keys()).order_by(*_TIMELINE_ORDER)
+
+    def latest(self):
+        """Dated events, the latest first (the index `history_event_latest` holds this order)."""
+        return self.exclude(starts_on=None).order_by(*_LATEST_ORDER)
 
 
 class Event(ContentModel):
@@ -157,6 +172,23 @@ class Event(ContentModel):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = [F("starts_on").asc(nulls_last=True), "position", "pk"]
+        # The timeline's order and the latest events' (EventQuerySet): a page of them is read
+        # in index order, not sorted from every event (10 ms at 5,000 events).
+        indexes = [
+            models.Index(
+                (ExtractYear("starts_on") / 10).asc(nulls_last=True),
+                _timeline_keys()["decade_only"],
+                F("starts_on").asc(nulls_last=True),
+                "position",
+                "id",
+                name="history_event_timeline",
+            ),
+            models.Index(
+                fields=["-starts_on", "-position", "-id"],
+                condition=Q(starts_on__isnull=False),
+                name="history_event_latest",
+            ),
+        ]
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(

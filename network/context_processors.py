@@ -1,8 +1,21 @@
 """What every page needs: its address, its address in the other languages, the site's name."""
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
+
+
+def _in_language(request, code):
+    """The page's address in another language: its own URL pattern reversed in that language
+    (the request was resolved already; translate_url would resolve the path again for each
+    language). An address that resolved to nothing (a 404) goes through translate_url."""
+    match = request.resolver_match
+    if match is None or not match.url_name or request.path != request.path_info:
+        return translate_url(request.path, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(code):
+        return reverse(name, args=match.args, kwargs=match.kwargs)
 
 
 def site(request):
@@ -10,7 +23,7 @@ def site(request):
     path = request.path
     alternates = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = path if code == current else _in_language(request, code)
         alternates.append({"code": code, "name": name, "url": url, "current": code == current})
     query = request.GET.urlencode()
     return {

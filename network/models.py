@@ -2,7 +2,8 @@
 
 One row per searchable record and language: its weighted full-text document (title A, short
 fields B, long text C) in that language's configuration, on unaccented text, and its unaccented
-title (name, title, acronym) for trigram typo tolerance. Both carry a GIN index.
+title (name, title, acronym) for trigram typo tolerance. Both carry GIN indexes, one per kind
+and language (migrations 0002 and 0003).
 
 Nobody writes these rows from Python. PostgreSQL triggers on the searched tables (places,
 programs, organisations, events, laws and publications; migration 0002) rewrite a record's
@@ -16,9 +17,10 @@ migration, and SQLite (the embedded default), whose search reads the records the
 no such table.
 
 Each searched model gets a reverse relation `search_documents` (no database constraint, nothing
-done on delete) so that a search can join a record to its document in one query. A document
-row only belongs to a record of its own kind: join through a FilteredRelation that names the
-kind and the language, as network.search does, never through the bare relation.
+done on delete) so that a query can join a record to its document. A document row only belongs
+to a record of its own kind: join through a FilteredRelation that names the kind and the
+language, never through the bare relation. (network.search writes its own SQL, which names
+them too.)
 """
 
 from django.contrib.postgres.search import SearchVectorField

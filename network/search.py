@@ -3,17 +3,18 @@
 PostgreSQL: full-text search in the current language's configuration (french / english) on
 unaccented text, plus trigram word similarity on names and titles so that a typo still finds
 its target ("Migartions", "Tourcoin"); ranked. Nothing is computed from the records' text at
-query time: each record's document per language is stored, GIN-indexed, in
-network.models.SearchDocument, which triggers keep up to date (network migration 0002; what
-each kind indexes is given there and must match the Kind classes below, as a test checks).
+query time: each record's document per language is stored in network.models.SearchDocument,
+which triggers keep up to date (network migration 0002; what each kind indexes is given there
+and must match the Kind classes below, as a test checks), with GIN indexes per kind and language
+(migration 0003: a new kind needs its own).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
 unaccent() registered by core.apps, see core.text), title matches first.
 
-One query per kind of result (and one to prefetch the events a reference links to, and on
-PostgreSQL one to set the trigram threshold), whatever the number of results.
+PostgreSQL: one query finds every section's best results and counts, then one per kind reads
+its shown records (and one the events a reference links to, and one sets the trigram
+threshold), whatever the number of results. SQLite: one query per kind, and the events.
 """
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -22,12 +23,9 @@ from django.db.models import (
     Case,
     Count,
     F,
-    FilteredRelation,
     FloatField,
-    IntegerField,
     Prefetch,
     Q,
-    Subquery,
     TextField,
     Value,
     When,
@@ -56,7 +54,7 @@ RESULTS_PER_GROUP = 20
 # more than a page may. Only a bounded set is ranked: the first CANDIDATES matches whose title
 # is like the query (trigram word similarity, the typo match), and the first CANDIDATES of the
 # others. Counting stops at COUNT_CAP: the page then says "more than".
-CANDIDATES = 200
+CANDIDATES = 100
 COUNT_CAP = 1000
 SNIPPET_LENGTH = 180
 MARK_MIN_LENGTH = 4
@@ -305,89 +303,116 @@ def search(query, language=None):
     terms = terms_of(query)
     if not terms:
         return [Group(kind.key, kind.label, 0) for kind in KINDS]
+    querysets = {kind.key: kind.queryset() for kind in KINDS}
     if connection.vendor == "postgresql":
-        backend = _postgresql
         if len(" ".join(terms)) >= TRIGRAM_MIN_LENGTH:
             _set_trigram_threshold()
+        found = _postgresql(querysets, terms, language)
     else:
-        backend = _simple
+        found = None
     groups = []
     for kind in KINDS:
-        rows = list(backend(kind, query, terms, language)[:RESULTS_PER_GROUP])
-        count = rows[0].total if rows else 0
-        capped = count > COUNT_CAP
+        if found is None:
+            rows = list(_simple(kind, terms, language)[:RESULTS_PER_GROUP])
+            count = rows[0].total if rows else 0
+        else:
+            # Only the shown records are read, whole (the public rule again: same answer).
+            ids, count = found[kind.key]
+            records = querysets[kind.key].in_bulk(ids) if ids else {}
+            rows = [records[pk] for pk in ids if pk in records]
         groups.append(
             Group(
                 kind.key,
                 kind.label,
                 min(count, COUNT_CAP),
                 [kind.result(obj, terms) for obj in rows],
-                capped=capped,
+                capped=count > COUNT_CAP,
             )
         )
     return groups
 
 
-def _postgresql(kind, query, terms, language):
-    """Match and rank on the record's precomputed document (network.models.SearchDocument).
+# The SQL of one kind's section (network._postgresql), per kind: {k} is its alias ("k0"), {public}
+# its public records' ids (a subquery), {query} the full-text query. A public record is tested
+# row by row (a correlated subquery, not a join): given a join, the planner, expecting many
+# matches, may walk the documents in key order and test every title, tens of milliseconds.
+_MATCHES = (
+    "{k}_{name} AS (SELECT d.object_id AS id FROM network_searchdocument d "
+    "WHERE d.kind = %s AND d.language = %s AND {match} "
+    "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL LIMIT %s)"
+)
+_TEXT_MATCH = "d.document @@ {query}"
+_TITLE_MATCH = "d.title %%> %s"  # word similarity at or above the threshold search() sets
+_BEST = (
+    "{k}_best AS (SELECT d.object_id AS id, {rank} AS rank FROM ({candidates}) AS c "
+    "JOIN network_searchdocument d ON d.kind = %s AND d.language = %s AND d.object_id = c.id "
+    "ORDER BY rank DESC, d.object_id LIMIT %s)"
+)
+_TEXT_ONLY = {
+    "candidates": "SELECT id FROM {k}_text LIMIT %s",
+    "rank": "ts_rank(d.document, {query})",
+    "total": "(SELECT count(*) FROM {k}_text)",
+}
+_TEXT_AND_TITLE = {
+    "candidates": "(SELECT id FROM {k}_text LIMIT %s) UNION (SELECT id FROM {k}_title LIMIT %s)",
+    "rank": "ts_rank(d.document, {query}) + word_similarity(%s, d.title)",
+    # The union is counted only when the full-text matches alone are under the cap.
+    "total": (
+        "(SELECT CASE WHEN count(*) > %s THEN count(*) ELSE (SELECT count(*) FROM "
+        "(SELECT id FROM {k}_text UNION SELECT id FROM {k}_title) AS u) END FROM {k}_text)"
+    ),
+}
+_QUERY = "websearch_to_tsquery(%s::regconfig, %s)"
 
-    The published records of the kind, joined to their document in the language: the match
-    uses its GIN indexes (full text; trigram word similarity for typos) and the rank reads the
-    stored document instead of building it from every row's text. Still one query: the best
-    ids are chosen on narrow rows in a subquery, the total is a count subquery, and only the
-    chosen records are read whole.
+
+def _postgresql(querysets, terms, language):
+    """Every kind's best results and count, in one query on the records' precomputed documents
+    (network.models.SearchDocument): {kind key: (ranked ids, count)}.
+
+    Per kind, two bounded sets of its public records, each read from the kind's own GIN index
+    in the language (network migration 0003): the first COUNT_CAP + 1 whose document matches
+    the words (full text) and, for a phrase long enough, the first COUNT_CAP + 1 whose title is
+    like it (trigram word similarity: the typo match). The first CANDIDATES of each are ranked
+    (ranking reads each row's whole document); the count is their union's, read past the
+    candidates only when the full-text matches alone do not already pass the cap.
     """
-    from django.contrib.postgres.lookups import TrigramWordSimilar
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-
     config = SEARCH_CONFIGS[language]
     phrase = " ".join(terms)
-    search_query = SearchQuery(phrase, config=config, search_type="websearch")
-    matches = Q(search_document__document=search_query)
-    rank = SearchRank(F("search_document__document"), search_query)
-    if len(phrase) >= TRIGRAM_MIN_LENGTH:
-        # "title %> phrase": word similarity at or above pg_trgm.word_similarity_threshold, which
-        # search() sets to TRIGRAM_THRESHOLD; the form the trigram index answers.
-        matches |= TrigramWordSimilar(F("search_document__title"), Value(phrase))
-        rank = rank + TrigramWordSimilarity(phrase, "search_document__title")
-
-    def with_document(queryset):
-        return queryset.alias(
-            search_document=FilteredRelation(
-                "search_documents",
-                condition=Q(search_documents__kind=kind.key, search_documents__language=language),
-            )
-        )
-
-    found = with_document(kind.queryset()).filter(matches).order_by()
-    # The ranked set, bounded (CANDIDATES): ranking reads each row's whole document.
-    candidates = found.values("pk")[:CANDIDATES]
-    if len(phrase) >= TRIGRAM_MIN_LENGTH:
-        like_title = found.filter(TrigramWordSimilar(F("search_document__title"), Value(phrase)))
-        candidates = like_title.values("pk")[:CANDIDATES].union(candidates)
-    best = (
-        with_document(kind.queryset())
-        .filter(pk__in=candidates)
-        .alias(rank=rank)
-        .order_by("-rank", "pk")
-        .values("pk")[:RESULTS_PER_GROUP]
-    )
-    total = CappedCount(found.values("pk")[: COUNT_CAP + 1])
-    return (
-        with_document(kind.queryset())
-        .filter(pk__in=best)
-        .annotate(rank=rank, total=total)
-        .order_by("-rank", "pk")
-    )
-
-
-class CappedCount(Subquery):
-    """The number of rows of a sliced queryset ("[:n]"): COUNT(*) that stops at n."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
-
-    def __init__(self, queryset):
-        super().__init__(queryset, output_field=IntegerField())
+    query = [config, phrase]
+    trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
+    parts = _TEXT_AND_TITLE if trigram else _TEXT_ONLY
+    ctes, cte_params, selects, select_params = [], [], [], []
+    for index, kind in enumerate(KINDS):
+        k = f"k{index}"
+        # The kind's public records, without the joins and the order its pages add.
+        public_ids = querysets[kind.key].select_related(None).prefetch_related(None)
+        public, public_params = public_ids.order_by().values("pk").query.sql_with_params()
+        where = [kind.key, language]
+        match = _TEXT_MATCH.format(query=_QUERY)
+        ctes.append(_MATCHES.format(k=k, name="text", match=match, public=public))
+        cte_params += [*where, *query, *public_params, COUNT_CAP + 1]
+        if trigram:
+            ctes.append(_MATCHES.format(k=k, name="title", match=_TITLE_MATCH, public=public))
+            cte_params += [*where, phrase, *public_params, COUNT_CAP + 1]
+        rank = parts["rank"].format(query=_QUERY)
+        candidates = parts["candidates"].format(k=k)
+        ctes.append(_BEST.format(k=k, rank=rank, candidates=candidates))
+        cte_params += [*query, *([phrase] if trigram else [])]
+        cte_params += [*([CANDIDATES, CANDIDATES] if trigram else [CANDIDATES])]
+        cte_params += [*where, RESULTS_PER_GROUP]
+        total = parts["total"].format(k=k)
+        select = f"SELECT {index}, id, rank, {total} FROM {k}_best"  # noqa: S608 - no input
+        selects.append(select)
+        select_params += [COUNT_CAP] if trigram else []
+    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)} ORDER BY 1, 3 DESC, 2"
+    found = {kind.key: ([], 0) for kind in KINDS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cte_params, *select_params])
+        for index, pk, _rank, total in cursor.fetchall():
+            ids = found[KINDS[index].key][0]
+            ids.append(pk)
+            found[KINDS[index].key] = (ids, total)
+    return found
 
 
 # The documents of every row of a table, as the triggers write them (network migration 0002).
@@ -428,7 +453,7 @@ def _set_trigram_threshold():
         )
 
 
-def _simple(kind, query, terms, language):
+def _simple(kind, terms, language):
     """Every word somewhere, accents ignored; title matches first (SQLite, and any other
     database)."""
     title, short, text = kind.expressions(language)
@@ -456,20 +481,42 @@ def _simple(kind, query, terms, language):
     ).order_by("-rank", "pk")
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_char(char):
-    return normalise(char)
+class _Folds(dict):
+    """Each character's folded form (normalise), by code point, for str.translate; learnt on
+    first sight. The characters that do not fold to exactly one (œ, a lone combining accent)
+    are noted in `irregular`: a text with none of them keeps its characters' positions."""
+
+    LIMIT = 4096
+
+    def __init__(self):
+        super().__init__()
+        self.irregular = set()
+
+    def __missing__(self, code):
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self.irregular.clear()
+        char = chr(code)
+        folded = normalise(char)
+        self[code] = folded
+        if len(folded) != 1:
+            self.irregular.add(char)
+        return folded
+
+
+_FOLDS = _Folds()
 
 
 def _normalised_with_positions(text):
     """The unaccented, lower-case text, and for each of its characters the index in the original."""
     if text.isascii():
         return text.lower(), range(len(text))
-    folded = [_fold_char(char) for char in text]
-    if all(len(out) == 1 for out in folded):
-        return "".join(folded), range(len(text))
-    positions = [index for index, out in enumerate(folded) for _char in out]
-    return "".join(folded), positions
+    folded = text.translate(_FOLDS)
+    if _FOLDS.irregular.isdisjoint(text) and len(folded) == len(text):
+        return folded, range(len(text))
+    parts = [_FOLDS[ord(char)] for char in text]
+    positions = [index for index, out in enumerate(parts) for _char in out]
+    return "".join(parts), positions
 
 
 def snippet(sources, terms):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from centers.filters import _used_by_care_places
 from centers.models import CARE_KINDS, Center, Territory
 from core.models import KeyFigure
 from history.models import Event
@@ -31,13 +32,10 @@ class HomeView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         care_places = Center.objects.public()
         programs = Program.objects.public()
-        # The same choices as the "find care" filters: published groups some care place welcomes.
-        # EXISTS, not a join and DISTINCT over whole rows: each group stops at its first place.
-        audiences = list(
-            TargetGroup.objects.public().filter(
-                Exists(care_places.filter(audiences=OuterRef("pk")))
-            )
-        )
+        # The same choices as the "find care" filters, read the same way: published groups some
+        # care place welcomes, each checked from its own first links (an EXISTS over the places
+        # walked all 150,000 links at 50,000 places: 130 ms).
+        audiences = list(_used_by_care_places(TargetGroup.objects.public(), "audiences"))
         ctx.update(
             center_count=care_places.count(),
             programs=list(programs[:HOME_PROGRAMS]),
@@ -55,11 +53,7 @@ class HomeView(TemplateView):
                 .filter(program__in=programs)
                 .prefetch_related("subject")[:HOME_KEY_FIGURES]
             ),
-            events=list(
-                Event.objects.public()
-                .exclude(starts_on=None)
-                .order_by(F("starts_on").desc(), "-position", "-pk")[:HOME_EVENTS]
-            ),
+            events=list(Event.objects.public().latest()[:HOME_EVENTS]),
         )
         search_url = self.request.build_absolute_uri(reverse("network:search"))
         ctx["jsonld"] = {

@@ -1,7 +1,7 @@
 """Filters of the program list: by organisation (leading it or partner), theme, people served."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -26,12 +26,22 @@ def organizations(request):
     )
 
 
+def _used_by_programs(queryset, relation):
+    """The rows of a queryset that at least one public program has through `relation`: each
+    row's first such program (a subquery with LIMIT 1), not a DISTINCT over the join of every
+    program (the themes' and groups' options: 16 and 23 ms at 2,000 programs)."""
+    first = Program.objects.public().order_by().filter(**{relation: OuterRef("pk")})
+    return queryset.alias(_a_program=Subquery(first.values("pk")[:1])).filter(
+        _a_program__isnull=False
+    )
+
+
 def themes(request):
-    return Theme.objects.public().filter(programs__in=Program.objects.public()).distinct()
+    return _used_by_programs(Theme.objects.public(), "themes")
 
 
 def target_groups(request):
-    return TargetGroup.objects.public().filter(programs__in=Program.objects.public()).distinct()
+    return _used_by_programs(TargetGroup.objects.public(), "target_groups")
 
 
 class ProgramFilter(django_filters.FilterSet):

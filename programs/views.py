@@ -23,7 +23,11 @@ class ProgramMixin:
                 Prefetch(
                     # Read from the program's page: the program is shown (or previewed) already.
                     "grants",
-                    Grant.objects.public(via="program").select_related("funder", "recipient"),
+                    # In the grants' own order (their program's title, then slug): within one
+                    # program, the slug; so the program is not joined for its title.
+                    Grant.objects.public(via="program")
+                    .select_related("funder", "recipient")
+                    .order_by("slug"),
                     to_attr="public_grants",
                 ),
                 Prefetch("themes", Theme.objects.public(), to_attr="public_themes"),

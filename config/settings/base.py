@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Request bodies over their path's limit (413) and overlong query strings (400), refused
+    # before anything reads them (core/limits.py).
+    "core.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +127,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A refused or hung Redis never fails a request (core/cache.py; "Caching" in the README):
+    # short socket timeouts, overridable in CACHE_URL (?socket_timeout=0.5), and a backend that
+    # answers as an empty cache when the server does not.
+    CACHES["default"]["BACKEND"] = "core.cache.ResilientRedisCache"
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("socket_connect_timeout", 0.1)
+    _cache_options.setdefault("socket_timeout", 0.25)
 
 # --- Page cache (core/page_cache.py; "Caching" in the README) ---------------------------------
 # On unless DJANGO_PAGE_CACHE=off (the benchmark's uncached columns).
@@ -181,14 +192,15 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts refused during a lock-out do not push its end further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"
 # Store no more than the throttling needs: no log of successful sign-ins, no failure history
 # beyond the current attempts (deleted on success and once the cool-off is over).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Proxies in front of the app that append the client's address to X-Forwarded-For (0: use the
-# connection's address). Only the address added by the nearest trusted proxy is believed.
-ACCOUNTS_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# connection's address). Only the address added by the nearest trusted proxy is believed; every
+# rate limit and throttle counts by it (core.client.client_ip).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 # Two-factor authentication (django-otp, TOTP apps): required for publishers and superusers.
 
@@ -276,6 +288,24 @@ PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "p
 # documents (see "Backup and restore" in the README).
 BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
 GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Request limits (core/limits.py; "Deployment" in the README) -------------------------------
+# The largest request body, by path (a regular expression on the path without its language
+# prefix; the first match wins), refused with a 413 page before it is read. The proxy in front
+# must accept at least the largest (nginx: client_max_body_size).
+REQUEST_BODY_LIMITS = [
+    # A grant document upload (funders.GrantDocument): the file, and the form around it.
+    (r"^admin/funders/grantdocument/(add|\d+/change)/$", GRANT_DOCUMENT_MAX_BYTES + 256 * 1024),
+    # Spreadsheet imports, when they come, get their own line here.
+]
+# Every other path: Django's own default for a form's fields, stated.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# An upload above this is written to a temporary file rather than kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The longest query string, encoded (a 400 page past it); each page bounds its own parameters
+# below it (search: 200 characters, filters: 100). nginx refuses a request line over 8 KiB.
+QUERY_STRING_MAX_LENGTH = 8000
 
 # Open grant data (360Giving): the publisher is the network that runs this site.
 THREESIXTYGIVING_PREFIX = env("THREESIXTYGIVING_PREFIX", default="360G-accessante")

@@ -19,7 +19,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.throttling import client_ip
+from core.client import client_ip
 from core.qr import qr_svg
 from tests.accounts_fixtures import (
     STRONG_PASSWORD,
@@ -188,9 +188,9 @@ def test_what_is_stored_about_failed_logins():
 def test_client_address_behind_a_trusted_proxy(settings):
     factory = RequestFactory()
     request = factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.1")
-    settings.ACCOUNTS_TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(request) == "127.0.0.1"  # a forwarded header alone is not believed
-    settings.ACCOUNTS_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "192.0.2.1"  # what the proxy saw, not what the client claims
     assert client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _clean_state():
     translation.activate("fr")
-    cache.clear()  # the rate limit lives in the cache
+    cache.clear()
     yield
     cache.clear()
     translation.activate("fr")
@@ -196,10 +196,10 @@ class TestRateLimit:
             post(client, center, message=f"Report {n}")
         assert post(client, center, ip="198.51.100.4").status_code == 302
 
-    def test_the_cache_key_is_a_hash_not_the_address(self, client, center):
+    def test_the_count_is_kept_by_a_hash_not_the_address(self, client, center):
         post(client, center, ip="203.0.113.77")
         key = client_key(type("R", (), {"META": {"REMOTE_ADDR": "203.0.113.77"}})())
-        assert cache.get(key) == 1
+        assert CorrectionReport.objects.get().client_hash == key
         assert "203.0.113.77" not in key
         assert key != client_key(type("R", (), {"META": {"REMOTE_ADDR": "203.0.113.78"}})())
 
@@ -280,3 +280,30 @@ class TestStaffQueue:
 
         sign_in(client, "Editors")
         assert client.get("/fr/admin/centers/correctionreport/").status_code == 200
+
+
+def test_the_address_hash_is_kept_an_hour_at_most(client, center):
+    import datetime
+
+    from django.utils import timezone
+
+    post(client, center, ip="203.0.113.77", message="Old report")
+    CorrectionReport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
+    post(client, center, ip="198.51.100.4", message="New report")
+    assert CorrectionReport.objects.get(message="Old report").client_hash == ""
+    assert CorrectionReport.objects.get(message="New report").client_hash != ""
+
+
+def test_behind_a_proxy_one_visitor_does_not_close_the_form_for_others(client, center, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    payload = {"contact": "", "website": ""}
+    for n in range(REPORTS_PER_HOUR + 1):
+        data = {**payload, "message": f"Flood {n}"}
+        data["started"] = started_token(center.pk, time.time() - 30)
+        client.post(url(center), data, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert CorrectionReport.objects.count() == REPORTS_PER_HOUR
+    data = {**payload, "message": "Another visitor"}
+    data["started"] = started_token(center.pk, time.time() - 30)
+    other = client.post(url(center), data, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    assert other.status_code == 302

@@ -480,3 +480,28 @@ def test_the_files_make_a_flat_number_of_queries(client, mayotte):
     assert len(data["grants"]) == 50
     assert errors(data) == []
     assert (count(JSON_URL), count(CSV_URL)) == few
+
+
+def test_every_grant_of_a_program_lists_its_places(client, complete):
+    """Two grants of one program (one program instance each) both say where its places are;
+    a place in two programs is a location of both."""
+    caso_grant, koungou_grant = complete
+    GrantFactory(
+        program=caso_grant.program,
+        slug="caso-2025",
+        funder=caso_grant.funder,
+        recipient=caso_grant.recipient,
+        amount=Decimal("1000"),
+        amount_qualifier=Qualifier.EXACT,
+        awarded_on=datetime.date(2025, 1, 10),
+    )
+    CenterFactory(city="Marseille").programs.add(caso_grant.program, koungou_grant.program)
+    cities = {
+        grant["id"]: sorted(location["name"] for location in grant["beneficiaryLocation"])
+        for grant in get_json(client)["grants"]
+    }
+    assert cities == {
+        "360G-accessante-caso-2024": ["Lyon", "Marseille", "Paris"],
+        "360G-accessante-caso-2025": ["Lyon", "Marseille", "Paris"],
+        "360G-accessante-koungou-2024": ["Koungou", "Marseille"],
+    }
