@@ -18,7 +18,7 @@ PORT ?= 8000
 ARGS ?=
 PRODUCTION := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help venv run serve superuser test browser-deps server-deps bench lint migrations-check check-deploy smoke \
+.PHONY: help venv run serve superuser backup restore test browser-deps server-deps bench lint migrations-check check-deploy smoke \
 	clean distclean
 
 help: ## List the targets
@@ -53,6 +53,18 @@ serve: venv ## gunicorn with production settings (needs the .env.example variabl
 
 superuser: venv ## Create an admin account (asks for the password)
 	$(MANAGE) createsuperuser
+
+# --- backup and restore ("Backup and restore" in the README) ---
+
+backup: venv ## Back up the database and the private documents into DJANGO_BACKUP_DIR/<date>
+	$(MANAGE) backup
+
+# BACKUP=<folder>; CONFIRM=yes to replace a database or a private folder that holds data.
+restore: venv ## Restore BACKUP=<folder> (CONFIRM=yes replaces existing data); then ANALYZE, checks
+	@if [ -z "$(BACKUP)" ]; then \
+	    echo "usage: make restore BACKUP=<backup folder> [CONFIRM=yes]" >&2; exit 2; \
+	fi
+	$(MANAGE) restore "$(BACKUP)" $(if $(filter yes,$(CONFIRM)),--replace)
 
 # --- checks ---
 

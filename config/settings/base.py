@@ -284,6 +284,9 @@ LOGGING = {
 # Files for funders' eyes (grant documents): outside STATIC_ROOT and any public media path,
 # served only through a view that checks permission.
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Where `manage.py backup` (make backup) writes its dated folders: the database and the private
+# documents (see "Backup and restore" in the README).
+BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
 GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Request limits (core/limits.py; "Deployment" in the README) -------------------------------
