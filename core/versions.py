@@ -30,6 +30,21 @@ from reversion.revisions import _get_options
 BATCH = 500
 
 
+def version_fields(model):
+    """The fields a version keeps: all but the column modeltranslation mirrors from the
+    languages' own (name_fr, name_en). That column reads and writes the active language, so a
+    version saved in one language and brought back in the other would copy one language over
+    the other."""
+    from .workflow import translated_base_fields
+
+    skip = translated_base_fields(model)
+    return [
+        f.name
+        for f in [*model._meta.local_fields, *model._meta.local_many_to_many]
+        if f.name not in skip
+    ]
+
+
 def versioned_models():
     """The models django-reversion keeps versions of (registered by their admins)."""
     return list(reversion.get_registered_models())

@@ -87,7 +87,15 @@ class OwnersInRevisionMixin:
     versioned with the record it belongs to (core.versions.owners), so that the owner's latest
     version, which "Recover deleted" brings back, holds it as it is now.
 
-    After ReviewMixin in the class order: a change held for review saves nothing."""
+    After ReviewMixin in the class order: a change held for review saves nothing.
+
+    The models an admin registers with django-reversion (its own and its inlines') keep their
+    languages' columns, not modeltranslation's mirror column (core.versions.version_fields).
+    """
+
+    def reversion_register(self, model, **kwargs):
+        kwargs.setdefault("fields", versions.version_fields(model))
+        super().reversion_register(model, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
