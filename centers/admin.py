@@ -10,11 +10,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from reversion.admin import VersionAdmin
 
-from core import page_cache
+from core import workflow
 from core.admin import (
     ContentAdmin,
     KeyFigureInline,
+    OwnersInRevisionMixin,
     VerificationFilter,
     in_all_languages,
     translated,
@@ -170,10 +172,13 @@ class CenterAdmin(ContentAdmin):
     )
     def verified_today(self, request, queryset):
         # Verifying is a fact about the record, not an edit of what the public reads: no review.
-        count = queryset.update(
-            last_verified_on=timezone.localdate(), last_verified_by=request.user
+        # Each place as a version in its history (a page of the list at most).
+        count = workflow.set_fields(
+            queryset,
+            {"last_verified_on": timezone.localdate(), "last_verified_by": request.user},
+            request.user,
+            str(_("Marked as verified today.")),
         )
-        page_cache.bump()  # the place's page shows it; update() sends no signal
         self.message_user(
             request,
             ngettext(
@@ -185,8 +190,10 @@ class CenterAdmin(ContentAdmin):
         )
 
 
+# Versioned (their places' versions follow them): saved with their place's version, and
+# recoverable once deleted, on their own pages too.
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(admin.ModelAdmin):
+class OpeningHoursAdmin(OwnersInRevisionMixin, VersionAdmin):
     formfield_overrides = HOURS_WIDGET
     list_display = ["center", "weekday", "opens", "closes"]
     list_filter = ["weekday", "center__territory"]
@@ -196,7 +203,7 @@ class OpeningHoursAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(TranslationAdmin):
+class NoticeAdmin(OwnersInRevisionMixin, VersionAdmin, TranslationAdmin):
     fields = ["center", "kind", translated("message"), ("starts_on", "ends_on")]
     list_display = ["__str__", "center", "kind", "starts_on", "ends_on"]
     list_filter = ["kind"]

@@ -7,14 +7,18 @@ schedule, approve or reject. A change an editor makes to what is live is kept as
 
 import datetime
 import json
+from dataclasses import dataclass
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
+from reversion.errors import RevertError
+from reversion.models import Version
 
 from .models import PendingChange, PendingChangeStatus, Status
 
@@ -112,11 +116,13 @@ def propose_change(obj, user, m2m=None, live=None, reason=""):
             links[name] = pks
     if not fields and not links:
         return None
+    # The record as the editor saw it: approving over a later change is refused (approve()).
+    based_on = type(obj)._default_manager.filter(pk=obj.pk).values_list("updated_at", flat=True)
     return PendingChange.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         object_repr=str(obj)[:250],
-        data={"fields": fields, "m2m": links},
+        data={"fields": fields, "m2m": links, "based_on": based_on[0].isoformat()},
         reason=reason,
         author=user,
     )
@@ -183,13 +189,117 @@ def version_diff(model, before, after):
     return rows
 
 
+# -- a change saved over a newer version --------------------------------------------------
+
+
+@dataclass
+class Meanwhile:
+    """What happened to a record since someone read it: saved again at `saved_at` by
+    `saved_by` ("" when unknown), and the rows (label, before, after) that changed; `rows` is
+    None when no version holds the record as it was read."""
+
+    saved_at: datetime.datetime
+    saved_by: str
+    rows: list | None
+
+    def lines(self, head, advice):
+        """The message, line by line: `head` (which takes the user, or "someone", and the
+        date), each field that changed, `advice`."""
+        when = formats.date_format(timezone.localtime(self.saved_at), "DATETIME_FORMAT")
+        head = head % {"user": self.saved_by or _("someone"), "date": when}
+        if self.rows is None:
+            lines = [head, _("The fields that changed meanwhile cannot be listed.")]
+        else:
+            lines = [head, _("What changed meanwhile:")]
+            lines += [
+                _("%(field)s: “%(before)s” → “%(after)s”")
+                % {"field": label, "before": before, "after": after}
+                for label, before, after in self.rows
+            ]
+        return [*lines, advice]
+
+
+def _same_instant(stored, seen):
+    # A version's JSON keeps the milliseconds of a date and time, not the microseconds.
+    return isinstance(stored, datetime.datetime) and abs(stored - seen) < datetime.timedelta(
+        milliseconds=1
+    )
+
+
+def _state(obj):
+    """A record's values as a version's field_dict holds them."""
+    state = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    for field in obj._meta.many_to_many:
+        state[field.attname] = list(getattr(obj, field.name).values_list("pk", flat=True))
+    return state
+
+
+def changed_since(obj, seen):
+    """What changed in a stored record since it was read with `updated_at` equal to `seen`;
+    None when it was not saved since. Inside a transaction the row stays locked until the end,
+    so that no other save slips in between this check and the caller's own save."""
+    model = type(obj)
+    if isinstance(seen, str):
+        seen = parse_datetime(seen)
+    if seen is None or obj.pk is None:
+        return None
+    current = model._default_manager.filter(pk=obj.pk)
+    if transaction.get_connection().in_atomic_block:
+        current = current.select_for_update()
+    current = current.first()
+    if current is None or current.updated_at is None or current.updated_at <= seen:
+        return None
+    versions = list(Version.objects.get_for_object(current).select_related("revision__user")[:50])
+    before = None
+    for version in versions:
+        try:
+            fields = version.field_dict
+        except RevertError:  # a version written before a field was added or removed
+            continue
+        if _same_instant(fields.get("updated_at"), seen):
+            before = fields
+            break
+    user = versions[0].revision.user if versions else None
+    return Meanwhile(
+        saved_at=current.updated_at,
+        saved_by=user.get_username() if user is not None else "",
+        rows=version_diff(model, before, _state(current)) if before is not None else None,
+    )
+
+
+class StaleChange(Exception):
+    """A pending change proposed on a version of the record that is no longer the latest."""
+
+    def __init__(self, meanwhile):
+        super().__init__(meanwhile)
+        self.meanwhile = meanwhile
+
+    def lines(self):
+        return self.meanwhile.lines(
+            _(
+                "%(user)s saved this record on %(date)s, after this change was proposed. "
+                "The change was not applied."
+            ),
+            _(
+                "Reject this change and ask its author to propose it again on the current "
+                "version: approving it would undo what was saved meanwhile."
+            ),
+        )
+
+
 @transaction.atomic
 def approve(change, user, comment=""):
-    """Apply a pending change to the live record, as a new version in its history."""
+    """Apply a pending change to the live record, as a new version in its history.
+
+    Refused (StaleChange) when the record was saved since the change was proposed."""
     obj = change.target
     if obj is None:
         raise ValueError(_("The record this change was for no longer exists."))
     model = type(obj)
+    based_on = parse_datetime(change.data.get("based_on") or "") or change.created_at
+    meanwhile = changed_since(obj, based_on)
+    if meanwhile is not None:
+        raise StaleChange(meanwhile)
     with reversion.create_revision():
         for name, value in proposed_values(change).items():
             field = model._meta.get_field(name)
@@ -227,6 +337,15 @@ def _save_as_version(obj, changes, comment, user=None):
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(comment)
+
+
+def set_fields(queryset, changes, user, comment):
+    """Set a few fields on records, each as a new version in its history. Return how many."""
+    count = 0
+    for obj in queryset:
+        _save_as_version(obj, changes, comment, user)
+        count += 1
+    return count
 
 
 def set_status(queryset, status, user, comment):

@@ -3,6 +3,9 @@
 Every seeded record carries a stable `seed_key` and a snapshot of the values the loader
 wrote. On a re-run, a record whose current values still equal its snapshot is brought up to
 date; one that differs was edited by staff and is left alone (and reported).
+
+Each record a run creates or changes gets a version (core.versions), so that it can be
+recovered from the admin once deleted; a run that changes nothing adds none.
 """
 
 import datetime
@@ -12,10 +15,12 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from centers.models import Center, Service, Territory
 from core.models import KeyFigure, Status
 from core.sources import passage_is_verbatim
+from core.versions import save_version
 from history.models import Event, Reference
 from partners.models import Organization, OrganizationName, Relationship
 from programs.models import Grant, Program, TargetGroup, Theme
@@ -48,6 +53,7 @@ class SeedLoader:
     def __init__(self):
         self.report = SeedReport()
         self.objects = {}
+        self.written = []  # the records this run created or changed, in order
 
     # -- helpers -----------------------------------------------------------------------
     def ref(self, key):
@@ -102,6 +108,7 @@ class SeedLoader:
             for name, pks in m2m.items():
                 getattr(obj, name).set(pks)
             self.report.created.append(label)
+            self.written.append(obj)
         else:
             current = self._current(obj, values.keys(), m2m.keys())
             snapshot = obj.seed_snapshot or {}
@@ -119,6 +126,7 @@ class SeedLoader:
                 for name, pks in m2m.items():
                     getattr(obj, name).set(pks)
                 self.report.updated.append(label)
+                self.written.append(obj)
         self.objects[key] = obj
         return obj
 
@@ -283,6 +291,9 @@ class SeedLoader:
             values["object_id"] = subject.pk
             self.upsert(KeyFigure, spec, values)
 
+        # Once every record is in place, so that a version holds the rows that follow it.
+        for obj in self.written:
+            save_version(obj, gettext("Loaded from the source documents."))
         return self.report
 
 

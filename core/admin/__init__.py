@@ -6,6 +6,8 @@
   delete what is live.
 - `review`: an editor's change or revert of a live record kept for review; the `ReviewState`
   that carries it from save_model to response_change and revision_view.
+- `concurrency`: a change form saved over a newer version of its record is refused, with what
+  changed meanwhile.
 - `history`: the versions of a record and what changed between two of them.
 - `preview`: "view on site" opens the staff preview of what is not public yet.
 - `content`: `ContentAdmin` and `ContentStackedInline`, those mixins put together.
@@ -15,6 +17,7 @@
 
 from .content import ContentAdmin, ContentInlineMixin, ContentStackedInline
 from .fields import VerificationFilter, in_all_languages, translated
+from .history import OwnersInRevisionMixin
 from .site import KeyFigureInline
 
 __all__ = [
@@ -22,6 +25,7 @@ __all__ = [
     "ContentInlineMixin",
     "ContentStackedInline",
     "KeyFigureInline",
+    "OwnersInRevisionMixin",
     "VerificationFilter",
     "in_all_languages",
     "translated",

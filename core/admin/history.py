@@ -1,6 +1,7 @@
 """A record's history (django-reversion's versions, newest first) and what changed between two
 of its versions."""
 
+import reversion
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from .. import workflow
+from .. import versions, workflow
+from .review import review_state
 
 
 class HistoryMixin:
@@ -78,3 +80,25 @@ class HistoryMixin:
             "newer_url": reverse(revision, args=[quote(object_id), newer.pk]),
         }
         return TemplateResponse(request, "admin/content_compare.html", context)
+
+
+class OwnersInRevisionMixin:
+    """A record saved on its own page (an opening hour, a notice, a key figure, an event) is
+    versioned with the record it belongs to (core.versions.owners), so that the owner's latest
+    version, which "Recover deleted" brings back, holds it as it is now.
+
+    After ReviewMixin in the class order: a change held for review saves nothing.
+
+    The models an admin registers with django-reversion (its own and its inlines') keep their
+    languages' columns, not modeltranslation's mirror column (core.versions.version_fields).
+    """
+
+    def reversion_register(self, model, **kwargs):
+        kwargs.setdefault("fields", versions.version_fields(model))
+        super().reversion_register(model, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if reversion.is_active() and obj.pk is not None and not review_state(request).held:
+            for owner in versions.owners(obj):
+                reversion.add_to_revision(owner)

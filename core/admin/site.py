@@ -118,6 +118,11 @@ class PendingChangeAdmin(admin.ModelAdmin):
             if "_approve" in request.POST:
                 try:
                     workflow.approve(change, request.user, comment)
+                except workflow.StaleChange as exc:
+                    # Approving would undo what was saved since the change was proposed.
+                    for line in exc.lines():
+                        messages.error(request, line)
+                    return redirect(request.path)
                 except (ValidationError, ValueError) as exc:
                     messages.error(
                         request, _("This change cannot be applied: %(error)s") % {"error": exc}

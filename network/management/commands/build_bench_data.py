@@ -12,6 +12,10 @@ with a superuser, the per-row triggers switched off for the build's transaction
 checks) and the search documents written afterwards in one set-based pass
 (network.search.rebuild_documents()). The rows are generated consistent, and the tests check
 their relations. Without a superuser the triggers stay on and keep the documents themselves.
+
+Every record built gets an initial version afterwards (core.versions.create_initial_versions,
+in batches), so that a deleted one can be recovered from the admin like any other; a re-run
+first forgets the versions of the rows it replaces.
 """
 
 import datetime
@@ -40,6 +44,7 @@ from core.dates import DatePrecision, normalise
 from core.models import KeyFigure, KeyFigureUnit, Status, TriState
 from core.qualifiers import Qualifier
 from core.sources import SourceDocument
+from core.versions import create_initial_versions, forget_versions
 from history.models import Event, EventCategory, Reference, ReferenceKind
 from network.search import rebuild_documents
 from partners.models import (
@@ -52,6 +57,7 @@ from partners.models import (
 from programs.models import Grant, Program, ProgramKind, TargetGroup, Theme
 
 PREFIX = "bench-"
+NAMED = (Service, TargetGroup, Theme)  # removed last: the records above point to them
 BATCH = 2000
 ENTERED_ON = datetime.date(2024, 1, 15)
 
@@ -262,6 +268,9 @@ class Command(BaseCommand):
                 # The places' "hours known" flag, which triggers keep on every other write.
                 flagged = Center.objects.refresh_hours_known()
                 self.step(f"{flagged} places marked as having hours")
+        # In batches of their own transactions, once the rows are there.
+        versioned = create_initial_versions("Initial version (benchmark data).")
+        self.step(f"{versioned} records given an initial version")
         # Fresh planner statistics, as a database that has lived with its data would have.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -308,6 +317,16 @@ class Command(BaseCommand):
         }
         if not any(rows.exists() for rows in built.values()):
             return
+        # Their versions first: recovering thrown-away synthetic rows makes no sense.
+        for model, rows in built.items():
+            forget_versions(
+                KeyFigure.objects.filter(
+                    content_type=ContentType.objects.get_for_model(model),
+                    object_id__in=rows.values("pk"),
+                )
+            )
+        for model in (Organization, Program, Center, Event, Reference, Grant, *NAMED):
+            forget_versions(model.objects.filter(slug__startswith=PREFIX))
         for model, rows in built.items():
             KeyFigure.objects.filter(
                 content_type=ContentType.objects.get_for_model(model),
@@ -318,7 +337,7 @@ class Command(BaseCommand):
         Relationship.objects.filter(source__slug__startswith=PREFIX).delete()
         built[Organization].update(parent=None)
         built[Organization].delete()
-        for model in (Service, TargetGroup, Theme):
+        for model in NAMED:
             model.objects.filter(slug__startswith=PREFIX).delete()
         self.step("the previous run's rows removed")
 
