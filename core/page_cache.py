@@ -247,7 +247,7 @@ class Visit:
             encoding=encoding or "identity",
             digest=hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest(),
         )
-        self.generation = self.schedule = None
+        self.generation = self.schedule = self.entry = None
         # What the page shows is true from before the view read the database.
         self.started = timezone.now()
 
@@ -271,7 +271,8 @@ class Visit:
         if self.generation is None:
             self.generation = _increment()
         self.schedule = found.get(SCHEDULE_KEY)
-        entry = found.get(self.key)
+        # Kept for stale_response(), whether fresh or not.
+        self.entry = entry = found.get(self.key)
         if entry is None:
             return None
         generation, since, until, status, headers, content = entry
@@ -279,12 +280,33 @@ class Visit:
         # True from the instant it was rendered until its boundary, under its generation only.
         if generation != self.generation or not since <= now < until:
             return None
+        response = self._response(status, headers, content)
+        set_max_age(response, until, now)
+        return get_conditional_response(self.request, etag=response.get("ETag"), response=response)
+
+    def _response(self, status, headers, content):
         response = HttpResponse(b"" if self.request.method == "HEAD" else content, status=status)
         for name, value in headers:
             response.headers[name] = value
         response["Content-Length"] = str(len(content))
-        set_max_age(response, until, now)
-        return get_conditional_response(self.request, etag=response.get("ETag"), response=response)
+        return response
+
+    def stale_response(self):
+        """The last copy of the page, whatever its generation or age, marked stale; or None.
+
+        For when the database is away: better the page as it was than no page. Marked
+        `X-Cache: stale` and `Warning: 110` (RFC 7234's "Response is Stale"), and kept by no
+        browser or proxy (`no-cache`).
+        """
+        if self.entry is None:
+            return None
+        _generation, _since, _until, status, headers, content = self.entry
+        response = self._response(status, headers, content)
+        del response["Cache-Control"]
+        patch_cache_control(response, public=True, no_cache=True, max_age=0)
+        response["X-Cache"] = "stale"
+        response["Warning"] = '110 - "Response is Stale"'
+        return response
 
     def next_scheduled(self, now):
         """The next scheduled publication: one query per generation, and when it has passed."""
@@ -315,7 +337,8 @@ class Visit:
             return
         headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
         entry = (self.generation, started, until, response.status_code, headers, response.content)
-        store().set(self.key, entry, timeout=timeout)
+        # Past its boundary lookup() no longer serves it; it stays as the page's last copy.
+        store().set(self.key, entry, timeout=timeout + settings.PAGE_CACHE_STALE_TIMEOUT)
 
 
 def set_max_age(response, until, now):
