@@ -9,7 +9,9 @@ no database query.
 
 Never stale: every entry carries the *generation* it was rendered under, and any change the
 public could see bumps the generation (`bump()`: the receivers in core/signals.py, and the few
-writes that bypass signals). An entry from an older generation is never served. One cache round
+writes that bypass signals). An entry from an older generation is never served, except by
+`stale_response()` when the database is away (marked stale; README "When things fail"): for
+that an entry stays PAGE_CACHE_STALE_TIMEOUT past its end. One cache round
 trip per request reads the generation, the next scheduled publication and the page together.
 
 Time: an entry lives no longer than the next instant its page could read differently: the next

@@ -14,9 +14,10 @@ import sys
 from django import forms
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.forms.utils import flatatt
 from django.http import HttpResponse, HttpResponseServerError
-from django.template import loader
 from django.middleware.csrf import get_token
+from django.template import loader
 from django.utils import translation
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -51,7 +52,8 @@ def kept_fields(request):
                 "value": request.POST.get(name, ""),
                 "multiline": isinstance(field.widget, forms.Textarea),
                 "hidden": field.widget.is_hidden,
-                "maxlength": getattr(field, "max_length", None),
+                # The same limit as the form's (flatatt: " maxlength=…", or nothing).
+                "attrs": flatatt({"maxlength": getattr(field, "max_length", None)}),
             }
         )
     return kept

@@ -61,6 +61,7 @@ def assert_503(response, language):
     # The site's look, without the database: its stylesheet and a way home.
     assert 'href="/static/css/site.css"' in page
     assert f'href="{url(language, "network:home")}"' in page
+    assert "style=" not in page and "<script" not in page  # the strict CSP
     return page
 
 
@@ -141,6 +142,7 @@ def test_a_correction_report_meeting_a_503_gets_its_text_back(visitor, database_
     page = assert_503(response, language)
     # The text, escaped, in a form that sends it to the same place again, with its token.
     assert "12 rue des Lilas &amp; opens at 9</textarea>" in page
+    assert 'maxlength="2000"' in page  # the form's own limit
     assert 'value="0601020304"' in page
     assert f'name="started" value="{started}"' in page
     assert f'<form method="post" action="{address}">' in page
