@@ -119,7 +119,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # and DJANGO_DB_CONNECT_TIMEOUT seconds for a new connection (libpq counts at least 2), then
 # gets the 503 page with Retry-After: DATABASE_RETRY_AFTER, which is also how long a process
 # leaves a failed server alone before it connects again. Management commands have no deadline.
-DATABASE_QUERY_TIMEOUT = env.float("DJANGO_DB_QUERY_TIMEOUT", default=2.5)
+DATABASE_QUERY_TIMEOUT = env.float("DJANGO_DB_QUERY_TIMEOUT", default=2.0)
 DATABASE_RETRY_AFTER = env.int("DJANGO_DB_RETRY_AFTER", default=5)
 # /readyz's deadline for its `SELECT 1`.
 DATABASE_READY_TIMEOUT = env.float("DJANGO_DB_READY_TIMEOUT", default=1.0)
