@@ -92,12 +92,16 @@ class WatchedConnection(psycopg.Connection):
         # The server did not answer in time: ask it to cancel, wait a little for it to obey.
         try:
             self.cancel_safe(timeout=CANCEL_GRACE)
-            return super().wait(gen, interval, CANCEL_GRACE)
-        except errors.QueryCanceled:
-            logger.warning("A query took more than %s s: cancelled", seconds)
-            raise
-        except (errors._WaitTimeout, psycopg.Error):
+        except psycopg.Error:  # CancellationTimeout: the cancel request was not read either
             pass
+        else:
+            try:
+                return super().wait(gen, interval, CANCEL_GRACE)
+            except errors.QueryCanceled:
+                logger.warning("A query took more than %s s: cancelled", seconds)
+                raise
+            except errors._WaitTimeout:
+                pass
         Unavailable.mark(f"no answer within {seconds} s")
         self.close()
         raise errors.OperationalError(
