@@ -393,6 +393,8 @@ class CenterReportView(CenterMixin, FormView):
 
     template_name = "centers/center_report.html"
     form_class = CorrectionReportForm
+    # With the database away, the 503 page gives these back, ready to send again (network.errors).
+    kept_on_outage = ("message", "contact", "started")
 
     def dispatch(self, request, *args, **kwargs):
         self.center = get_object_or_404(self.get_queryset(), slug=kwargs["slug"])

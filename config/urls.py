@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from network import urls as network_urls
 from network.sitemaps import SITEMAPS
-from network.views import robots_txt
+from network.views import healthz, readyz, robots_txt
 from partners import urls as partners_urls
 from programs import urls as programs_urls
 
@@ -41,6 +41,9 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
+    # Health checks for a load balancer (README "When things fail"): outside the languages.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("data/", include("grants.data_urls")),
 ]
 

@@ -9,7 +9,9 @@ no database query.
 
 Never stale: every entry carries the *generation* it was rendered under, and any change the
 public could see bumps the generation (`bump()`: the receivers in core/signals.py, and the few
-writes that bypass signals). An entry from an older generation is never served. One cache round
+writes that bypass signals). An entry from an older generation is never served, except by
+`stale_response()` when the database is away (marked stale; README "When things fail"): for
+that an entry stays PAGE_CACHE_STALE_TIMEOUT past its end. One cache round
 trip per request reads the generation, the next scheduled publication and the page together.
 
 Time: an entry lives no longer than the next instant its page could read differently: the next
@@ -247,7 +249,7 @@ class Visit:
             encoding=encoding or "identity",
             digest=hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest(),
         )
-        self.generation = self.schedule = None
+        self.generation = self.schedule = self.entry = None
         # What the page shows is true from before the view read the database.
         self.started = timezone.now()
 
@@ -271,7 +273,8 @@ class Visit:
         if self.generation is None:
             self.generation = _increment()
         self.schedule = found.get(SCHEDULE_KEY)
-        entry = found.get(self.key)
+        # Kept for stale_response(), whether fresh or not.
+        self.entry = entry = found.get(self.key)
         if entry is None:
             return None
         generation, since, until, status, headers, content = entry
@@ -279,12 +282,33 @@ class Visit:
         # True from the instant it was rendered until its boundary, under its generation only.
         if generation != self.generation or not since <= now < until:
             return None
+        response = self._response(status, headers, content)
+        set_max_age(response, until, now)
+        return get_conditional_response(self.request, etag=response.get("ETag"), response=response)
+
+    def _response(self, status, headers, content):
         response = HttpResponse(b"" if self.request.method == "HEAD" else content, status=status)
         for name, value in headers:
             response.headers[name] = value
         response["Content-Length"] = str(len(content))
-        set_max_age(response, until, now)
-        return get_conditional_response(self.request, etag=response.get("ETag"), response=response)
+        return response
+
+    def stale_response(self):
+        """The last copy of the page, whatever its generation or age, marked stale; or None.
+
+        For when the database is away: better the page as it was than no page. Marked
+        `X-Cache: stale` and `Warning: 110` (RFC 7234's "Response is Stale"), and kept by no
+        browser or proxy (`no-cache`).
+        """
+        if self.entry is None:
+            return None
+        _generation, _since, _until, status, headers, content = self.entry
+        response = self._response(status, headers, content)
+        del response["Cache-Control"]
+        patch_cache_control(response, public=True, no_cache=True, max_age=0)
+        response["X-Cache"] = "stale"
+        response["Warning"] = '110 - "Response is Stale"'
+        return response
 
     def next_scheduled(self, now):
         """The next scheduled publication: one query per generation, and when it has passed."""
@@ -315,7 +339,8 @@ class Visit:
             return
         headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
         entry = (self.generation, started, until, response.status_code, headers, response.content)
-        store().set(self.key, entry, timeout=timeout)
+        # Past its boundary lookup() no longer serves it; it stays as the page's last copy.
+        store().set(self.key, entry, timeout=timeout + settings.PAGE_CACHE_STALE_TIMEOUT)
 
 
 def set_max_age(response, until, now):

@@ -1,11 +1,13 @@
-"""The site as a whole: home, search, legal and trust pages, robots.txt."""
+"""The site as a whole: home, search, legal and trust pages, robots.txt, health checks."""
 
 from django.conf import settings
-from django.db import transaction
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -13,6 +15,7 @@ from django.views.generic import TemplateView
 from centers.filters import used_by_care_places
 from centers.models import CARE_KINDS, Center, Territory
 from core.models import KeyFigure
+from core.postgresql.base import deadline
 from history.models import Event
 from programs.models import Program, TargetGroup
 
@@ -125,3 +128,42 @@ def robots_txt(request):
             ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# For a load balancer or a supervisor (README "When things fail"): no transaction, no
+# session, never cached, outside the language prefixes, absent from the sitemap.
+def _probe(problems):
+    response = HttpResponse(
+        "\n".join(problems or ["ok"]) + "\n",
+        content_type="text/plain; charset=utf-8",
+        status=503 if problems else 200,
+    )
+    if problems:
+        response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@transaction.non_atomic_requests
+@require_safe
+def healthz(request):
+    """Liveness: 200 while this process answers; reads neither the database nor the cache."""
+    return _probe([])
+
+
+@transaction.non_atomic_requests
+@require_safe
+def readyz(request):
+    """Readiness: 200 only while the database and the cache answer, each within its short
+    deadline (DJANGO_DB_READY_TIMEOUT; the cache's own timeouts), 503 otherwise."""
+    problems = []
+    try:
+        with deadline(settings.DATABASE_READY_TIMEOUT), connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        problems.append(f"database: {type(error).__name__}")
+    try:
+        cache.get("readyz")
+    except Exception as error:  # whatever the cache's client raises when its server is away
+        problems.append(f"cache: {type(error).__name__}")
+    return _probe(problems)

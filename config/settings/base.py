@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A deadline on every database round trip (README "When things fail").
+    "core.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the shared cache, before anything reads the session or the database
@@ -115,11 +117,25 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# --- When the database fails (README "When things fail") ------------------------------------
+# A web request waits for the database at most DATABASE_QUERY_TIMEOUT seconds per round trip
+# and DJANGO_DB_CONNECT_TIMEOUT seconds for a new connection (libpq counts at least 2), then
+# gets the 503 page with Retry-After: DATABASE_RETRY_AFTER, which is also how long a process
+# leaves a failed server alone before it connects again. Management commands have no deadline.
+DATABASE_QUERY_TIMEOUT = env.float("DJANGO_DB_QUERY_TIMEOUT", default=2.0)
+DATABASE_RETRY_AFTER = env.int("DJANGO_DB_RETRY_AFTER", default=5)
+# /readyz's deadline for its `SELECT 1`.
+DATABASE_READY_TIMEOUT = env.float("DJANGO_DB_READY_TIMEOUT", default=1.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the client-side deadline (core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DJANGO_DB_CONNECT_TIMEOUT", default=2
+    )
     # No JIT compilation: it pays off on long analytical queries, and costs a page's short ones
     # 0.5 to 6 s of compiling as soon as a plan's estimate passes jit_above_cost (measured at
     # 50,000 places: the "open now" count, 0.9 s with JIT, 0.2 s without).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 else:
     # SQLite builds the covering indexes (centers.models) without their carried columns:
     # the embedded database needs them no more than it needs the rest of the tuning.
@@ -147,8 +163,12 @@ PAGE_CACHE_TIMEOUT = env.int("DJANGO_PAGE_CACHE_TIMEOUT", default=10 * 60)
 PAGE_CACHE_MAX_AGE = 60
 # First path segment (after the language) of what is never cached and always private.
 PAGE_CACHE_PRIVATE_PATHS = ["admin", "funders", "i18n"]
-# Never kept: robots.txt is the benchmark's trivial view, which must stay a Django view.
-PAGE_CACHE_EXCLUDED_PATHS = ["/robots.txt"]
+# Never kept: robots.txt is the benchmark's trivial view, which must stay a Django view; the
+# load balancer's checks must say how this process is now.
+PAGE_CACHE_EXCLUDED_PATHS = ["/robots.txt", "/healthz", "/readyz"]
+# How long the last copy of a page stays in the cache after it stopped being fresh: served,
+# marked stale, when the database is away (README "When things fail"); 0 keeps none.
+PAGE_CACHE_STALE_TIMEOUT = env.int("DJANGO_PAGE_CACHE_STALE_TIMEOUT", default=24 * 60 * 60)
 # Query parameters public pages read besides their FilterSets' fields (found by themselves):
 # pagination, search, the sitemap's pages (Django's `p`); any other is dropped before the view
 # sees it.

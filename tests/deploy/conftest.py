@@ -49,6 +49,7 @@ class Response:
     status: int
     location: str
     text: str
+    headers: dict = None  # lower-cased names
 
     def __str__(self):
         return f"{self.status} {self.location or ''} {self.text[:300]!r}"
@@ -83,7 +84,8 @@ class Browser:
             text = raw.read().decode("utf-8", "replace")
             for header in raw.headers.get_all("Set-Cookie") or []:
                 self._keep(header)
-            return Response(raw.status, raw.getheader("Location", ""), text)
+            headers = {name.lower(): value for name, value in raw.getheaders()}
+            return Response(raw.status, raw.getheader("Location", ""), text, headers)
         finally:
             connection.close()
 
@@ -216,6 +218,12 @@ def redis_url(tmp_path_factory):
 def node_env(django_db_setup, redis_url, tmp_path_factory):
     """What every node is given: the same secret key, database and cache, and static files."""
     folder = tmp_path_factory.mktemp("nodes")
+    return node_environment(database_url(), redis_url, folder), folder
+
+
+def node_environment(database_url, redis_url, folder, **extra):
+    """The environment of a node on that database and cache (`extra`: more variables), with
+    the static files collected into `folder`."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": NODE_SETTINGS,
@@ -224,7 +232,7 @@ def node_env(django_db_setup, redis_url, tmp_path_factory):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_DEBUG": "False",
         "DJANGO_ALLOWED_HOSTS": PUBLIC_HOST,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url,
         "DJANGO_CONN_MAX_AGE": "60",
         "CACHE_URL": redis_url,
         "DJANGO_AXES_FAILURE_LIMIT": str(AXES_FAILURE_LIMIT),
@@ -234,6 +242,7 @@ def node_env(django_db_setup, redis_url, tmp_path_factory):
         "DJANGO_SESSION_COOKIE_SECURE": "False",
         "DJANGO_CSRF_COOKIE_SECURE": "False",
         "DJANGO_LOG_LEVEL": "WARNING",
+        **extra,
     }
     collect = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -245,39 +254,50 @@ def node_env(django_db_setup, redis_url, tmp_path_factory):
         check=False,
     )
     assert collect.returncode == 0, f"collectstatic failed:\n{collect.stdout}{collect.stderr}"
-    return env, folder
+    return env
+
+
+def launch_node(name, env, folder, timeout=REQUEST_TIMEOUT):
+    """A gunicorn node (one worker, gunicorn's `timeout`), started; wait_for_node() waits."""
+    gunicorn = find_program(
+        GUNICORN, "gunicorn is in requirements.lock: run `make venv` to install it."
+    )
+    log = folder / f"gunicorn-{name}.log"
+    command = [gunicorn, "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"]
+    command += ["--timeout", str(timeout), "--log-level", "info"]
+    return Node(name, start(command, log, env), log)
+
+
+def wait_for_node(node):
+    """Until the node answers /robots.txt, on the port the system chose (gunicorn says which)."""
+
+    def listening():
+        found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", node.log.read_text())
+        return int(found.group(1)) if found else None
+
+    node.port = wait_for(listening, f"gunicorn {node.name}", node.process, node.log)
+    browser = Browser()
+
+    def answers():
+        try:
+            return browser.get(node, "/robots.txt").status == 200
+        except OSError:
+            return False
+
+    wait_for(answers, f"gunicorn {node.name} (/robots.txt)", node.process, node.log)
+    return node
 
 
 @pytest.fixture(scope="module")
 def nodes(node_env):
-    """Nodes A and B, started together; each on a port the system chose (gunicorn says which)."""
-    gunicorn = find_program(
-        GUNICORN, "gunicorn is in requirements.lock: run `make venv` to install it."
-    )
+    """Nodes A and B, started together."""
     env, folder = node_env
     started = []
     try:
         for name in ("A", "B"):
-            log = folder / f"gunicorn-{name}.log"
-            command = [gunicorn, "config.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"]
-            command += ["--timeout", str(REQUEST_TIMEOUT), "--log-level", "info"]
-            started.append(Node(name, start(command, log, env), log))
+            started.append(launch_node(name, env, folder))
         for node in started:
-
-            def listening(node=node):
-                found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", node.log.read_text())
-                return int(found.group(1)) if found else None
-
-            node.port = wait_for(listening, f"gunicorn {node.name}", node.process, node.log)
-            browser = Browser()
-
-            def answers(node=node, browser=browser):
-                try:
-                    return browser.get(node, "/robots.txt").status == 200
-                except OSError:
-                    return False
-
-            wait_for(answers, f"gunicorn {node.name} (/robots.txt)", node.process, node.log)
+            wait_for_node(node)
         yield started
     finally:
         for node in started:
