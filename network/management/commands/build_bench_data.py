@@ -231,6 +231,13 @@ class Command(BaseCommand):
             "row by row as the rows go in.",
         )
         parser.add_argument(
+            "--no-versions",
+            action="store_true",
+            help="Skip the initial versions (core.versions.create_initial_versions): make bench "
+            "measures public pages, which read no version, and at 50,000 places they take longer "
+            "than the rest of the build.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Write even into a database whose name does not contain 'bench'.",
@@ -268,9 +275,10 @@ class Command(BaseCommand):
                 # The places' "hours known" flag, which triggers keep on every other write.
                 flagged = Center.objects.refresh_hours_known()
                 self.step(f"{flagged} places marked as having hours")
-        # In batches of their own transactions, once the rows are there.
-        versioned = create_initial_versions("Initial version (benchmark data).")
-        self.step(f"{versioned} records given an initial version")
+        if not options["no_versions"]:
+            # In batches of their own transactions, once the rows are there.
+            versioned = create_initial_versions("Initial version (benchmark data).")
+            self.step(f"{versioned} records given an initial version")
         # Fresh planner statistics, as a database that has lived with its data would have.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
