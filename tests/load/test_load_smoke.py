@@ -6,7 +6,7 @@ each node, request the home page, the places list, a place, a search, the progra
 grants index in turn, each over its own connection (gunicorn's sync workers close it after each
 answer; the client opens the next), for 10 seconds. What must hold: no connection error, no
 timeout, no answer other than 2xx. How fast is not asserted (timings live in the benchmark):
-the count is printed for whoever reads the log.
+the count is logged for whoever reads the log.
 
 A pool of Python threads rather than wrk: it checks every status exactly (wrk counts 3xx as
 success) and needs nothing that `make test` does not already install.
@@ -14,6 +14,7 @@ success) and needs nothing that `make test` does not already install.
 
 import http.client
 import itertools
+import logging
 import threading
 import time
 from collections import Counter
@@ -25,6 +26,8 @@ from django.utils import translation
 from centers.models import Center
 from network.seeding import seed_network
 from tests.deploy.conftest import PUBLIC_HOST, REQUEST_TIMEOUT
+
+logger = logging.getLogger(__name__)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,7 +97,7 @@ def test_32_connections_for_10_seconds_get_only_2xx_answers(nodes):
     paths = main_pages()
     statuses, errors = load(nodes, paths, connections=CONNECTIONS, seconds=SECONDS)
     total = sum(statuses.values())
-    print(f"load smoke: {total} requests in {SECONDS} s from {CONNECTIONS} connections")
+    logger.info("load smoke: %d requests in %d s from %d connections", total, SECONDS, CONNECTIONS)
     assert errors == []
     not_2xx = {key: count for key, count in statuses.items() if not 200 <= key[0] < 300}
     assert not_2xx == {}
