@@ -182,9 +182,9 @@ def database_url():
     return f"postgres://{user}{password}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    """A Redis of its own, on a free port, nothing written to disk."""
+def launch_redis(folder):
+    """A redis-server on a free port, nothing written to disk, answering: (its URL, its process).
+    The caller stops it (stop())."""
     binary = find_program(
         REDIS_SERVER,
         "the deployment tests start their own Redis: install it "
@@ -192,24 +192,35 @@ def redis_url(tmp_path_factory):
     )
     import redis
 
-    folder = tmp_path_factory.mktemp("redis")
     port = free_port()
     log = folder / "redis.log"
     command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
     command += ["--appendonly", "no", "--dir", str(folder)]
     process = start(command, log)
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
+
+    def ready():
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+
     try:
-        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
-
-        def ready():
-            try:
-                return client.ping()
-            except redis.ConnectionError:
-                return False
-
         wait_for(ready, f"redis-server on port {port}", process, log)
+    except BaseException:
+        stop(process)
+        raise
+    finally:
         client.close()
-        yield f"redis://127.0.0.1:{port}/0"
+    return f"redis://127.0.0.1:{port}/0", process
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A Redis of its own, on a free port, nothing written to disk."""
+    url, process = launch_redis(tmp_path_factory.mktemp("redis"))
+    try:
+        yield url
     finally:
         stop(process)
 

@@ -20,7 +20,7 @@ from centers.models import CorrectionReport
 from tests.factories import CenterFactory
 from tests.helpers import en
 
-from .conftest import REDIS_SERVER, Browser, find_program, free_port, start, stop, wait_for
+from .conftest import Browser, launch_redis, stop
 from .test_two_nodes import csrf_token, is_signed_in, sign_in, staff_member, url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,27 +42,9 @@ class RedisServer:
 
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory):
-    binary = find_program(REDIS_SERVER, "install redis-server (Debian/Ubuntu: redis-server).")
-    import redis
-
-    folder = tmp_path_factory.mktemp("redis-faults")
-    port = free_port()
-    log = folder / "redis.log"
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    command += ["--appendonly", "no", "--dir", str(folder)]
-    process = start(command, log)
-    server = RedisServer(f"redis://127.0.0.1:{port}/0", process)
+    url, process = launch_redis(tmp_path_factory.mktemp("redis-faults"))
+    server = RedisServer(url, process)
     try:
-        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
-
-        def ready():
-            try:
-                return client.ping()
-            except redis.ConnectionError:
-                return False
-
-        wait_for(ready, f"redis-server on port {port}", process, log)
-        client.close()
         yield server
     finally:
         if process.poll() is None:
