@@ -172,7 +172,9 @@ def latency(text, percent):
 
 def longest(text):
     """The longest latency of a wrk run, in ms (0 when none completed)."""
-    match = re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", text, re.MULTILINE)
+    match = re.search(
+        r"^[ \t]+Latency[ \t]+\S+[ \t]+\S+[ \t]+([\d.]+)(us|ms|s)", text, re.MULTILINE
+    )
     return float(match.group(1)) * UNITS[match.group(2)] if match else 0.0
 
 
@@ -353,11 +355,10 @@ def main():
     pages = [*PAGES, ("static file (site.css)", stylesheet.group(1).decode(), None)]
     seq_urls = sequential_urls()
 
-    print(f"==> in process (manage.py bench_pages, cache off): {len(pages) + len(seq_urls)} URLs")
-    costs = in_process(
-        [path for _name, path, _floor in [*pages, (*TRIVIAL, None)]]
-        + [path for _n, path, _b in seq_urls]
-    )
+    paths = [path for _name, path, _floor in [*pages, (*TRIVIAL, None)]]
+    paths += [path for _name, path, _budget in seq_urls]
+    print(f"==> in process (manage.py bench_pages, cache off): {len(paths)} URLs")
+    costs = in_process(paths)
 
     print(
         f"==> wrk -t{threads} -c{connections} -d{duration}s per URL ({len(pages)} URLs and the "
