@@ -13,12 +13,14 @@
 # when redis-server is installed (local memory per worker otherwise). scripts/bench_run.py then
 # prints two tables: every public page's throughput cold and warm with its size and queries,
 # and one connection's latency per filter, deep page and search. wrk and gunicorn share the
-# machine: compare the ratios of one run, not absolute figures across machines. Everything it
-# started stops at the end.
+# machine: compare the ratios of one run, not absolute figures across machines (the cold server
+# is measured, then the warm one, each while the other is idle, and the trivial view around
+# every few pages: see bench_run.py). Everything it started stops at the end.
 #
 # Environment: BENCH_SIZE (national or quick), BENCH_FRESH (0 keeps DATABASE_URL's database and
 # only rebuilds the synthetic data), BENCH_WORKERS (gunicorn workers per server, default 2), and
-# scripts/bench_run.py's BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_SEQ_SECONDS.
+# scripts/bench_run.py's BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_SEQ_SECONDS,
+# BENCH_GROUP.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -98,6 +100,22 @@ build_started=$SECONDS
 "$python" manage.py build_bench_data --no-versions "${sizes[@]}"
 echo "build_bench_data: $((SECONDS - build_started)) s (wall clock, command included)"
 "$python" manage.py collectstatic --noinput -v0
+# What the build leaves the machine to do (PostgreSQL's checkpoint of the pages it wrote, the
+# kernel's writing of dirty files) is done now rather than during the first measurements.
+settle_started=$SECONDS
+"$python" - <<'EOF'
+import os
+
+import psycopg
+
+with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+    try:
+        conn.execute("CHECKPOINT")
+    except psycopg.errors.InsufficientPrivilege:
+        print("CHECKPOINT needs a superuser: skipped")
+os.sync()
+EOF
+echo "checkpoint and sync: $((SECONDS - settle_started)) s"
 
 # --- Redis, gunicorn --------------------------------------------------------------------------
 work="$(mktemp -d "${TMPDIR:-/tmp}/acces-bench.XXXXXX")"

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from centers.models import Center, Notice, NoticeKind, OpeningHours
@@ -63,6 +64,51 @@ def test_places_with_hours_are_known_to_have_them(bench):
     assert with_hours.exists() and places.filter(opening_hours__isnull=True).exists()
     assert set(places.filter(hours_known=True)) == set(with_hours)
     assert set(places.hours_unknown()) == set(places.filter(opening_hours__isnull=True))
+
+
+def test_the_triggers_left_on_give_the_same_flags_and_documents():
+    """--keep-triggers (the slow path: triggers and indexes kept, which set the flag and write
+    the documents row by row) and the default (triggers off, the flag set at insert, the
+    documents written in one pass) build the same data."""
+
+    def built():
+        places = Center.objects.filter(slug__startswith=PREFIX)
+        return {
+            "known": set(places.filter(hours_known=True).values_list("slug", flat=True)),
+            "with hours": set(
+                places.filter(opening_hours__isnull=False).values_list("slug", flat=True)
+            ),
+            "documents": set(
+                SearchDocument.objects.filter(
+                    kind="places", object_id__in=places.values("pk")
+                ).values_list("language", "center__slug", "title", "document")
+            ),
+        }
+
+    build(**SIZES, keep_triggers=True)
+    slow = built()
+    assert slow["known"] == slow["with hours"]
+    assert len(slow["documents"]) == 2 * SIZES["places"]
+    build(**SIZES)
+    assert built() == slow
+
+
+def test_the_indexes_set_aside_during_the_build_are_all_back():
+    """The build drops the secondary indexes of the tables it fills and builds them again at
+    the end: afterwards the schema has exactly the indexes the migrations made."""
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            )
+            return dict(cursor.fetchall())
+
+    before = indexes()
+    assert "centers_center_place_words" in before
+    assert "network_searchdocument_document_places_fr" in before
+    build(**SIZES)
+    assert indexes() == before
 
 
 def test_hours_of_every_kind(bench):

@@ -6,12 +6,16 @@ staff-sourced, fully filled in and marked as synthetic by its slug prefix, so a 
 exactly what the previous run built. The same --seed gives the same data, apart from the notices'
 dates, which are set around the day of the build so that "current" closures are current.
 
-What makes it fast: bulk_create everywhere (the many-to-many tables too), and, on PostgreSQL
-with a superuser, the per-row triggers switched off for the build's transaction
-(session_replication_role = replica: the search documents' triggers and the foreign keys'
-checks) and the search documents written afterwards in one set-based pass
-(network.search.rebuild_documents()). The rows are generated consistent, and the tests check
-their relations. Without a superuser the triggers stay on and keep the documents themselves.
+What makes it fast: bulk_create for the records, COPY for the many-to-many links and the hours
+(plain tuples, no model instance per row), and, on PostgreSQL with a superuser, the per-row
+triggers switched off for the build's transaction (session_replication_role = replica: the
+search documents' triggers, the places' "hours known" flag and the foreign keys' checks), the
+secondary indexes of the tables it fills dropped and built again once at the end, and the
+search documents written in one set-based pass (network.search.rebuild_documents()) before the
+indexes are. The rows are generated consistent (each place goes in with its "hours known" flag
+set as the triggers would have), and the tests check their relations. Without a superuser the
+triggers and indexes stay and keep the documents and the flag themselves. It ends with VACUUM
+(ANALYZE) (Command.settle()).
 
 Every record built gets an initial version afterwards (core.versions.create_initial_versions,
 in batches), so that a deleted one can be recovered from the admin like any other; a re-run
@@ -46,6 +50,7 @@ from core.qualifiers import Qualifier
 from core.sources import SourceDocument
 from core.versions import create_initial_versions, forget_versions
 from history.models import Event, EventCategory, Reference, ReferenceKind
+from network.models import SearchDocument
 from network.search import rebuild_documents
 from partners.models import (
     Organization,
@@ -58,6 +63,22 @@ from programs.models import Grant, Program, ProgramKind, TargetGroup, Theme
 
 PREFIX = "bench-"
 NAMED = (Service, TargetGroup, Theme)  # removed last: the records above point to them
+# The tables the build fills by the thousand (with their many-to-many tables): their secondary
+# indexes are built once at the end (Command.drop_indexes).
+FILLED = (
+    Organization,
+    OrganizationName,
+    Relationship,
+    Program,
+    Grant,
+    Center,
+    OpeningHours,
+    Notice,
+    KeyFigure,
+    Event,
+    Reference,
+    SearchDocument,
+)
 BATCH = 2000
 ENTERED_ON = datetime.date(2024, 1, 15)
 
@@ -260,8 +281,15 @@ class Command(BaseCommand):
         self.started = self.lap = time.monotonic()
         # No page-cache bump per row (and bulk deletes stay bulk); one at the end.
         with page_cache.bulk_changes(), transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Checks deferred by an enclosing transaction (the tests') made now: a table
+                # with pending trigger events cannot have its indexes dropped (drop_indexes).
+                connection.check_constraints()
             triggers_off = not options["keep_triggers"] and self.switch_triggers_off()
             self.clear()
+            # Triggers off, the secondary indexes of the tables filled go too, and are built
+            # again once at the end (with the triggers on, the hours' trigger needs its index).
+            indexes = self.drop_indexes() if triggers_off else []
             self.reference_data()
             orgs = self.organizations(options["organizations"])
             programs = self.programs(options["programs"], orgs)
@@ -272,17 +300,12 @@ class Command(BaseCommand):
                 self.switch_triggers_on()
                 documents = rebuild_documents()
                 self.step(f"{documents} search documents written in one pass")
-                # The places' "hours known" flag, which triggers keep on every other write.
-                flagged = Center.objects.refresh_hours_known()
-                self.step(f"{flagged} places marked as having hours")
+                self.create_indexes(indexes)
         if not options["no_versions"]:
             # In batches of their own transactions, once the rows are there.
             versioned = create_initial_versions("Initial version (benchmark data).")
             self.step(f"{versioned} records given an initial version")
-        # Fresh planner statistics, as a database that has lived with its data would have.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        self.step("planner statistics (ANALYZE)")
+        self.settle()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Built {len(places)} places, {len(programs)} programs, {len(grants)} grants, "
@@ -290,6 +313,19 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - self.started:.1f}s."
             )
         )
+
+    def settle(self):
+        """Fresh planner statistics and visibility map, as a database that has lived with its
+        data would have them from autovacuum (which may be off, and would otherwise run during
+        the measurements): VACUUM (ANALYZE), so that the covering indexes give index-only
+        scans. Inside a transaction (the tests) VACUUM cannot run: ANALYZE only."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                cursor.execute("VACUUM (ANALYZE)")
+                self.step("visibility map and planner statistics (VACUUM ANALYZE)")
+            else:
+                cursor.execute("ANALYZE")
+                self.step("planner statistics (ANALYZE)")
 
     def step(self, message):
         now = time.monotonic()
@@ -314,6 +350,44 @@ class Command(BaseCommand):
     def switch_triggers_on(self):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = origin")
+
+    # -- indexes -------------------------------------------------------------------------
+
+    def drop_indexes(self):
+        """Drop the secondary indexes of the tables the build fills (in its transaction), and
+        return their definitions for create_indexes().
+
+        Keeping them while hundreds of thousands of rows go in costs an index insertion per
+        row and index (the GIN ones most: the search documents', the places' trigram index);
+        building each once over the finished table is a single sort. Kept: the indexes behind a
+        constraint (primary keys, unique constraints, those a foreign key points to)."""
+        tables = [model._meta.db_table for model in FILLED] + [
+            field.remote_field.through._meta.db_table
+            for model in FILLED
+            for field in model._meta.local_many_to_many
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+                "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE t.relname = ANY(%s) AND n.nspname = current_schema() "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+                "ORDER BY 1",
+                [sorted(set(tables))],
+            )
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+        return [definition for _name, definition in indexes]
+
+    def create_indexes(self, definitions):
+        with connection.cursor() as cursor:
+            # Each GIN and B-tree index is built in memory, sorted once.
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for definition in definitions:
+                cursor.execute(definition)
+        self.step(f"{len(definitions)} indexes built again")
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -620,29 +694,43 @@ class Command(BaseCommand):
                     )
                 )
             )
+        # What each place is linked to and its hours, drawn before the places go in (in the
+        # order they always were: a seed gives the same data), so that each place is written
+        # with its "hours known" flag, which the triggers switched off would have set.
+        links = [
+            (Center.programs.through, "program", self.choose(centers, programs, 1)),
+            (Center.audiences.through, "targetgroup", self.choose(centers, self.groups, 3)),
+            (Center.services.through, "service", self.choose(centers, self.services, 4)),
+            (Center.languages.through, "language", self.choose(centers, self.languages, 3)),
+        ]
+        windows = self.choose_hours(centers)
+        for center, known in zip(centers, windows, strict=True):
+            center.hours_known = bool(known)
         centers = Center.objects.bulk_create(centers, batch_size=BATCH)
         self.step(f"{len(centers)} places")
-        self.link(Center.programs.through, centers, "center", programs, "program", 1)
-        self.link(Center.audiences.through, centers, "center", self.groups, "targetgroup", 3)
-        self.link(Center.services.through, centers, "center", self.services, "service", 4)
-        self.link(Center.languages.through, centers, "center", self.languages, "language", 3)
+        for through, right, chosen in links:
+            self.write_links(through, centers, "center", chosen, right)
         self.step("their programs, audiences, services and languages")
-        hours = self.hours(centers)
+        hours = self.hours(centers, windows)
         notices = self.notices(centers)
         self.key_figures(centers, per_object=1)
         self.step(f"{hours} opening hours, {notices} notices, key figures")
         return centers
 
-    def hours(self, centers):
+    def choose_hours(self, centers):
+        """Each place's opening windows (a pattern of HOURS_PATTERNS; none for some)."""
         patterns = [windows for _weight, windows in HOURS_PATTERNS]
         weights = [weight for weight, _windows in HOURS_PATTERNS]
+        return [self.rng.choices(patterns, weights)[0] for _center in centers]
+
+    def hours(self, centers, windows):
         rows = [
-            OpeningHours(center_id=center.pk, weekday=day, opens=opens, closes=closes)
-            for center in centers
-            for days, opens, closes in self.rng.choices(patterns, weights)[0]
+            (center.pk, day, opens, closes)
+            for center, pattern in zip(centers, windows, strict=True)
+            for days, opens, closes in pattern
             for day in days
         ]
-        OpeningHours.objects.bulk_create(rows, batch_size=BATCH * 5)
+        self.copy(OpeningHours, ["center", "weekday", "opens", "closes"], rows)
         return len(rows)
 
     def notices(self, centers):
@@ -728,11 +816,39 @@ class Command(BaseCommand):
 
     def link(self, through, objects, left, targets, right, per_object):
         """Fill a many-to-many table: each object gets `per_object` distinct targets."""
-        rows = []
-        for obj in objects:
-            for target in self.rng.sample(targets, min(per_object, len(targets))):
-                rows.append(through(**{f"{left}_id": obj.pk, f"{right}_id": target.pk}))
-        through.objects.bulk_create(rows, batch_size=BATCH * 5)
+        self.write_links(through, objects, left, self.choose(objects, targets, per_object), right)
+
+    def choose(self, objects, targets, per_object):
+        """`per_object` distinct targets for each object."""
+        return [self.rng.sample(targets, min(per_object, len(targets))) for _obj in objects]
+
+    def write_links(self, through, objects, left, chosen, right):
+        rows = (
+            (obj.pk, target.pk)
+            for obj, targets in zip(objects, chosen, strict=True)
+            for target in targets
+        )
+        self.copy(through, [left, right], rows)
+
+    def copy(self, model, names, rows):
+        """Insert plain rows (tuples of the fields `names`, foreign keys as ids) into a model's
+        table: on PostgreSQL by COPY, without a model instance per row (at 50,000 places the
+        links and hours are 900,000 rows: most of their time went into Django's instances);
+        bulk_create elsewhere. Triggers fire as for an INSERT."""
+        fields = [model._meta.get_field(name) for name in names]
+        if connection.vendor != "postgresql":
+            attnames = [field.attname for field in fields]
+            instances = (model(**dict(zip(attnames, row, strict=True))) for row in rows)
+            model.objects.bulk_create(instances, batch_size=BATCH * 5)
+            return
+        quote = connection.ops.quote_name
+        table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
 
     def key_figures(self, objects, per_object):
         if not objects:
