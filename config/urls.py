@@ -45,6 +45,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("data/", include("grants.data_urls")),
+    # The Open Referral HSDS 3.0 read API (api/hsds/): JSON, its language by ?lang= or
+    # Accept-Language, so outside the language prefix.
+    path("api/hsds/", include("api.hsds.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -14,24 +14,19 @@ from django.db import migrations, models
 def _filler(app_label, model_name, field_names):
     def fill(apps, schema_editor):
         model = apps.get_model(app_label, model_name)
-        table = schema_editor.quote_name(model._meta.db_table)
-        for name in field_names:
-            column = schema_editor.quote_name(model._meta.get_field(name).column)
-            if schema_editor.connection.vendor == "postgresql":
-                # One statement, whatever the number of rows (50,000 places and their hours).
-                schema_editor.execute(
-                    f"UPDATE {table} SET {column} = gen_random_uuid() WHERE {column} IS NULL"
-                )
-                continue
-            pks = model._base_manager.filter(**{f"{name}__isnull": True}).values_list(
-                "pk", flat=True
-            )
-            for pk in list(pks):
-                model._base_manager.filter(pk=pk).update(**{name: uuid4()})
         if schema_editor.connection.vendor == "postgresql":
+            # One statement for all the columns, whatever the number of rows (50,000 places
+            # and their 500,000 hours): every row is rewritten once, not once per column.
+            quote = schema_editor.quote_name
+            columns = [quote(model._meta.get_field(name).column) for name in field_names]
+            assignments = ", ".join(f"{column} = gen_random_uuid()" for column in columns)
+            schema_editor.execute(f"UPDATE {quote(model._meta.db_table)} SET {assignments}")
             # The rows' deferred foreign-key checks, run now: PostgreSQL refuses to ALTER a
             # table with pending trigger events in the same transaction (the third step).
             schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            return
+        for pk in list(model._base_manager.values_list("pk", flat=True)):
+            model._base_manager.filter(pk=pk).update(**{name: uuid4() for name in field_names})
 
     return fill
 

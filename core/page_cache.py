@@ -183,9 +183,16 @@ def is_private_path(request):
     return bool(parts) and parts[0] in settings.PAGE_CACHE_PRIVATE_PATHS
 
 
+def is_sessionless_path(request):
+    """An address whose views never read the session or the user (the HSDS API)."""
+    return request.path_info.startswith(tuple(settings.PAGE_CACHE_SESSIONLESS_PATHS))
+
+
 def is_signed_in(request):
     """Whether the answer is for one person: decided from the session cookie, without the
     database (a stale cookie costs a private page, never a leak)."""
+    if is_sessionless_path(request):
+        return False
     return has_session(request) or is_private_path(request)
 
 
