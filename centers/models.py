@@ -1,9 +1,9 @@
 """Places where people get care or help, who is welcome there, on what conditions, when."""
 
 import datetime
-from uuid import uuid4
 import zoneinfo
 from collections import defaultdict
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -315,9 +315,7 @@ class Center(ContentModel):
     # location, through a service-at-location, each with an id of its own that no rename or
     # move changes (slugs change; primary keys differ between installs).
     uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
-    location_uuid = models.UUIDField(
-        _("location UUID"), default=uuid4, unique=True, editable=False
-    )
+    location_uuid = models.UUIDField(_("location UUID"), default=uuid4, unique=True, editable=False)
     service_at_location_uuid = models.UUIDField(
         _("service-at-location UUID"), default=uuid4, unique=True, editable=False
     )
