@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -21,6 +21,4 @@ urlpatterns = [
         views.service_at_location_detail,
         name="service-at-location",
     ),
-    # Anything else under /api/hsds/: a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", views.not_found),
 ]
