@@ -384,6 +384,10 @@ def mark_private(response):
 
 def finish(request, visit, response):
     """Headers on the way out, and the page kept when it may be."""
+    if is_sessionless_path(request):
+        # Its views read no session: the cookie SessionMiddleware renews on every request
+        # (SESSION_SAVE_EVERY_REQUEST) is not part of the answer, which stays public.
+        response.cookies.pop(settings.SESSION_COOKIE_NAME, None)
     if is_signed_in(request):
         return mark_private(response)
     if request.method not in ("GET", "HEAD"):

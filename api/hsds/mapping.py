@@ -186,7 +186,7 @@ def _statement(field_name, value):
     """ "Free of charge: yes", for a condition a source states; None when it does not."""
     if value == TriState.NOT_STATED:
         return None
-    label = capfirst(Center._meta.get_field(field_name).verbose_name)
+    label = str(capfirst(Center._meta.get_field(field_name).verbose_name))
     return _("%(condition)s: %(answer)s") % {"condition": label, "answer": TriState(value).label}
 
 
@@ -313,7 +313,7 @@ def service_full(place, at, language):
             {
                 "id": str(derived_id(place.uuid, "cost", "free")),
                 "service_id": str(place.uuid),
-                "option": capfirst(Center._meta.get_field("free_of_charge").verbose_name),
+                "option": str(capfirst(Center._meta.get_field("free_of_charge").verbose_name)),
                 "currency": "EUR",
                 "amount": 0,
             }

@@ -9,6 +9,7 @@ import functools
 import json
 from uuid import UUID
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -81,7 +82,7 @@ def api_view(func):
             return error(problem.status, problem.message)
         body, modified = result if isinstance(result, tuple) else (result, None)
         response = HttpResponse(
-            json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+            json.dumps(body, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder),
             content_type="application/json",
         )
         response["Content-Language"] = language
