@@ -352,6 +352,14 @@ class Center(ContentModel):
             )
             for language in ("fr", "en")
         ] + [
+            # The HSDS API's modified_after (api/hsds/): the public places changed since an
+            # instant, found and counted on this index alone (a sync asks for the few changed).
+            models.Index(
+                fields=["updated_at"],
+                include=["id", "publish_at", "unpublish_at", "kind"],
+                condition=Q(status="published") & ~Q(kind__in=NON_CARE_KINDS),
+                name="centers_center_public_updated",
+            ),
             # The few places without hours, for "open now"'s count of unknown hours.
             models.Index(
                 fields=["id"], condition=Q(hours_known=False), name="centers_center_no_hours"

@@ -28,7 +28,7 @@ def _iso(moment):
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _set(data, **values):
+def set_known(data, **values):
     """`data` with the values that are known (not None, not empty)."""
     for key, value in values.items():
         if value is not None and value != "" and value != []:
@@ -88,7 +88,7 @@ def organization(org):
     The schema requires a description: the organisation's own, else its summary, else empty
     (nothing is written in its place)."""
     data = {"id": str(org.uuid), "name": org.name, "description": org.description or org.summary}
-    _set(data, alternate_name=org.acronym, website=org.website)
+    set_known(data, alternate_name=org.acronym, website=org.website)
     parent_uuid = getattr(org, "parent_uuid", None)
     if parent_uuid:
         data["parent_organization_id"] = str(parent_uuid)
@@ -154,7 +154,7 @@ def location(place):
         "name": place.name,
     }
     where = ", ".join(part for part in (place.city, place.department, place.region) if part)
-    _set(data, description=where)
+    set_known(data, description=where)
     if place.latitude is not None:
         data["latitude"] = float(place.latitude)
         data["longitude"] = float(place.longitude)
@@ -212,7 +212,7 @@ def service_summary(place):
         place.conditions,
         *_statements(place, "no_residence_permit_needed", "no_health_coverage_needed"),
     ]
-    _set(
+    set_known(
         data,
         description=description,
         url=place.website,
@@ -244,10 +244,20 @@ def service_minimal(place):
     }
 
 
-def attributes(place, language):
-    terms = [kind_term(place.kind)] if place.is_care_place else []
-    terms += [group_term(g) for g in place.audiences.all()]
-    terms += [service_term(s) for s in place.services.all()]
+def attributes(place, language, terms_seen=None):
+    """The place's kind, groups of people and services as taxonomy terms. `terms_seen`: the
+    terms already built for this answer, by model and pk (a page of 100 places names the
+    same few dozen terms again and again)."""
+    seen = {} if terms_seen is None else terms_seen
+
+    def term(key, build, record):
+        if key not in seen:
+            seen[key] = build(record)
+        return seen[key]
+
+    terms = [term(("kind", place.kind), kind_term, place.kind)] if place.is_care_place else []
+    terms += [term(("group", g.pk), group_term, g) for g in place.audiences.all()]
+    terms += [term(("service", s.pk), service_term, s) for s in place.services.all()]
     return [
         {
             "id": str(derived_id(place.uuid, "attribute", term.id)),
@@ -269,9 +279,9 @@ def service_at_location(place, at, *, nested=True):
     }
     if nested:
         loc = location(place)
-        _set(loc, addresses=addresses(place))
+        set_known(loc, addresses=addresses(place))
         data["location"] = loc
-        _set(data, schedules=[schedule(row, place, at) for row in place.opening_hours.all()])
+        set_known(data, schedules=[schedule(row, place, at) for row in place.opening_hours.all()])
     return data
 
 
@@ -283,13 +293,13 @@ def service_at_location_summary(place):
     return data
 
 
-def service_full(place, at, language):
+def service_full(place, at, language, terms_seen=None):
     """A place as a fully nested service (`/services/{id}`, `?full=true`)."""
     data = service_summary(place)
     if place.operator_is_public:
         org = data["organization"]
-        _set(org, organization_identifiers=organization_identifiers(place.operator))
-    _set(
+        set_known(org, organization_identifiers=organization_identifiers(place.operator))
+    set_known(
         data,
         phones=[
             {
@@ -330,7 +340,7 @@ def service_full(place, at, language):
         ]
         if place.area_served
         else [],
-        attributes=attributes(place, language),
+        attributes=attributes(place, language, terms_seen),
     )
     data["service_at_locations"] = [service_at_location(place, at)]
     return data

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from centers.models import Service
+from centers.models import Center, Service
 from programs.models import TargetGroup
 
 from . import mapping, openapi, params
@@ -151,20 +151,20 @@ def _taxonomy_condition(taxonomy_id):
 
 
 def _places(query, at, *, postcode=False):
-    """The public places the parameters select (a bad parameter raises ApiError)."""
-    places = mapping.public_places(at)
+    """The public places the parameters select (a bad parameter raises ApiError): the bare
+    rows, for the count and the page's ids, read from the places' list index."""
+    places = Center.objects.public(at)
     search = (query.get("search") or "").strip()
     if search:
         places = places.filter(Q(name__icontains=search) | Q(city__icontains=search))
     term_id = params.uuid(query, "taxonomy_term_id")
     if term_id is not None:
-        condition = _term_condition(term_id)
-        places = places.filter(pk__in=mapping.public_places(at).filter(condition).values("pk"))
+        places = places.filter(pk__in=Center.objects.filter(_term_condition(term_id)).values("pk"))
     taxonomy_id = params.uuid(query, "taxonomy_id")
     if taxonomy_id is not None:
         condition = _taxonomy_condition(taxonomy_id)
         if condition:
-            places = places.filter(pk__in=mapping.public_places(at).filter(condition).values("pk"))
+            places = places.filter(pk__in=Center.objects.filter(condition).values("pk"))
     org_id = params.uuid(query, "organization_id")
     if org_id is not None:
         org = mapping.public_organizations(at).filter(uuid=org_id).first()
@@ -179,18 +179,28 @@ def _places(query, at, *, postcode=False):
         if code is not None:
             department = params.department_code(code)
             places = places.filter(Q(postcode=code) | Q(postcode="", department_code=department))
-    return places.order_by("pk")
+    return places
 
 
-def _page_of_places(request, *, postcode=False):
+def _page_of_places(request, language, *, postcode=False, details=False):
+    """The page's places, whole, in list order (city, then name, in the language asked).
+
+    The count and the page's ids come from the bare rows (on the places' list index, however
+    deep the page); only the page's own rows are then read with what they carry.
+    """
     query = request.GET
     params.fmt(query)
     page = params.Page(query)
     at = timezone.now()
     places = _places(query, at, postcode=postcode)
     page.count = places.count()
-    rows = mapping.with_notices(places, timezone.localdate(at))
-    return page, rows, at
+    order = ("city", f"name_{language}", "pk")
+    ids = list(places.order_by(*order).values_list("pk", flat=True)[page.start : page.end])
+    rows = mapping.with_notices(mapping.public_places(at).filter(pk__in=ids), at.date())
+    if details:
+        rows = mapping.with_details(rows)
+    by_pk = {row.pk: row for row in rows}
+    return page, [by_pk[pk] for pk in ids if pk in by_pk], at
 
 
 @api_view
@@ -199,14 +209,14 @@ def services(request, language):
     minimal = params.boolean(request.GET, "minimal")
     if full and minimal:
         raise bad("minimal and full cannot both be true.")
-    page, rows, at = _page_of_places(request)
+    page, rows, at = _page_of_places(request, language, details=full)
     if full:
-        rows = mapping.with_details(rows)
-        contents = [mapping.service_full(p, at, language) for p in rows[page.start : page.end]]
+        terms_seen = {}
+        contents = [mapping.service_full(p, at, language, terms_seen) for p in rows]
     elif minimal:
-        contents = [mapping.service_minimal(p) for p in rows[page.start : page.end]]
+        contents = [mapping.service_minimal(p) for p in rows]
     else:
-        contents = [mapping.service_summary(p) for p in rows[page.start : page.end]]
+        contents = [mapping.service_summary(p) for p in rows]
     return page.envelope(contents)
 
 
@@ -229,12 +239,11 @@ def service_detail(request, language, id):
 def service_at_locations(request, language):
     params.not_implemented(request.GET, "proximity")
     full = params.boolean(request.GET, "full")
-    page, rows, at = _page_of_places(request, postcode=True)
+    page, rows, at = _page_of_places(request, language, postcode=True, details=full)
     if full:
-        rows = mapping.with_details(rows)
-        contents = [_sal_full(p, at) for p in rows[page.start : page.end]]
+        contents = [_sal_full(p, at) for p in rows]
     else:
-        contents = [mapping.service_at_location_summary(p) for p in rows[page.start : page.end]]
+        contents = [mapping.service_at_location_summary(p) for p in rows]
     return page.envelope(contents)
 
 
@@ -258,7 +267,7 @@ def service_at_location_detail(request, language, id):
 
 def _organization_full(org, places, full_service):
     data = mapping.organization(org)
-    mapping._set(data, organization_identifiers=mapping.organization_identifiers(org))
+    mapping.set_known(data, organization_identifiers=mapping.organization_identifiers(org))
     if full_service:
         data["services"] = [mapping.service_summary(p) for p in places]
     else:
@@ -268,27 +277,28 @@ def _organization_full(org, places, full_service):
 
 @api_view
 def organizations(request, language):
+    """`full=true`: each with its registered identifier. An organisation's services are on its
+    own address (`/organizations/{id}`): a page of 100 organisations with all their places
+    would weigh megabytes."""
     query = request.GET
     params.fmt(query)
     full = params.boolean(query, "full")
-    full_service = params.boolean(query, "full_service")
+    if params.boolean(query, "full_service"):
+        raise bad("full_service is served on /organizations/{id} only, one organization at a time.")
     page = params.Page(query)
     at = timezone.now()
-    orgs = mapping.public_organizations(at).order_by("pk")
+    orgs = mapping.public_organizations(at).order_by("name", "pk")
     search = (query.get("search") or "").strip()
     if search:
         orgs = orgs.filter(Q(name__icontains=search) | Q(acronym__icontains=search))
     page.count = orgs.count()
-    orgs = list(orgs[page.start : page.end])
-    if not (full or full_service):
-        return page.envelope([mapping.organization(org) for org in orgs])
-    by_operator = {org.pk: [] for org in orgs}
-    places = mapping.with_notices(mapping.public_places(at), at.date())
-    for place in places.filter(operator__in=orgs).order_by("pk"):
-        by_operator[place.operator_id].append(place)
-    return page.envelope(
-        [_organization_full(org, by_operator[org.pk], full_service) for org in orgs]
-    )
+    contents = []
+    for org in orgs[page.start : page.end]:
+        data = mapping.organization(org)
+        if full:
+            mapping.set_known(data, organization_identifiers=mapping.organization_identifiers(org))
+        contents.append(data)
+    return page.envelope(contents)
 
 
 @api_view

@@ -264,6 +264,7 @@ def test_minimal_gives_ids_and_dates(place, client):
         ("service_at_locations?postcode=abc", "postcode"),
         ("service_at_locations?proximity=500", "proximity"),
         ("taxonomy_terms?parent_id=x", "parent_id"),
+        ("organizations?full_service=true", "full_service"),
     ],
 )
 def test_a_bad_parameter_is_a_400_that_names_it(db, client, query, words):
