@@ -82,6 +82,32 @@ LANG_PARAMETER = {
 }
 
 
+UUID_SCHEMA = {"type": "string", "format": "uuid"}
+# What this API accepts, where the official file types a parameter loosely (a bad value is a
+# 400 that names it).
+PARAMETER_SCHEMAS = {
+    "page": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+    "per_page": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+    "format": {"type": "string", "enum": ["json"]},
+    "taxonomy_term_id": UUID_SCHEMA,
+    "taxonomy_id": UUID_SCHEMA,
+    "organization_id": UUID_SCHEMA,
+    "modified_after": {"type": "string", "format": "date-time"},
+    "postcode": {"type": "string", "pattern": "^[0-9]{5}$"},
+    # Not implemented: no postcode centroids here.
+    "proximity": {"type": "string", "maxLength": 0},
+}
+INLINE_PARAMETER_SCHEMAS = [("/taxonomy_terms", "parent_id", UUID_SCHEMA)]
+FULL_SERVICE_REF = {"$ref": "#/components/parameters/full_service"}
+ORGANIZATIONS_FULL_SERVICE = {
+    "name": "full_service",
+    "in": "query",
+    "required": False,
+    "description": "Not on the list: an organization's services are on /organizations/{id}.",
+    "schema": {"type": "boolean", "enum": [False]},
+}
+
+
 def _error_response(description):
     return {
         "description": description,
@@ -103,7 +129,16 @@ def document():
         "$ref": "#/components/schemas/service_at_location"
     }
     schemas["Error"] = ERROR_SCHEMA
-    doc["components"]["parameters"]["lang"] = LANG_PARAMETER
+    parameters = doc["components"]["parameters"]
+    parameters["lang"] = LANG_PARAMETER
+    for name, schema in PARAMETER_SCHEMAS.items():
+        parameters[name]["schema"] = schema
+    for path, name, schema in INLINE_PARAMETER_SCHEMAS:
+        for parameter in doc["paths"][path]["get"]["parameters"]:
+            if parameter.get("name") == name:
+                parameter["schema"] = schema
+    terms = doc["paths"]["/organizations"]["get"]["parameters"]
+    terms[:] = [ORGANIZATIONS_FULL_SERVICE if p == FULL_SERVICE_REF else p for p in terms]
     for path, item in doc["paths"].items():
         operation = item["get"]
         operation.setdefault("parameters", []).append({"$ref": "#/components/parameters/lang"})

@@ -13,6 +13,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 50
 POSTCODE = re.compile(r"^\d{5}$")
+UUID_TEXT = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 
 
 class ApiError(Exception):
@@ -27,10 +30,11 @@ def bad(message):
 
 
 def integer(params, name, default, *, minimum=1, maximum=None):
+    """A parameter that is present is checked, even empty: `?page=` is not a page number."""
     raw = params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    if not re.fullmatch(r"\d{1,9}", raw.strip()):
+    if not re.fullmatch(r"\d{1,9}", raw):
         raise bad(f"{name} must be a whole number of {minimum} or more.")
     value = int(raw)
     if value < minimum or (maximum is not None and value > maximum):
@@ -41,30 +45,29 @@ def integer(params, name, default, *, minimum=1, maximum=None):
 
 def boolean(params, name):
     raw = params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return False
-    value = raw.strip().lower()
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
+    if raw in ("true", "false"):
+        return raw == "true"
     raise bad(f"{name} must be true or false.")
 
 
 def uuid(params, name):
     raw = params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
+    if not UUID_TEXT.match(raw):
+        raise bad(f"{name} must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6.")
     try:
-        return UUID(raw.strip())
+        return UUID(raw)
     except ValueError:
         raise bad(f"{name} must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6.") from None
 
 
 def moment(params, name):
     """An ISO 8601 date or date-time; a time without offset is the site's time zone's."""
-    raw = (params.get(name) or "").strip()
-    if not raw:
+    raw = params.get(name)
+    if raw is None:
         return None
     try:
         value = parse_datetime(raw)
@@ -85,7 +88,7 @@ def language(request):
     """?lang= (fr or en), else the language LocaleMiddleware took from Accept-Language."""
     codes = [code for code, _name in settings.LANGUAGES]
     raw = request.GET.get("lang")
-    if raw:
+    if raw is not None:
         if raw not in codes:
             raise bad(f"lang must be one of: {', '.join(codes)}.")
         return raw
@@ -93,14 +96,14 @@ def language(request):
 
 
 def fmt(params):
-    value = (params.get("format") or "json").strip().lower()
+    value = params.get("format", "json")
     if value != "json":
         raise bad("format: only json is served (ndjson is not implemented).")
 
 
 def postcode(params):
-    raw = (params.get("postcode") or "").strip()
-    if not raw:
+    raw = params.get("postcode")
+    if raw is None:
         return None
     if not POSTCODE.match(raw):
         raise bad("postcode must be a French postcode of five digits, such as 75011.")

@@ -205,10 +205,9 @@ def _page_of_places(request, language, *, postcode=False, details=False):
 
 @api_view
 def services(request, language):
-    full = params.boolean(request.GET, "full")
+    # With both, minimal wins: the client asked for the smallest answer.
     minimal = params.boolean(request.GET, "minimal")
-    if full and minimal:
-        raise bad("minimal and full cannot both be true.")
+    full = params.boolean(request.GET, "full") and not minimal
     page, rows, at = _page_of_places(request, language, details=full)
     if full:
         terms_seen = {}
