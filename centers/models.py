@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 from collections import defaultdict
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -62,6 +63,7 @@ class Language(models.Model):
         _("code"), max_length=12, unique=True, help_text=_("ISO 639-1 code: fr, en, ar…")
     )
     name = models.CharField(_("name"), max_length=60)
+    uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("language")
@@ -78,6 +80,7 @@ class Service(ContentModel):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
 
     class Meta(ContentModel.Meta):
         verbose_name = _("service")
@@ -310,6 +313,14 @@ class Center(ContentModel):
     place_words = models.GeneratedField(
         expression=PlaceWords(), output_field=models.TextField(), db_persist=True
     )
+    # Stable identifiers for open data (the HSDS API, api/hsds/): a place is a service, at a
+    # location, through a service-at-location, each with an id of its own that no rename or
+    # move changes (slugs change; primary keys differ between installs).
+    uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
+    location_uuid = models.UUIDField(_("location UUID"), default=uuid4, unique=True, editable=False)
+    service_at_location_uuid = models.UUIDField(
+        _("service-at-location UUID"), default=uuid4, unique=True, editable=False
+    )
 
     objects = CenterQuerySet.as_manager()
 
@@ -343,6 +354,14 @@ class Center(ContentModel):
             )
             for language in ("fr", "en")
         ] + [
+            # The HSDS API's modified_after (api/hsds/): the public places changed since an
+            # instant, found and counted on this index alone (a sync asks for the few changed).
+            models.Index(
+                fields=["updated_at"],
+                include=["id", "publish_at", "unpublish_at", "kind"],
+                condition=Q(status="published") & ~Q(kind__in=NON_CARE_KINDS),
+                name="centers_center_public_updated",
+            ),
             # The few places without hours, for "open now"'s count of unknown hours.
             models.Index(
                 fields=["id"], condition=Q(hours_known=False), name="centers_center_no_hours"
@@ -430,6 +449,7 @@ class OpeningHours(models.Model):
     closes = models.TimeField(
         _("closes"), help_text=_("A closing time before the opening time means after midnight.")
     )
+    uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("opening hours")

@@ -1,9 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from api.hsds.views import not_found as api_not_found
 from network import urls as network_urls
 from network.sitemaps import SITEMAPS
 from network.views import healthz, readyz, robots_txt
@@ -45,6 +46,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("data/", include("grants.data_urls")),
+    # The Open Referral HSDS 3.0 read API (api/hsds/): JSON, its language by ?lang= or
+    # Accept-Language, so outside the language prefix.
+    path("api/hsds/", include("api.hsds.urls")),
+    # Anything else under /api/: a JSON 404, not the site's HTML page.
+    re_path(r"^api/", api_not_found),
 ]
 
 urlpatterns += i18n_patterns(

@@ -183,9 +183,16 @@ def is_private_path(request):
     return bool(parts) and parts[0] in settings.PAGE_CACHE_PRIVATE_PATHS
 
 
+def is_sessionless_path(request):
+    """An address whose views never read the session or the user (the HSDS API)."""
+    return request.path_info.startswith(tuple(settings.PAGE_CACHE_SESSIONLESS_PATHS))
+
+
 def is_signed_in(request):
     """Whether the answer is for one person: decided from the session cookie, without the
     database (a stale cookie costs a private page, never a leak)."""
+    if is_sessionless_path(request):
+        return False
     return has_session(request) or is_private_path(request)
 
 
@@ -377,6 +384,10 @@ def mark_private(response):
 
 def finish(request, visit, response):
     """Headers on the way out, and the page kept when it may be."""
+    if is_sessionless_path(request):
+        # Its views read no session: the cookie SessionMiddleware renews on every request
+        # (SESSION_SAVE_EVERY_REQUEST) is not part of the answer, which stays public.
+        response.cookies.pop(settings.SESSION_COOKIE_NAME, None)
     if is_signed_in(request):
         return mark_private(response)
     if request.method not in ("GET", "HEAD"):

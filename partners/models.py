@@ -1,5 +1,7 @@
 """The organisations the network is made of, their former names and their relationships."""
 
+from uuid import uuid4
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -93,6 +95,8 @@ class Organization(ContentModel):
         ),
     )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="organization")
+    # A stable identifier for open data (the HSDS API): slugs change, primary keys differ.
+    uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
 
     class Meta(ContentModel.Meta):
         verbose_name = _("organisation")

@@ -1,5 +1,7 @@
 """What is funded or run: programs, their grants, themes and the people they serve."""
 
+from uuid import uuid4
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,6 +35,7 @@ class TargetGroup(ContentModel):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
 
     class Meta(ContentModel.Meta):
         verbose_name = _("target group")

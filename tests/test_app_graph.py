@@ -35,6 +35,7 @@ ALLOWED = {
         "grants",
         "funders",
     },
+    "api": {"core", "partners", "programs", "centers"},
 }
 
 

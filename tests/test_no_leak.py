@@ -394,6 +394,48 @@ def filter_queries(filterset_class, world):
     return [*hidden.values(), *alone]
 
 
+# The HSDS API's records by id (api/hsds/): the UUID field of each model a path reads.
+HSDS_IDS = {
+    "hsds:service": [(Center, "uuid")],
+    "hsds:service-at-location": [(Center, "service_at_location_uuid")],
+    "hsds:organization": [(Organization, "uuid")],
+    "hsds:taxonomy-term": [(TargetGroup, "uuid"), (Service, "uuid")],
+}
+# Its lists, whole (a page of 100) and filtered by each hidden record's id.
+HSDS_LISTS = {
+    "hsds:services": ("full=true", "minimal=true"),
+    "hsds:service-at-locations": ("full=true",),
+    "hsds:organizations": ("full=true", "full_service=true"),
+    "hsds:taxonomy-terms": (),
+}
+HSDS_FILTERS = {Organization: "organization_id", TargetGroup: "taxonomy_term_id"}
+
+
+def hsds_addresses(world, name):
+    """Every record's own address in the HSDS API: a planted one's is "not found"."""
+    if name == "hsds:taxonomy":
+        from api.hsds.taxonomies import TAXONOMY_IDS
+
+        return [(reverse(name, kwargs={"id": str(i)}), {200}) for i in TAXONOMY_IDS.values()]
+    assert name in HSDS_IDS, f"{name}: teach this test which records fill its <id>"
+    found = []
+    planted = {(kind, record.pk) for kind, _s, _m, record in world.hidden}
+    for model, field in HSDS_IDS[name]:
+        for record in model._default_manager.all():
+            url = reverse(name, kwargs={"id": str(getattr(record, field))})
+            found.append((url, {404} if (model, record.pk) in planted else {200, 404}))
+    return found
+
+
+def hsds_list_queries(world, name):
+    queries = ["per_page=100", *(f"per_page=100&{extra}" for extra in HSDS_LISTS.get(name, ()))]
+    if name in ("hsds:services", "hsds:service-at-locations"):
+        for kind, _state, _m, record in world.hidden:
+            if kind in HSDS_FILTERS:
+                queries.append(f"per_page=100&{HSDS_FILTERS[kind]}={record.uuid}")
+    return queries
+
+
 def addresses(world, language):
     """(address, expected statuses) for every public page in a language.
 
@@ -409,6 +451,8 @@ def addresses(world, language):
             if not params:
                 url = reverse(name)
                 found.append((url, {200, 404} if namespace in MAY_BE_EMPTY_NAMESPACES else {200}))
+                if namespace == "hsds":
+                    found += [(f"{url}?{q}", {200, 400}) for q in hsds_list_queries(world, name)]
                 view_class = getattr(resolve(url).func, "view_class", None)
                 filterset = getattr(view_class, "filterset_class", None) or LIST_FILTERS.get(
                     view_class
@@ -418,6 +462,9 @@ def addresses(world, language):
                         (f"{url}?{urlencode(q)}", {200, 400})
                         for q in filter_queries(filterset, world)
                     ]
+                continue
+            if params == {"id"}:
+                found += hsds_addresses(world, name)
                 continue
             assert params == {"slug"}, f"{name}: teach this test its parameters {params}"
             model = model_of(pattern.callback.view_class, name)
@@ -535,7 +582,7 @@ def test_the_crawl_covers_every_public_url_name_in_both_languages(site):
                     f"{namespace}:{pattern.name}",
                     kwargs=dict.fromkeys(pattern.pattern.converters, "x"),
                 )
-                prefix = prefix.split("/x/")[0]
+                prefix = re.split(r"/x(?:/|$)", prefix)[0]
                 assert any(url.startswith(prefix) for url in expected), (
                     namespace,
                     pattern.name,
@@ -595,3 +642,13 @@ def test_published_twins_do_show_so_the_hidden_ones_would_have(site):
     )
     unseen = {model._meta.model_name for model in PLANTERS if control(model) not in text}
     assert unseen == NOT_SHOWN
+
+
+def test_the_hsds_api_shows_the_published_twins(site):
+    """The HSDS API's answers are part of the crawl, and would show a leak: the published
+    place, organisation, group of people and service appear in them."""
+    _world, crawl, expected, _sitemap, _leaks = site
+    api = [url for url in expected if url.startswith("/api/hsds/")]
+    text = "\n".join(crawl.pages[url][1] for url in api if crawl.pages[url][0] == 200)
+    for model in (Center, Organization, TargetGroup, Service):
+        assert control(model) in text, model

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "grants",
     "funders",
     "network",
+    "api",
     # Accounts and security (see "Accounts and security" in the README).
     "axes",
     "django_otp",
@@ -172,7 +173,18 @@ PAGE_CACHE_STALE_TIMEOUT = env.int("DJANGO_PAGE_CACHE_STALE_TIMEOUT", default=24
 # Query parameters public pages read besides their FilterSets' fields (found by themselves):
 # pagination, search, the sitemap's pages (Django's `p`); any other is dropped before the view
 # sees it.
-PAGE_CACHE_QUERY_PARAMETERS = ["page", "q", "p"]
+PAGE_CACHE_QUERY_PARAMETERS = [
+    "page",
+    "q",
+    "p",
+    # The HSDS API's (api/hsds/params.py).
+    *["per_page", "search", "lang", "format", "minimal", "full", "full_service"],
+    *["taxonomy_id", "taxonomy_term_id", "organization_id", "modified_after", "postcode"],
+    *["proximity", "top_only", "parent_id"],
+]
+# Paths whose answers never depend on who asks (their views read no session and no user): a
+# session cookie does not make them private, and the cache answers them all the same.
+PAGE_CACHE_SESSIONLESS_PATHS = ["/api/"]
 # Models whose changes the public never sees: saving them leaves the cached pages alone.
 PAGE_CACHE_PRIVATE_MODELS = [
     # Applied to its record on approval, and that save counts.

@@ -1,0 +1,82 @@
+"""Validators for the official HSDS 3.0 schemas, as copied unchanged into api/hsds/standard/.
+
+Every reference resolves to the project's copy (no test reaches the internet): the official
+OpenAPI file names its schemas by their raw.githubusercontent.com address, and the schemas name
+each other by relative paths against it. `compiled/service.json` and `compiled/organization.json`
+(named by the OpenAPI file, not files of the 3.0 release) are the nested `service.json` and
+`organization.json`.
+"""
+
+import datetime
+import json
+import re
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+from referencing.jsonschema import DRAFT202012
+
+from api.hsds.openapi import COMPILED_ALIASES, OFFICIAL_BASE, STANDARD
+
+
+def _retrieve(uri):
+    if not uri.startswith(OFFICIAL_BASE):
+        raise NoSuchResource(ref=uri)
+    path = STANDARD / uri.removeprefix(OFFICIAL_BASE)
+    if not path.is_file():
+        raise NoSuchResource(ref=uri)
+    return Resource.from_contents(
+        json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012
+    )
+
+
+REGISTRY = Registry(retrieve=_retrieve)
+
+# jsonschema checks "date-time" and "uri" only with packages the project does not install:
+# these do it with the standard library. "uuid" and "email" are jsonschema's own.
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+FORMATS = FormatChecker(["uuid", "email"])
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def is_date_time(value):
+    if not isinstance(value, str):
+        return True
+    if not RFC3339.match(value):
+        return False
+    datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    return True
+
+
+@FORMATS.checks("uri")
+def is_uri(value):
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*$", parts.scheme)) and not re.search(
+        r"\s", value
+    )
+
+
+def validator(relative):
+    """A validator for an official schema, by its path in the schema folder."""
+    relative = COMPILED_ALIASES.get(relative, relative)
+    return Draft202012Validator(
+        {"$ref": OFFICIAL_BASE + relative}, registry=REGISTRY, format_checker=FORMATS
+    )
+
+
+OPENAPI = json.loads((STANDARD / "openapi.json").read_text(encoding="utf-8"))
+PAGE = Draft202012Validator(OPENAPI["components"]["schemas"]["Page"], format_checker=FORMATS)
+META = Draft202012Validator(
+    OPENAPI["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+    format_checker=FORMATS,
+)
+
+
+def errors(validator_, instance):
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator_.iter_errors(instance)
+    ]
