@@ -195,10 +195,14 @@ class CenterFilter(django_filters.FilterSet):
         fields = []
         form = CenterFilterForm
 
-    def __init__(self, *args, at=None, **kwargs):
+    def __init__(self, *args, at=None, territories=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.at = at or timezone.now()
         self.unknown_hours_count = None
+        # Every territory, when the view read them already: the options, "open now"'s zones.
+        self.territories = territories
+        if territories is not None:
+            self.form.fields["territory"].rows = territories
 
     def filter_place(self, queryset, name, value):
         text = fold(value)
@@ -254,7 +258,7 @@ class CenterFilter(django_filters.FilterSet):
         if not value:
             return queryset
         self.unknown_hours_count = queryset.hours_unknown().count()
-        return queryset.open_at(self.at)
+        return queryset.open_at(self.at, territories=self.territories)
 
     def _without(self, *names):
         return query_without(self.data, *names).urlencode()
