@@ -70,15 +70,28 @@ def used_by_care_places(queryset, relation):
     to_place = quote(links.get_field(field.m2m_field_name()).column)
     to_row = quote(links.get_field(field.m2m_reverse_field_name()).column)
     row = queryset.model._meta
-    public_sql, params = places.values("pk").query.sql_with_params()
     # Only quoted table and column names of our own models go into the text; values are params.
     first = (
         f"SELECT link.{to_place} FROM (SELECT {to_place} FROM {quote(links.db_table)} "  # noqa: S608
         f"WHERE {to_row} = {quote(row.db_table)}.{quote(row.pk.column)} OFFSET 0) link "
-        f"WHERE link.{to_place} IN ({public_sql}) LIMIT 1"
+        f"WHERE link.{to_place} IN ({{public}}) LIMIT 1"
     )
-    raw = RawSQL(first, params)  # noqa: S611 - see above
+    raw = _WithPublicPlaces(first, places.values("pk"))
     return queryset.alias(_a_care_place=raw).filter(_a_care_place__isnull=False)
+
+
+class _WithPublicPlaces(RawSQL):
+    """Raw SQL whose {public} is the public places' query, written only when the query that
+    holds it is: the typed filters' querysets (organisations, programs) are built with the
+    form on every page, and run only when a name is typed."""
+
+    def __init__(self, sql, places):
+        super().__init__(sql, ())  # noqa: S611 - see used_by_care_places
+        self.places = places
+
+    def as_sql(self, compiler, connection):
+        public_sql, params = self.places.query.sql_with_params()
+        return f"({self.sql.format(public=public_sql)})", params
 
 
 def published_used_by_care_places(model, relation):

@@ -6,6 +6,7 @@ from django.db import connections
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
@@ -155,9 +156,10 @@ class CenterListView(CenterMixin, ListView):
         self.now = timezone.now()
         # Read once: the territory filter's options, "open now"'s time zones, the list's groups.
         self.territories = list(Territory.objects.all())
+        self.public = super().get_queryset()
         self.filterset = CenterFilter(
             request.GET or None,
-            queryset=super().get_queryset(),
+            queryset=self.public,
             request=request,
             at=self.now,
             territories=self.territories,
@@ -178,14 +180,10 @@ class CenterListView(CenterMixin, ListView):
         # yesterday (a night window opened yesterday may still be running) to tomorrow.
         day = datetime.timedelta(days=1)
         notices = Notice.objects.current((self.now + day).date(), since=(self.now - 2 * day).date())
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                public_prefetch("audiences", TargetGroup),
-                "opening_hours",
-                Prefetch("notices", queryset=notices),
-            )
+        return self.public.prefetch_related(
+            public_prefetch("audiences", TargetGroup),
+            "opening_hours",
+            Prefetch("notices", queryset=notices),
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -209,12 +207,22 @@ class CenterListView(CenterMixin, ListView):
             page = paginator.page(1)
             return paginator, page, page.object_list, page.has_other_pages()
 
+    def card(self, center, url):
+        """What a place's card shows, computed once (center_card.html)."""
+        return {
+            "center": center,
+            "open_now": center.is_open(self.now),
+            "url": url,
+            "audiences": "; ".join(group.name for group in center.audiences.all()),
+            "age": center.age_display,
+        }
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        urls = _detail_urls([center.slug for center in ctx["centers"]])
         ctx.update(
             cards=[
-                {"center": center, "open_now": center.is_open(self.now)}
-                for center in ctx["centers"]
+                self.card(center, url) for center, url in zip(ctx["centers"], urls, strict=True)
             ],
             filter=self.filterset,
             form=self.filterset.form,
@@ -236,6 +244,17 @@ class CenterListView(CenterMixin, ListView):
         if "open_now" in self.request.GET:  # any place's window may open or close
             page_cache.expires_at(self.request, page_cache.next_minute(self.now))
         return ctx
+
+
+def _detail_urls(slugs):
+    """The places' page addresses: one reverse() for them all (reversing in the language's URL
+    prefix is slow, and a slug is written in an address as it is)."""
+    if not slugs:
+        return []
+    marker = "slug-marker"
+    pattern = reverse("centers:center-detail", kwargs={"slug": marker})
+    before, after = pattern.split(marker)
+    return [f"{before}{slug}{after}" for slug in slugs]
 
 
 class CenterDetailMixin(CenterMixin):
