@@ -70,15 +70,28 @@ def used_by_care_places(queryset, relation):
     to_place = quote(links.get_field(field.m2m_field_name()).column)
     to_row = quote(links.get_field(field.m2m_reverse_field_name()).column)
     row = queryset.model._meta
-    public_sql, params = places.values("pk").query.sql_with_params()
     # Only quoted table and column names of our own models go into the text; values are params.
     first = (
         f"SELECT link.{to_place} FROM (SELECT {to_place} FROM {quote(links.db_table)} "  # noqa: S608
         f"WHERE {to_row} = {quote(row.db_table)}.{quote(row.pk.column)} OFFSET 0) link "
-        f"WHERE link.{to_place} IN ({public_sql}) LIMIT 1"
+        f"WHERE link.{to_place} IN ({{public}}) LIMIT 1"
     )
-    raw = RawSQL(first, params)  # noqa: S611 - see above
+    raw = _WithPublicPlaces(first, places.values("pk"))
     return queryset.alias(_a_care_place=raw).filter(_a_care_place__isnull=False)
+
+
+class _WithPublicPlaces(RawSQL):
+    """Raw SQL whose {public} is the public places' query, written only when the query that
+    holds it is: the typed filters' querysets (organisations, programs) are built with the
+    form on every page, and run only when a name is typed."""
+
+    def __init__(self, sql, places):
+        super().__init__(sql, ())  # noqa: S611 - see used_by_care_places
+        self.places = places
+
+    def as_sql(self, compiler, connection):
+        public_sql, params = self.places.query.sql_with_params()
+        return f"({self.sql.format(public=public_sql)})", params
 
 
 def published_used_by_care_places(model, relation):
@@ -195,10 +208,14 @@ class CenterFilter(django_filters.FilterSet):
         fields = []
         form = CenterFilterForm
 
-    def __init__(self, *args, at=None, **kwargs):
+    def __init__(self, *args, at=None, territories=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.at = at or timezone.now()
         self.unknown_hours_count = None
+        # Every territory, when the view read them already: the options, "open now"'s zones.
+        self.territories = territories
+        if territories is not None:
+            self.form.fields["territory"].rows = territories
 
     def filter_place(self, queryset, name, value):
         text = fold(value)
@@ -254,7 +271,7 @@ class CenterFilter(django_filters.FilterSet):
         if not value:
             return queryset
         self.unknown_hours_count = queryset.hours_unknown().count()
-        return queryset.open_at(self.at)
+        return queryset.open_at(self.at, territories=self.territories)
 
     def _without(self, *names):
         return query_without(self.data, *names).urlencode()

@@ -178,17 +178,20 @@ class CenterQuerySet(PublishableQuerySet):
         """Only places a source states are free: 'not stated' is not 'free'."""
         return self.filter(free_of_charge=TriState.YES)
 
-    def open_at(self, at):
+    def open_at(self, at, territories=None):
         """The places open at an instant, each in its own time zone: `Center.is_open` in SQL.
 
         The local day, time and date are computed here once per time zone (a handful), so the
         database compares each place's hours with constants (OpeningHours.open_condition).
+        `territories`: every territory, when the caller read them already.
         """
-        territories = defaultdict(list)
-        for pk, zone in Territory.objects.values_list("pk", "time_zone"):
-            territories[zone].append(pk)
+        zones = defaultdict(list)
+        if territories is None:
+            territories = Territory.objects.only("pk", "time_zone")
+        for territory in territories:
+            zones[territory.time_zone].append(territory.pk)
         condition = Q(pk__in=[])
-        for zone, pks in territories.items():
+        for zone, pks in zones.items():
             local = timezone.localtime(at, zoneinfo.ZoneInfo(zone))
             condition |= Q(territory__in=pks) & OpeningHours.open_condition(local)
         return self.filter(condition)
@@ -215,6 +218,23 @@ class CenterQuerySet(PublishableQuerySet):
         if connections[self.db].vendor == "postgresql":
             return self.filter(hours_known=False)
         return self.exclude(_has_hours())
+
+
+# The published care places: what the public list indexes hold (Center.Meta.indexes).
+PUBLIC_LIST = Q(status="published") & ~Q(kind__in=NON_CARE_KINDS)
+PUBLIC_LIST_COLUMNS = [
+    "id",
+    "publish_at",
+    "unpublish_at",
+    "kind",
+    "operator",
+    "free_of_charge",
+    "no_residence_permit_needed",
+    "no_health_coverage_needed",
+    "min_age",
+    "max_age",
+    "place_words",
+]
 
 
 class Center(ContentModel):
@@ -328,28 +348,16 @@ class Center(ContentModel):
         verbose_name = _("place")
         verbose_name_plural = _("places")
         ordering = ["territory__overseas", "city", "name"]
-        # The published care places in list order, in each language, carrying what the list,
-        # its count and its plain filters read (the "place" filter too: place_words): they are
-        # found and counted on this index alone, without reading the places' long rows (the
-        # page's own 20 rows are read whole).
+        # The published care places in list order within each territory, in each language,
+        # carrying what the list, its count and its plain filters read (the "place" filter too:
+        # place_words): they are found and counted on this index alone, without reading the
+        # places' long rows (the page's own 20 rows are read whole). The territory first: the
+        # metropolitan and the overseas places are each a range of it (PagePaginator).
         indexes = [
             models.Index(
-                fields=["city", f"name_{language}"],
-                include=[
-                    "id",
-                    "territory",
-                    "publish_at",
-                    "unpublish_at",
-                    "kind",
-                    "operator",
-                    "free_of_charge",
-                    "no_residence_permit_needed",
-                    "no_health_coverage_needed",
-                    "min_age",
-                    "max_age",
-                    "place_words",
-                ],
-                condition=Q(status="published") & ~Q(kind__in=NON_CARE_KINDS),
+                fields=["territory", "city", f"name_{language}"],
+                include=PUBLIC_LIST_COLUMNS,
+                condition=PUBLIC_LIST,
                 name=f"centers_center_public_{language}",
             )
             for language in ("fr", "en")
@@ -362,9 +370,13 @@ class Center(ContentModel):
                 condition=Q(status="published") & ~Q(kind__in=NON_CARE_KINDS),
                 name="centers_center_public_updated",
             ),
-            # The few places without hours, for "open now"'s count of unknown hours.
+            # The few places without hours, for "open now"'s count of unknown hours, with what
+            # the other filters read: counted on this index alone.
             models.Index(
-                fields=["id"], condition=Q(hours_known=False), name="centers_center_no_hours"
+                fields=["territory"],
+                include=PUBLIC_LIST_COLUMNS,
+                condition=Q(hours_known=False) & PUBLIC_LIST,
+                name="centers_center_no_hours",
             ),
         ]
         constraints = [

@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.models import ModelChoiceIterator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .text import fold, fold_expression
@@ -143,6 +143,12 @@ class NamedChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, match_fields=("name",), **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, match_fields=match_fields, **kwargs)
+
+    def get_queryset(self, request):
+        # Built when a name is typed, not with every form: the field shows a text box, and
+        # building a filtered queryset (the records some public place uses) costs about a
+        # millisecond that most pages would spend for nothing.
+        return SimpleLazyObject(lambda: super(NamedChoiceFilter, self).get_queryset(request))
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
