@@ -17,6 +17,7 @@ from core.admin import (
     ContentAdmin,
     KeyFigureInline,
     OwnersInRevisionMixin,
+    ImportedFilter,
     VerificationFilter,
     in_all_languages,
     translated,
@@ -143,6 +144,7 @@ class CenterAdmin(ContentAdmin):
         "delivery",
         "free_of_charge",
         "source_document",
+        ImportedFilter,
     ]
     list_select_related = ["operator", "territory", "last_verified_by"]
     # Places never verified come first, then the longest unverified.

@@ -32,7 +32,7 @@ from centers.models import Center, CenterKind, Delivery, Language, OpeningHours,
 from core import workflow
 from core.models import PendingChange, Status, TriState
 from core.sources import SourceDocument
-from core.versions import save_version
+from core.versions import save_versions
 from partners.models import Organization, OrganizationKind
 from programs.models import Program, TargetGroup
 
@@ -162,6 +162,8 @@ class Importer:
         self.seen = {}  # (model, source, id) → line
         self.new_keys = set()  # (model, source, id) of rows the preview would create
         self.slugs = set()
+        self.written = []  # the records written, for their versions
+        self.cache = {}  # lookups repeated from row to row (organisations, territories)
         self.today = timezone.localdate()
         self.model = Center if batch.kind in (ImportKind.PLACES, ImportKind.DI_SERVICES) else (
             Organization
@@ -204,6 +206,7 @@ class Importer:
         problems = self.check_header(header)
         if problems:
             return problems, []
+        self.prefetch(header, rows)
         results = []
         for number, cells in rows:
             row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
@@ -222,7 +225,20 @@ class Importer:
                 if self.commit:
                     raise Changed(result) from None
             results.append(result)
+        if self.commit and self.written:
+            save_versions(self.written, self.source_note(), self.user)
         return [], results
+
+    def prefetch(self, header, rows):
+        """The records the rows may match, read in one query rather than one a row."""
+        ids = {cells[header.index("id")] for _line, cells in rows if "id" in header and len(
+            cells
+        ) > header.index("id")}
+        self.known = {}
+        for model in (Center, Organization):
+            found = model.objects.filter(external_id__in=ids).exclude(external_id="")
+            for obj in found:
+                self.known[(model, obj.external_source, obj.external_id)] = obj
 
     # -- one row -----------------------------------------------------------------------------
     def plan(self, row):
@@ -269,7 +285,8 @@ class Importer:
                     % {"model": model._meta.verbose_name, "id": row_id}
                 )
             return found
-        return model.objects.filter(external_source=source, external_id=row_id).first()
+        # Read before the first row (an earlier row cannot write it: a duplicate id is refused).
+        return self.known.get((model, source, row_id))
 
     def required(self, row, column):
         value = row.get(column, "").strip()
@@ -298,9 +315,16 @@ class Importer:
 
     def organization(self, text, source, column):
         """An organisation by slug, or by id in the row's source (imported before)."""
-        found = Organization.objects.filter(slug=text).first()
-        if found is None and source != SITE_SOURCE:
-            found = Organization.objects.filter(external_source=source, external_id=text).first()
+        key = ("organization", text, source)
+        if key not in self.cache:
+            found = Organization.objects.filter(slug=text).first()
+            if found is None and source != SITE_SOURCE:
+                found = Organization.objects.filter(
+                    external_source=source, external_id=text
+                ).first()
+            if found is not None or not self.commit:
+                self.cache[key] = found
+        found = self.cache.get(key)
         if found is None and (Organization, source, text) in self.new_keys:
             return None  # created by an earlier row of this file, once confirmed
         if found is None:
@@ -341,7 +365,9 @@ class Importer:
             )
         name, region = departements.DEPARTEMENTS[code]
         slug = departements.territory_slug(code)
-        territory = Territory.objects.filter(slug=slug).first()
+        if ("territory", slug) not in self.cache:
+            self.cache[("territory", slug)] = Territory.objects.filter(slug=slug).first()
+        territory = self.cache[("territory", slug)]
         if territory is None:
             raise Refused(
                 _(
@@ -564,10 +590,52 @@ class Importer:
         return False
 
     def validate(self, obj, planned):
+        """The checks of the model's form and of its constraints, without a query each: the
+        constraints an import can break are checked here (Django checks each one with a query,
+        several per row)."""
+        # The related records were read by the import itself: not read again, one query each.
+        exclude = [f.name for f in obj._meta.concrete_fields if f.many_to_one]
+        if obj.pk is None:
+            exclude.append("slug")
         try:
-            obj.full_clean(exclude=["slug"] if obj.pk is None else None)
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise Refused(*self.plain_errors(error)) from None
+        broken = [name for name, holds in self.constraints(obj) if not holds]
+        if broken:
+            messages = {c.name: c.violation_error_message for c in obj._meta.constraints}
+            raise Refused(*[str(messages[name]) for name in broken])
+
+    @staticmethod
+    def constraints(obj):
+        """(constraint name, holds) for the constraints of Center and Organization that a row
+        can break (the others concern fields an import does not write)."""
+        if isinstance(obj, Center):
+            low, high = obj.min_age, obj.max_age
+            coordinates = (obj.latitude, obj.longitude)
+            yield (
+                "centers_center_age_bounds_ordered",
+                low is None or high is None or high >= low,
+            )
+            yield "centers_center_max_age_plausible", high is None or high <= 120
+            yield (
+                "centers_center_coordinates_valid",
+                coordinates == (None, None)
+                or (
+                    None not in coordinates
+                    and -90 <= obj.latitude <= 90
+                    and -180 <= obj.longitude <= 180
+                ),
+            )
+        else:
+            identifier = obj.registered_identifier
+            yield (
+                "partners_organization_registered_identifier_unique",
+                not identifier
+                or not Organization.objects.filter(registered_identifier=identifier)
+                .exclude(pk=obj.pk)
+                .exists(),
+            )
 
     @staticmethod
     def plain_errors(error):
@@ -591,9 +659,11 @@ class Importer:
         }
 
     def unique_slug(self, model, name):
+        if not self.slugs:
+            self.slugs = set(model.objects.values_list("slug", flat=True))
         base = (slugify(name) or model._meta.model_name)[:110].strip("-")
         slug, number = base, 1
-        while slug in self.slugs or model.objects.filter(slug=slug).exists():
+        while slug in self.slugs:
             number += 1
             slug = f"{base}-{number}"
         self.slugs.add(slug)
@@ -633,10 +703,9 @@ class Importer:
         comment = self.source_note()
         if outcome == CREATED:
             obj = self.new_record(planned)
-            obj.full_clean()
             obj.save()
-            self.set_links(obj, planned.m2m, planned.hours)
-            save_version(obj, comment, self.user)
+            self.set_links(obj, {k: v for k, v in planned.m2m.items() if v}, planned.hours, True)
+            self.written.append(obj)
             return
         obj = planned.target
         fields, links, hours_differ = self.differences(planned)
@@ -647,17 +716,17 @@ class Importer:
             return
         for name, value in fields.items():
             setattr(obj, name, value)
-        obj.full_clean()
         obj.save()
         self.set_links(obj, links, planned.hours if hours_differ else None)
-        save_version(obj, comment, self.user)
+        self.written.append(obj)
 
     @staticmethod
-    def set_links(obj, m2m, windows):
+    def set_links(obj, m2m, windows, created=False):
         for name, objs in m2m.items():
             getattr(obj, name).set(objs)
         if windows is not None:
-            obj.opening_hours.all().delete()
+            if not created:
+                obj.opening_hours.all().delete()
             OpeningHours.objects.bulk_create(
                 [OpeningHours(center=obj, weekday=d, opens=o, closes=c) for d, o, c in windows]
             )
