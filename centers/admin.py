@@ -15,9 +15,9 @@ from reversion.admin import VersionAdmin
 from core import workflow
 from core.admin import (
     ContentAdmin,
+    ImportedFilter,
     KeyFigureInline,
     OwnersInRevisionMixin,
-    ImportedFilter,
     VerificationFilter,
     in_all_languages,
     translated,

@@ -6,6 +6,7 @@ so that any node may show one and take the other.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center, CenterKind
@@ -41,10 +43,7 @@ def may_import(user, kind):
 
 
 class UploadForm(forms.ModelForm):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (UTF-8) or XLSX; at most 10 MB and 20,000 rows."),
-    )
+    file = forms.FileField(label=_("File"))
 
     class Meta:
         model = ImportBatch
@@ -59,12 +58,13 @@ class UploadForm(forms.ModelForm):
             (_("Organisations"), list(OrganizationKind.choices)),
             (_("Places"), list(CenterKind.choices)),
         ]
-        from django.conf import settings
-
         megabytes = settings.IMPORT_MAX_BYTES // (1024 * 1024)
         self.fields["file"].help_text = _(
             "CSV (UTF-8) or XLSX; at most %(size)s MB and %(rows)s rows."
-        ) % {"size": megabytes, "rows": f"{settings.IMPORT_MAX_ROWS:,}"}
+        ) % {
+            "size": megabytes,
+            "rows": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True),
+        }
 
     def clean_source(self):
         source = self.cleaned_data["source"].strip()
@@ -82,20 +82,22 @@ class UploadForm(forms.ModelForm):
         if kind == ImportKind.DI_STRUCTURES and record_kind not in OrganizationKind.values:
             self.add_error(
                 "record_kind",
-                _("data·inclusion does not say what kind of organisation a structure is: "
-                  "choose one of the organisations' kinds."),
+                _(
+                    "data·inclusion does not say what kind of organisation a structure is: "
+                    "choose one of the organisations' kinds."
+                ),
             )
         if kind == ImportKind.DI_SERVICES and record_kind not in CenterKind.values:
             self.add_error(
                 "record_kind",
-                _("data·inclusion does not say what kind of place a service is: choose one of "
-                  "the places' kinds."),
+                _(
+                    "data·inclusion does not say what kind of place a service is: choose one of "
+                    "the places' kinds."
+                ),
             )
         if kind in (ImportKind.PLACES, ImportKind.ORGANIZATIONS):
             data["record_kind"] = ""
         upload = data.get("file")
-        from django.conf import settings
-
         if upload is not None and upload.size > settings.IMPORT_MAX_BYTES:
             self.add_error(
                 "file",

@@ -122,7 +122,9 @@ PLACE_COLUMNS = [
     Column(
         "audiences",
         False,
-        _lazy_with_separator(_("Slugs of the groups of people welcome, separated by %(separator)s.")),
+        _lazy_with_separator(
+            _("Slugs of the groups of people welcome, separated by %(separator)s.")
+        ),
     ),
     Column("min_age", False, _("Minimum age in years; empty when not stated.")),
     Column("max_age", False, _("Maximum age in years; empty when not stated.")),
@@ -141,7 +143,9 @@ PLACE_COLUMNS = [
     Column(
         "languages",
         False,
-        _lazy_with_separator(_("Codes of the languages spoken (fr, en, ar…), separated by %(separator)s.")),
+        _lazy_with_separator(
+            _("Codes of the languages spoken (fr, en, ar…), separated by %(separator)s.")
+        ),
     ),
     Column(
         "opening_hours",

@@ -45,9 +45,7 @@ def header_problems(kind, header):
     problems = []
     for name in REQUIRED[kind]:
         if name not in header:
-            problems.append(
-                _("The required column “%(column)s” is missing.") % {"column": name}
-            )
+            problems.append(_("The required column “%(column)s” is missing.") % {"column": name})
     for name in header:
         if name and name not in schema.model_fields:
             problems.append(

@@ -86,9 +86,7 @@ def _day_groups(days):
         run.append(day)
     if run:
         groups.append(run)
-    return ",".join(
-        DAYS[g[0]] if len(g) == 1 else f"{DAYS[g[0]]}-{DAYS[g[-1]]}" for g in groups
-    )
+    return ",".join(DAYS[g[0]] if len(g) == 1 else f"{DAYS[g[0]]}-{DAYS[g[-1]]}" for g in groups)
 
 
 def format_hours(windows):

@@ -26,7 +26,6 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as SchemaError
 
 from centers.models import Center, CenterKind, Delivery, Language, OpeningHours, Service, Territory
 from core import workflow
@@ -165,8 +164,8 @@ class Importer:
         self.written = []  # the records written, for their versions
         self.cache = {}  # lookups repeated from row to row (organisations, territories)
         self.today = timezone.localdate()
-        self.model = Center if batch.kind in (ImportKind.PLACES, ImportKind.DI_SERVICES) else (
-            Organization
+        self.model = (
+            Center if batch.kind in (ImportKind.PLACES, ImportKind.DI_SERVICES) else (Organization)
         )
 
     # -- the file --------------------------------------------------------------------------
@@ -231,9 +230,11 @@ class Importer:
 
     def prefetch(self, header, rows):
         """The records the rows may match, read in one query rather than one a row."""
-        ids = {cells[header.index("id")] for _line, cells in rows if "id" in header and len(
-            cells
-        ) > header.index("id")}
+        ids = {
+            cells[header.index("id")]
+            for _line, cells in rows
+            if "id" in header and len(cells) > header.index("id")
+        }
         self.known = {}
         for model in (Center, Organization):
             found = model.objects.filter(external_id__in=ids).exclude(external_id="")
@@ -302,8 +303,10 @@ class Importer:
             return None
         status = _choice(Status.choices, text, "status")
         current = target.status if target is not None else None
-        if status != current and not workflow.can_publish(self.user, model) and status not in (
-            workflow.EDITOR_STATUSES
+        if (
+            status != current
+            and not workflow.can_publish(self.user, model)
+            and status not in (workflow.EDITOR_STATUSES)
         ):
             raise Refused(
                 _(
@@ -583,9 +586,10 @@ class Importer:
         wanted_fields = {k: v for k, v in values.items() if live["fields"].get(k) != v}
         wanted_links = {name: sorted(o.pk for o in objs) for name, objs in links.items()}
         for change in PendingChange.objects.waiting().for_object(obj):
-            if change.data.get("fields") == json.loads(
-                json.dumps(wanted_fields, default=str)
-            ) and change.data.get("m2m", {}) == wanted_links:
+            if (
+                change.data.get("fields") == json.loads(json.dumps(wanted_fields, default=str))
+                and change.data.get("m2m", {}) == wanted_links
+            ):
                 return True
         return False
 
@@ -647,7 +651,10 @@ class Importer:
                 else:
                     messages.append(
                         _("Column “%(column)s”: %(message)s")
-                        % {"column": name.replace("territory", "department_code"), "message": message}
+                        % {
+                            "column": name.replace("territory", "department_code"),
+                            "message": message,
+                        }
                     )
         return messages
 
@@ -740,13 +747,18 @@ def preview(batch, user):
         problems, results = Importer(batch, user).run()
     except FileRefused as refusal:
         problems, results = [str(refusal)], []
-    batch.preview = {"file_errors": [str(p) for p in problems], "rows": [r.as_json() for r in results]}
+    batch.preview = {
+        "file_errors": [str(p) for p in problems],
+        "rows": [r.as_json() for r in results],
+    }
     return batch.preview
 
 
 def can_confirm(summary):
-    return not summary.get("file_errors") and summary.get("rows") and not any(
-        row["outcome"] == REFUSED for row in summary["rows"]
+    return (
+        not summary.get("file_errors")
+        and summary.get("rows")
+        and not any(row["outcome"] == REFUSED for row in summary["rows"])
     )
 
 
@@ -765,5 +777,3 @@ def counts(summary):
     for row in summary.get("rows", []):
         found[row["outcome"]] = found.get(row["outcome"], 0) + 1
     return found
-
-

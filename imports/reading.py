@@ -8,6 +8,7 @@ import io
 import zipfile
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -27,7 +28,7 @@ def _limit_rows(count):
                 "The file has more than %(limit)s rows: the limit is %(limit)s rows a file. "
                 "Split it into several files."
             )
-            % {"limit": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "\N{NO-BREAK SPACE}")}
+            % {"limit": number_format(settings.IMPORT_MAX_ROWS, force_grouping=True)}
         )
 
 
@@ -120,7 +121,7 @@ def read_rows(data):
         raise FileRefused(_("The file is empty."))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRefused(
-            _("This is an old Excel file (.xls): save it as .xlsx or “CSV UTF-8” and send it again.")
+            _("An old Excel file (.xls): save it as .xlsx or “CSV UTF-8” and send it again.")
         )
     rows = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else _read_csv(data)
     numbered = [(line, row) for line, row in enumerate(rows, start=1) if any(row)]

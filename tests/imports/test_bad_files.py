@@ -37,7 +37,7 @@ def test_a_file_that_is_not_a_spreadsheet(operator, editor_client):
 
 def test_an_old_excel_file(operator, editor_client):
     response = upload(editor_client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "a.xls")
-    refused(response, "old Excel file (.xls)")
+    refused(response, "An old Excel file (.xls)")
 
 
 def test_a_broken_workbook(operator, editor_client):
@@ -48,7 +48,7 @@ def test_a_broken_workbook(operator, editor_client):
 def test_a_workbook_with_a_formula(operator, editor_client):
     book = Workbook()
     book.active.append(PLACE_HEADER)
-    book.active.append(["P1", "=HYPERLINK(\"http://x\")", "caso", "mdm", "75", "Paris", ""])
+    book.active.append(["P1", '=HYPERLINK("http://x")', "caso", "mdm", "75", "Paris", ""])
     out = io.BytesIO()
     book.save(out)
     response = upload(editor_client, out.getvalue(), "a.xlsx")
@@ -70,7 +70,7 @@ def test_a_phone_number_starting_with_plus_is_not_a_formula(operator, editor_cli
 def test_a_file_with_100_000_rows(operator, editor_client):
     rows = [PLACE_HEADER, *place_rows(100_000)]
     response = upload(editor_client, csv_bytes(rows))
-    refused(response, "more than 20 000 rows")
+    refused(response, "more than 20,000 rows")
 
 
 @override_settings(IMPORT_MAX_BYTES=1024)

@@ -74,7 +74,11 @@ def test_structures_then_services_create_drafts(operator, editor_client):
         Status.DRAFT,
     )
     preview = upload(
-        editor_client, xlsx_bytes(SERVICES), "services.xlsx", "di_services", record_kind="consultation"
+        editor_client,
+        xlsx_bytes(SERVICES),
+        "services.xlsx",
+        "di_services",
+        record_kind="consultation",
     )
     assert [r["outcome"] for r in preview.context["rows"]] == ["created"]
     confirm(editor_client, preview)
@@ -104,7 +108,11 @@ def test_a_row_the_schema_refuses_is_refused_in_plain_words(operator, editor_cli
 
 def test_a_service_of_an_unknown_structure_is_refused(operator, editor_client):
     preview = upload(
-        editor_client, csv_bytes(SERVICES), "services.csv", "di_services", record_kind="consultation"
+        editor_client,
+        csv_bytes(SERVICES),
+        "services.csv",
+        "di_services",
+        record_kind="consultation",
     )
     assert [r["outcome"] for r in preview.context["rows"]] == ["refused"]
     assert "The structure “dora--s1”" in preview.content.decode()

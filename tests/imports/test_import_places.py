@@ -26,9 +26,7 @@ def bad_file():
     return [PLACE_HEADER, *rows]
 
 
-def test_a_file_with_three_bad_rows_saves_nothing_and_names_the_three_rows(
-    operator, editor_client
-):
+def test_a_file_with_three_bad_rows_saves_nothing_and_names_the_three_rows(operator, editor_client):
     response = upload(editor_client, csv_bytes(bad_file()))
     page = response.content.decode()
     assert outcomes(response) == [

@@ -63,7 +63,9 @@ def test_an_exported_file_imports_back_unchanged(places, editor_client, file_for
     for what, kind in (("organizations", "organizations"), ("places", "places")):
         data = download(editor_client, what, file_format)
         before = {
-            obj.pk: exporting.place_row(obj) if what == "places" else exporting.organization_row(obj)
+            obj.pk: exporting.place_row(obj)
+            if what == "places"
+            else exporting.organization_row(obj)
             for obj in (Center if what == "places" else Organization).objects.all()
         }
         preview = upload(editor_client, data, name=f"{what}.{file_format}", kind=kind)
@@ -71,7 +73,9 @@ def test_an_exported_file_imports_back_unchanged(places, editor_client, file_for
         assert rows and {r["outcome"] for r in rows} == {"unchanged"}, rows
         assert preview.context["may_confirm"]
         after = {
-            obj.pk: exporting.place_row(obj) if what == "places" else exporting.organization_row(obj)
+            obj.pk: exporting.place_row(obj)
+            if what == "places"
+            else exporting.organization_row(obj)
             for obj in (Center if what == "places" else Organization).objects.all()
         }
         assert after == before
