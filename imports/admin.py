@@ -162,6 +162,26 @@ class ImportBatchAdmin(admin.ModelAdmin):
             **extra,
         }
 
+    @staticmethod
+    def downloads():
+        """(address, link text) of the templates and exports the import page offers."""
+        labels = {
+            ("template", "places"): _("The empty template of places, %(format)s"),
+            ("template", "organizations"): _("The empty template of organisations, %(format)s"),
+            ("export", "places"): _(
+                "Every place in the template, to correct and import back, %(format)s"
+            ),
+            ("export", "organizations"): _("Every organisation in the template, %(format)s"),
+        }
+        return [
+            (
+                reverse(f"admin:imports_importbatch_{view}", args=[what, file_format]),
+                label % {"format": file_format.upper()},
+            )
+            for (view, what), label in labels.items()
+            for file_format in ("xlsx", "csv")
+        ]
+
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -181,7 +201,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request,
             "admin/imports/importbatch/upload.html",
-            self.context(request, form=form, title=_("Import a spreadsheet")),
+            self.context(
+                request, form=form, title=_("Import a spreadsheet"), downloads=self.downloads()
+            ),
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -30,7 +30,7 @@ def test_a_change_for_review_shows_only_once_approved(
     place = CenterFactory(
         name="CASO de Lyon", operator=operator, external_source="reseau-sud", external_id="P1"
     )
-    with translation.override("en"):
+    with translation.override("fr"):
         url = place.get_absolute_url()
     visitor = Client()
     visitor.get(url)
