@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 from core import workflow
 from core.admin import (
     ContentAdmin,
+    ImportedFilter,
     KeyFigureInline,
     OwnersInRevisionMixin,
     VerificationFilter,
@@ -143,6 +144,7 @@ class CenterAdmin(ContentAdmin):
         "delivery",
         "free_of_charge",
         "source_document",
+        ImportedFilter,
     ]
     list_select_related = ["operator", "territory", "last_verified_by"]
     # Places never verified come first, then the longest unverified.

@@ -341,6 +341,18 @@ class Center(ContentModel):
     service_at_location_uuid = models.UUIDField(
         _("service-at-location UUID"), default=uuid4, unique=True, editable=False
     )
+    # An imported place (the imports app): the source of its file and the row's own id there,
+    # by which a later import of the same source finds it again. Empty for other places.
+    external_source = models.CharField(
+        _("import source"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("The source whose spreadsheet imported this place."),
+    )
+    external_id = models.CharField(
+        _("id in the import source"), max_length=200, blank=True, editable=False
+    )
 
     objects = CenterQuerySet.as_manager()
 
@@ -405,6 +417,12 @@ class Center(ContentModel):
                 ),
                 name="centers_center_coordinates_valid",
                 violation_error_message=_("Give both coordinates, within range, or neither."),
+            ),
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="centers_center_external_id_unique",
+                violation_error_message=_("Another place already has this id in this source."),
             ),
         ]
 

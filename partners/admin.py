@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import (
     ContentAdmin,
     ContentStackedInline,
+    ImportedFilter,
     KeyFigureInline,
     in_all_languages,
     translated,
@@ -73,7 +74,7 @@ class OrganizationAdmin(ContentAdmin):
         )
     ]
     list_display = ["name", "acronym", "kind", "parent", "founded_column", "status"]
-    list_filter = ["status", "kind", "source_document"]
+    list_filter = ["status", "kind", "source_document", ImportedFilter]
     list_select_related = ["parent"]
     search_fields = [
         *in_all_languages("name"),

@@ -97,6 +97,18 @@ class Organization(ContentModel):
     key_figures = GenericRelation("core.KeyFigure", related_query_name="organization")
     # A stable identifier for open data (the HSDS API): slugs change, primary keys differ.
     uuid = models.UUIDField(_("UUID"), default=uuid4, unique=True, editable=False)
+    # An imported organisation (the imports app): the source of its file and the row's own id
+    # there, by which a later import of the same source finds it again.
+    external_source = models.CharField(
+        _("import source"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("The source whose spreadsheet imported this organisation."),
+    )
+    external_id = models.CharField(
+        _("id in the import source"), max_length=200, blank=True, editable=False
+    )
 
     class Meta(ContentModel.Meta):
         verbose_name = _("organisation")
@@ -115,6 +127,14 @@ class Organization(ContentModel):
                 name="partners_organization_registered_identifier_unique",
                 violation_error_message=_(
                     "Another organisation already has this registered identifier."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="partners_organization_external_id_unique",
+                violation_error_message=_(
+                    "Another organisation already has this id in this source."
                 ),
             ),
         ]

@@ -10,9 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("centers", "0010_list_index_place_words"),
-        ("partners", "0003_organization_registered_identifier"),
-        ("programs", "0005_program_title_indexes"),
+        ("centers", "0012_center_public_updated_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "funders",
     "network",
     "api",
+    "imports",
     # Accounts and security (see "Accounts and security" in the README).
     "axes",
     "django_otp",
@@ -320,6 +321,9 @@ PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "p
 # documents (see "Backup and restore" in the README).
 BACKUP_DIR = env.path("DJANGO_BACKUP_DIR", default=BASE_DIR / "backups")
 GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Spreadsheet imports (imports app): the largest file, and the most rows a file may hold.
+IMPORT_MAX_BYTES = env.int("DJANGO_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("DJANGO_IMPORT_MAX_ROWS", default=20_000)
 
 # --- Request limits (core/limits.py; "Deployment" in the README) -------------------------------
 # The largest request body, by path (a regular expression on the path without its language
@@ -328,7 +332,8 @@ GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10
 REQUEST_BODY_LIMITS = [
     # A grant document upload (funders.GrantDocument): the file, and the form around it.
     (r"^admin/funders/grantdocument/(add|\d+/change)/$", GRANT_DOCUMENT_MAX_BYTES + 256 * 1024),
-    # Spreadsheet imports, when they come, get their own line here.
+    # A spreadsheet import (imports.ImportBatch): the file, and the form around it.
+    (r"^admin/imports/importbatch/add/$", IMPORT_MAX_BYTES + 256 * 1024),
 ]
 # Every other path: Django's own default for a form's fields, stated.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

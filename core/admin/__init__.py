@@ -16,7 +16,7 @@
 """
 
 from .content import ContentAdmin, ContentInlineMixin, ContentStackedInline
-from .fields import VerificationFilter, in_all_languages, translated
+from .fields import ImportedFilter, VerificationFilter, in_all_languages, translated
 from .history import OwnersInRevisionMixin
 from .site import KeyFigureInline
 
@@ -24,6 +24,7 @@ __all__ = [
     "ContentAdmin",
     "ContentInlineMixin",
     "ContentStackedInline",
+    "ImportedFilter",
     "KeyFigureInline",
     "OwnersInRevisionMixin",
     "VerificationFilter",

@@ -11,7 +11,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
 from .. import workflow
-from ..models import ContentModel
+from ..models import ContentModel, Status
 from ..sources import SourceDocument
 
 PUBLICATION_FIELDS = ["status", ("publish_at", "unpublish_at")]
@@ -132,4 +132,28 @@ class VerificationFilter(admin.SimpleListFilter):
             return queryset.filter(workflow.stale_filter())
         if self.value() == "fresh":
             return queryset.exclude(workflow.stale_filter())
+        return queryset
+
+
+class ImportedFilter(admin.SimpleListFilter):
+    """For records a spreadsheet import may create (places, organisations): those it created,
+    and its drafts, which the dashboard links to."""
+
+    title = _("spreadsheet import")
+    parameter_name = "imported"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("drafts", _("imported drafts")),
+            ("all", _("imported")),
+            ("no", _("not imported")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "drafts":
+            return queryset.exclude(external_id="").filter(status=Status.DRAFT)
+        if self.value() == "all":
+            return queryset.exclude(external_id="")
+        if self.value() == "no":
+            return queryset.filter(external_id="")
         return queryset

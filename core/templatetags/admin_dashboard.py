@@ -21,7 +21,7 @@ def _changelist(model, query=""):
 def review_dashboard(context):
     user = context["request"].user
     now = timezone.now()
-    in_review, scheduled, stale = [], [], []
+    in_review, scheduled, stale, imported = [], [], [], []
     for model in workflow.content_models():
         opts = model._meta
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
@@ -31,6 +31,14 @@ def review_dashboard(context):
             in_review.append(
                 (opts.verbose_name_plural, waiting, _changelist(model, "?status__exact=in_review"))
             )
+        # Drafts a spreadsheet import created (the imports app): a publisher reviews and
+        # publishes them.
+        if any(f.name == "external_id" for f in opts.fields):
+            drafts = model.objects.filter(status=Status.DRAFT).exclude(external_id="").count()
+            if drafts:
+                imported.append(
+                    (opts.verbose_name_plural, drafts, _changelist(model, "?imported=drafts"))
+                )
         upcoming = model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).count()
         if upcoming:
             scheduled.append(
@@ -53,6 +61,7 @@ def review_dashboard(context):
         "in_review": in_review,
         "scheduled": scheduled,
         "stale": stale,
+        "imported": imported,
         "pending": pending,
         "pending_url": _changelist(PendingChange, "?status__exact=pending"),
     }
