@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "grants",
     "funders",
     "network",
+    "opendata",
     # Accounts and security (see "Accounts and security" in the README).
     "axes",
     "django_otp",
@@ -184,6 +185,8 @@ PAGE_CACHE_PRIVATE_MODELS = [
     "funders.GrantDocument",
     "funders.DocumentDownload",
     "funders.FunderComment",
+    # The stored open-data files are built from the public records: storing one changes nothing.
+    "opendata.Dataset",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
