@@ -35,6 +35,7 @@ ALLOWED = {
         "grants",
         "funders",
     },
+    "opendata": {"core", "partners", "programs", "centers", "history", "grants"},
 }
 
 
