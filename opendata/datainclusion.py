@@ -105,7 +105,9 @@ REASONS = {
     "name_full_stop": gettext_noop("name ending with a full stop"),
     "no_description": gettext_noop("no description (the schema requires one for a service)"),
     "description_short": gettext_noop("description shorter than 5 characters"),
-    "organization_left_out": gettext_noop("the organisation running it is left out"),
+    "organization_left_out": gettext_noop(
+        "the organisation running it is not in the files (not published, or left out)"
+    ),
     "invalid": gettext_noop("refused by the schema: %(detail)s"),
 }
 
@@ -279,18 +281,20 @@ def records(absolute):
         operators = Organization.objects.public().filter(
             pk__in=Center.objects.public().values("operator")
         )
-        structures, left_out, refused = [], [], set()
+        structures, left_out, exported = [], [], set()
         for organization in operators.order_by("pk"):
             record = structure_record(organization, absolute)
             reasons = _name_reasons(organization.name) or _validate(Structure, record)
             if reasons:
-                refused.add(organization.pk)
                 left_out.append(_left("structure", organization, reasons))
             else:
                 structures.append(record)
+                exported.add(organization.pk)
         services = []
         for place in places():
-            if place.operator_id in refused:
+            # A place whose organisation is not published or is left out: no structure to
+            # attach it to.
+            if place.operator_id not in exported:
                 left_out.append(_left("service", place, ["organization_left_out"]))
                 continue
             record = service_record(place, absolute)

@@ -24,6 +24,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from unittest import mock
 from urllib.parse import urlencode, urlsplit
 
 import django_filters
@@ -35,7 +36,6 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, get_resolver, resolve, reverse
 from django.utils import timezone, translation
 from modeltranslation.translator import NotRegistered, translator
-from unittest import mock
 
 from centers.filters import CenterFilter
 from centers.models import Center, Notice, Service
