@@ -6,9 +6,11 @@ with its ETag, under the page cache's *generation* read before building (core/pa
 every public change bumps it, at once and when its transaction commits) and the next scheduled
 publication. A request serves the stored file only when both still hold; otherwise it builds
 the group again under a PostgreSQL advisory lock, stores it and serves it. If another process
-holds the lock (it is building the same group), or the cache cannot say the generation, the
-request builds its own copy and serves it without storing it: never a file older than the
-data. `manage.py build_datasets` builds every group ahead of the visitors.
+holds the lock (it is building the same group), the request is told so (`Busy`: the view
+answers 503 with Retry-After) rather than building a second copy of a file that can weigh
+tens of megabytes; if the cache cannot say the generation, the request builds its own copy
+and serves it without storing it. Never a file older than the data. `manage.py
+build_datasets` builds every group ahead of the visitors.
 """
 
 import gzip
@@ -22,6 +24,10 @@ from django.utils import timezone
 from core import page_cache
 
 from .models import Dataset
+
+
+class Busy(Exception):  # noqa: N818 - a state, not an error
+    """Another process is building this group now: ask again in a moment."""
 
 
 @dataclass
@@ -116,13 +122,15 @@ def _files(built, now, previous=None):
 
 
 def build(group, origin, *, store=True):
-    """Build a group's files; store them when the generation is known and no other process is
-    building them. Returns {name: File}."""
+    """Build a group's files and store them (when the generation is known). Returns
+    {name: File}; raises Busy when another process is building the group."""
     started = timezone.now()
     generation = page_cache.current_generation()
     valid_until = page_cache.next_scheduled(started)
     with transaction.atomic():
         locked = store and generation is not None and _try_lock(group.key, origin)
+        if store and generation is not None and not locked:
+            raise Busy(group.key)
         built = group.build(origin)
         previous = {
             row.name: row

@@ -61,6 +61,14 @@ def _headers(response, *, etag, modified, download_name=None, public=True):
     return response
 
 
+# Seconds a client is asked to wait while another request builds the file it wants.
+BUILDING_RETRY_AFTER = 30
+
+
+def _BUILDING():  # noqa: N802 - a message
+    return gettext("This file is being built again with the latest changes. Try again in a minute.")
+
+
 def _file_response(request, file_name, *, download_name=None):
     """A stored file, current (built now if the data changed since); None when it cannot
     exist yet (no grant can be published in the 360Giving format)."""
@@ -77,7 +85,10 @@ def _file_response(request, file_name, *, download_name=None):
             )
         gzipped = bytes(Dataset.objects.values_list("content", flat=True).get(pk=row.pk))
     else:
-        file = store.build(catalogue.FILE_GROUPS[file_name], origin)[file_name]
+        try:
+            file = store.build(catalogue.FILE_GROUPS[file_name], origin)[file_name]
+        except store.Busy:
+            return _refused(request, 503, _BUILDING(), retry_after=BUILDING_RETRY_AFTER)
         if file.absent:
             return None
         meta, gzipped = file, file.gzipped
@@ -338,15 +349,22 @@ class DataQualityView(TemplateView):
     template_name = "opendata/data_quality.html"
     paginate_by = 50
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except store.Busy:  # the files are being built by another request
+            return _refused(request, 503, _BUILDING(), retry_after=BUILDING_RETRY_AFTER)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         origin = origin_of(self.request)
         group = catalogue.GROUPS["data-inclusion"]
-        left = json.loads(store.fetch(group, catalogue.LEFT_OUT, origin).content or b"[]")
-        included = {
-            name: store.fetch(group, name, origin).rows
-            for name in ("structures.json", "services.json")
+        files = {
+            name: store.fetch(group, name, origin)
+            for name in (catalogue.LEFT_OUT, "structures.json", "services.json")
         }
+        left = json.loads(files[catalogue.LEFT_OUT].content or b"[]")
+        included = {name: files[name].rows for name in ("structures.json", "services.json")}
         paginator = Paginator(left, self.paginate_by, allow_empty_first_page=True)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)

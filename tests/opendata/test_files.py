@@ -5,6 +5,7 @@ import gzip
 import json
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -140,3 +141,14 @@ def test_a_file_whose_data_changed_is_said_to_be_updating_not_dated(client):
     CenterFactory()  # a change: every stored file is out of date
     text = client.get("/en/open-data/").content.decode()
     assert "Being updated" in text
+
+
+def test_a_file_another_request_is_building_is_a_503_with_retry_after(client):
+    CenterFactory(summary="Consultations médicales.")
+    with mock.patch("opendata.store._try_lock", return_value=False):
+        response = client.get("/data/data-inclusion/services.json")
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        assert "Try again in a minute" in response.content.decode()
+        assert client.get("/en/open-data/data-quality/").status_code == 503
+    assert client.get("/data/data-inclusion/services.json").status_code == 200

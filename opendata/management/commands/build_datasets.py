@@ -36,7 +36,11 @@ class Command(BaseCommand):
             if not force and len(current) == len(group.names):
                 continue
             started = time.monotonic()
-            files = store.build(group, origin)
+            try:
+                files = store.build(group, origin)
+            except store.Busy:
+                self.stdout.write(f"{group.key}: being built by another process, left to it")
+                continue
             built += 1
             sizes = ", ".join(f"{n} ({f.rows} rows, {f.size} bytes)" for n, f in files.items())
             self.stdout.write(f"{group.key}: {sizes} in {time.monotonic() - started:.2f} s")
