@@ -18,6 +18,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -169,11 +170,23 @@ def current_row(name, origin, *, with_content=False):
     return row
 
 
+def too_large(name, origin):
+    """The row count of the file's last build when it is too large to build in a request
+    (settings.OPEN_DATA_REQUEST_BUILD_MAX_ROWS), else None."""
+    last = Dataset.objects.filter(origin=origin, name=name).values_list("rows", flat=True).first()
+    if last is not None and last > settings.OPEN_DATA_REQUEST_BUILD_MAX_ROWS:
+        return last
+    return None
+
+
 def fetch(group, name, origin):
-    """The file `name` of `group`, current: the stored one, or built now (and stored)."""
+    """The file `name` of `group`, current: the stored one, or built now (and stored). Raises
+    Busy when another process builds it, or when it is too large to build in a request."""
     row = current_row(name, origin, with_content=True)
     if row is not None:
         return File.from_row(row)
+    if too_large(name, origin):
+        raise Busy(group.key)
     return build(group, origin)[name]
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import http_date
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
@@ -61,8 +62,10 @@ def _headers(response, *, etag, modified, download_name=None, public=True):
     return response
 
 
-# Seconds a client is asked to wait while another request builds the file it wants.
+# Seconds a client is asked to wait while another request builds the file it wants, and while
+# the scheduled job builds a file too large to build in a request.
 BUILDING_RETRY_AFTER = 30
+LARGE_RETRY_AFTER = 300
 
 
 def _BUILDING():  # noqa: N802 - a message
@@ -85,6 +88,20 @@ def _file_response(request, file_name, *, download_name=None):
             )
         gzipped = bytes(Dataset.objects.values_list("content", flat=True).get(pk=row.pk))
     else:
+        last = store.too_large(file_name, origin)
+        if last:
+            # Too large to build while the visitor waits: the scheduled job builds it.
+            return _refused(
+                request,
+                503,
+                gettext(
+                    "This file is being built again with the latest changes by the site's "
+                    "scheduled job: it holds %(rows)s rows, too many to build while you wait. "
+                    "Try again in a few minutes."
+                )
+                % {"rows": number_format(last, force_grouping=True)},
+                retry_after=LARGE_RETRY_AFTER,
+            )
         try:
             file = store.build(catalogue.FILE_GROUPS[file_name], origin)[file_name]
         except store.Busy:
@@ -359,12 +376,13 @@ class DataQualityView(TemplateView):
         context = super().get_context_data(**kwargs)
         origin = origin_of(self.request)
         group = catalogue.GROUPS["data-inclusion"]
-        files = {
-            name: store.fetch(group, name, origin)
-            for name in (catalogue.LEFT_OUT, "structures.json", "services.json")
+        # The list of records left out is small; the files' own rows are only counted.
+        left = json.loads(store.fetch(group, catalogue.LEFT_OUT, origin).content or b"[]")
+        rows = store.freshness(("structures.json", "services.json"), origin)
+        included = {
+            name: rows[name].rows if name in rows else store.fetch(group, name, origin).rows
+            for name in ("structures.json", "services.json")
         }
-        left = json.loads(files[catalogue.LEFT_OUT].content or b"[]")
-        included = {name: files[name].rows for name in ("structures.json", "services.json")}
         paginator = Paginator(left, self.paginate_by, allow_empty_first_page=True)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)

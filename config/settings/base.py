@@ -340,3 +340,7 @@ OPEN_DATA_LICENSE_URL = env(
 OPEN_DATA_LICENSE_NAME = env(
     "OPEN_DATA_LICENSE_NAME", default="Creative Commons Attribution 4.0 International"
 )
+# A stored open-data file out of date whose last build had more rows than this is not built
+# again inside a request (it would outlast the worker's timeout at national size): the request
+# answers 503 and `manage.py build_datasets` (cron) builds it (README "Open data files").
+OPEN_DATA_REQUEST_BUILD_MAX_ROWS = 5000

@@ -152,3 +152,20 @@ def test_a_file_another_request_is_building_is_a_503_with_retry_after(client):
         assert "Try again in a minute" in response.content.decode()
         assert client.get("/en/open-data/data-quality/").status_code == 503
     assert client.get("/data/data-inclusion/services.json").status_code == 200
+
+
+def test_a_large_file_out_of_date_is_left_to_the_scheduled_job(client, settings):
+    settings.OPEN_DATA_REQUEST_BUILD_MAX_ROWS = 1
+    CenterFactory(summary="Consultations médicales.")
+    CenterFactory(summary="Consultations médicales.")
+    url = "/data/data-inclusion/services.json"
+    assert client.get(url).status_code == 200  # never built: built now (2 rows)
+    CenterFactory(name="Nouveau", summary="Consultations médicales.")
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    assert "scheduled job" in response.content.decode()
+    call_command("build_datasets", origin="http://testserver")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Nouveau" in response.content.decode()
