@@ -149,7 +149,8 @@ def test_a_file_another_request_is_building_is_a_503_with_retry_after(client):
         response = client.get("/data/data-inclusion/services.json")
         assert response.status_code == 503
         assert response["Retry-After"] == "30"
-        assert "Try again in a minute" in response.content.decode()
+        # Outside the language prefixes: in the site's first language.
+        assert "Réessayez dans une minute" in response.content.decode()
         assert client.get("/en/open-data/data-quality/").status_code == 503
     assert client.get("/data/data-inclusion/services.json").status_code == 200
 
@@ -164,7 +165,7 @@ def test_a_large_file_out_of_date_is_left_to_the_scheduled_job(client, settings)
     response = client.get(url)
     assert response.status_code == 503
     assert response["Retry-After"] == "300"
-    assert "scheduled job" in response.content.decode()
+    assert "tâche planifiée" in response.content.decode()
     call_command("build_datasets", origin="http://testserver")
     response = client.get(url)
     assert response.status_code == 200
