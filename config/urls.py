@@ -45,7 +45,7 @@ urlpatterns = [
     # Health checks for a load balancer (README "When things fail"): outside the languages.
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
-    path("data/", include("grants.data_urls")),
+    path("data/", include("opendata.data_urls")),
     # The Open Referral HSDS 3.0 read API (api/hsds/): JSON, its language by ?lang= or
     # Accept-Language, so outside the language prefix.
     path("api/hsds/", include("api.hsds.urls")),
@@ -57,6 +57,8 @@ urlpatterns += i18n_patterns(
     # Two-factor setup and verification, password reset: before the admin's own URLs.
     path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    # The open-data page, and each list's download (places/download.xlsx) before its pages.
+    path("", include("opendata.urls")),
     path("partners/", with_pages(partners_urls, network_urls.organization_urlpatterns)),
     path("programs/", with_pages(programs_urls, network_urls.program_urlpatterns)),
     path("grants/", include("grants.urls")),

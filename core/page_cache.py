@@ -71,6 +71,17 @@ def _increment():
         return None
 
 
+def current_generation():
+    """The generation now, started if the cache has none; None when the cache keeps nothing or
+    cannot be reached (then nothing built earlier can be proved current). For what is built
+    from the public records and kept elsewhere (the stored open-data files: opendata/store.py)."""
+    try:
+        generation = store().get(GENERATION_KEY)
+    except Exception:  # a cache backend that raises: nothing can be proved current
+        return None
+    return generation if generation is not None else _increment()
+
+
 def _after_commit():
     """The bump after the commit, with the next scheduled publication stored beside it (so
     that the next page rendered does not pay for it)."""

@@ -1,7 +1,6 @@
 """Grants: the index with its totals and charts, a page per grant, the data-quality page, and the
 360Giving open data files."""
 
-import json
 from urllib.parse import quote
 
 from django.conf import settings
@@ -9,7 +8,6 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from centers.models import Center
@@ -21,7 +19,7 @@ from programs.models import Grant, TargetGroup
 
 from . import charts, figures, threesixtygiving
 from .filters import GrantFilter
-from .threesixtygiving import missing, publishable
+from .threesixtygiving import missing
 
 # How many of its program's places a grant's page lists before linking to them all.
 PLACES_SHOWN = 10
@@ -187,15 +185,7 @@ class DataQualityView(ListView):
         return context
 
 
-# -- Open data ------------------------------------------------------------------------------------
-
-
-def _files_grants():
-    return threesixtygiving.with_places(publishable(Grant.objects.public()))
-
-
-def _absolute(request):
-    return request.build_absolute_uri
+# -- Open data (the files themselves: opendata/views.py) ------------------------------------------
 
 
 def _open(response):
@@ -204,7 +194,7 @@ def _open(response):
     return response
 
 
-def _nothing_to_publish(request, *, as_json):
+def nothing_to_publish(request, *, as_json):
     """404, saying why: no grant has an exact amount and an award date yet."""
     quality = request.build_absolute_uri(reverse("grants:data-quality"))
     title = gettext("No grant can be published in the 360Giving format yet")
@@ -229,29 +219,3 @@ def _nothing_to_publish(request, *, as_json):
     see = gettext("What each grant lacks: %(url)s") % {"url": quality}
     text = f"{title}.\n\n{detail}\n\n{see}\n"
     return _open(HttpResponse(text, status=404, content_type="text/plain; charset=utf-8"))
-
-
-@require_safe
-def grants_json(request):
-    grants = _files_grants()
-    if not grants:
-        return _nothing_to_publish(request, as_json=True)
-    data = threesixtygiving.package(grants, _absolute(request))
-    # Compact: a file for programs, which Python's C encoder writes several times faster than
-    # an indented one (2 MB at 50,000 places), and a third smaller.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return _open(HttpResponse(payload, content_type="application/json"))
-
-
-@require_safe
-def grants_csv(request):
-    grants = _files_grants()
-    if not grants:
-        return _nothing_to_publish(request, as_json=False)
-    data = threesixtygiving.package(grants, _absolute(request))
-    # A byte-order mark, so that spreadsheet programs read the accents as UTF-8.
-    response = HttpResponse(
-        "\ufeff" + threesixtygiving.csv_text(data), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="grants.360giving.csv"'
-    return _open(response)

@@ -37,6 +37,7 @@ ALLOWED = {
         "funders",
     },
     "api": {"core", "partners", "programs", "centers"},
+    "opendata": {"core", "partners", "programs", "centers", "history", "grants"},
 }
 
 

@@ -20,12 +20,15 @@ somewhere, which proves the planted records are linked where a leak would show t
 """
 
 import datetime
+import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from unittest import mock
 from urllib.parse import urlencode, urlsplit
 
 import django_filters
+import openpyxl
 import pytest
 from django.core.exceptions import FieldError
 from django.db import transaction
@@ -40,6 +43,7 @@ from centers.views import CenterListView
 from core.models import KeyFigure, Status
 from core.workflow import content_models
 from history.models import Event, Reference
+from opendata import catalogue, spreadsheets
 from partners.models import (
     Organization,
     OrganizationKind,
@@ -466,6 +470,23 @@ def addresses(world, language):
             if params == {"id"}:
                 found += hsds_addresses(world, name)
                 continue
+            if params == {"name"}:  # the data·inclusion files
+                found += [
+                    (reverse(name, kwargs={"name": file}), {200})
+                    for file in catalogue.GROUPS["data-inclusion"].names
+                    if file != catalogue.LEFT_OUT
+                ]
+                continue
+            if params == {"list_key", "fmt"}:  # each list's spreadsheets, full and filtered
+                for key, spec in spreadsheets.LISTS.items():
+                    for fmt in spreadsheets.FORMATS:
+                        url = reverse(name, kwargs={"list_key": key, "fmt": fmt})
+                        found.append((url, {200}))
+                        found += [
+                            (f"{url}?{urlencode(q)}", {200, 400})
+                            for q in filter_queries(spec.filterset, world)
+                        ]
+                continue
             assert params == {"slug"}, f"{name}: teach this test its parameters {params}"
             model = model_of(pattern.callback.view_class, name)
             planted = {record.pk for kind, _s, _m, record in world.hidden if kind is model}
@@ -483,6 +504,20 @@ def addresses(world, language):
 # -- fetching and looking for markers ---------------------------------------------------------
 
 
+def text_of(response):
+    """What a response says: its text, or every cell of a spreadsheet."""
+    if response.get("Content-Type") == spreadsheets.XLSX_TYPE:
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return response.content.decode("utf-8", "replace")
+
+
 class Crawl:
     def __init__(self):
         self.client = Client()
@@ -492,10 +527,7 @@ class Crawl:
     def get(self, url):
         if url not in self.pages:
             response = self.client.get(url)
-            self.pages[url] = (
-                response.status_code,
-                response.content.decode("utf-8", "replace").lower(),
-            )
+            self.pages[url] = (response.status_code, text_of(response).lower())
         return self.pages[url]
 
     def echoes(self, url):
@@ -537,7 +569,13 @@ def sitemap_addresses(crawl, url="/sitemap.xml"):
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """The world, the planted records, and every public page fetched once (all rolled back)."""
-    with django_db_blocker.unblock(), transaction.atomic(), translation.override("fr"):
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        translation.override("fr"),
+        # Every filtered download is fetched: no rate limit for this crawl.
+        mock.patch("opendata.views.DOWNLOADS_PER_WINDOW", 10**6),
+    ):
         world = World()
         plant(world, timezone.now())
         crawl = Crawl()
@@ -573,6 +611,10 @@ def test_every_content_model_has_hidden_records_in_every_state(site):
                 assert m in getattr(record, f"{field}_{language}"), (model, field, language)
 
 
+# A value each URL parameter that is not a slug or a name takes (the lists' downloads).
+SAMPLE_VALUES = {"list_key": "places", "fmt": "csv"}
+
+
 def test_the_crawl_covers_every_public_url_name_in_both_languages(site):
     _world, _crawl, expected, sitemap, _leaks = site
     for language in LANGUAGES:
@@ -580,7 +622,7 @@ def test_the_crawl_covers_every_public_url_name_in_both_languages(site):
             for namespace, pattern in public_url_names():
                 prefix = reverse(
                     f"{namespace}:{pattern.name}",
-                    kwargs=dict.fromkeys(pattern.pattern.converters, "x"),
+                    kwargs={k: SAMPLE_VALUES.get(k, "x") for k in pattern.pattern.converters},
                 )
                 prefix = re.split(r"/x(?:/|$)", prefix)[0]
                 assert any(url.startswith(prefix) for url in expected), (

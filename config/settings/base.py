@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "network",
     "api",
     "imports",
+    "opendata",
     # Accounts and security (see "Accounts and security" in the README).
     "axes",
     "django_otp",
@@ -197,6 +198,8 @@ PAGE_CACHE_PRIVATE_MODELS = [
     "funders.GrantDocument",
     "funders.DocumentDownload",
     "funders.FunderComment",
+    # The stored open-data files are built from the public records: storing one changes nothing.
+    "opendata.Dataset",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -354,3 +357,7 @@ OPEN_DATA_LICENSE_URL = env(
 OPEN_DATA_LICENSE_NAME = env(
     "OPEN_DATA_LICENSE_NAME", default="Creative Commons Attribution 4.0 International"
 )
+# A stored open-data file out of date whose last build had more rows than this is not built
+# again inside a request (it would outlast the worker's timeout at national size): the request
+# answers 503 and `manage.py build_datasets` (cron) builds it (README "Open data files").
+OPEN_DATA_REQUEST_BUILD_MAX_ROWS = 5000

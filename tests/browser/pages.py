@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "grants list": ("grants:grant-list", {}, "", 200),
     "grant detail": ("grants:grant-detail", {"slug": "sanofi-espoir-caso"}, "", 200),
     "grants data quality": ("grants:data-quality", {}, "", 200),
+    "open data": ("opendata:open-data", {}, "", 200),
+    "open data quality": ("opendata:data-quality", {}, "", 200),
     "legal notice": ("network:legal-notice", {}, "", 200),
     "privacy": ("network:privacy", {}, "", 200),
     "accessibility": ("network:accessibility", {}, "", 200),

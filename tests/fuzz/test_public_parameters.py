@@ -40,6 +40,8 @@ LIST_PAGES = [
 ]
 OTHER_PAGES = [
     "grants:data-quality",
+    "opendata:open-data",
+    "opendata:data-quality",
     "network:legal-notice",
     "network:privacy",
     "network:accessibility",
@@ -72,6 +74,14 @@ PAGES = [
     "/robots.txt",
     "/data/grants.360giving.json",
     "/data/grants.360giving.csv",
+    "/data/data-inclusion/services.json",
+    "/data/data-inclusion/structures.csv",
+    # Each list's download, filtered by whatever the fuzz sends (a 400 or a 429, never a 500).
+    "/fr/places/download.xlsx",
+    "/en/programs/download.csv",
+    "/fr/grants/download.xlsx",
+    "/en/partners/download.csv",
+    "/fr/history/download.xlsx",
     *(f"/sitemap-{name}.xml" for name in SITEMAPS),
     *((name, lang) for lang in ("fr", "en") for name in [*LIST_PAGES, *OTHER_PAGES, *RECORD_PAGES]),
 ]
