@@ -114,39 +114,39 @@ def _rows(grants):
     names = _names()
     columns = {
         "g_funder": F("funder_id"),
-        "g_funder_slug": F("funder__slug"),
-        **{f"g_funder_{n}": F(f"funder__{n}") for n in names},
         "g_recipient": F("recipient_id"),
-        "g_recipient_slug": F("recipient__slug"),
-        **{f"g_recipient_{n}": F(f"recipient__{n}") for n in names},
         "g_year": GRANT_YEAR,
         "g_amount": F("amount"),
         "g_qualifier": F("amount_qualifier"),
         "g_currency": F("currency"),
     }
     inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
-    # Grouped by the keys only; a group's slug and names are the same on every row, any of
-    # them will do (MIN in the "C" collation: no locale-aware sort).
-    sets = {
-        FUNDER: ["g_funder", "g_funder_slug", *(f"g_funder_{n}" for n in names)],
-        RECIPIENT: ["g_recipient", "g_recipient_slug", *(f"g_recipient_{n}" for n in names)],
-        YEAR: ["g_year"],
-    }
     stated = "g_qualifier <> %s AND g_amount IS NOT NULL"
-    group_columns = [c for columns_ in sets.values() for c in columns_]
-    selected = [
-        c if c in ("g_funder", "g_recipient", "g_year") else f'MIN({c} COLLATE "C")'
-        for c in group_columns
-    ]
-    sql = (
-        f"SELECT GROUPING(g_funder), GROUPING(g_recipient), "
-        f"{', '.join(selected)}, COUNT(*), "
-        f"COUNT(*) FILTER (WHERE {stated}), SUM(g_amount) FILTER (WHERE {stated}), "
+    # Grouped by the keys alone, on narrow rows; the slug and names of each funder and
+    # recipient are joined to the groups afterwards (one row each), not carried through the
+    # aggregation (which, with MIN() of six text columns, took half of the query's time).
+    grouped = (
+        "SELECT GROUPING(g_funder) AS no_funder, GROUPING(g_recipient) AS no_recipient, "
+        "g_funder, g_recipient, g_year, COUNT(*) AS n, "
+        f"COUNT(*) FILTER (WHERE {stated}) AS n_stated, "
+        f"SUM(g_amount) FILTER (WHERE {stated}) AS amount, "
         # Which qualifiers the stated amounts use; whether they use more than one currency.
-        + "".join(f"BOOL_OR(g_qualifier = %s) FILTER (WHERE {stated}), " for _q in QUALIFIERS)
+        + "".join(
+            f"BOOL_OR(g_qualifier = %s) FILTER (WHERE {stated}) AS q{number}, "
+            for number, _q in enumerate(QUALIFIERS)
+        )
         + f'MIN(g_currency COLLATE "C") FILTER (WHERE {stated}) '
-        f'<> MAX(g_currency COLLATE "C") FILTER (WHERE {stated}) '
+        f'<> MAX(g_currency COLLATE "C") FILTER (WHERE {stated}) AS mixed '
         f"FROM ({inner}) AS g GROUP BY GROUPING SETS ((g_funder), (g_recipient), (g_year))"
+    )
+    qn = connection.ops.quote_name
+    flags = ", ".join(f"a.q{number}" for number, _q in enumerate(QUALIFIERS))
+    sql = (
+        "SELECT a.no_funder, a.no_recipient, a.g_funder, a.g_recipient, a.g_year, a.n, "
+        f"a.n_stated, a.amount, {flags}, a.mixed, o.slug, "
+        + ", ".join(f"o.{qn(n)}" for n in names)
+        + f" FROM ({grouped}) AS a LEFT JOIN {qn(Organization._meta.db_table)} AS o ON o.id = "
+        "CASE WHEN a.no_funder = 0 THEN a.g_funder WHEN a.no_recipient = 0 THEN a.g_recipient END"
     )
     not_disclosed = str(Qualifier.NOT_DISCLOSED)
     select_params = [not_disclosed] * 2
@@ -156,11 +156,10 @@ def _rows(grants):
     with connection.cursor() as cursor:
         cursor.execute(sql, (*select_params, *params))
         for row in cursor.fetchall():
-            no_funder, no_recipient, *values = row
-            grouped = dict(zip(group_columns, values[: len(group_columns)], strict=True))
-            count, stated_count, amount, *flags, mixed = values[len(group_columns) :]
-            qualifiers = [q for q, used in zip(QUALIFIERS, flags, strict=True) if used]
-            kind = FUNDER if not no_funder else RECIPIENT if not no_recipient else YEAR
+            no_funder, no_recipient, funder, recipient, year, count, stated_count, amount = row[:8]
+            flags_ = row[8 : 8 + len(QUALIFIERS)]
+            mixed, *organization = row[8 + len(QUALIFIERS) :]
+            qualifiers = [q for q, used in zip(QUALIFIERS, flags_, strict=True) if used]
             figures = {
                 "count": count,
                 "stated_count": stated_count,
@@ -169,7 +168,12 @@ def _rows(grants):
                     combine_qualifiers(qualifiers) if stated_count and not mixed else None
                 ),
             }
-            yield kind, [grouped[c] for c in sets[kind]], figures
+            if not no_funder:
+                yield FUNDER, [funder, *organization], figures
+            elif not no_recipient:
+                yield RECIPIENT, [recipient, *organization], figures
+            else:
+                yield YEAR, [year], figures
 
 
 def _rows_in_python(grants):
