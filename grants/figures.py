@@ -59,6 +59,8 @@ STATED = ~Q(amount_qualifier=Qualifier.NOT_DISCLOSED) & Q(amount__isnull=False)
 # The three ways of grouping: the column that keys a group in the query below.
 FUNDER, RECIPIENT, YEAR = "funder", "recipient", "year"
 KEY = {FUNDER: "funder_id", RECIPIENT: "recipient_id", YEAR: GRANT_YEAR}
+# Their SQL types (an organisation's id; EXTRACT gives a numeric).
+KEY_TYPES = {FUNDER: "bigint", RECIPIENT: "bigint", YEAR: "numeric"}
 
 
 @dataclass
@@ -472,7 +474,10 @@ def _in_sql(kind, keys, params):
     """SQL that a row's key is one of `keys` (None: the key is not known)."""
     real = [k for k in keys if k is not None]
     params.append(real)
-    sql = f"g_{kind} = ANY(%s)"
+    # The array in the key's own type: psycopg sends small integers as smallint[], and a
+    # bigint = ANY(smallint[]) is tested element by element on every row, where a bigint[] is
+    # hashed (at 10,000 grants, the query took twice as long).
+    sql = f"g_{kind} = ANY(%s::{KEY_TYPES[kind]}[])"
     if None in keys:
         sql = f"({sql} OR g_{kind} IS NULL)"
     return sql
