@@ -238,12 +238,12 @@ def _rows_in_python(grants):
         )
 
 
-def _label(values):
+def _label(values, fallbacks):
     """The organisation's name in the language of the page, or else in the fallback ones (as
-    the translated field gives it)."""
+    the translated field gives it); `fallbacks`: _fallbacks(), read once per page."""
     _pk, _slug, *names = values
     by_language = dict(zip(_LANGUAGES, names, strict=True))
-    for code in _fallbacks():
+    for code in fallbacks:
         if by_language.get(code):
             return by_language[code]
     return ""
@@ -259,6 +259,7 @@ def _fallbacks():
 def _totals(grants):
     funders, recipients, years = [], [], []
     not_stated = gettext("recipient not stated by the source")
+    fallbacks = _fallbacks()
     for kind, values, figures in _rows(grants):
         if kind == YEAR:
             (key,) = values
@@ -275,7 +276,7 @@ def _totals(grants):
             continue
         named = values[0] is not None
         total = GroupTotal(
-            label=_label(values) if named else not_stated,
+            label=_label(values, fallbacks) if named else not_stated,
             organization_row=tuple(values) if named else None,
             key=values[0],
             filter=(kind, values[1]) if named else None,
