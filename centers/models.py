@@ -390,6 +390,14 @@ class Center(ContentModel):
                 condition=Q(hours_known=False) & PUBLIC_LIST,
                 name="centers_center_no_hours",
             ),
+            # The published care places' count and latest change (the home page, the sitemap
+            # index), read from this narrow index alone rather than the 190 MB table (80 ms).
+            models.Index(
+                fields=["updated_at"],
+                include=["id", "publish_at", "unpublish_at"],
+                condition=Q(status="published") & ~Q(kind__in=NON_CARE_KINDS),
+                name="centers_center_public_updated",
+            ),
         ]
         constraints = [
             *ContentModel.Meta.constraints,

@@ -144,9 +144,13 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
             "@context": "https://schema.org",
             **grant_jsonld(grant, f"{program_url}#program", self.request),
         }
-        # Every public grant of the same funder, for its total (one query).
+        # Every public grant of the same funder, for its total (one query), with what the total
+        # reads and names of each: its amount and its program's title, not the texts.
         funder_grants = list(
-            Grant.objects.public().filter(funder=grant.funder_id).select_related("program")
+            Grant.objects.public()
+            .filter(funder=grant.funder_id)
+            .select_related("program")
+            .only(*figures.NAMED_FIELDS)
         )
         places = grant.program.public_places
         context.update(

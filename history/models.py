@@ -188,6 +188,14 @@ class Event(ContentModel):
                 condition=Q(starts_on__isnull=False),
                 name="history_event_latest",
             ),
+            # The timeline's count: the published events and their organisations, read from
+            # this narrow index alone (the table's long texts made it a 14 ms scan at 5,000).
+            models.Index(
+                fields=["organization"],
+                include=["publish_at", "unpublish_at"],
+                condition=Q(status="published"),
+                name="history_event_public_org",
+            ),
         ]
         constraints = [
             *ContentModel.Meta.constraints,

@@ -32,6 +32,31 @@ CAPPED = (
 )
 
 
+# What a line of the grants boxes shows: the amount, the other party, the program, the duration
+# and the period (each union part compiles and reads every column it selects: the long texts of
+# the grant, its program and two organisations were most of them).
+GRANT_LINE = [
+    "slug",
+    "amount",
+    "amount_qualifier",
+    "duration_months",
+    "starts_on",
+    "starts_precision",
+    "ends_on",
+    "ends_precision",
+    "ongoing",
+    "program",
+    "program__slug",
+    "program__title",
+    "funder",
+    "funder__slug",
+    "funder__name",
+    "recipient",
+    "recipient__slug",
+    "recipient__name",
+]
+
+
 class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
     template_name = "network/organization_detail.html"
     context_object_name = "organization"
@@ -65,12 +90,13 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
                 ("public_relationships_to", {"via": "target", "target": org}),
             ),
             (
-                Program.objects.all(),
+                # A line of the programs boxes: the title, the link and the kind.
+                Program.objects.only("slug", "title", "kind"),
                 ("public_led_programs", {"lead_organization": org}),
                 ("public_partner_programs", {"partners": org}),
             ),
             (
-                Grant.objects.select_related("program", "funder", "recipient"),
+                Grant.objects.select_related("program", "funder", "recipient").only(*GRANT_LINE),
                 ("public_grants_made", {"via": "funder", "funder": org}),
                 ("public_grants_received", {"via": "recipient", "recipient": org}),
             ),

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_date, format_period
+from core.links import slug_url
 from core.models import ContentModel, PublishableQuerySet
 from core.qualifiers import Qualifier, format_qualified
 
@@ -143,7 +143,7 @@ class Organization(ContentModel):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def get_absolute_url(self):
-        return reverse("partners:organization-detail", kwargs={"slug": self.slug})
+        return slug_url("partners:organization-detail", self.slug)
 
     @property
     def founded_display(self):

@@ -6,10 +6,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_date, format_period
+from core.links import slug_url
 from core.models import ContentModel, PublishableQuerySet
 from core.qualifiers import Qualifier, format_qualified
 from partners.models import Organization
@@ -140,7 +140,7 @@ class Program(ContentModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programs:program-detail", kwargs={"slug": self.slug})
+        return slug_url("programs:program-detail", self.slug)
 
     @property
     def period_display(self):
@@ -269,7 +269,7 @@ class Grant(ContentModel):
         return f"{self.funder.name} → {self.program.title}: {self.amount_display}"
 
     def get_absolute_url(self):
-        return reverse("grants:grant-detail", kwargs={"slug": self.slug})
+        return slug_url("grants:grant-detail", self.slug)
 
     @property
     def amount_display(self):

@@ -15,19 +15,20 @@ class ProgramMixin:
     def records(self):
         return Program.objects.public()
 
+    def grants(self):
+        # Read from the program's page: the program is shown (or previewed) already.
+        return Grant.objects.public(via="program").select_related("funder", "recipient")
+
     def get_base_queryset(self):
         return (
             self.records()
             .select_related("lead_organization")
             .prefetch_related(
                 Prefetch(
-                    # Read from the program's page: the program is shown (or previewed) already.
                     "grants",
                     # In the grants' own order (their program's title, then slug): within one
                     # program, the slug; so the program is not joined for its title.
-                    Grant.objects.public(via="program")
-                    .select_related("funder", "recipient")
-                    .order_by("slug"),
+                    self.grants().order_by("slug"),
                     to_attr="public_grants",
                 ),
                 Prefetch("themes", Theme.objects.public(), to_attr="public_themes"),
@@ -39,3 +40,21 @@ class ProgramListView(FilteredListMixin, ProgramMixin, ListView):
     template_name = "programs/program_list.html"
     context_object_name = "programs"
     filterset_class = ProgramFilter
+
+    def grants(self):
+        # What a card shows of each grant (its amount, funder, duration and link): at 20
+        # programs a page, about a hundred grants, read without their texts or recipients.
+        return (
+            Grant.objects.public(via="program")
+            .select_related("funder")
+            .only(
+                "slug",
+                "amount",
+                "amount_qualifier",
+                "duration_months",
+                "program",
+                "funder",
+                "funder__slug",
+                "funder__name",
+            )
+        )
