@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, reset_queries
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Revision, Version
@@ -117,6 +118,18 @@ def test_the_command_gives_every_record_without_a_version_an_initial_one_in_batc
     call_command("create_initial_versions", stdout=out)
     assert out.getvalue().startswith("0 records")
     assert Version.objects.count() == count
+
+
+def test_the_command_keeps_no_sql_of_the_batches_before_with_debug_on(settings):
+    """With DEBUG on (make run's settings) Django logs every query's SQL; the versions' inserts
+    carry whole records, so memory would grow with the data instead of the batch."""
+    call_command("build_bench_data", force=True, stdout=io.StringIO(), **BENCH)
+    Revision.objects.all().delete()
+    settings.DEBUG = True
+    reset_queries()
+    versions.create_initial_versions("Initial version.", batch=7)
+    assert unversioned() == []
+    assert len(connection.queries) < 30  # one batch's queries at most, not some forty batches'
 
 
 def test_the_bench_builder_versions_what_it_builds_and_forgets_what_it_replaces():
