@@ -45,6 +45,7 @@ from core.client import client_ip
 from core.qr import qr_svg
 
 from .entrances import safe_next, with_next
+from .forms import BoundedSetPasswordForm
 from .otp import (
     WRONG_CODE,
     CodeForm,
@@ -310,6 +311,7 @@ class PasswordResetDoneView(EntranceMixin, auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(EntranceMixin, auth_views.PasswordResetConfirmView):
     page = "password_reset_confirm"
+    form_class = BoundedSetPasswordForm
 
     def get_success_url(self):
         return reverse(self.entrance.reset_complete)

@@ -18,6 +18,7 @@ from core.admin import (
     ImportedFilter,
     KeyFigureInline,
     OwnersInRevisionMixin,
+    RecoverableDeletionMixin,
     VerificationFilter,
     in_all_languages,
     translated,
@@ -195,7 +196,7 @@ class CenterAdmin(ContentAdmin):
 # Versioned (their places' versions follow them): saved with their place's version, and
 # recoverable once deleted, on their own pages too.
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(OwnersInRevisionMixin, VersionAdmin):
+class OpeningHoursAdmin(OwnersInRevisionMixin, RecoverableDeletionMixin, VersionAdmin):
     formfield_overrides = HOURS_WIDGET
     list_display = ["center", "weekday", "opens", "closes"]
     list_filter = ["weekday", "center__territory"]
@@ -205,7 +206,7 @@ class OpeningHoursAdmin(OwnersInRevisionMixin, VersionAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(OwnersInRevisionMixin, VersionAdmin, TranslationAdmin):
+class NoticeAdmin(OwnersInRevisionMixin, RecoverableDeletionMixin, VersionAdmin, TranslationAdmin):
     fields = ["center", "kind", translated("message"), ("starts_on", "ends_on")]
     list_display = ["__str__", "center", "kind", "starts_on", "ends_on"]
     list_filter = ["kind"]

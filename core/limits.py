@@ -62,10 +62,10 @@ def refused(request, template, status, context=None):
 
 
 def too_large(request, limit):
-    response = refused(request, "413.html", 413, {"limit": limit})
-    # The body was not read: the connection cannot carry another request.
-    response["Connection"] = "close"
-    return response
+    # The body is left unread. No "Connection: close": a hop-by-hop header, which WSGI
+    # applications may not send (Django's development server answered 500 instead of this
+    # page; gunicorn drops it). The server discards what is left of the body.
+    return refused(request, "413.html", 413, {"limit": limit})
 
 
 class RequestLimitsMiddleware:

@@ -420,3 +420,25 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return f"{self.object_repr} ({self.get_status_display()})"
+
+
+class DeletedLinks(models.Model):
+    """The links other records held to a record when staff deleted it from the admin (a place
+    that listed a deleted program, an organisation whose parent it was), kept with the version
+    saved at its deletion (django-reversion's revision meta): "Recover deleted" brings the
+    record back from that version and these links with it (core.versions.restore_links)."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="deleted_links"
+    )
+    links = models.JSONField(
+        default=list,
+        help_text="[{record's content type, pk, relation, model of the records linking, pks}]",
+    )
+
+    class Meta:
+        verbose_name = _("links at deletion")
+        verbose_name_plural = _("links at deletion")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} ({self.revision_id})"

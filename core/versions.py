@@ -12,6 +12,12 @@ key figures): "Recover deleted" and "revert" bring back the whole revision. So e
 revision of its own, never shared with unrelated records (recovering one place must not revert
 five hundred others), and a record saved alone is saved with the records that follow it
 (`owners`), so that their latest version holds it.
+
+A record staff delete from the admin gets one more version just before (`save_deletion_versions`),
+whatever wrote it: "Recover deleted" brings it back as it was when it was deleted, and its
+revision keeps the links other records held to it, which its own version does not (the places
+that listed a deleted program, the organisations whose parent it was): `restore_links` gives
+them back to the records that still exist.
 """
 
 from collections import defaultdict
@@ -20,12 +26,15 @@ import reversion
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import Serializer as JSONSerializer
-from django.db import models, router, transaction
+from django.db import models, reset_queries, router, transaction
+from django.db.models.deletion import Collector
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.encoding import force_str
 from reversion.models import Revision, Version
 from reversion.revisions import _get_options
+
+from .models import DeletedLinks
 
 BATCH = 500
 
@@ -150,12 +159,12 @@ def _followers(model, records):
     return found
 
 
-def _serialized(model, records, revisions):
+def _serialized(model, records, revisions, follow=True):
     """The versions of a batch of records and of the records they follow, one revision each."""
     options = _get_options(model)
     content_type = ContentType.objects.get_for_model(model)
     serializer = _Serializer(_links(model, records))
-    followers = _followers(model, records) if options.follow else {}
+    followers = _followers(model, records) if options.follow and follow else {}
     versions = []
     for record, revision in zip(records, revisions, strict=True):
         versions.append(
@@ -244,7 +253,7 @@ def create_initial_versions(comment, batch=BATCH, progress=None):
     In batches of `batch` records, each in its own transaction: the next records with no
     version are found by pk ranges, one query per relation reads their links and the records
     they follow, and their revisions and versions are written in two bulk inserts. Memory
-    holds one batch at a time.
+    holds one batch at a time (and, with DEBUG on, not the SQL of the batches before).
     """
     made = 0
     for model in _order(versioned_models()):
@@ -263,6 +272,10 @@ def create_initial_versions(comment, batch=BATCH, progress=None):
                     _serialized(model, chunk, revisions), batch_size=batch * 4
                 )
             made += len(chunk)
+            # With DEBUG on (make run's settings) Django keeps the SQL of its last 9,000 queries,
+            # and the versions' inserts carry the serialised records: the log grew with the
+            # data (some 6 MB a batch of places), not with the batch.
+            reset_queries()
             if progress is not None:
                 progress(model, made)
     return made
@@ -279,3 +292,115 @@ def forget_versions(queryset):
         object_id__in=keys,
     )
     return Revision.objects.filter(pk__in=versions.values("revision_id")).delete()[0]
+
+
+def _deleted_with(record):
+    """{model: [rows]}: the versioned rows a deletion of `record` deletes, `record` included
+    (its hours, notices, key figures, grants, former names, events, at every depth), as the
+    admin's delete confirmation lists them."""
+    collector = Collector(using=router.db_for_write(type(record)))
+    collector.collect([record])
+    found = defaultdict(dict)
+    for model, rows in collector.data.items():
+        for row in rows:
+            found[model][row.pk] = row
+    for queryset in collector.fast_deletes:
+        for row in queryset:
+            found[type(row)][row.pk] = row
+    return {
+        model: sorted(rows.values(), key=lambda row: row.pk)
+        for model, rows in found.items()
+        if reversion.is_registered(model)
+    }
+
+
+def links_to(rows):
+    """The links other records hold to these rows ({model: [rows]}) that their own versions do
+    not keep: the other side of a many-to-many field, and a foreign key their deletion sets to
+    null."""
+    found = []
+    for model, records in rows.items():
+        content_type = ContentType.objects.get_for_model(model).pk
+        for relation in model._meta.related_objects:
+            field = relation.field
+            if relation.many_to_many:
+                through = relation.through
+                if not through._meta.auto_created:
+                    continue  # a model of its own: its rows are records, not links
+                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                pairs = through._default_manager.filter(
+                    **{f"{target}__in": [r.pk for r in records]}
+                ).values_list(f"{target}_id", f"{source}_id")
+            elif relation.one_to_many and relation.on_delete is models.SET_NULL:
+                pairs = relation.related_model._default_manager.filter(
+                    **{f"{field.name}__in": [r.pk for r in records]}
+                ).values_list(field.attname, "pk")
+            else:
+                continue
+            linked = defaultdict(list)
+            for pk, other in pairs.order_by("pk"):
+                linked[pk].append(other)
+            for pk, others in sorted(linked.items()):
+                found.append(
+                    {
+                        "record": [content_type, pk],
+                        "model": ContentType.objects.get_for_model(relation.related_model).pk,
+                        "field": field.name,
+                        "pks": sorted(others),
+                    }
+                )
+    return found
+
+
+def save_deletion_versions(records, comment, user=None):
+    """Just before staff delete these records: a version of each and of every versioned row its
+    deletion deletes too, in a revision of its own (recovering one brings back no other) that
+    keeps the links other records hold to them (`links_to`). Written directly, outside any
+    revision the admin's view has open, which would put a whole bulk deletion in one revision."""
+    for record in records:
+        if not reversion.is_registered(type(record)):
+            continue
+        rows = _deleted_with(record)
+        revision = Revision.objects.create(date_created=timezone.now(), user=user, comment=comment)
+        Version.objects.bulk_create(
+            [
+                version
+                for model, group in rows.items()
+                for version in _serialized(model, group, [revision] * len(group), follow=False)
+            ]
+        )
+        DeletedLinks.objects.create(revision=revision, links=links_to(rows))
+
+
+def restore_links(revision):
+    """Give back the links a deleted record's revision kept (`save_deletion_versions`) to the
+    records that still exist on both sides. A link to a foreign key is given back only where
+    nothing else was put there meanwhile. Return the records whose side of a link changed."""
+    kept = DeletedLinks.objects.filter(revision=revision).first()
+    if kept is None:
+        return []
+    changed = []
+    for entry in kept.links:
+        model = ContentType.objects.get_for_id(entry["record"][0]).model_class()
+        record = model._default_manager.filter(pk=entry["record"][1]).first()
+        if record is None:
+            continue
+        linking = ContentType.objects.get_for_id(entry["model"]).model_class()
+        field = linking._meta.get_field(entry["field"])
+        others = linking._default_manager.filter(pk__in=entry["pks"])
+        if field.many_to_many:
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            have = set(
+                field.remote_field.through._default_manager.filter(
+                    **{target: record.pk, f"{source}__in": entry["pks"]}
+                ).values_list(f"{source}_id", flat=True)
+            )
+            others = [other for other in others if other.pk not in have]
+            getattr(record, field.remote_field.get_accessor_name()).add(*others)
+        else:
+            others = list(others.filter(**{f"{field.name}__isnull": True}))
+            for other in others:
+                setattr(other, field.name, record)
+                other.save()
+        changed += others
+    return changed

@@ -8,7 +8,8 @@
   that carries it from save_model to response_change and revision_view.
 - `concurrency`: a change form saved over a newer version of its record is refused, with what
   changed meanwhile.
-- `history`: the versions of a record and what changed between two of them.
+- `history`: the versions of a record and what changed between two of them; a deleted record
+  brought back with the links other records held to it.
 - `preview`: "view on site" opens the staff preview of what is not public yet.
 - `content`: `ContentAdmin` and `ContentStackedInline`, those mixins put together.
 - `site`: the admin site's titles; key figures, pending changes and recent changes (importing
@@ -17,7 +18,7 @@
 
 from .content import ContentAdmin, ContentInlineMixin, ContentStackedInline
 from .fields import ImportedFilter, VerificationFilter, in_all_languages, translated
-from .history import OwnersInRevisionMixin
+from .history import OwnersInRevisionMixin, RecoverableDeletionMixin
 from .site import KeyFigureInline
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "ImportedFilter",
     "KeyFigureInline",
     "OwnersInRevisionMixin",
+    "RecoverableDeletionMixin",
     "VerificationFilter",
     "in_all_languages",
     "translated",

@@ -6,7 +6,7 @@ from reversion.admin import VersionAdmin
 
 from .concurrency import StaleEditMixin
 from .fields import ContentFieldsMixin, InlineContentFieldsMixin
-from .history import HistoryMixin, OwnersInRevisionMixin
+from .history import HistoryMixin, OwnersInRevisionMixin, RecoverableDeletionMixin
 from .preview import PreviewMixin
 from .publication import InlinePublicationMixin, PublicationMixin
 from .review import ReviewMixin
@@ -18,6 +18,7 @@ class ContentAdmin(
     HistoryMixin,
     ReviewMixin,
     OwnersInRevisionMixin,
+    RecoverableDeletionMixin,
     PublicationMixin,
     ContentFieldsMixin,
     VersionAdmin,
@@ -28,14 +29,14 @@ class ContentAdmin(
     Review and publication (core.workflow): editors choose draft or in review; publishers
     every state. An editor's change to a live record is kept for review instead of saved,
     and so is an editor's revert of a live record. History, revert and recovery of deleted
-    records come from django-reversion's VersionAdmin; the delete confirmation says how to
-    recover. A save over a newer version of the record is refused (StaleEditMixin).
+    records come from django-reversion's VersionAdmin; a deleted record comes back with the
+    links other records held to it, and the delete confirmation says how to recover
+    (RecoverableDeletionMixin). A save over a newer version of the record is refused
+    (StaleEditMixin).
     """
 
     list_per_page = 50
     save_on_top = True
-    delete_confirmation_template = "admin/content_delete_confirmation.html"
-    delete_selected_confirmation_template = "admin/content_delete_selected_confirmation.html"
 
 
 class ContentInlineMixin(InlinePublicationMixin, InlineContentFieldsMixin):

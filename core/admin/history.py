@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+from reversion.revisions import _get_options
 
 from .. import versions, workflow
 from .review import review_state
@@ -93,6 +94,23 @@ class OwnersInRevisionMixin:
     languages' columns, not modeltranslation's mirror column (core.versions.version_fields).
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # django-reversion registers a model once, the first time an admin of it is made: a
+        # model first met as another admin's inline (an event, inline of its organisation)
+        # would follow none of its own inlines' rows (the event's key figures), and lose them
+        # when it is deleted on its own page and recovered, or reverted.
+        options = _get_options(self.model)
+        missing = tuple(
+            follow
+            for inline in self.inlines
+            for follow in [self._reversion_introspect_inline_admin(inline)[1]]
+            if follow and follow not in options.follow
+        )
+        if missing:
+            reversion.unregister(self.model)
+            self.reversion_register(self.model, follow=(*options.follow, *missing))
+
     def reversion_register(self, model, **kwargs):
         kwargs.setdefault("fields", versions.version_fields(model))
         super().reversion_register(model, **kwargs)
@@ -102,3 +120,39 @@ class OwnersInRevisionMixin:
         if reversion.is_active() and obj.pk is not None and not review_state(request).held:
             for owner in versions.owners(obj):
                 reversion.add_to_revision(owner)
+
+
+class RecoverableDeletionMixin:
+    """Nothing deleted is lost. Before a record is deleted here (its own delete page or the bulk
+    action), it gets a version as it is, with the links other records hold to it
+    (core.versions.save_deletion_versions); "Recover deleted" brings it back from that version
+    and gives those links back (core.versions.restore_links), as a new version of the records
+    that hold them. The delete confirmations say how to recover.
+
+    Before django-reversion's VersionAdmin in the class order: its recover_view is wrapped here.
+    """
+
+    delete_confirmation_template = "admin/content_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/content_delete_selected_confirmation.html"
+
+    def delete_model(self, request, obj):
+        versions.save_deletion_versions([obj], str(_("Deleted.")), request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        versions.save_deletion_versions(queryset, str(_("Deleted.")), request.user)
+        super().delete_queryset(request, queryset)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        response = super().recover_view(request, version_id, extra_context)
+        version = Version.objects.filter(pk=version_id).select_related("revision").first()
+        if request.method == "POST" and response.status_code == 302 and version is not None:
+            changed = versions.restore_links(version.revision)
+            if changed:
+                with reversion.create_revision():
+                    for record in changed:
+                        reversion.add_to_revision(record)
+                    reversion.set_user(request.user)
+                    comment = _("Link to “%(record)s” restored when it was recovered.")
+                    reversion.set_comment(str(comment % {"record": version}))
+        return response

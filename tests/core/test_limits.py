@@ -15,6 +15,7 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.utils import translation
 
 from centers.forms import started_token
 from centers.models import CorrectionReport
@@ -143,7 +144,7 @@ def test_a_body_over_the_default_limit_is_refused_before_it_is_read(client, sett
     text = response.content.decode()
     assert response.status_code == 413
     assert "1000\xa0bytes at most" in text
-    assert response["Connection"] == "close"
+    assert not response.has_header("Connection")  # hop-by-hop: the server's, not the app's
 
 
 def test_a_document_upload_has_its_own_limit_named_on_the_page(admin_client, settings):
@@ -210,3 +211,97 @@ def test_the_password_reset_form_is_rate_limited_by_client_behind_a_proxy(settin
     # Another visitor behind the same proxy is not refused with it.
     other = Client(HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
     assert other.post(path, {"email": "other@example.org"}).status_code == 302
+
+
+# -- the forms that set a password, and the second factor -------------------------------------
+
+PASSWORD_LIMIT = "at most 4096 characters"
+
+
+def _reset_form(client, entrance):
+    """The set-password page a reset link opens (Django swaps the token for one in the
+    session first)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = make_user("Funders" if entrance == "funders" else "Editors", username="alice")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    name = "funders:password-reset-confirm" if entrance == "funders" else "password_reset_confirm"
+    with translation.override("en"):
+        link = reverse(name, kwargs={"uidb64": uid, "token": token})
+    return user, client.get(link)["Location"]
+
+
+@pytest.mark.parametrize("entrance", ["admin", "funders"])
+@pytest.mark.parametrize("field", ["new_password1", "new_password2", "both"])
+def test_a_huge_new_password_on_the_reset_link_is_a_form_error(client, entrance, field):
+    user, form_url = _reset_form(client, entrance)
+    data = {"new_password1": STRONG_PASSWORD + "!", "new_password2": STRONG_PASSWORD + "!"}
+    for name in ("new_password1", "new_password2") if field == "both" else (field,):
+        data[name] = HUGE
+    response = client.post(form_url, data)
+    assert response.status_code == 200
+    assert PASSWORD_LIMIT in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(STRONG_PASSWORD)  # nothing changed
+
+
+@pytest.mark.parametrize("field", ["old_password", "new_password1", "new_password2"])
+def test_a_huge_password_on_the_admin_password_change_is_a_form_error(editor_client, editor, field):
+    data = {"old_password": STRONG_PASSWORD, "new_password1": HUGE, "new_password2": HUGE}
+    data[field] = HUGE
+    if field == "old_password":
+        data.update(new_password1=STRONG_PASSWORD + "!", new_password2=STRONG_PASSWORD + "!")
+    response = editor_client.post("/en/admin/password_change/", data)
+    assert response.status_code == 200
+    assert PASSWORD_LIMIT in response.content.decode()
+    editor.refresh_from_db()
+    assert editor.check_password(STRONG_PASSWORD)
+
+
+def test_a_huge_password_on_the_admins_set_password_form_is_a_form_error(admin_client):
+    user = make_user("Editors", username="bob")
+    response = admin_client.post(
+        f"/en/admin/auth/user/{user.pk}/password/",
+        {"password1": HUGE, "password2": HUGE, "usable_password": "true"},
+    )
+    assert response.status_code == 200
+    assert PASSWORD_LIMIT in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(STRONG_PASSWORD)
+
+
+def test_huge_fields_on_the_admins_add_user_form_are_form_errors(admin_client):
+    from django.contrib.auth import get_user_model
+
+    response = admin_client.post(
+        "/en/admin/auth/user/add/",
+        {"username": HUGE, "password1": HUGE, "password2": HUGE, "usable_password": "true"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "at most 150 characters" in page
+    assert PASSWORD_LIMIT in page
+    assert get_user_model().objects.count() == 1  # the administrator alone
+
+
+@pytest.mark.parametrize("page", ["two_factor_setup", "two_factor_verify"])
+def test_a_huge_code_on_the_two_factor_forms_is_a_form_error(page):
+    from django.urls import reverse
+
+    from tests.accounts_fixtures import signed_in_client, totp_device
+
+    user = make_user("Publishers")
+    client = signed_in_client(user)
+    with translation.override("en"):
+        path = reverse(page)
+    if page == "two_factor_verify":
+        totp_device(user)
+    else:
+        client.get(path)
+    response = client.post(path, {"code": HUGE})
+    assert response.status_code == 200
+    assert "at most 12 characters" in response.content.decode()

@@ -1,27 +1,21 @@
 """Nothing deleted is lost: every write path leaves a version, whatever wrote the record (the seed
-loader, the benchmark builder, the admin, a bulk action), and any deleted record comes back from
-the admin's "Recover deleted", as staff would bring it back, with its rows and translations."""
+loader, the benchmark builder, the admin, a bulk action). That any deleted record comes back from
+the admin's "Recover deleted" is tests/core/test_recover_deleted.py."""
 
-import datetime
 import io
 
 import pytest
-import reversion
 from django.core.management import call_command
-from django.db import transaction
-from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.db import connection, reset_queries
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Revision, Version
-from reversion.revisions import _get_options
 
-from centers.models import Center, OpeningHours
+from centers.models import Center
 from core import versions
-from core.workflow import translated_base_fields
 from network.management.commands.build_bench_data import PREFIX
 from network.seeding import SeedLoader
 from programs.models import Theme
-from tests.core.test_admin import form_values
 from tests.core.test_workflow import sign_in
 from tests.factories import CenterFactory
 
@@ -126,6 +120,18 @@ def test_the_command_gives_every_record_without_a_version_an_initial_one_in_batc
     assert Version.objects.count() == count
 
 
+def test_the_command_keeps_no_sql_of_the_batches_before_with_debug_on(settings):
+    """With DEBUG on (make run's settings) Django logs every query's SQL; the versions' inserts
+    carry whole records, so memory would grow with the data instead of the batch."""
+    call_command("build_bench_data", force=True, stdout=io.StringIO(), **BENCH)
+    Revision.objects.all().delete()
+    settings.DEBUG = True
+    reset_queries()
+    versions.create_initial_versions("Initial version.", batch=7)
+    assert unversioned() == []
+    assert len(connection.queries) < 30  # one batch's queries at most, not some forty batches'
+
+
 def test_the_bench_builder_versions_what_it_builds_and_forgets_what_it_replaces():
     call_command("build_bench_data", force=True, stdout=io.StringIO(), **BENCH)
     assert unversioned() == []
@@ -147,163 +153,3 @@ def test_marking_places_verified_saves_a_version(superuser):
     assert center.last_verified_on is not None
     latest = Version.objects.get_for_object(center).first()
     assert latest.field_dict["last_verified_on"] == center.last_verified_on
-
-
-# -- deleted, then recovered from the admin ------------------------------------------------
-
-
-def _deletable(model, rows):
-    for obj in rows.order_by("pk"):
-        try:
-            Collector(using="default").collect([obj])
-        except (ProtectedError, RestrictedError):
-            continue
-        return obj
-    return None
-
-
-def _seen(value):
-    # Versions keep a date and time to the millisecond (Django's JSON); the admin's form, which
-    # saves a recovered record, writes an empty translation as NULL and trims texts (the
-    # benchmark's end with a space).
-    if isinstance(value, datetime.datetime):
-        return value.replace(microsecond=value.microsecond // 1000 * 1000)
-    if isinstance(value, str):
-        return value.strip()
-    return "" if value is None else value
-
-
-def _state(obj):
-    """What staff would see of a record: every field but its last-saved time (and the column
-    modeltranslation mirrors from the languages' own), its links."""
-    hidden = {"updated_at", *translated_base_fields(type(obj))}
-    state = {
-        f.attname: _seen(getattr(obj, f.attname))
-        for f in obj._meta.concrete_fields
-        if f.name not in hidden
-    }
-    for field in obj._meta.many_to_many:
-        state[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
-    return state
-
-
-def _with_rows(obj):
-    """A record's state and the state of every row its versions follow (hours, notices...)."""
-    rows = {}
-    for name in _get_options(type(obj)).follow:
-        rows[name] = sorted(
-            (_state(row) for row in getattr(obj, name).all()), key=lambda s: s["id"]
-        )
-    return _state(obj), rows
-
-
-def _differences(before, after):
-    """What differs between two `_with_rows`, for the failure message."""
-    fields = {
-        k: (len(str(v)), str(v)[-20:], len(str(after[0].get(k))), str(after[0].get(k))[-20:])
-        for k, v in before[0].items()
-        if after[0].get(k) != v
-    }
-    rows = {
-        name: [(a, b) for a, b in zip(old, after[1].get(name, []), strict=False) if a != b][:1]
-        or (len(old), len(after[1].get(name, [])))
-        for name, old in before[1].items()
-        if after[1].get(name) != old
-    }
-    return fields, rows
-
-
-def _recover(client, model, pk):
-    opts = model._meta
-    recover_list = client.get(admin(f"{opts.app_label}_{opts.model_name}_recoverlist"))
-    version = Version.objects.get_deleted(model).get(object_id=str(pk))
-    url = admin(f"{opts.app_label}_{opts.model_name}_recover", version.pk)
-    assert url in recover_list.content.decode()
-    data = form_values(client.get(url))
-    response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-
-
-def test_every_deleted_record_comes_back_with_its_rows_and_translations(superuser):
-    call_command("build_bench_data", force=True, stdout=io.StringIO(), **BENCH)
-    SeedLoader().load()
-    # One record written through the admin's own form, too.
-    superuser.post(
-        admin("programs_theme_add"),
-        {
-            "name_fr": "Santé mentale",
-            "name_en": "Mental health",
-            "slug": "sante-mentale",
-            "status": "published",
-            "source_document": "staff",
-            "source_verification": "Saisie par l'équipe.",
-        },
-    )
-    written_by_admin = Theme.objects.get(slug="sante-mentale")
-    assert written_by_admin.name_en == "Mental health"
-
-    checked = []
-    for model in versions.versioned_models():
-        rows = model._default_manager.all()
-        candidates = [
-            ("seed", rows.exclude(seed_key=None) if hasattr(model, "seed_key") else rows.none()),
-            ("bench", rows.filter(pk__gt=0)),
-        ]
-        for origin, subset in candidates:
-            obj = _deletable(model, subset)
-            if obj is None:
-                continue
-            # Each deletion on its own, undone afterwards: a record deleted and recovered does
-            # not get back the links other records held to it (see the README).
-            with transaction.atomic():
-                before = _with_rows(obj)
-                opts = model._meta
-                superuser.post(
-                    admin(f"{opts.app_label}_{opts.model_name}_delete", obj.pk), {"post": "yes"}
-                )
-                assert not model._default_manager.filter(pk=obj.pk).exists()
-                _recover(superuser, model, obj.pk)
-                restored = model._default_manager.get(pk=obj.pk)
-                after = _with_rows(restored)
-                assert after == before, (model, origin, _differences(before, after))
-                transaction.set_rollback(True)
-            checked.append((model, origin))
-    models_checked = {model for model, _ in checked}
-    assert models_checked == set(versions.versioned_models())
-    assert {origin for _, origin in checked} == {"seed", "bench"}
-
-    # The theme staff entered: deleted, back with both its languages.
-    superuser.post(admin("programs_theme_delete", written_by_admin.pk), {"post": "yes"})
-    _recover(superuser, Theme, written_by_admin.pk)
-    theme = Theme.objects.get(pk=written_by_admin.pk)
-    assert (theme.name_fr, theme.name_en) == ("Santé mentale", "Mental health")
-
-
-def test_an_hour_deleted_on_its_own_page_comes_back_from_its_own_list(superuser):
-    center = CenterFactory()
-    with reversion.create_revision():
-        center.save()
-    superuser.post(
-        admin("centers_openinghours_add"),
-        {"center": center.pk, "weekday": 2, "opens": "09:00", "closes": "12:30"},
-    )
-    hour = OpeningHours.objects.get(center=center)
-    # Saved with its place: the place's latest version holds the new hour.
-    latest = Version.objects.get_for_object(center).first()
-    assert latest.revision.version_set.filter(object_id=str(hour.pk)).exists()
-    superuser.post(admin("centers_openinghours_delete", hour.pk), {"post": "yes"})
-    _recover(superuser, OpeningHours, hour.pk)
-    assert OpeningHours.objects.get(pk=hour.pk).center == center
-
-
-def test_the_delete_confirmation_says_how_to_recover(superuser):
-    center = CenterFactory(name_fr="Centre Nord")
-    page = superuser.get(admin("centers_center_delete", center.pk)).content.decode()
-    assert "Rien de ce que vous supprimez n’est perdu" in page
-    assert admin("centers_center_recoverlist") in page
-    selected = superuser.post(
-        admin("centers_center_changelist"),
-        {"action": "delete_selected", "_selected_action": [center.pk]},
-    ).content.decode()
-    assert "Rien de ce que vous supprimez n’est perdu" in selected
-    assert admin("centers_center_recoverlist") in selected
