@@ -35,4 +35,6 @@ def site(request):
             if not a["current"]
         ],
         "site_name": settings.SITE_NAME,
+        # An unreviewed language says so on every page (templates/includes/review_notice.html).
+        "language_reviewed": settings.LANGUAGES_REVIEWED.get(current, False),
     }
