@@ -32,7 +32,8 @@ class AdminLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        others = [code for code, _name in settings.LANGUAGES if code not in settings.ADMIN_LANGUAGES]
+        admin = settings.ADMIN_LANGUAGES
+        others = [code for code, _name in settings.LANGUAGES if code not in admin]
         self.pattern = re.compile(rf"^/({'|'.join(map(re.escape, others))})/admin(/|$)")
 
     def __call__(self, request):

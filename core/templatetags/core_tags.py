@@ -75,7 +75,10 @@ def strip(value):
     return str(value).strip()
 
 
-_TEXT_FILTERS = {"linebreaks": defaultfilters.linebreaks_filter, "linebreaksbr": defaultfilters.linebreaksbr}
+_TEXT_FILTERS = {
+    "linebreaks": defaultfilters.linebreaks_filter,
+    "linebreaksbr": defaultfilters.linebreaksbr,
+}
 
 
 @register.simple_tag
