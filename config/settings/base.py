@@ -279,6 +279,7 @@ ADMIN_LANGUAGES = ["fr", "en"]
 # local name says both.
 LANG_INFO["ps"] = {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
 LANG_INFO["fa"] = {**LANG_INFO["fa"], "name_local": "دری / فارسی"}
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ur"]
 FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
