@@ -102,8 +102,10 @@ def translated(record, field, text_filter=""):
         settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
     )
     tag = "div" if text_filter == "linebreaks" else "span"
+    # French and English read left to right, also inside an Arabic, Dari or Pashto page.
     return format_html(
-        '<{tag} lang="{source}">{text}</{tag}> <span class="untranslated">({note})</span>',
+        '<{tag} lang="{source}" dir="ltr">{text}</{tag}>'
+        ' <span class="untranslated">({note})</span>',
         tag=tag,
         source=source,
         text=text,

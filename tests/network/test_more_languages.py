@@ -116,8 +116,8 @@ def test_an_untranslated_field_shows_the_french_text_marked(client):
     assert "<h1>مكان الاستقبال</h1>" in html
     # The summary has none: the French text, marked as French, with the note in Arabic.
     assert (
-        '<span lang="fr">Soins gratuits</span> <span class="untranslated">(لم يُترجَم بعد)</span>'
-        in html
+        '<span lang="fr" dir="ltr">Soins gratuits</span>'
+        ' <span class="untranslated">(لم يُترجَم بعد)</span>' in html
     )
 
 
@@ -130,8 +130,8 @@ def test_the_english_page_marks_a_french_only_field(client):
     CenterFactory(slug="lieu", status=Status.PUBLISHED, name="Lieu", summary="Soins gratuits")
     html = client.get("/en/places/lieu/").content.decode()
     assert (
-        '<span lang="fr">Soins gratuits</span> <span class="untranslated">(not yet translated)'
-        in html
+        '<span lang="fr" dir="ltr">Soins gratuits</span>'
+        ' <span class="untranslated">(not yet translated)' in html
     )
 
 
