@@ -111,3 +111,10 @@ def translated(record, field, text_filter=""):
         text=text,
         note=_("not yet translated"),
     )
+
+
+@register.filter
+def ltr(value):
+    """Text that reads left to right whatever the page's direction (an address, a phone
+    number), isolated from the text around it: {{ url|ltr }}."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
