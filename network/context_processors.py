@@ -37,4 +37,6 @@ def site(request):
         "site_name": settings.SITE_NAME,
         # An unreviewed language says so on every page (templates/includes/review_notice.html).
         "language_reviewed": settings.LANGUAGES_REVIEWED.get(current, False),
+        # The admin's language switch offers only these (templates/admin/base_site.html).
+        "admin_languages": settings.ADMIN_LANGUAGES,
     }
