@@ -89,10 +89,23 @@ server-deps: ## redis-server (Debian's package) for the tests that start their o
 # axe-core from npm (package.json / package-lock.json; node_modules is not committed).
 CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
+# Real Arabic-script glyphs in screenshots and printed page counts (Arabic, Dari, Pashto).
+NOTO := /usr/share/fonts/truetype/noto
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 CAN_APT = [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1
 
-browser-deps: ## Chromium (Debian's package) and axe-core (npm ci) for the browser tests
+browser-deps: ## Chromium and Noto fonts (Debian's packages) and axe-core (npm ci) for the browser tests
+	@if [ ! -d $(NOTO) ]; then \
+	    if $(CAN_APT); then \
+	        echo "Installing Debian's fonts-noto-core (Arabic script for Arabic, Dari and Pashto)"; \
+	        $(APT_GET) install -y -qq fonts-noto-core >/dev/null \
+	            || { $(APT_GET) update -qq && $(APT_GET) install -y -qq fonts-noto-core >/dev/null; }; \
+	    else \
+	        echo "The browser tests need Debian's fonts-noto-core (sudo apt-get install" \
+	            "fonts-noto-core) for Arabic-script pages, then run make test again." >&2; \
+	        exit 1; \
+	    fi; \
+	fi
 	@if [ ! -x $(CHROMIUM) ]; then \
 	    if $(CAN_APT); then \
 	        echo "Installing Debian's chromium for the browser tests"; \

@@ -1,8 +1,10 @@
 """Security headers django's own settings do not cover; the page cache and compression."""
 
 import logging
+import re
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.middleware import gzip
 
 from . import page_cache
@@ -22,6 +24,26 @@ class DatabaseDeadlineMiddleware:
     def __call__(self, request):
         with deadline(settings.DATABASE_QUERY_TIMEOUT):
             return self.get_response(request)
+
+
+class AdminLanguageMiddleware:
+    """The admin is written in French and English only (ADMIN_LANGUAGES): /ar/admin/… and the
+    other languages' admin addresses redirect to the same page in French."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        admin = settings.ADMIN_LANGUAGES
+        others = [code for code, _name in settings.LANGUAGES if code not in admin]
+        self.pattern = re.compile(rf"^/({'|'.join(map(re.escape, others))})/admin(/|$)")
+
+    def __call__(self, request):
+        match = self.pattern.match(request.path_info)
+        if match:
+            rest = request.path_info[match.end(1) :]
+            target = f"{request.META.get('SCRIPT_NAME', '')}/{settings.ADMIN_LANGUAGES[0]}{rest}"
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponseRedirect(target + (f"?{query}" if query else ""))
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -35,4 +35,8 @@ def site(request):
             if not a["current"]
         ],
         "site_name": settings.SITE_NAME,
+        # An unreviewed language says so on every page (templates/includes/review_notice.html).
+        "language_reviewed": settings.LANGUAGES_REVIEWED.get(current, False),
+        # The admin's language switch offers only these (templates/admin/base_site.html).
+        "admin_languages": settings.ADMIN_LANGUAGES,
     }

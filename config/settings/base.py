@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "core.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /ar/admin/… → /fr/admin/…: the admin stays French and English.
+    "core.middleware.AdminLanguageMiddleware",
     # Anonymous pages from the shared cache, before anything reads the session or the database
     # (see "Caching" in the README). It keeps what the middleware below produced: compressed,
     # with its ETag and security headers.
@@ -260,9 +263,40 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLO
 # A password reset link works once, for an hour.
 PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_TIMEOUT", default=60 * 60)
 
-# French first, English second.
+# French first, English second, then the languages of the people the network serves (issue 13):
+# Arabic, Dari/Persian and Pashto (right to left), Ukrainian, Russian. The switcher names each
+# language in itself (Django's LANG_INFO name_local; Pashto's is added below).
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("fa", _("Dari/Persian")),
+    ("ps", _("Pashto")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+]
+# Whether a fluent speaker has reviewed each language's interface and content: an unreviewed one
+# says so on every page, in itself and in French (templates/includes/review_notice.html).
+LANGUAGES_REVIEWED = {
+    "fr": True,
+    "en": True,
+    "ar": False,
+    "fa": False,
+    "ps": False,
+    "uk": False,
+    "ru": False,
+}
+# The admin is written in French and English only: /ar/admin/… redirects to /fr/admin/…
+# (core.middleware.AdminLanguageMiddleware).
+ADMIN_LANGUAGES = ["fr", "en"]
+# Django ships no Pashto: its name, its direction, and its formats (config/formats/ps/); its
+# plural rule is in locale/ps/LC_MESSAGES/django.po. Dari is written like Persian (fa): its
+# local name says both.
+LANG_INFO["ps"] = {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
+LANG_INFO["fa"] = {**LANG_INFO["fa"], "name_local": "دری / فارسی"}
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ur"]
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -4,9 +4,13 @@ dates."""
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.conf import settings
+from django.template import defaultfilters
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from core import dates
 from core.models import TriState
@@ -69,3 +73,48 @@ def strip(value):
     """The text without the white space around it: for a block that fills an attribute or
     a title."""
     return str(value).strip()
+
+
+_TEXT_FILTERS = {
+    "linebreaks": defaultfilters.linebreaks_filter,
+    "linebreaksbr": defaultfilters.linebreaksbr,
+}
+
+
+@register.simple_tag
+def translated(record, field, text_filter=""):
+    """A translated field in the visitor's language; where it has no translation yet, the text
+    modeltranslation falls back to (French, then English), marked with its language and a
+    visible "not yet translated" note, never an empty space:
+    {% translated center "name" %}, {% translated center "description" "linebreaksbr" %}."""
+    value = getattr(record, field)
+    text = _TEXT_FILTERS[text_filter](value, autoescape=True) if text_filter else value
+    if not value:
+        return ""
+    if getattr(record, build_localized_fieldname(field, get_language()), None):
+        return conditional_escape(text)
+    source = next(
+        (
+            code
+            for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+            if getattr(record, build_localized_fieldname(field, code), None)
+        ),
+        settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
+    )
+    tag = "div" if text_filter == "linebreaks" else "span"
+    # French and English read left to right, also inside an Arabic, Dari or Pashto page.
+    return format_html(
+        '<{tag} lang="{source}" dir="ltr">{text}</{tag}>'
+        ' <span class="untranslated">({note})</span>',
+        tag=tag,
+        source=source,
+        text=text,
+        note=_("not yet translated"),
+    )
+
+
+@register.filter
+def ltr(value):
+    """Text that reads left to right whatever the page's direction (an address, a phone
+    number), isolated from the text around it: {{ url|ltr }}."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

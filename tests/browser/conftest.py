@@ -35,7 +35,8 @@ CHROMIUM_ARGS = [
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CSP_MESSAGE = re.compile(r"content security policy|refused to", re.IGNORECASE)
-LANGS = ["fr", "en"]
+# French, English, and Arabic for the right-to-left languages (issue 13).
+LANGS = ["fr", "en", "ar"]
 
 
 # --- browser ------------------------------------------------------------------------------

@@ -61,12 +61,23 @@ LONG_EN = (
 )
 
 
+# Arabic letters for the Arabic columns: the heaviest language (two bytes a letter in UTF-8).
+ARABIC_WORDS = "نص عربي بطول النص الفرنسي "
+
+
+def in_arabic_letters(text):
+    """A stand-in as long as the text, in Arabic letters: the weight of an Arabic translation."""
+    return (ARABIC_WORDS * (len(text) // len(ARABIC_WORDS) + 1))[: len(text)]
+
+
 def fill(**values):
-    """French and English values of translated fields: name="…" gives name and name_en."""
+    """French, English and Arabic values of translated fields: name="…" gives name, name_en
+    and name_ar (Arabic letters as long as the French text)."""
     out = {}
     for name, (fr, en) in values.items():
         out[name] = fr
         out[f"{name}_en"] = en
+        out[f"{name}_ar"] = in_arabic_letters(fr)
     return out
 
 

@@ -4,6 +4,7 @@ and the hreflang alternates, for a page with a slug, a list with filters and a 4
 import re
 
 import pytest
+from django.conf import settings
 
 from core.models import Status
 from tests.factories import CenterFactory, ProgramFactory
@@ -12,14 +13,21 @@ pytestmark = pytest.mark.django_db
 
 
 def switch(html):
-    """The header's link to the other language."""
-    return re.findall(r'<a href="([^"]*)" hreflang="(\w+)" lang="\w+">', html)
+    """The header's links to the other languages."""
+    return re.findall(
+        r'<a href="([^"]*)"\s+hreflang="(\w+)"\s+lang="\w+"\s+dir="(?:ltr|rtl)">', html
+    )
+
+
+def others(current, path):
+    """Every other language's address of a path written /{lang}/…, in settings order."""
+    return [(path.format(lang=code), code) for code, _ in settings.LANGUAGES if code != current]
 
 
 def test_a_record_page_names_itself_in_both_languages(client):
     place = CenterFactory(slug="caso-lyon", status=Status.PUBLISHED)
     html = client.get(f"/fr/places/{place.slug}/").content.decode()
-    assert switch(html) == [("/en/places/caso-lyon/", "en")]
+    assert switch(html) == others("fr", "/{lang}/places/caso-lyon/")
     assert re.search(r'<link rel="canonical" href="http://testserver/fr/places/caso-lyon/">', html)
     for lang, href in (
         ("fr", "http://testserver/fr/places/caso-lyon/"),
@@ -32,7 +40,7 @@ def test_a_record_page_names_itself_in_both_languages(client):
 def test_a_filtered_list_keeps_its_filters_in_the_other_language(client):
     ProgramFactory(status=Status.PUBLISHED)
     html = client.get("/en/programs/?page=1").content.decode()
-    assert switch(html) == [("/fr/programs/?page=1", "fr")]
+    assert switch(html) == others("en", "/{lang}/programs/?page=1")
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/programs/">' in html
 
 
@@ -40,4 +48,4 @@ def test_a_missing_page_names_the_same_address_in_the_other_language(client):
     response = client.get("/en/places/no-such-place/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert switch(html) == [("/fr/places/no-such-place/", "fr")]
+    assert switch(html) == others("en", "/{lang}/places/no-such-place/")

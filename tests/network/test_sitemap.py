@@ -1,9 +1,11 @@
 """The sitemap: an index of section files, both languages with alternates, published content
 only, at most `limit` addresses per file, and queries that do not grow with the data."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -17,6 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("french")]
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 BASE = "http://testserver"
+CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def xml(client, path):
@@ -79,11 +82,10 @@ def test_pages_in_both_languages_with_alternates(client):
         "privacy/",
         "accessibility/",
     ):
-        for lang in ("fr", "en"):
+        for lang in CODES:
             assert f"{BASE}/{lang}/{path}" in urls, path
         assert urls[f"{BASE}/en/{path}"]["alternates"] == {
-            "fr": f"{BASE}/fr/{path}",
-            "en": f"{BASE}/en/{path}",
+            **{code: f"{BASE}/{code}/{path}" for code in CODES},
             "x-default": f"{BASE}/fr/{path}",
         }
     assert f"{BASE}/fr/search/" not in urls
@@ -98,7 +100,7 @@ def test_published_records_only(client):
     OrganizationFactory(slug="in-review", status=Status.IN_REVIEW)
 
     urls = sitemap(client)
-    for lang in ("fr", "en"):
+    for lang in CODES:
         assert f"{BASE}/{lang}/places/caso-lyon/" in urls
         assert f"{BASE}/{lang}/programs/caso/" in urls
         assert f"{BASE}/{lang}/partners/{place.operator.slug}/" in urls
@@ -111,7 +113,8 @@ def test_published_records_only(client):
 
 
 def test_a_long_section_is_split_into_files_of_at_most_limit_addresses(client, monkeypatch):
-    monkeypatch.setattr(CenterSitemap, "limit", 4)
+    # Five places in seven languages: 35 addresses, 10 a file.
+    monkeypatch.setattr(CenterSitemap, "limit", 10)
     places = [CenterFactory() for _ in range(5)]
     CenterFactory(status=Status.DRAFT)
 
@@ -120,17 +123,18 @@ def test_a_long_section_is_split_into_files_of_at_most_limit_addresses(client, m
         "/sitemap-places.xml",
         "/sitemap-places.xml?p=2",
         "/sitemap-places.xml?p=3",
+        "/sitemap-places.xml?p=4",
     ]
     pages = [entries(client, path) for path in files]
-    assert [len(page) for page in pages] == [4, 4, 2]
+    assert [len(page) for page in pages] == [10, 10, 10, 5]
     listed = [loc for page in pages for loc, _alternates, _lastmod in page]
-    assert listed == [
-        f"{BASE}/{lang}/places/{place.slug}/" for place in places for lang in ("fr", "en")
-    ]
-    # Each address keeps its alternates, even when its other language is in the next file.
+    assert listed == [f"{BASE}/{lang}/places/{place.slug}/" for place in places for lang in CODES]
+    # Each address keeps its alternates, even when its other languages are in another file.
     loc, alternates, _lastmod = pages[1][-1]
-    assert alternates["fr"] == loc.replace("/en/", "/fr/")
-    for beyond in ("?p=4", "?p=0", "?p=two"):
+    assert alternates["fr"] == re.sub(r"/[a-z]{2}/places/", "/fr/places/", loc)
+    loc, alternates, _lastmod = pages[1][0]
+    assert alternates["ru"] == re.sub(r"/[a-z]{2}/places/", "/ru/places/", loc)
+    for beyond in ("?p=5", "?p=0", "?p=two"):
         assert client.get(f"/sitemap-places.xml{beyond}").status_code == 404
 
 
@@ -165,7 +169,7 @@ def test_every_address_is_the_records_own(client):
     grant = GrantFactory(program=program)
     urls = sitemap(client)
     for record in (place, program, place.operator, grant):
-        for lang in ("fr", "en"):
+        for lang in CODES:
             with translation.override(lang):
                 assert f"{BASE}{record.get_absolute_url()}" in urls, (record, lang)
-    assert len([url for url in urls if "/places/" in url and url.count("/") > 5]) == 2
+    assert len([url for url in urls if "/places/" in url and url.count("/") > 5]) == len(CODES)
