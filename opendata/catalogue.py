@@ -119,6 +119,7 @@ class Distribution:
     url_name: str
     url_kwargs: dict = field(default_factory=dict)
     file: str = ""  # the stored file's name in this language ({lang} replaced)
+    api: bool = False  # an API answering on request: no stored file behind it
 
     def path(self):
         return reverse(self.url_name, kwargs=self.url_kwargs)
@@ -213,6 +214,26 @@ CATALOGUE = [
         validator=_("Validates against the official 360Giving 1.4 JSON schemas."),
         quality_url_name="grants:data-quality",
         keywords=("360Giving", "grants"),
+    ),
+    Entry(
+        key="hsds",
+        title=_("Care places through the Open Referral HSDS 3.0 API"),
+        description=_(
+            "The published care places as services, locations and services at locations, the "
+            "organisations that run them and three taxonomies (kinds of places, who is welcome, "
+            "services), read page by page in French or English; its OpenAPI document describes "
+            "every path and parameter."
+        ),
+        distributions=[
+            Distribution("JSON", JSON_TYPE, "hsds:meta", api=True),
+            Distribution("OpenAPI", JSON_TYPE, "hsds:openapi", api=True),
+        ],
+        standard="Open Referral HSDS 3.0",
+        standard_url="https://docs.openreferral.org/en/latest/",
+        validator=_(
+            "Every answer validates against the unmodified official HSDS 3.0 JSON schemas."
+        ),
+        keywords=("HSDS", "Open Referral", "API"),
     ),
     *(_list_entry(key) for key in spreadsheets.LISTS),
 ]

@@ -264,15 +264,17 @@ class OpenDataView(TemplateView):
         request = self.request
         lang = get_language()
         origin = origin_of(request)
-        names = [d.file_name(lang) for e in catalogue.CATALOGUE for d in e.distributions]
+        names = [
+            d.file_name(lang) for e in catalogue.CATALOGUE for d in e.distributions if not d.api
+        ]
         current = store.freshness(names, origin)
         entries = []
         stale = False
         for entry in catalogue.CATALOGUE:
             distributions = []
             for dist in entry.distributions:
-                row = current.get(dist.file_name(lang))
-                stale = stale or row is None
+                row = None if dist.api else current.get(dist.file_name(lang))
+                stale = stale or (row is None and not dist.api)
                 distributions.append(
                     {
                         "format": dist.format,
@@ -282,6 +284,7 @@ class OpenDataView(TemplateView):
                         "name": dist.file_name(lang),
                         "row": row,
                         "absent": row is not None and row.absent,
+                        "api": dist.api,
                     }
                 )
             entries.append({"entry": entry, "distributions": distributions})
@@ -315,12 +318,13 @@ def dcat(request, entries):
             data = {
                 "@type": "dcat:Distribution",
                 "dct:title": f"{entry.title} ({dist['format']})",
-                "dcat:downloadURL": {"@id": dist["absolute"]},
                 "dcat:accessURL": {"@id": dist["absolute"]},
                 "dcat:mediaType": dist["media_type"],
                 "dct:format": dist["format"],
                 "dct:license": license_,
             }
+            if not dist["api"]:
+                data["dcat:downloadURL"] = {"@id": dist["absolute"]}
             row = dist["row"]
             if row is not None and not row.absent:
                 data["dcat:byteSize"] = row.size

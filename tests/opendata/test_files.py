@@ -131,9 +131,25 @@ def test_the_open_data_page_carries_a_dcat_catalogue_and_is_in_the_footer(client
     for dataset in data["dcat:dataset"]:
         assert dataset["dct:license"]["@id"].startswith("https://creativecommons.org/")
         for dist in dataset["dcat:distribution"]:
-            assert dist["dcat:downloadURL"]["@id"].startswith("http://testserver/")
+            assert dist["dcat:accessURL"]["@id"].startswith("http://testserver/")
+            # A file is downloaded; an API (HSDS) is accessed, never called a download.
+            assert ("dcat:downloadURL" in dist) == (dataset["@id"].split("#")[1] != "hsds")
     home = client.get("/fr/").content.decode()
     assert 'href="/fr/open-data/"' in home
+
+
+def test_the_open_data_page_lists_the_hsds_api_with_its_openapi_document(client):
+    call_command("build_datasets", origin="http://testserver")
+    for lang, title in (
+        ("en", "Care places through the Open Referral HSDS 3.0 API"),
+        ("fr", "Les lieux de soin par l'API Open Referral HSDS 3.0"),
+    ):
+        text = client.get(f"/{lang}/open-data/").content.decode()
+        assert title in text.replace("&#x27;", "'")
+        assert 'href="/api/hsds/"' in text and 'href="/api/hsds/openapi.json"' in text
+        # An API has no stored file: the page never says it is being updated.
+        assert "Being updated" not in text and "En cours de mise à jour" not in text
+    assert client.get("/api/hsds/openapi.json").status_code == 200
 
 
 def test_a_file_whose_data_changed_is_said_to_be_updating_not_dated(client):
