@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from core.migration_uuids import add_uuid_fields
+from core.migrations._uuids import add_uuid_fields
 
 
 class Migration(migrations.Migration):

@@ -17,11 +17,16 @@ from .conftest import LANGS, describe_violations, run_axe
 from .pages import KOUNGOU, page_path
 
 HEADINGS = {
-    400: {"fr": "Requête incomprise", "en": "Request not understood"},
-    413: {"fr": "Trop volumineux pour être envoyé", "en": "Too large to send"},
+    400: {"fr": "Requête incomprise", "en": "Request not understood", "ar": "لم يُفهم الطلب"},
+    413: {
+        "fr": "Trop volumineux pour être envoyé",
+        "en": "Too large to send",
+        "ar": "أكبر من أن يُرسَل",
+    },
     503: {
         "fr": "Le site est momentanément indisponible",
         "en": "The site is unavailable for a moment",
+        "ar": "الموقع غير متاح للحظة",
     },
 }
 MESSAGE = "Les horaires ont changé en mars : du lundi au vendredi de 9 h à 17 h."

@@ -371,7 +371,7 @@ class TestDetail:
             area_served_en="The Ain département",
         )
         body = without_whitespace(html_of(client.get(self.url(center))))
-        assert re.search(r"<dt>Area served</dt> <dd> ?The Ain département ?</dd>", body)
+        assert re.search(r"<dt>Area served</dt> ?<dd> ?The Ain département ?</dd>", body)
         assert "Ain (01)" in body
 
     def test_hours_table_and_across_midnight(self, client):

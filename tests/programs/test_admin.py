@@ -91,8 +91,12 @@ def test_program_change_page_has_grants_and_key_figures_inline(admin_client):
     assert 'name="grants-TOTAL_FORMS"' in page
     assert f'name="{KEY_FIGURES_PREFIX}-TOTAL_FORMS"' in page
     assert "consultations médicales" in page and "medical consultations" in page
-    # French and English side by side, the source and publication below.
-    assert 'class="form-row field-title_fr field-title_en"' in page
+    # Every language side by side (French first, the one required), the source and
+    # publication below.
+    assert (
+        'class="form-row field-title_fr field-title_en field-title_ar field-title_fa '
+        'field-title_ps field-title_uk field-title_ru"'
+    ) in page
     assert "Source" in page and "Publication" in page
     assert "View on site" in page or "Voir sur le site" in page
 

@@ -1,6 +1,7 @@
 """Program pages: the list with its filters, and the detail a funder reads in ten seconds."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -234,7 +235,11 @@ class TestProgramList:
         by_slug = page(client, "/en/programs/?organization=medecins-du-monde")
         for typed in ("mdm", "medecins+du", "Médecins+du+Monde"):
             html = page(client, f"/en/programs/?organization={typed}")
-            assert html.split('id="results-title"')[1] == by_slug.split('id="results-title"')[1]
+            # The same page; its "Download this list" links keep the query as typed (the
+            # download's filter reads it the same way).
+            assert without_downloads(html.split('id="results-title"')[1]) == without_downloads(
+                by_slug.split('id="results-title"')[1]
+            )
             assert "Médecins du Monde" in html.split('name="organization" value="')[1][:30]
 
     def test_options_list_only_what_published_programs_use(self, client, caso):
@@ -552,3 +557,7 @@ class TestProgramDetail:
     def test_the_page_stays_small(self, client, caso):
         response = client.get("/en/programs/caso-four-cities/")
         assert len(response.content) < 60_000
+
+
+def without_downloads(html):
+    return re.sub(r'href="/[a-z]+/programs/download\.[a-z]+\?[^"]*"', 'href=""', html)

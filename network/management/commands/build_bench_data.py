@@ -25,6 +25,7 @@ first forgets the versions of the rows it replaces.
 import datetime
 import random
 import time
+import uuid
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -724,13 +725,15 @@ class Command(BaseCommand):
         return [self.rng.choices(patterns, weights)[0] for _center in centers]
 
     def hours(self, centers, windows):
+        # COPY writes only the columns named: each row's stable HSDS id is given here, as the
+        # field's default would be by bulk_create.
         rows = [
-            (center.pk, day, opens, closes)
+            (center.pk, day, opens, closes, uuid.uuid4())
             for center, pattern in zip(centers, windows, strict=True)
             for days, opens, closes in pattern
             for day in days
         ]
-        self.copy(OpeningHours, ["center", "weekday", "opens", "closes"], rows)
+        self.copy(OpeningHours, ["center", "weekday", "opens", "closes", "uuid"], rows)
         return len(rows)
 
     def notices(self, centers):
