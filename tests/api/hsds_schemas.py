@@ -7,17 +7,15 @@ each other by relative paths against it. `compiled/service.json` and `compiled/o
 `organization.json`.
 """
 
-import datetime
 import json
-import re
-from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from api.hsds.openapi import COMPILED_ALIASES, OFFICIAL_BASE, STANDARD
+from tests.json_formats import format_checker
 
 
 def _retrieve(uri):
@@ -33,30 +31,7 @@ def _retrieve(uri):
 
 REGISTRY = Registry(retrieve=_retrieve)
 
-# jsonschema checks "date-time" and "uri" only with packages the project does not install:
-# these do it with the standard library. "uuid" and "email" are jsonschema's own.
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-FORMATS = FormatChecker(["uuid", "email"])
-
-
-@FORMATS.checks("date-time", raises=ValueError)
-def is_date_time(value):
-    if not isinstance(value, str):
-        return True
-    if not RFC3339.match(value):
-        return False
-    datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    return True
-
-
-@FORMATS.checks("uri")
-def is_uri(value):
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*$", parts.scheme)) and not re.search(
-        r"\s", value
-    )
+FORMATS = format_checker(["uuid", "email"])
 
 
 def validator(relative):

@@ -8,13 +8,12 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
@@ -31,6 +30,7 @@ from tests.factories import (
     ProgramFactory,
     TerritoryFactory,
 )
+from tests.json_formats import format_checker
 
 pytestmark = pytest.mark.django_db
 
@@ -56,32 +56,7 @@ def retrieve(uri):
     raise NoSuchResource(ref=uri)
 
 
-# jsonschema checks "date-time" and "uri" only with optional packages this project does not
-# install; these checkers do it with the standard library, and a test below proves they bite.
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-FORMATS = FormatChecker()
-
-
-@FORMATS.checks("date-time", raises=ValueError)
-def is_date_time(value):
-    if not isinstance(value, str):
-        return True
-    if not RFC3339.match(value):
-        return False
-    datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    return True
-
-
-@FORMATS.checks("uri")
-def is_uri(value):
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return (
-        bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*$", parts.scheme))
-        and bool(parts.netloc or parts.path)
-        and not re.search(r"\s", value)
-    )
+FORMATS = format_checker()
 
 
 VALIDATOR = Draft202012Validator(
