@@ -39,6 +39,14 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
+
+def report(text=""):
+    """One line of the benchmark's report, on standard output (the report is this script's
+    output, read by make bench and pasted into the README), flushed so it shows as it runs."""
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
+
+
 PAGE_BUDGET_MS, SEARCH_BUDGET_MS = 50, 100
 MAX_BYTES, MAX_QUERIES = 100 * 1024, 12
 MAX_WIRE_BYTES = 14 * 1024  # a page in the first round trip (issue 10)
@@ -276,10 +284,10 @@ def table(columns, rows, right_from=1):
             + " |"
         )
 
-    print(line(columns))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    report(line(columns))
+    report("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
-        print(line(row))
+        report(line(row))
 
 
 def mark(value, limit):
@@ -301,7 +309,7 @@ def measure(label, base, pages, cache=False):
     to the mean of the two trivial runs around its group, taken within a minute of it, on the
     same server and the same machine. `cache`: fill the page cache before each page's run
     (and note the response as sent: its status, body and encoding)."""
-    print(f"  {label} (load average {load_average()})", flush=True)
+    report(f"  {label} (load average {load_average()})")
     trivial = [wrk(base, TRIVIAL[1])]
     results = {}
     for first in range(0, len(pages), group):
@@ -316,12 +324,11 @@ def measure(label, base, pages, cache=False):
         around = (trivial[-2]["rps"] + trivial[-1]["rps"]) / 2
         for _name, path, _floor in chunk:
             results[path]["trivial"] = around
-        print(
+        report(
             "    "
             + ", ".join(f"{name} {results[path]['rps']:.1f}" for name, path, _floor in chunk)
             + f"; trivial view {trivial[-2]['rps']:.1f} before, {trivial[-1]['rps']:.1f} after"
             + " (req/s)",
-            flush=True,
         )
     return results, trivial
 
@@ -357,14 +364,13 @@ def main():
 
     paths = [path for _name, path, _floor in [*pages, (*TRIVIAL, None)]]
     paths += [path for _name, path, _budget in seq_urls]
-    print(f"==> in process (manage.py bench_pages, cache off): {len(paths)} URLs")
+    report(f"==> in process (manage.py bench_pages, cache off): {len(paths)} URLs")
     costs = in_process(paths)
 
-    print(
+    report(
         f"==> wrk -t{threads} -c{connections} -d{duration}s per URL ({len(pages)} URLs and the "
         f"trivial view before and after every {group}): the cold server, then the warm one, "
         "each while the other is idle",
-        flush=True,
     )
     drain(warm)
     cold_runs, cold_trivial = measure("cold: page cache off", cold, pages)
@@ -400,7 +406,7 @@ def main():
                 str(cold_run["errors"] + warm_run["errors"]),
             ]
         )
-    print()
+    report()
     table(
         [
             "page",
@@ -419,7 +425,7 @@ def main():
         ],
         rows,
     )
-    print(
+    report(
         "cold: page cache off (the first server); warm: page cache on (the second), each measured "
         "while the other was idle. vs trivial: req/s of the page / req/s of robots.txt on the "
         "same server, measured just before and just after the page's group (the trivial view's "
@@ -431,17 +437,16 @@ def main():
         f"! over {MAX_BYTES // 1024} KB of HTML or {MAX_QUERIES} queries."
     )
     for label, runs in (("cold", cold_trivial), ("warm", warm_trivial)):
-        print(
+        report(
             f"trivial view, {label}, req/s: "
             + ", ".join(f"{run['rps']:.1f}" for run in runs)
             + f" (before the first group of {group}, then after each)"
         )
-    print(f"throughput: {time.monotonic() - began:.0f} s so far")
-    print()
-    print(
+    report(f"throughput: {time.monotonic() - began:.0f} s so far")
+    report()
+    report(
         f"==> one connection, cache off, up to {seq_seconds:g} s or {seq_max} requests per URL "
         f"({len(seq_urls)} URLs)",
-        flush=True,
     )
     drain(cold)
     rows = []
@@ -460,17 +465,17 @@ def main():
                 f"{cost['queries']}{mark(cost['queries'], MAX_QUERIES)}",
             ]
         )
-    print()
+    report()
     table(
         ["URL", "query (places list) or path", "n", "p50 ms", "p99 ms", "budget", "KB", "queries"],
         rows,
         right_from=2,
     )
-    print(
+    report(
         f"! p99 over its budget ({PAGE_BUDGET_MS} ms pages, {SEARCH_BUDGET_MS} ms search), over "
         f"{MAX_BYTES // 1024} KB of HTML or over {MAX_QUERIES} queries. [status] when not 200."
     )
-    print(f"bench_run: {time.monotonic() - began:.0f} s")
+    report(f"bench_run: {time.monotonic() - began:.0f} s")
 
 
 if __name__ == "__main__":
