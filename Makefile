@@ -130,8 +130,8 @@ browser-deps: ## Chromium and Noto fonts (Debian's packages) and axe-core (npm c
 	        fi; \
 	    fi; \
 	    echo "Installing axe-core (npm)"; \
-	    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; \
-	    else npm install --no-audit --no-fund --loglevel=error; fi; \
+	    if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	    else npm install --ignore-scripts --no-audit --no-fund --loglevel=error; fi; \
 	    [ -f $(AXE) ] || { echo "npm did not install $(AXE)" >&2; exit 1; }; \
 	fi
 
