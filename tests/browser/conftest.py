@@ -79,8 +79,26 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def flush(django_db_blocker):
+    """Empty the database, keeping the staff roles that migrations created.
+
+    `flush` empties every table, the roles' groups included (a data migration made them, and
+    only permissions come back after a flush): a later module that signs in an editor needs them.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
     with django_db_blocker.unblock():
+        roles = {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
         call_command("flush", interactive=False, verbosity=0)
+        for name, rights in roles.items():
+            group = Group.objects.create(name=name)
+            wanted = Q(pk__in=[])
+            for app_label, codename in rights:
+                wanted |= Q(content_type__app_label=app_label, codename=codename)
+            group.permissions.set(Permission.objects.filter(wanted))
         close_connections()
 
 
@@ -104,6 +122,16 @@ def close_connections():
     outlive the test and keep the test database from being dropped.
     """
     connections.close_all()
+
+
+def click_and_load(locator):
+    """Click what leads to another page and wait until that page has loaded.
+
+    A click returns once the navigation has started: the address has changed, but the new
+    page may not be parsed yet, so a locator counted straight away can see an empty body.
+    """
+    with locator.page.expect_navigation(wait_until="load"):
+        locator.click()
 
 
 # --- pages and what they do behind the scenes -----------------------------------------------

@@ -12,7 +12,7 @@ from imports import importer
 from imports.models import ImportBatch, ImportState
 from tests.accounts_fixtures import make_user
 
-from .conftest import LANGS, describe_violations, run_axe
+from .conftest import LANGS, click_and_load, describe_violations, run_axe
 
 HEADER = "id,name_fr,kind,operator,department_code,city,opening_hours\n"
 GOOD = HEADER + "P1,Lieu 1,consultation,medecins-du-monde,75,Paris,Mo-Fr 09:00-12:00\n"
@@ -66,7 +66,7 @@ def test_the_import_pages_pass_axe(staff, shared_js, lang):
             problems.append(f"{path}:\n{describe_violations(violations)}")
     # The upload form sent empty: its errors are shown accessibly too.
     page.goto(site.url(paths[0]))
-    page.click("input[type=submit]")
+    click_and_load(page.locator("input[type=submit]").first)
     assert page.locator(".errorlist").count() >= 1
     violations = run_axe(page, site.axe_source)
     if violations:

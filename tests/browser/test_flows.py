@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import LANGS
+from .conftest import LANGS, click_and_load
 from .pages import CASO_PROGRAM, KOUNGOU, MDM, MSF, page_path
 
 # Arabic switches to French, for the social worker (issue 13).
@@ -34,7 +34,9 @@ def set_control(form, name, value):
 
 
 def submit(form):
-    form.locator('button[type="submit"], input[type="submit"], button:not([type])').first.click()
+    click_and_load(
+        form.locator('button[type="submit"], input[type="submit"], button:not([type])').first
+    )
 
 
 def query_of(page):
@@ -75,23 +77,23 @@ def test_find_free_care_for_a_minor_in_mayotte_then_print_and_switch_language(
     assert page.locator('main a[href*="/places/caso-"]').count() == 0
 
     # The place, then its printable sheet.
-    results.first.click()
+    click_and_load(results.first)
     assert page.url == site.url(place_path)
     assert "Koungou" in text_of(page, "h1")
     assert "Médecins du Monde" in text_of(page)
-    page.locator(f'a[href="{sheet_path}"]').first.click()
+    click_and_load(page.locator(f'a[href="{sheet_path}"]').first)
     assert page.url == site.url(sheet_path)
     assert "Koungou" in text_of(page, "h1")
     assert page.locator("html").get_attribute("lang") == lang
 
     # Back to the place, then the other language: the same place.
-    page.locator(f'a[href="{place_path}"]').first.click()
+    click_and_load(page.locator(f'a[href="{place_path}"]').first)
     assert page.url == site.url(place_path)
-    page.locator(f'header a[hreflang="{other}"]').first.click()
+    click_and_load(page.locator(f'header a[hreflang="{other}"]').first)
     assert page.url == site.url(page_path("place detail", other))
     assert page.locator("html").get_attribute("lang") == other
     assert "Koungou" in text_of(page, "h1")
-    page.locator(f'a[href="{page_path("place sheet", other)}"]').first.click()
+    click_and_load(page.locator(f'a[href="{page_path("place sheet", other)}"]').first)
     assert page.url == site.url(page_path("place sheet", other))
     guard.check("find care, print, switch language")
 
