@@ -7,10 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
-
-from centers.forms import MAX_FORM_AGE_SECONDS, MIN_FILL_SECONDS, started_token
 from reversion.models import Version
 
+from centers.forms import MAX_FORM_AGE_SECONDS, MIN_FILL_SECONDS, started_token
 from centers.models import CorrectionReport, ReportStatus
 from centers.views import REPORTS_PER_HOUR, client_key
 from core.models import Status
