@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ContentModel, PublishableQuerySet, TriState, tri_state_field
+from core.models import ContentModel, PublishableQuerySet, Status, TriState, tri_state_field
 from core.text import fold_expression
 from partners.models import Organization
 from programs.models import Program, TargetGroup
@@ -542,7 +542,7 @@ class Center(ContentModel):
     def dashboard_counts(cls):
         """For the admin dashboard (core.templatetags.admin_dashboard): the places not
         archived in each freshness state, as (label, count, list query), in one query."""
-        counts = cls.objects.exclude(status="archived").freshness_counts()
+        counts = cls.objects.exclude(status=Status.ARCHIVED).freshness_counts()
         return [
             (state.label, counts[state.value], f"?freshness={state.value}")
             for state in (Freshness.REQUIRED, Freshness.ADVISED, Freshness.NEVER, Freshness.FRESH)
