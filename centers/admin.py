@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AdminTimeWidget
 from django.db import models
 from django.db.models import F
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from core import workflow
 from core.admin import (
@@ -19,11 +22,13 @@ from core.admin import (
     KeyFigureInline,
     OwnersInRevisionMixin,
     RecoverableDeletionMixin,
-    VerificationFilter,
     in_all_languages,
     translated,
 )
+from core.models import Status
 
+from .forms import DismissForm, TakeOffForm
+from .freshness import Freshness
 from .models import (
     Center,
     CorrectionReport,
@@ -80,6 +85,38 @@ class NoticeInline(TranslationTabularInline):
     }
 
 
+class FreshnessFilter(admin.SimpleListFilter):
+    """Places by freshness (centers.freshness): each by its own update frequency."""
+
+    title = _("freshness")
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return Freshness.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Freshness.values:
+            return queryset.in_freshness(self.value())
+        return queryset
+
+
+def action_page(request, model_admin, queryset, template, **context):
+    """The confirmation page of an action that asks for something (a reason): it posts the
+    action and the selection back, with `post`."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "action": request.POST.get("action", ""),
+            "selected": queryset.values_list("pk", flat=True),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        },
+    )
+
+
 @admin.register(Center)
 class CenterAdmin(ContentAdmin):
     fieldsets = [
@@ -125,7 +162,10 @@ class CenterAdmin(ContentAdmin):
                 ]
             },
         ),
-        (_("Verification"), {"fields": [("last_verified_on", "last_verified_by")]}),
+        (
+            _("Verification"),
+            {"fields": [("last_verified_on", "last_verified_by"), "update_every_months"]},
+        ),
     ]
     list_display = [
         "name",
@@ -134,12 +174,13 @@ class CenterAdmin(ContentAdmin):
         "territory",
         "operator",
         "status",
+        "freshness",
         "last_verified_on",
         "last_verified_by",
     ]
     list_filter = [
         "status",
-        VerificationFilter,
+        FreshnessFilter,
         "kind",
         "territory",
         "delivery",
@@ -150,7 +191,7 @@ class CenterAdmin(ContentAdmin):
     list_select_related = ["operator", "territory", "last_verified_by"]
     # Places never verified come first, then the longest unverified.
     ordering = [F("last_verified_on").asc(nulls_first=True), "name"]
-    actions = [*ContentAdmin.actions, "verified_today"]
+    actions = [*ContentAdmin.actions, "verified_today", "take_off_outdated"]
     search_fields = [
         *in_all_languages("name"),
         "slug",
@@ -192,6 +233,52 @@ class CenterAdmin(ContentAdmin):
             % {"count": count},
         )
 
+    @admin.display(description=_("freshness"))
+    def freshness(self, center):
+        return center.freshness().label
+
+    @admin.action(
+        description=_("Take the selected places whose update is required off the public site"),
+        permissions=["publish"],
+    )
+    def take_off_outdated(self, request, queryset):
+        """Back to draft, with a reason kept in each place's history: the places whose update
+        is required, and the never verified ones only when the publisher chooses them."""
+        live = queryset.filter(status=Status.PUBLISHED)
+        required = live.in_freshness(Freshness.REQUIRED)
+        never = live.in_freshness(Freshness.NEVER)
+        form = TakeOffForm(request.POST if "post" in request.POST else None)
+        if form.is_valid():
+            targets = required
+            if form.cleaned_data["include_never_verified"]:
+                targets = required | never
+            reason = form.cleaned_data["reason"]
+            comment = _("Taken off the public site (update required): %(reason)s") % {
+                "reason": reason
+            }
+            count = workflow.set_status(targets, Status.DRAFT, request.user, str(comment))
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d place taken off the public site.",
+                    "%(count)d places taken off the public site.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        return action_page(
+            request,
+            self,
+            queryset,
+            "admin/centers/center/take_off_outdated.html",
+            title=_("Take places off the public site"),
+            form=form,
+            required=required.order_by("name"),
+            never=never.order_by("name"),
+        )
+
 
 # Versioned (their places' versions follow them): saved with their place's version, and
 # recoverable once deleted, on their own pages too.
@@ -224,9 +311,26 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     list_select_related = ["center", "handled_by"]
     search_fields = ["message", *in_all_languages("center__name"), "center__city"]
     date_hierarchy = "created_at"
-    fields = ["center", "message", "contact", "created_at", "status", "handled_by", "handled_at"]
-    readonly_fields = ["center", "message", "created_at", "handled_by", "handled_at"]
-    actions = ["mark_handled"]
+    fields = [
+        "center",
+        "message",
+        "contact",
+        "created_at",
+        "status",
+        "dismissal_reason",
+        "fixed_by_link",
+        "handled_by",
+        "handled_at",
+    ]
+    readonly_fields = [
+        "center",
+        "message",
+        "created_at",
+        "fixed_by_link",
+        "handled_by",
+        "handled_at",
+    ]
+    actions = ["mark_fixed", "dismiss"]
 
     @admin.display(description=_("place"), ordering="center__name")
     def place_link(self, report):
@@ -237,26 +341,83 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     def short_message(self, report):
         return Truncator(report.message).chars(80)
 
+    @admin.display(description=_("fixed by version"))
+    def fixed_by_link(self, report):
+        version = report.fixed_by
+        if version is None:
+            return "–"
+        url = reverse("admin:centers_center_revision", args=[version.object_id, version.pk])
+        saved = version.revision.date_created
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _("Version of %(date)s")
+            % {"date": timezone.localtime(saved).strftime("%Y-%m-%d %H:%M")},
+        )
+
     def has_add_permission(self, request):
         # Reports come from visitors, through the public form.
         return False
 
     def save_model(self, request, obj, form, change):
-        if obj.status == ReportStatus.HANDLED and obj.handled_at is None:
+        if obj.status == ReportStatus.NEW:
+            obj.handled_by = obj.handled_at = obj.fixed_by = None
+        elif obj.handled_at is None or "status" in form.changed_data:
             obj.handled_by, obj.handled_at = request.user, timezone.now()
-        elif obj.status == ReportStatus.NEW:
-            obj.handled_by = obj.handled_at = None
+        if obj.status == ReportStatus.FIXED and obj.fixed_by is None:
+            obj.fixed_by = latest_version(obj.center)
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Mark the selected reports as handled"))
-    def mark_handled(self, request, queryset):
-        count = queryset.filter(status=ReportStatus.NEW).update(
-            status=ReportStatus.HANDLED, handled_by=request.user, handled_at=timezone.now()
-        )
+    @admin.action(
+        description=_("Mark the selected reports as fixed (by the place's latest version)")
+    )
+    def mark_fixed(self, request, queryset):
+        count = 0
+        now = timezone.now()
+        for report in queryset.exclude(status=ReportStatus.FIXED).select_related("center"):
+            report.status = ReportStatus.FIXED
+            report.fixed_by = latest_version(report.center)
+            report.handled_by, report.handled_at = request.user, now
+            report.save(update_fields=["status", "fixed_by", "handled_by", "handled_at"])
+            count += 1
         self.message_user(
             request,
             ngettext(
-                "%(count)d report marked as handled.", "%(count)d reports marked as handled.", count
+                "%(count)d report marked as fixed.", "%(count)d reports marked as fixed.", count
             )
             % {"count": count},
+            messages.SUCCESS,
         )
+
+    @admin.action(description=_("Dismiss the selected reports (with a reason)"))
+    def dismiss(self, request, queryset):
+        form = DismissForm(request.POST if "post" in request.POST else None)
+        if form.is_valid():
+            count = queryset.exclude(status=ReportStatus.DISMISSED).update(
+                status=ReportStatus.DISMISSED,
+                dismissal_reason=form.cleaned_data["reason"],
+                fixed_by=None,
+                handled_by=request.user,
+                handled_at=timezone.now(),
+            )
+            self.message_user(
+                request,
+                ngettext("%(count)d report dismissed.", "%(count)d reports dismissed.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        return action_page(
+            request,
+            self,
+            queryset,
+            "admin/centers/correctionreport/dismiss.html",
+            title=_("Dismiss correction reports"),
+            form=form,
+            reports=queryset.select_related("center"),
+        )
+
+
+def latest_version(center):
+    """The place's latest version in its history, or None."""
+    return Version.objects.get_for_object(center).first()

@@ -121,3 +121,30 @@ class CorrectionReportForm(forms.ModelForm):
         if not message:
             raise forms.ValidationError(self.fields["message"].error_messages["required"])
         return message
+
+
+class TakeOffForm(forms.Form):
+    """A publisher's reason for taking places whose update is required off the public site."""
+
+    reason = forms.CharField(
+        label=_("Why they are taken off"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text=_("Kept in each place's history."),
+    )
+    include_never_verified = forms.BooleanField(
+        label=_("Also take off the selected places that were never verified"),
+        required=False,
+        help_text=_("A seeded place was never verified: it stays online unless you choose this."),
+    )
+
+
+class DismissForm(forms.Form):
+    """Why correction reports are dismissed."""
+
+    reason = forms.CharField(
+        label=_("Why the reports are dismissed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What was checked, and why nothing changes on the place's page."),
+    )

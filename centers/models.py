@@ -8,18 +8,22 @@ from uuid import uuid4
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ContentModel, PublishableQuerySet, TriState, tri_state_field
+from core.models import ContentModel, PublishableQuerySet, Status, TriState, tri_state_field
 from core.text import fold_expression
 from partners.models import Organization
 from programs.models import Program, TargetGroup
+
+from . import freshness
+from .freshness import Freshness
 
 
 def validate_time_zone(value):
@@ -208,6 +212,52 @@ class CenterQuerySet(PublishableQuerySet):
         known = _has_hours()
         return self.exclude(hours_known=known).update(hours_known=known)
 
+    @staticmethod
+    def _verified_limit(today, times):
+        """Each place's limit, `times` its own frequency before `today`, as one SQL CASE over
+        the frequencies a place may have (computed here by `freshness.months_before`: the
+        same calendar months as `freshness.state`)."""
+        return Case(
+            *(
+                When(
+                    update_every_months=months,
+                    then=Value(freshness.months_before(today, times * months)),
+                )
+                for months in range(freshness.MIN_MONTHS, freshness.MAX_MONTHS + 1)
+            ),
+            output_field=models.DateField(),
+        )
+
+    def freshness_condition(self, state, today=None):
+        """The condition (a Q) for the places in a freshness state on `today`."""
+        today = today or timezone.localdate()
+        if state == Freshness.NEVER:
+            return Q(last_verified_on__isnull=True)
+        past_once = Q(last_verified_on__lt=self._verified_limit(today, 1))
+        past_twice = Q(last_verified_on__lt=self._verified_limit(today, 2))
+        if state == Freshness.REQUIRED:
+            return past_twice
+        if state == Freshness.ADVISED:
+            return past_once & ~past_twice
+        if state == Freshness.FRESH:
+            return Q(last_verified_on__isnull=False) & ~past_once
+        raise ValueError(state)
+
+    def in_freshness(self, state, today=None):
+        """The places in a freshness state on `today` (default: the site's date), each by its
+        own frequency: one query."""
+        return self.filter(self.freshness_condition(state, today))
+
+    def freshness_counts(self, today=None):
+        """{state: how many places}, for every state, in one query."""
+        today = today or timezone.localdate()
+        return self.aggregate(
+            **{
+                state.value: Count("pk", filter=self.freshness_condition(state, today))
+                for state in Freshness
+            }
+        )
+
     def hours_unknown(self):
         """The places with no opening hours at all: "open now" can say nothing of them.
 
@@ -322,6 +372,18 @@ class Center(ContentModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    update_every_months = models.PositiveSmallIntegerField(
+        _("update every (months)"),
+        default=freshness.DEFAULT_MONTHS,
+        validators=[
+            MinValueValidator(freshness.MIN_MONTHS),
+            MaxValueValidator(freshness.MAX_MONTHS),
+        ],
+        help_text=_(
+            "How often this place's information should be checked, from 1 to 16 months. "
+            "Past it, an update is advised; past twice it, an update is required."
+        ),
+    )
     key_figures = GenericRelation("core.KeyFigure", related_query_name="center")
     # Whether the place has at least one opening window. PostgreSQL triggers set it on every
     # write of the place or of its hours (centers migration 0006): the value Django writes is
@@ -425,6 +487,12 @@ class Center(ContentModel):
                 name="centers_center_external_id_unique",
                 violation_error_message=_("Another place already has this id in this source."),
             ),
+            models.CheckConstraint(
+                condition=Q(update_every_months__gte=freshness.MIN_MONTHS)
+                & Q(update_every_months__lte=freshness.MAX_MONTHS),
+                name="centers_center_update_every_months_range",
+                violation_error_message=_("The update frequency must be from 1 to 16 months."),
+            ),
         ]
 
     def __str__(self):
@@ -452,6 +520,33 @@ class Center(ContentModel):
 
     def local_time(self, at=None):
         return timezone.localtime(at or timezone.now(), self.territory.zone)
+
+    def freshness(self, today=None):
+        """Never verified, fresh, update advised or update required (centers.freshness), on
+        `today` (default: the site's date)."""
+        return freshness.state(
+            self.last_verified_on, self.update_every_months, today or timezone.localdate()
+        )
+
+    @property
+    def needs_update(self):
+        return self.freshness() == Freshness.REQUIRED
+
+    def freshness_changes_on(self, today=None):
+        """The next day this place's freshness changes by the clock alone, or None."""
+        return freshness.next_change(
+            self.last_verified_on, self.update_every_months, today or timezone.localdate()
+        )
+
+    @classmethod
+    def dashboard_counts(cls):
+        """For the admin dashboard (core.templatetags.admin_dashboard): the places not
+        archived in each freshness state, as (label, count, list query), in one query."""
+        counts = cls.objects.exclude(status=Status.ARCHIVED).freshness_counts()
+        return [
+            (state.label, counts[state.value], f"?freshness={state.value}")
+            for state in (Freshness.REQUIRED, Freshness.ADVISED, Freshness.NEVER, Freshness.FRESH)
+        ]
 
     def is_open(self, at=None):
         """True or False at an instant, in the place's own time zone; None when hours
@@ -625,6 +720,9 @@ class Notice(models.Model):
 
 class ReportStatus(models.TextChoices):
     NEW = "new", _("new")
+    FIXED = "fixed", _("fixed")
+    DISMISSED = "dismissed", _("dismissed")
+    # Before reports were marked fixed or dismissed: kept so that older reports still load.
     HANDLED = "handled", _("handled")
 
 
@@ -647,7 +745,7 @@ class CorrectionReport(models.Model):
     )
     status = models.CharField(
         _("status"),
-        max_length=8,
+        max_length=10,
         choices=ReportStatus.choices,
         default=ReportStatus.NEW,
         db_index=True,
@@ -661,6 +759,20 @@ class CorrectionReport(models.Model):
         related_name="+",
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    # Fixed: the version of the place that fixed it (its latest when marked fixed).
+    fixed_by = models.ForeignKey(
+        "reversion.Version",
+        verbose_name=_("fixed by version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissal_reason = models.TextField(
+        _("why it was dismissed"),
+        blank=True,
+        help_text=_("Required to dismiss a report: what was checked, why nothing changes."),
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     # The sender's address, hashed with the site's secret key: it cannot be read back, and it
     # lets the form count one client's reports of the last hour without the cache.
@@ -669,7 +781,7 @@ class CorrectionReport(models.Model):
     class Meta:
         verbose_name = _("correction report")
         verbose_name_plural = _("correction reports")
-        # "new" sorts after "handled": descending puts the queue first.
+        # "new" sorts after "handled", "fixed" and "dismissed": descending puts the queue first.
         ordering = ["-status", "-created_at"]
         indexes = [
             models.Index(fields=["client_hash", "created_at"], name="report_client_recent"),
@@ -677,3 +789,20 @@ class CorrectionReport(models.Model):
 
     def __str__(self):
         return f"{self.center.name}: {self.message[:60]}"
+
+    def clean(self):
+        if self.status == ReportStatus.DISMISSED and not self.dismissal_reason.strip():
+            raise ValidationError(
+                {"dismissal_reason": _("Say why the report is dismissed.")}, code="required"
+            )
+
+    @classmethod
+    def dashboard_counts(cls):
+        """For the admin dashboard: new, fixed and dismissed reports, in one query."""
+        states = (ReportStatus.NEW, ReportStatus.FIXED, ReportStatus.DISMISSED)
+        counts = cls.objects.aggregate(
+            **{state.value: Count("pk", filter=Q(status=state)) for state in states}
+        )
+        return [
+            (state.label, counts[state.value], f"?status__exact={state.value}") for state in states
+        ]

@@ -298,6 +298,13 @@ class CenterDetailMixin(CenterMixin):
             absolute_url=self.request.build_absolute_uri(center.get_absolute_url()),
         )
         page_cache.expires_at(self.request, next_change(center, now, shows_time=zone != PARIS))
+        # How fresh its information is, by the site's date: the page changes (an "out of date"
+        # warning) at the start of the day the state changes.
+        today = timezone.localdate(now)
+        ctx["freshness"] = center.freshness(today)
+        changes_on = center.freshness_changes_on(today)
+        if changes_on is not None:
+            page_cache.expires_at(self.request, page_cache.start_of_day(changes_on))
         return ctx
 
 

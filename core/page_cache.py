@@ -178,6 +178,13 @@ def next_midnight(at, zone=None):
     )
 
 
+def start_of_day(day, zone=None):
+    """The instant a date begins in `zone` (default: the site's time zone): for a page that
+    changes on a given day (a place's information becomes out of date)."""
+    zone = zone or timezone.get_current_timezone()
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=zone).astimezone(datetime.UTC)
+
+
 # --- requests -------------------------------------------------------------------------------
 
 

@@ -366,15 +366,6 @@ def content_models():
     return [m for m in apps.get_models() if issubclass(m, ContentModel)]
 
 
-STALE_AFTER = datetime.timedelta(days=183)  # about six months
-
-
-def stale_filter(today=None):
-    """Places never verified, or not verified for about six months."""
-    limit = (today or timezone.localdate()) - STALE_AFTER
-    return models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=limit)
-
-
 def record_schedule(now=None):
     """Turn due schedules into states. Return (went online, went offline) counts."""
     now = now or timezone.now()

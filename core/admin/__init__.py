@@ -17,7 +17,7 @@
 """
 
 from .content import ContentAdmin, ContentInlineMixin, ContentStackedInline
-from .fields import ImportedFilter, VerificationFilter, in_all_languages, translated
+from .fields import ImportedFilter, in_all_languages, translated
 from .history import OwnersInRevisionMixin, RecoverableDeletionMixin
 from .site import KeyFigureInline
 
@@ -29,7 +29,6 @@ __all__ = [
     "KeyFigureInline",
     "OwnersInRevisionMixin",
     "RecoverableDeletionMixin",
-    "VerificationFilter",
     "in_all_languages",
     "translated",
 ]

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
-from .. import workflow
 from ..models import ContentModel, Status
 from ..sources import SourceDocument
 
@@ -113,26 +112,6 @@ class InlineContentFieldsMixin(StaffUserChoiceMixin):
             (_("Source"), {"fields": SOURCE_FIELDS, "classes": ["collapse"]}),
             (_("Record"), {"fields": RECORD_FIELDS, "classes": ["collapse"]}),
         ]
-
-
-class VerificationFilter(admin.SimpleListFilter):
-    """For records that staff verify (places): never verified or not for six months."""
-
-    title = _("verification")
-    parameter_name = "verification"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("stale", _("never verified, or not for six months")),
-            ("fresh", _("verified in the last six months")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "stale":
-            return queryset.filter(workflow.stale_filter())
-        if self.value() == "fresh":
-            return queryset.exclude(workflow.stale_filter())
-        return queryset
 
 
 class ImportedFilter(admin.SimpleListFilter):

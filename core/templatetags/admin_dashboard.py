@@ -1,6 +1,7 @@
 """The admin home's dashboard: what waits for review, what is scheduled, what is stale."""
 
 from django import template
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ def _changelist(model, query=""):
 def review_dashboard(context):
     user = context["request"].user
     now = timezone.now()
-    in_review, scheduled, stale, imported = [], [], [], []
+    in_review, scheduled, imported = [], [], []
     for model in workflow.content_models():
         opts = model._meta
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
@@ -44,24 +45,31 @@ def review_dashboard(context):
             scheduled.append(
                 (opts.verbose_name_plural, upcoming, _changelist(model, "?scheduled=upcoming"))
             )
-        if any(f.name == "last_verified_on" for f in opts.fields):
-            old = (
-                model.objects.exclude(status=Status.ARCHIVED)
-                .filter(workflow.stale_filter())
-                .count()
-            )
-            if old:
-                stale.append(
-                    (opts.verbose_name_plural, old, _changelist(model, "?verification=stale"))
-                )
     pending = (
         PendingChange.objects.waiting().count() if user.has_perm("core.view_pendingchange") else 0
     )
     return {
         "in_review": in_review,
         "scheduled": scheduled,
-        "stale": stale,
+        "tallies": tallies(user),
         "imported": imported,
         "pending": pending,
         "pending_url": _changelist(PendingChange, "?status__exact=pending"),
     }
+
+
+def tallies(user):
+    """What models count for the dashboard themselves (a classmethod `dashboard_counts()`
+    returning (label, count, list query) rows: the places by freshness, the correction
+    reports by state), for the models the user may view: (model, label, count, address)."""
+    rows = []
+    for model in apps.get_models():
+        counts = getattr(model, "dashboard_counts", None)
+        opts = model._meta
+        if counts is None or not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        rows.extend(
+            (opts.verbose_name_plural, label, count, _changelist(model, query))
+            for label, count, query in counts()
+        )
+    return rows

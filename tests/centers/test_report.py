@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from reversion.models import Version
 
 from centers.forms import MAX_FORM_AGE_SECONDS, MIN_FILL_SECONDS, started_token
 from centers.models import CorrectionReport, ReportStatus
@@ -247,27 +248,39 @@ class TestStaffQueue:
     def test_staff_cannot_invent_a_report(self, admin_client):
         assert admin_client.get("/en/admin/centers/correctionreport/add/").status_code == 403
 
-    def test_mark_handled_records_who_and_when(self, admin_client, admin_user, reports):
+    def test_mark_fixed_records_who_when_and_the_version_that_fixed_it(
+        self, admin_client, admin_user, reports, center
+    ):
+        from core.versions import save_version
+
+        save_version(center, "Nouveaux horaires.")
         new = reports[0]
         response = admin_client.post(
             "/en/admin/centers/correctionreport/",
-            {"action": "mark_handled", "_selected_action": [new.pk]},
+            {"action": "mark_fixed", "_selected_action": [new.pk]},
         )
         assert response.status_code == 302
         new.refresh_from_db()
-        assert new.status == ReportStatus.HANDLED
+        assert new.status == ReportStatus.FIXED
         assert new.handled_by == admin_user
         assert new.handled_at is not None
+        assert new.fixed_by == Version.objects.get_for_object(center).first()
+        assert new.fixed_by.revision.comment == "Nouveaux horaires."
+        # The report's page links the version that fixed it.
+        page = admin_client.get(
+            f"/en/admin/centers/correctionreport/{new.pk}/change/"
+        ).content.decode()
+        assert f"/en/admin/centers/center/{center.pk}/history/{new.fixed_by.pk}/" in page
 
-    def test_handling_from_the_change_form(self, admin_client, admin_user, reports):
+    def test_fixing_from_the_change_form(self, admin_client, admin_user, reports):
         new = reports[0]
         response = admin_client.post(
             f"/en/admin/centers/correctionreport/{new.pk}/change/",
-            {"contact": "", "status": ReportStatus.HANDLED},
+            {"contact": "", "status": ReportStatus.FIXED, "dismissal_reason": ""},
         )
         assert response.status_code == 302
         new.refresh_from_db()
-        assert (new.status, new.handled_by) == (ReportStatus.HANDLED, admin_user)
+        assert (new.status, new.handled_by) == (ReportStatus.FIXED, admin_user)
         # The visitor's words are not editable by staff.
         page = admin_client.get(
             f"/en/admin/centers/correctionreport/{new.pk}/change/"

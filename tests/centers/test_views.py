@@ -426,8 +426,10 @@ class TestDetail:
         assert "This document is undated" in body
         assert SEED_PASSAGE in body
         assert (
-            "The source document is undated; this information has not been verified since." in body
-        )
+            "This information comes from its source document, Sanofi Espoir Foundation page "
+            "(undated, c. 2013–2014), and has not been checked since."
+        ) in body
+        assert "out of date" not in body
 
     def test_a_verified_place_says_when(self, client):
         center = CenterFactory(last_verified_on=datetime.date(2025, 3, 14))
@@ -590,7 +592,8 @@ class TestSheet:
         assert "Address, phone number and e-mail: not stated by the source." in body
         assert "Hours not stated by the source." in body
         assert "Médecins du Monde" in body
-        assert "not verified since" in body
+        assert "and has not been checked since." in body
+        assert "out of date" not in body
         assert "Print command" in body
         assert f"http://testserver/en/places/{center.slug}/" in body
         assert_clean_page(body)

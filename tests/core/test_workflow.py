@@ -317,7 +317,7 @@ def test_the_dashboard_says_what_waits(client):
     dashboard = page.content.decode()
     assert admin("core_pendingchange_changelist") in dashboard
     assert "?status__exact=in_review" in dashboard
-    assert "?verification=stale" in dashboard
+    assert "?freshness=required" in dashboard and "?freshness=never" in dashboard
 
 
 def test_the_audit_list_is_for_publishers(client):
@@ -341,8 +341,10 @@ def test_places_never_verified_come_first_and_can_be_marked_verified_today(clien
     changelist = admin("centers_center_changelist")
     order = list(client.get(changelist).context["cl"].result_list)
     assert order[:3] == [never, old, fresh]
-    stale = client.get(changelist, {"verification": "stale"}).context["cl"].result_list
-    assert set(stale) == {never, old}
+    required = client.get(changelist, {"freshness": "required"}).context["cl"].result_list
+    assert set(required) == {old}
+    unverified = client.get(changelist, {"freshness": "never"}).context["cl"].result_list
+    assert set(unverified) == {never}
     client.post(changelist, {"action": "verified_today", "_selected_action": [never.pk]})
     never.refresh_from_db()
     assert never.last_verified_on == timezone.localdate() and never.last_verified_by == user
