@@ -149,3 +149,10 @@ def test_no_place_may_take_the_maps_address(client):
     with pytest.raises(IntegrityError), transaction.atomic():
         CenterFactory(slug="map")
     assert BY_CODE["93"].name == "Seine-Saint-Denis"
+
+
+def test_the_home_page_and_the_list_link_to_the_map(client, places):
+    home = page(client, "/en/")
+    assert re.search(r'href="/en/places/map/">\s*Places by département, on a map\s*</a>', home)
+    html = page(client, "/fr/places/")
+    assert re.search(r'href="/fr/places/map/">\s*Choisir un département sur la carte', html)
