@@ -23,6 +23,7 @@ from core.text import fold
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 from programs.models import Program, TargetGroup
 
+from .departments import DEPARTMENTS
 from .models import (
     CARE_KINDS,
     Center,
@@ -120,6 +121,16 @@ class CenterFilter(django_filters.FilterSet):
         empty_label=_("Anywhere"),
         error_messages=unknown_value(
             _("We list no territory called “%(value)s”. Choose one from the list.")
+        ),
+    )
+    # The map's links (/places/map/): the places of one département, by its code.
+    department = django_filters.ChoiceFilter(
+        label=_("Département"),
+        field_name="department_code",
+        choices=[(d.code, f"{d.name} ({d.code})") for d in DEPARTMENTS],
+        empty_label=_("Any département"),
+        error_messages=unknown_value(
+            _("“%(value)s” is not the code of a French département. Choose one from the list.")
         ),
     )
     kind = django_filters.ChoiceFilter(
@@ -327,6 +338,8 @@ class CenterFilter(django_filters.FilterSet):
                 shown = ""
             elif name == "kind":
                 shown = dict(CARE_KINDS).get(value, value)
+            elif name == "department":
+                shown = dict(field.choices).get(value, value)
             elif isinstance(field, NamedChoiceField):
                 shown = field.label_of(value)
             else:

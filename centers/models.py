@@ -286,8 +286,13 @@ PUBLIC_LIST_COLUMNS = [
     "place_words",
 ]
 
+# Addresses of pages under /places/ that a place with this slug would hide (centers/urls.py).
+RESERVED_SLUGS = ("map",)
+
 
 class Center(ContentModel):
+    reserved_slugs = RESERVED_SLUGS
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=CenterKind.choices)
@@ -480,6 +485,11 @@ class Center(ContentModel):
                 ),
                 name="centers_center_coordinates_valid",
                 violation_error_message=_("Give both coordinates, within range, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="centers_center_slug_not_reserved",
+                violation_error_message=_("This address is taken by the map of places."),
             ),
             models.UniqueConstraint(
                 fields=["external_source", "external_id"],

@@ -21,6 +21,7 @@ from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
 from programs.models import Program, TargetGroup
 
+from . import maps
 from .filters import CenterFilter
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
@@ -244,6 +245,29 @@ class CenterListView(CenterMixin, ListView):
         if "open_now" in self.request.GET:  # any place's window may open or close
             page_cache.expires_at(self.request, page_cache.next_minute(self.now))
         return ctx
+
+
+class CenterMapView(CenterMixin, TemplateView):
+    """Every département with its number of public places, as a tile map and as a table."""
+
+    template_name = "centers/center_map.html"
+
+    def get_context_data(self, **kwargs):
+        counts = maps.place_counts(self.records())
+        tiles = maps.tiles(counts, reverse("centers:center-list"))
+        on_map = sum(tile.count for tile in tiles)
+        total = sum(counts.values())
+        title = _("Care places by département")
+        return super().get_context_data(
+            tiles=tiles,
+            svg=maps.tile_map_svg(tiles, title=title),
+            map_title=title,
+            shade_key=maps.shade_key(),
+            total=total,
+            # Places with no département, or one the map does not know (a hotline, a mobile team).
+            not_on_map=total - on_map,
+            **kwargs,
+        )
 
 
 def _detail_urls(slugs):

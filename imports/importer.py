@@ -667,7 +667,9 @@ class Importer:
 
     def unique_slug(self, model, name):
         if not self.slugs:
+            # The addresses of the model's own pages too ("map" for a place).
             self.slugs = set(model.objects.values_list("slug", flat=True))
+            self.slugs.update(getattr(model, "reserved_slugs", ()))
         base = (slugify(name) or model._meta.model_name)[:110].strip("-")
         slug, number = base, 1
         while slug in self.slugs:

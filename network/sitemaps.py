@@ -39,6 +39,7 @@ class PagesSitemap(I18nSitemap):
         return [
             "network:home",
             "centers:center-list",
+            "centers:center-map",
             "programs:program-list",
             "partners:organization-list",
             "history:timeline",

@@ -60,6 +60,8 @@ PAGES = {
     "places run by": "/en/places/?operator=org-0",
     "places run by, typed": "/en/places/?operator=association+0",
     "places of a program": "/en/places/?program=program-0",
+    "places of a département": "/en/places/?department=69",
+    "map of places": "/en/places/map/",
     "place": "/en/places/place-0/",
     "programs": "/en/programs/",
     "programs of an organisation": "/en/programs/?organization=org-0",

@@ -16,6 +16,8 @@ PAGE_TYPES = {
     "home": ("network:home", {}, "", 200),
     "places list": ("centers:center-list", {}, "", 200),
     "places list filtered": ("centers:center-list", {}, MAYOTTE_MINORS_FREE, 200),
+    "places map": ("centers:center-map", {}, "", 200),
+    "places of a département": ("centers:center-list", {}, "department=976", 200),
     "place detail": ("centers:center-detail", {"slug": "{place}"}, "", 200),
     "place sheet": ("centers:center-sheet", {"slug": "{place}"}, "", 200),
     "report form": ("centers:center-report", {"slug": "{place}"}, "", 200),

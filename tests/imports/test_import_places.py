@@ -175,3 +175,11 @@ def test_imported_drafts_show_on_the_review_dashboard(operator, editor_client):
     with translation.override("en"):
         page = editor_client.get(reverse("admin:index")).content.decode()
     assert "Places: 3 imported drafts to review" in " ".join(page.split())
+
+
+def test_a_place_named_map_does_not_take_the_maps_address(operator, editor_client):
+    rows = [PLACE_HEADER, ["P1", "Map", "consultation", "mdm", "93", "Saint-Denis", ""]]
+    confirm(editor_client, upload(editor_client, csv_bytes(rows)))
+    place = Center.objects.get()
+    assert place.slug == "map-2"
+    assert (place.department, place.department_code) == ("Seine-Saint-Denis", "93")

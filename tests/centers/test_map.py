@@ -1,0 +1,158 @@
+"""The map of places (/places/map/): every département as a tile linked to its places, the same
+figures as a table, both equal to what the filtered list counts; a place may not take the
+map's address."""
+
+import re
+from html import unescape
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from centers.departments import BY_CODE, DEPARTMENTS
+from core.models import Status
+from tests.factories import CenterFactory, TerritoryFactory
+from tests.helpers import count_queries, page
+
+pytestmark = pytest.mark.django_db
+
+MAP = "/en/places/map/"
+LIST = "/en/places/"
+BUDGET = 60_000  # bytes
+
+
+def tiles(html):
+    """{code: (address, accessible name, number shown)} of the map's tiles."""
+    svg = re.search(r'<svg class="tile-map".*?</svg>', html, re.S).group(0)
+    found = re.findall(
+        r'<a href="([^"]+)" class="tile shade-\d"><title>([^<]+)</title>.*?'
+        r'class="code" aria-hidden="true">([^<]+)</text>.*?'
+        r'class="count" aria-hidden="true">([^<]+)</text></a>',
+        svg,
+    )
+    return {code: (unescape(url), unescape(title), count) for url, title, code, count in found}
+
+
+def table(html):
+    """{code: (address, name, number)} of the table's rows."""
+    body = re.search(r'<table class="map-table">.*?</table>', html, re.S).group(0)
+    rows = re.findall(
+        r'<th scope="row">\s*<a href="([^"]+)">([^<]+)</a>\s*</th>\s*'
+        r'<td>([^<]+)</td>\s*<td class="number">([^<]+)</td>',
+        body,
+    )
+    return {code: (unescape(url), unescape(name), number) for url, name, code, number in rows}
+
+
+def listed_total(client, url):
+    """The number of places the list says it holds at an address."""
+    html = page(client, url)
+    heading = re.search(r'<h2 id="results-title">\s*(.*?)\s*</h2>', html, re.S).group(1)
+    return int(re.match(r"(\d+) place", heading).group(1))
+
+
+@pytest.fixture
+def places():
+    """Places in three départements (one overseas) and some that the map must not count."""
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
+    for _n in range(4):
+        CenterFactory(city="Saint-Denis", department="Seine-Saint-Denis", department_code="93")
+    CenterFactory(city="Paris", department="Paris", department_code="75")
+    for _n in range(2):
+        CenterFactory(
+            city="Mamoudzou", department="Mayotte", department_code="976", territory=mayotte
+        )
+    # Not counted: a draft, a documentation centre; not on the map: no département stated.
+    CenterFactory(department_code="93", status=Status.DRAFT)
+    CenterFactory(department_code="93", kind="documentation")
+    CenterFactory(city="", department_code="", area_served="France entière")
+
+
+def test_every_departement_is_a_tile_and_a_row(client, places):
+    html = page(client, MAP)
+    assert len(DEPARTMENTS) == 101
+    shown, rows = tiles(html), table(html)
+    assert list(shown) == list(rows) == [d.code for d in DEPARTMENTS]
+    for code in ("2A", "2B", "971", "972", "973", "974", "976"):
+        assert code in shown
+    assert rows["976"][1] == "Mayotte"
+
+
+def test_the_map_the_table_and_the_list_agree(client, places):
+    html = page(client, MAP)
+    shown, rows = tiles(html), table(html)
+    expected = {"93": 4, "75": 1, "976": 2}
+    for department in DEPARTMENTS:
+        code = department.code
+        count = expected.get(code, 0)
+        url, label, number = shown[code]
+        assert number == rows[code][2] == str(count), code
+        assert url == rows[code][0] == f"{LIST}?department={code}"
+        assert label == (f"{department.name} ({code}): {count} place" + ("" if count == 1 else "s"))
+    assert shown["93"][1] == "Seine-Saint-Denis (93): 4 places"
+    assert shown["75"][1] == "Paris (75): 1 place"
+    for code, count in expected.items():
+        assert listed_total(client, shown[code][0]) == count
+    assert "No place matches all these filters" in page(client, shown["13"][0])
+    # The place that states no département is counted in the list, and said to be off the map.
+    assert "Not on the map: 1 place whose département is not stated" in html
+    assert "See the whole list (8 care places)" in html
+
+
+def test_the_filter_names_the_departement_and_refuses_an_unknown_code(client, places):
+    html = page(client, f"{LIST}?department=976")
+    assert "Mayotte (976)" in html
+    assert '<option value="976" selected>Mayotte (976)</option>' in html
+    bad = page(client, f"{LIST}?department=99", status=400)
+    assert "“99” is not the code of a French département" in bad
+    # A code the "place" box would take as the start of postcodes is matched exactly here.
+    CenterFactory(postcode="93200", department_code="")
+    assert listed_total(client, f"{LIST}?department=93") == 4
+
+
+def test_page_weight_and_no_script(client, places):
+    html = page(client, MAP)
+    assert len(html.encode()) <= BUDGET
+    assert "<script" not in html
+    # Nothing from another host: no tile server, no image, no font.
+    assert re.findall(r'(?:src|href)="(?:https?:)?//(?!testserver/)', html) == []
+    assert "//" not in re.search(r'<svg class="tile-map".*?</svg>', html, re.S).group(0)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "fa", "ps", "uk", "ru"])
+def test_in_every_language(client, places, lang):
+    html = page(client, f"/{lang}/places/map/")
+    names = [title for _url, title, _n in tiles(html).values()]
+    assert len(names) == 101
+    assert any("Seine-Saint-Denis" in name and "4" in name for name in names)
+    assert "place" not in tiles(html)["93"][1] or lang == "fr"
+
+
+def test_queries_do_not_grow_with_places(client):
+    for n in range(40):
+        CenterFactory(department_code=DEPARTMENTS[n % 101].code)
+    few = count_queries(client, MAP)
+    for n in range(360):
+        CenterFactory(department_code=DEPARTMENTS[n % 101].code)
+    many = count_queries(client, MAP)
+    # One query (GROUP BY), inside the request's savepoint and its release.
+    assert few == many <= 3
+
+
+def test_no_place_may_take_the_maps_address(client):
+    place = CenterFactory.build(slug="map", operator=CenterFactory().operator)
+    with translation.override("en"), pytest.raises(ValidationError, match="map of places"):
+        place.full_clean(exclude=["territory"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CenterFactory(slug="map")
+    assert BY_CODE["93"].name == "Seine-Saint-Denis"
+
+
+def test_the_home_page_and_the_list_link_to_the_map(client, places):
+    home = page(client, "/en/")
+    assert re.search(r'href="/en/places/map/">\s*Places by département, on a map\s*</a>', home)
+    html = page(client, "/fr/places/")
+    assert re.search(r'href="/fr/places/map/">\s*Choisir un département sur la carte', html)
