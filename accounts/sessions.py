@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.client import client_ip
+from core.page_cache import is_sessionless_path
 
 from .entrances import with_next
 from .models import SignedInSession
@@ -113,12 +114,15 @@ def open_sessions(user):
     return rows.order_by("-last_seen_at")
 
 
-def end_sessions(user, keep=None):
-    """End every session of `user` but the one whose key is `keep`; return how many ended."""
+def end_sessions(user, keep=None, keep_row=None):
+    """End every session of `user` but the one whose key is `keep` (and its row `keep_row`,
+    whose key may be older); return how many ended."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     rows = SignedInSession.objects.filter(user=user)
     if keep:
         rows = rows.exclude(session_key=keep)
+    if keep_row:
+        rows = rows.exclude(pk=keep_row)
     keys = list(rows.values_list("session_key", flat=True))
     for key in keys:
         store(session_key=key).delete()
@@ -127,7 +131,25 @@ def end_sessions(user, keep=None):
 
 
 def end_other_sessions(request):
-    return end_sessions(request.user, keep=request.session.session_key)
+    tracked = request.session.get(TRACKED) or [None]
+    return end_sessions(request.user, keep=request.session.session_key, keep_row=tracked[0])
+
+
+def end_session(request, row_id):
+    """End one other session of the request's account (by its row); return 1, or 0 if there is
+    no such session of this account (or it is this one)."""
+    tracked = request.session.get(TRACKED) or [None]
+    row = (
+        SignedInSession.objects.filter(user=request.user, pk=row_id)
+        .exclude(session_key=request.session.session_key)
+        .exclude(pk=tracked[0])
+        .first()
+    )
+    if row is None:
+        return 0
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=row.session_key).delete()
+    row.delete()
+    return 1
 
 
 class SessionLifetimeMiddleware:
@@ -139,8 +161,9 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.session.session_key is None:
-            return self.get_response(request)  # no cookie: nobody signed in, nothing to read
+        if request.session.session_key is None or is_sessionless_path(request):
+            # No cookie: nobody signed in. The API reads no session: its answers stay public.
+            return self.get_response(request)
         if request.user.is_authenticated:
             started = request.session.setdefault(STARTED, _now())
             if _now() - started > settings.SESSION_ABSOLUTE_AGE:

@@ -194,7 +194,8 @@ class TwoFactorSetupView(TwoFactorView):
         if self.entrance.two_factor_optional and "turn_off" in request.POST:
             TOTPDevice.objects.filter(user=user).delete()
             RecoveryCodes.objects.filter(user=user).delete()
-            security.log("two_factor_disabled", request)
+            ended = sessions.end_other_sessions(request)
+            security.log("two_factor_disabled", request, sessions_ended=ended)
             messages.success(request, _("Two-factor authentication is off for your account."))
             return redirect(self.entrance.two_factor_setup)
         form = CodeForm(request.POST)
@@ -209,7 +210,9 @@ class TwoFactorSetupView(TwoFactorView):
                 otp_login(request, device)
                 sessions.second_factor_given(request)
                 codes = RecoveryCodes.generate(user)
-                security.log("two_factor_enabled", request)
+                # A changed second factor ends the account's other sessions (ASVS 7.4.3).
+                ended = sessions.end_other_sessions(request)
+                security.log("two_factor_enabled", request, sessions_ended=ended)
                 security.log("recovery_codes_generated", request)
                 messages.success(request, _("Two-factor authentication is on for your account."))
                 return show_recovery_codes(
@@ -389,6 +392,8 @@ class ReauthenticateView(FullySignedInMixin, TwoFactorView):
                 return wrong_code(self, form, next_url, step="reauthentication")
             sessions.second_factor_given(request)
         sessions.password_given(request)
+        # A new session key at each authentication, re-authentication included (ASVS 7.2.4).
+        request.session.cycle_key()
         security.log("reauthenticated", request)
         return redirect(next_url)
 
@@ -426,7 +431,8 @@ class RecoveryCodesView(FullySignedInMixin, TwoFactorView):
         if not confirmed_devices(request.user).exists():
             return redirect(self.entrance.recovery_codes)
         codes = RecoveryCodes.generate(request.user)
-        security.log("recovery_codes_generated", request)
+        ended = sessions.end_other_sessions(request)
+        security.log("recovery_codes_generated", request, sessions_ended=ended)
         return show_recovery_codes(self, codes, reverse(self.entrance.recovery_codes))
 
     def render_page(self):
@@ -461,10 +467,20 @@ class SessionsView(FullySignedInMixin, TwoFactorView):
         )
 
     def post(self, request, *args, **kwargs):
-        refusal = self.unfinished_sign_in()
+        """End one session (`end`: its row's id) or all the others, after a recent
+        re-authentication (ASVS 7.5.2)."""
+        refusal = self.unfinished_sign_in() or sessions.reauthentication_redirect(
+            request, self.entrance
+        )
         if refusal:
             return refusal
-        ended = sessions.end_other_sessions(request)
+        one = request.POST.get("end", "")
+        if one:
+            if not one.isdigit():
+                return redirect(self.entrance.sessions)
+            ended = sessions.end_session(request, int(one))
+        else:
+            ended = sessions.end_other_sessions(request)
         security.log("sessions_ended", request, count=ended)
         messages.success(
             request,

@@ -8,6 +8,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SignedInSession
 from tests.accounts.test_staff import (
@@ -210,3 +211,50 @@ def test_the_absolute_lifetime_is_a_setting(settings):
         assert client.get(admin_url("index")).status_code == 200
     with later(61):
         assert client.get(admin_url("index")).status_code == 302
+
+
+def test_one_other_session_can_be_ended_but_never_another_accounts():
+    make_user("Editors", username="alice")
+    make_user("Editors", username="bob")
+    office, home, bobs = Client(), Client(), Client()
+    login(office, "alice", STRONG_PASSWORD)
+    login(home, "alice", STRONG_PASSWORD)
+    login(bobs, "bob", STRONG_PASSWORD)
+    home_row = SignedInSession.objects.get(session_key=home.session.session_key)
+    bob_row = SignedInSession.objects.get(user__username="bob")
+
+    refused = office.post(url("sessions"), {"end": bob_row.pk}, follow=True)
+    assert "0 other sessions were ended." in refused.content.decode()
+    assert bobs.get(admin_url("index")).status_code == 200
+
+    office.post(url("sessions"), {"end": home_row.pk})
+    assert home.get(admin_url("index"))["Location"].startswith(admin_url("login"))
+    assert office.get(admin_url("index")).status_code == 200
+    assert office.post(url("sessions"), {"end": "x"}).status_code == 302  # nonsense: no 500
+
+
+def test_ending_sessions_needs_a_recent_confirmation(editor_client):
+    with later(11):
+        response = editor_client.post(url("sessions"))
+    assert response["Location"].startswith(url("reauthenticate"))
+
+
+def test_re_authentication_gives_the_session_a_new_key(editor_client):
+    before = editor_client.session.session_key
+    with later(11):
+        confirm = editor_client.get(admin_url("password_change"))["Location"]
+        editor_client.post(confirm, {"password": STRONG_PASSWORD})
+    assert editor_client.session.session_key != before
+    assert is_signed_in(editor_client)
+
+
+def test_replacing_the_app_ends_the_other_sessions():
+    user = make_user("Publishers")
+    totp_device(user)
+    laptop = signed_in_client(user, verified=True)
+    phone = signed_in_client(user, verified=True)
+    laptop.get(url("two_factor_setup"))
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    laptop.post(url("two_factor_setup"), {"code": code(new)})
+    assert phone.get(admin_url("index"))["Location"].startswith(admin_url("login"))
+    assert laptop.get(admin_url("index")).status_code == 200
