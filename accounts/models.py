@@ -59,11 +59,15 @@ class RecoveryCodes(Device):
 
     @classmethod
     def generate(cls, user):
-        """Replace the account's codes with new ones; return them, to be shown once."""
+        """Replace the account's codes with new ones; return them, to be shown once.
+
+        The device itself stays: a session verified with one of its codes stays verified."""
         codes = []
         with transaction.atomic():
-            cls.objects.filter(user=user).delete()
-            device = cls.objects.create(user=user, name="Recovery codes", confirmed=True)
+            device = cls.objects.select_for_update().filter(user=user).first()
+            if device is None:
+                device = cls.objects.create(user=user, name="Recovery codes", confirmed=True)
+            device.codes.all().delete()
             rows = []
             for _index in range(RECOVERY_CODE_COUNT):
                 selector = _random(SELECTOR_LENGTH)

@@ -17,9 +17,15 @@ only.
 
 For both: wrong passwords and wrong codes are counted together by django-axes (hooks in
 accounts/throttling.py); wrong codes are also slowed down by django-otp; a session gets a new
-key when its second factor is accepted. The pages are `templates/accounts/<page>.html`, shared,
-in the frame `accounts/<entrance>/base.html`, or `accounts/<entrance>/<page>.html` where an
-entrance's page says something of its own.
+key when its second factor is accepted. The code step also takes one of the account's ten
+recovery codes (accounts.models.RecoveryCodes, shown once by `TwoFactorSetupView` and
+`RecoveryCodesView`). `ReauthenticateView` asks for the password and the second factor again
+before a sensitive change (accounts.sessions); `SessionsView` lists the account's sessions and
+ends the others. Every step writes a line of the security log (accounts/security.py).
+
+The pages are `templates/accounts/<page>.html`, shared, in the frame
+`accounts/<entrance>/base.html`, or `accounts/<entrance>/<page>.html` where an entrance's page
+says something of its own.
 """
 
 import logging

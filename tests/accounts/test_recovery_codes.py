@@ -147,3 +147,14 @@ def test_without_an_app_there_are_no_codes_to_make(editor_client):
     assert "set one up first" in page.content.decode()
     editor_client.post(url("recovery_codes"))
     assert not RecoveryCodes.objects.exists()
+
+
+def test_signed_in_with_a_recovery_code_new_codes_keep_the_session_verified():
+    user = make_user("Publishers", username="alice")
+    totp_device(user)
+    codes = RecoveryCodes.generate(user)
+    client = signed_in_with_password(user, "alice")
+    client.post(url("two_factor_verify"), {"code": codes[0]})
+    renewed = client.post(url("recovery_codes"))
+    assert len(shown_codes(renewed)) == 10
+    assert client.get(admin_url("index")).status_code == 200
