@@ -30,7 +30,9 @@ class Entrance:
     - `name`: the folder of its pages, `templates/accounts/<name>/`;
     - URL names: `home` (where a sign-in step leads when no safe "next" address is given),
       `login`, `two_factor_setup`, `two_factor_verify`, `reset_done` and `reset_complete`
-      (the pages after a password reset is asked for and done);
+      (the pages after a password reset is asked for and done), `reauthenticate` (password and
+      second factor again, before a sensitive change), `recovery_codes` and `sessions` (the
+      account's open sessions);
     - `admit(request)`, for a signed-in user: the context of the pages behind the door (a
       dict), or a response that refuses them (it may also raise PermissionDenied);
     - `frame(request)`: the context the look of every page needs;
@@ -47,6 +49,9 @@ class Entrance:
     two_factor_verify: str
     reset_done: str
     reset_complete: str
+    reauthenticate: str
+    recovery_codes: str
+    sessions: str
     admit: Callable
     frame: Callable = field(default=no_context)
     authentication_form: type = LoginForm
@@ -108,6 +113,9 @@ ADMIN = Entrance(
     two_factor_verify="two_factor_verify",
     reset_done="password_reset_done",
     reset_complete="password_reset_complete",
+    reauthenticate="reauthenticate",
+    recovery_codes="recovery_codes",
+    sessions="sessions",
     admit=admit_staff,
     frame=admin_frame,
 )

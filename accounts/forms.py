@@ -17,6 +17,9 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from .otp import VerifyCodeForm
 
 # Far above any password a person or a password manager uses; hashing stays cheap below it.
 PASSWORD_MAX_LENGTH = 4096
@@ -70,3 +73,23 @@ class BoundedUserPasswordForm(BoundedPasswordsMixin, AdminPasswordChangeForm):
 class BoundedUserCreationForm(BoundedPasswordsMixin, AdminUserCreationForm):
     """An administrator adding an account (accounts/admin.py); the username's limit is the
     model's, checked by the form."""
+
+
+class ReauthenticationForm(VerifyCodeForm):
+    """The password, and the second factor when the account has an app (accounts.views)."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    field_order = ["password", "code"]
+
+    def __init__(self, *args, with_code=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound(self.fields["password"], PASSWORD_MAX_LENGTH)
+        if with_code:
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+        else:
+            del self.fields["code"]

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .models import RecoveryCodes, normalize_recovery_code
+
 PUBLISHERS = "Publishers"
 
 
@@ -91,3 +93,52 @@ def check_code(device, code):
         if device.verify_token(code):
             return device, None
     return device, WRONG_CODE
+
+
+# -- recovery codes (accounts.models.RecoveryCodes) ---------------------------------------------
+
+
+class VerifyCodeForm(CodeForm):
+    """The second step of signing in: a code of the app, or one of the account's recovery codes."""
+
+    code = forms.CharField(
+        label=CodeForm.base_fields["code"].label,
+        # A recovery code with its dashes or spaces, or six digits.
+        max_length=20,
+        help_text=_("The six digits your app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "size": 16}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_recovery_code = False
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if code.isdigit() and len(code) == 6:
+            return code
+        recovery = normalize_recovery_code(code)
+        if recovery is None:
+            raise forms.ValidationError(
+                _("Enter the six digits your authenticator app shows, or a recovery code.")
+            )
+        self.is_recovery_code = True
+        return recovery
+
+
+WRONG_RECOVERY_CODE = _("This recovery code is not one of yours, or it was already used.")
+
+
+def recovery_codes_of(user):
+    return RecoveryCodes.objects.filter(user=user, confirmed=True).first()
+
+
+def check_recovery_code(user, code):
+    """(device, None) when `code` is an unused recovery code of `user` (now used), else
+    (device or None, the error to show)."""
+    device = recovery_codes_of(user)
+    if device is not None and device.verify_token(code):
+        return device, None
+    return device, WRONG_RECOVERY_CODE

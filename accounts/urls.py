@@ -20,6 +20,13 @@ urlpatterns = [
         views.TwoFactorVerifyView.as_view(entrance=ADMIN),
         name="two_factor_verify",
     ),
+    path(
+        "two-factor/recovery-codes/",
+        views.RecoveryCodesView.as_view(entrance=ADMIN),
+        name="recovery_codes",
+    ),
+    path("confirm/", views.ReauthenticateView.as_view(entrance=ADMIN), name="reauthenticate"),
+    path("sessions/", views.SessionsView.as_view(entrance=ADMIN), name="sessions"),
     # The admin's login page links to the URL named admin_password_reset.
     path(
         "password-reset/",

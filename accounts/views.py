@@ -17,16 +17,23 @@ only.
 
 For both: wrong passwords and wrong codes are counted together by django-axes (hooks in
 accounts/throttling.py); wrong codes are also slowed down by django-otp; a session gets a new
-key when its second factor is accepted. The pages are `templates/accounts/<page>.html`, shared,
-in the frame `accounts/<entrance>/base.html`, or `accounts/<entrance>/<page>.html` where an
-entrance's page says something of its own.
+key when its second factor is accepted. The code step also takes one of the account's ten
+recovery codes (accounts.models.RecoveryCodes, shown once by `TwoFactorSetupView` and
+`RecoveryCodesView`). `ReauthenticateView` asks for the password and the second factor again
+before a sensitive change (accounts.sessions); `SessionsView` lists the account's sessions and
+ends the others. Every step writes a line of the security log (accounts/security.py).
+
+The pages are `templates/accounts/<page>.html`, shared, in the frame
+`accounts/<entrance>/base.html`, or `accounts/<entrance>/<page>.html` where an entrance's page
+says something of its own.
 """
 
+import logging
 from base64 import b32encode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpResponseBase
@@ -34,6 +41,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
@@ -44,16 +52,21 @@ from core import ratelimit
 from core.client import client_ip
 from core.qr import qr_svg
 
+from . import security, sessions
 from .entrances import safe_next, with_next
-from .forms import BoundedSetPasswordForm
+from .forms import BoundedSetPasswordForm, ReauthenticationForm
+from .models import RecoveryCodes
 from .otp import (
     WRONG_CODE,
     CodeForm,
+    VerifyCodeForm,
     check_code,
+    check_recovery_code,
     confirmed_devices,
     grouped_secret,
     is_verified,
     needs_code,
+    recovery_codes_of,
     requires_two_factor,
 )
 
@@ -78,6 +91,7 @@ class EntranceMixin:
         return {
             **self.entrance.frame(self.request),
             "frame": f"accounts/{self.entrance.name}/base.html",
+            "entrance": self.entrance,
             **context,
         }
 
@@ -142,26 +156,52 @@ class TwoFactorView(EntranceMixin, TemplateView):
         return super().get_context_data(**{**self.admitted, **kwargs})
 
 
-class TwoFactorSetupView(TwoFactorView):
-    """Add an authenticator app: a secret (QR code and text), confirmed by a first code.
+class FullySignedInMixin:
+    """Pages for an account signed in with every factor it has: first the code of its app (if
+    it has one), and the app itself where the entrance requires one."""
 
-    Replacing the app takes a code from the current one; one app per account. Where two-factor
-    is optional, the page also turns it off.
+    def unfinished_sign_in(self):
+        request = self.request
+        if needs_code(request.user):
+            return redirect(self.entrance.verify_url(request.get_full_path()))
+        required = not self.entrance.two_factor_optional and requires_two_factor(request.user)
+        if required and not is_verified(request.user):
+            return redirect(
+                with_next(reverse(self.entrance.two_factor_setup), request.get_full_path())
+            )
+        return None
+
+
+class TwoFactorSetupView(TwoFactorView):
+    """Add an authenticator app: a secret (QR code and text), confirmed by a first code; then the
+    account's ten recovery codes, shown once.
+
+    Replacing the app takes a code from the current one (or a recovery code) and a recent
+    re-authentication; one app per account. Where two-factor is optional, the page also turns it
+    off.
     """
 
     page = "two_factor_setup"
 
-    def get(self, request, *args, **kwargs):
+    def guard(self):
+        request = self.request
         if needs_code(request.user):
             return redirect(self.entrance.verify_url(request.get_full_path()))
-        return self.render(CodeForm())
+        return sessions.reauthentication_redirect(request, self.entrance)
+
+    def get(self, request, *args, **kwargs):
+        return self.guard() or self.render(CodeForm())
 
     def post(self, request, *args, **kwargs):
+        refusal = self.guard()
+        if refusal:
+            return refusal
         user = request.user
-        if needs_code(user):
-            return redirect(self.entrance.verify_url(request.get_full_path()))
         if self.entrance.two_factor_optional and "turn_off" in request.POST:
             TOTPDevice.objects.filter(user=user).delete()
+            RecoveryCodes.objects.filter(user=user).delete()
+            ended = sessions.end_other_sessions(request)
+            security.log("two_factor_disabled", request, sessions_ended=ended)
             messages.success(request, _("Two-factor authentication is off for your account."))
             return redirect(self.entrance.two_factor_setup)
         form = CodeForm(request.POST)
@@ -174,8 +214,17 @@ class TwoFactorSetupView(TwoFactorView):
                 TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
                 request.session.cycle_key()
                 otp_login(request, device)
+                sessions.second_factor_given(request)
+                codes = RecoveryCodes.generate(user)
+                # A changed second factor ends the account's other sessions (ASVS 7.4.3).
+                ended = sessions.end_other_sessions(request)
+                security.log("two_factor_enabled", request, sessions_ended=ended)
+                security.log("recovery_codes_generated", request)
                 messages.success(request, _("Two-factor authentication is on for your account."))
-                return redirect(safe_next(request, reverse(self.entrance.home)))
+                return show_recovery_codes(
+                    self, codes, safe_next(request, reverse(self.entrance.home))
+                )
+            security.log("two_factor_failed", request, step="setup", level=logging.WARNING)
             form.add_error("code", error)
         return self.render(form)
 
@@ -209,8 +258,18 @@ class TwoFactorSetupView(TwoFactorView):
         )
 
 
+def show_recovery_codes(view, codes, next_url):
+    """The page that shows new recovery codes: the only time they are shown."""
+    view.page = "recovery_codes"
+    # Never stored by a cache (TwoFactorView: never_cache).
+    return view.render_to_response(
+        view.get_context_data(title=_("Your recovery codes"), codes=codes, next=next_url)
+    )
+
+
 class TwoFactorVerifyView(TwoFactorView):
-    """Ask for the current code of the account's authenticator app: the second step of signing in.
+    """Ask for the current code of the account's authenticator app, or one of its recovery
+    codes: the second step of signing in.
 
     Wrong codes count with wrong passwords (django-axes): at the limit, the session ends and
     the lockout page is shown.
@@ -219,10 +278,10 @@ class TwoFactorVerifyView(TwoFactorView):
     page = "two_factor_verify"
 
     def get(self, request, *args, **kwargs):
-        return self.handle(CodeForm())
+        return self.handle(VerifyCodeForm())
 
     def post(self, request, *args, **kwargs):
-        return self.handle(CodeForm(request.POST))
+        return self.handle(VerifyCodeForm(request.POST))
 
     def handle(self, form):
         request = self.request
@@ -234,24 +293,209 @@ class TwoFactorVerifyView(TwoFactorView):
         if device is None or is_verified(user):
             return redirect(next_url)
         if form.is_bound and form.is_valid():
-            device, error = check_code(device, form.cleaned_data["code"])
+            code = form.cleaned_data["code"]
+            if form.is_recovery_code:
+                device, error = check_recovery_code(user, code)
+            else:
+                device, error = check_code(device, code)
             if error is None:
                 request.session.cycle_key()
                 otp_login(request, device)
+                sessions.second_factor_given(request)
+                if form.is_recovery_code:
+                    return self.recovered(device, next_url)
+                security.log("two_factor_verified", request, method_used="totp")
                 return redirect(next_url)
             form.add_error("code", error)
-            if error is WRONG_CODE:
-                # Counted by django-axes with the wrong passwords of this username and address.
-                user_login_failed.send(
-                    sender=__name__, credentials={"username": user.get_username()}, request=request
-                )
-                if getattr(request, "axes_locked_out", False):
-                    logout(request)
-                    # AxesMiddleware replaces this response with the lockout page.
-                    return redirect(self.entrance.login)
+            if error is not WRONG_CODE and not form.is_recovery_code:
+                return self.render_page(form, next_url)  # throttled by django-otp: not counted
+            return wrong_code(self, form, next_url, step="sign_in")
+        return self.render_page(form, next_url)
+
+    def recovered(self, device, next_url):
+        request = self.request
+        left = device.remaining()
+        security.log("two_factor_verified", request, method_used="recovery_code", codes_left=left)
+        messages.warning(
+            request,
+            ngettext(
+                "You signed in with a recovery code: %(count)d code is left. If you lost your "
+                "phone, set up a new authenticator app now; it gives you new recovery codes.",
+                "You signed in with a recovery code: %(count)d codes are left. If you lost your "
+                "phone, set up a new authenticator app now; it gives you new recovery codes.",
+                left,
+            )
+            % {"count": left},
+        )
+        return redirect(self.entrance.two_factor_setup)
+
+    def render_page(self, form, next_url):
         return self.render_to_response(
             self.get_context_data(title=_("Two-factor authentication"), form=form, next=next_url)
         )
+
+
+def wrong_code(view, form, next_url, step):
+    """A wrong second factor: logged, and counted by django-axes with the wrong passwords of
+    this username and address; at the limit the session ends (the lockout page)."""
+    request = view.request
+    user = request.user
+    security.log("two_factor_failed", request, step=step, level=logging.WARNING)
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+    if getattr(request, "axes_locked_out", False):
+        logout(request)
+        # AxesMiddleware replaces this response with the lockout page.
+        return redirect(view.entrance.login)
+    return view.render_page(form, next_url)
+
+
+# -- re-authentication, recovery codes, sessions ----------------------------------------------
+
+
+class ReauthenticateView(FullySignedInMixin, TwoFactorView):
+    """The password, then the code of the app (or a recovery code), again: before a sensitive
+    change (accounts.sessions.reauthentication_redirect). Throttled like signing in."""
+
+    page = "reauthenticate"
+
+    def get(self, request, *args, **kwargs):
+        return self.unfinished_sign_in() or self.render_page(self.form(), self.next_url())
+
+    def post(self, request, *args, **kwargs):
+        refusal = self.unfinished_sign_in()
+        if refusal:
+            return refusal
+        form = self.form(request.POST)
+        next_url = self.next_url()
+        if not form.is_valid():
+            return self.render_page(form, next_url)
+        user = request.user
+        # authenticate(): django-axes counts a wrong password, and refuses while locked out.
+        if (
+            authenticate(
+                request, username=user.get_username(), password=form.cleaned_data["password"]
+            )
+            is None
+        ):
+            if getattr(request, "axes_locked_out", False):
+                logout(request)
+                return redirect(self.entrance.login)
+            security.log("reauthentication_failed", request, step="password", level=logging.WARNING)
+            form.add_error("password", _("This is not your password."))
+            return self.render_page(form, next_url)
+        if "code" in form.fields:
+            code = form.cleaned_data["code"]
+            if form.is_recovery_code:
+                _device, error = check_recovery_code(user, code)
+            else:
+                _device, error = check_code(confirmed_devices(user).first(), code)
+            if error is not None:
+                form.add_error("code", error)
+                if error is not WRONG_CODE and not form.is_recovery_code:
+                    return self.render_page(form, next_url)
+                return wrong_code(self, form, next_url, step="reauthentication")
+            sessions.second_factor_given(request)
+        sessions.password_given(request)
+        # A new session key at each authentication, re-authentication included (ASVS 7.2.4).
+        request.session.cycle_key()
+        security.log("reauthenticated", request)
+        return redirect(next_url)
+
+    def form(self, data=None):
+        return ReauthenticationForm(data, with_code=confirmed_devices(self.request.user).exists())
+
+    def next_url(self):
+        return safe_next(self.request, reverse(self.entrance.home))
+
+    def render_page(self, form, next_url):
+        return self.render_to_response(
+            self.get_context_data(
+                title=_("Confirm it is you"),
+                form=form,
+                next=next_url,
+                minutes=settings.REAUTHENTICATION_MINUTES,
+            )
+        )
+
+
+class RecoveryCodesView(FullySignedInMixin, TwoFactorView):
+    """How many recovery codes are left; new ones (after re-authentication), shown once."""
+
+    page = "recovery_codes"
+
+    def get(self, request, *args, **kwargs):
+        return self.unfinished_sign_in() or self.render_page()
+
+    def post(self, request, *args, **kwargs):
+        refusal = self.unfinished_sign_in() or sessions.reauthentication_redirect(
+            request, self.entrance
+        )
+        if refusal:
+            return refusal
+        if not confirmed_devices(request.user).exists():
+            return redirect(self.entrance.recovery_codes)
+        codes = RecoveryCodes.generate(request.user)
+        ended = sessions.end_other_sessions(request)
+        security.log("recovery_codes_generated", request, sessions_ended=ended)
+        return show_recovery_codes(self, codes, reverse(self.entrance.recovery_codes))
+
+    def render_page(self):
+        user = self.request.user
+        device = recovery_codes_of(user)
+        return self.render_to_response(
+            self.get_context_data(
+                title=_("Recovery codes"),
+                has_app=confirmed_devices(user).exists(),
+                remaining=device.remaining() if device else 0,
+            )
+        )
+
+
+class SessionsView(FullySignedInMixin, TwoFactorView):
+    """The account's open sessions (when, from where, which browser), and a button that ends
+    all but this one (ASVS 7.4.3, 7.5.2)."""
+
+    page = "sessions"
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.unfinished_sign_in()
+        if refusal:
+            return refusal
+        rows = sessions.open_sessions(request.user)
+        return self.render_to_response(
+            self.get_context_data(
+                title=_("Your sessions"),
+                rows=rows,
+                current=request.session.session_key,
+            )
+        )
+
+    def post(self, request, *args, **kwargs):
+        """End one session (`end`: its row's id) or all the others, after a recent
+        re-authentication (ASVS 7.5.2)."""
+        refusal = self.unfinished_sign_in() or sessions.reauthentication_redirect(
+            request, self.entrance
+        )
+        if refusal:
+            return refusal
+        one = request.POST.get("end", "")
+        if one:
+            if not one.isdigit():
+                return redirect(self.entrance.sessions)
+            ended = sessions.end_session(request, int(one))
+        else:
+            ended = sessions.end_other_sessions(request)
+        security.log("sessions_ended", request, count=ended)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d other session was ended.", "%(count)d other sessions were ended.", ended
+            )
+            % {"count": ended},
+        )
+        return redirect(self.entrance.sessions)
 
 
 # -- password reset by e-mail (Django's views) ------------------------------------------------
@@ -312,6 +556,13 @@ class PasswordResetDoneView(EntranceMixin, auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(EntranceMixin, auth_views.PasswordResetConfirmView):
     page = "password_reset_confirm"
     form_class = BoundedSetPasswordForm
+
+    def form_valid(self, form):
+        """A new password ends every session of the account (ASVS 7.4.3)."""
+        response = super().form_valid(form)
+        ended = sessions.end_sessions(form.user)
+        security.log("password_reset", self.request, user=form.user, sessions_ended=ended)
+        return response
 
     def get_success_url(self):
         return reverse(self.entrance.reset_complete)

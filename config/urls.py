@@ -74,3 +74,5 @@ handler500 = "network.errors.server_error"
 # 400.html and 413.html: Django's own refusals (a body too large, too many fields) drawn like
 # those of core.limits.RequestLimitsMiddleware, with the request.
 handler400 = "core.limits.bad_request"
+# 403.html through Django's handler, after a line in the security log (accounts/security.py).
+handler403 = "accounts.security.permission_denied"

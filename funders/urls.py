@@ -24,6 +24,13 @@ urlpatterns = [
         name="two-factor-verify",
     ),
     path(
+        "two-factor/recovery-codes/",
+        accounts.RecoveryCodesView.as_view(entrance=FUNDERS),
+        name="recovery-codes",
+    ),
+    path("confirm/", accounts.ReauthenticateView.as_view(entrance=FUNDERS), name="reauthenticate"),
+    path("sessions/", accounts.SessionsView.as_view(entrance=FUNDERS), name="sessions"),
+    path(
         "password-reset/",
         accounts.PasswordResetView.as_view(entrance=FUNDERS),
         name="password-reset",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from accounts import security
 from accounts.entrances import Entrance
 from accounts.otp import is_verified, needs_code, requires_two_factor
 from centers.models import Center
@@ -64,6 +65,9 @@ FUNDERS = Entrance(
     two_factor_verify="funders:two-factor-verify",
     reset_done="funders:password-reset-done",
     reset_complete="funders:password-reset-complete",
+    reauthenticate="funders:reauthenticate",
+    recovery_codes="funders:recovery-codes",
+    sessions="funders:sessions",
     admit=admit_funder,
     authentication_form=FunderAuthenticationForm,
     password_reset_form=FunderPasswordResetForm,
@@ -253,6 +257,10 @@ def document_download(request, pk):
     DocumentDownload.objects.create(
         document=document, user=user, username=user.get_username() if user else ""
     )
+    if document.is_confidential:
+        security.log(
+            "confidential_download", request, document=str(document.pk), grant=document.grant.slug
+        )
     response = FileResponse(
         stream, as_attachment=True, filename=document.download_name, content_type="application/pdf"
     )

@@ -49,10 +49,14 @@ def totp_device(user, confirmed=True):
 
 def verify_session(client, device):
     """Mark the client's session as verified with `device`, as a code entered at sign-in does."""
+    from django.utils import timezone
     from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.sessions import CODE_AT
 
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[CODE_AT] = timezone.now().timestamp()
     session.save()
 
 

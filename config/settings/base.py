@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A session ends SESSION_ABSOLUTE_AGE after its sign-in; the account's list of sessions.
+    "accounts.sessions.SessionLifetimeMiddleware",
     # request.user.is_verified(): signed in with a second factor in this session.
     "django_otp.middleware.OTPMiddleware",
     # Publishers and superusers reach no admin page without it.
@@ -259,6 +261,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# ... and, however active, SESSION_ABSOLUTE_AGE seconds after signing in (accounts.sessions).
+SESSION_ABSOLUTE_AGE = env.int("DJANGO_SESSION_ABSOLUTE_AGE", default=12 * 60 * 60)
+# Changing a password, an account, the authenticator app or the recovery codes asks for the
+# password and the second factor given in the last REAUTHENTICATION_MINUTES (accounts.sessions).
+REAUTHENTICATION_MINUTES = env.int("DJANGO_REAUTHENTICATION_MINUTES", default=10)
 
 # A password reset link works once, for an hour.
 PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_TIMEOUT", default=60 * 60)
@@ -349,6 +356,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # The security log (accounts/security.py): one JSON line per sign-in, failure, lock-out,
+    # two-factor event, refusal and confidential download, whatever the root level; to the
+    # console with the rest, where the service manager or a log shipper collects it (README
+    # "Security log": what it holds, and how long to keep it).
+    "loggers": {
+        "accessante.security": {
+            "level": env("DJANGO_SECURITY_LOG_LEVEL", default="INFO"),
+        },
+    },
 }
 
 # Files for funders' eyes (grant documents): outside STATIC_ROOT and any public media path,

@@ -216,7 +216,8 @@ def test_a_funder_turns_on_two_factor_authentication(funder_a, funder_a_client):
     )
 
     response = funder_a_client.post(url("funders:two-factor-setup"), {"code": code(device)})
-    assert response.status_code == 302
+    assert "Your recovery codes" in response.content.decode()
+    assert_site_page(response)
     device.refresh_from_db()
     assert device.confirmed
     assert (

@@ -1,6 +1,9 @@
 """Grant documents: upload in the admin (PDF by content, size limit, private random names),
 download through the checked view with its headers, and the download log."""
 
+import json
+import logging
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -259,3 +262,16 @@ def test_a_public_document_of_a_published_grant_is_open_to_anyone_in_both_langua
         response = anonymous_client.get(url("funders:document-download", public_doc.pk, lang=lang))
         assert response.status_code == 200
     assert GrantDocumentFactory._meta.model.objects.count() == 1
+
+
+def test_a_confidential_download_is_in_the_security_log(funder_a_client, confidential_doc, caplog):
+    caplog.set_level(logging.INFO, logger="accessante.security")
+    response = funder_a_client.get(url("funders:document-download", confidential_doc.pk))
+    assert response.status_code == 200
+    (line,) = [
+        json.loads(r.getMessage()) for r in caplog.records if r.name == "accessante.security"
+    ]
+    assert line["event"] == "confidential_download"
+    assert line["document"] == str(confidential_doc.pk)
+    assert line["grant"] == confidential_doc.grant.slug
+    assert line["username"] == "funder-a"
