@@ -1,0 +1,3 @@
+"""The seed content in fa: see network.seed_translations."""
+
+TEXTS = {}

@@ -1,0 +1,3 @@
+"""The seed content in ps: see network.seed_translations."""
+
+TEXTS = {}
