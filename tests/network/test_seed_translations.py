@@ -1,7 +1,8 @@
 """Issue 13: the seed content in Arabic, Dari/Persian, Pashto, Ukrainian and Russian. Every
 translated field of every seeded record has its text in each language (a test lists the holes),
 the numbers of the English text and only them, in Western digits; the loader writes them and a
-second run changes nothing; each language's place page shows its own text, unmarked."""
+second run changes nothing; each language's place page shows its own text, unmarked, and the
+search finds it by a word in the language's script."""
 
 import re
 from collections import Counter
@@ -18,6 +19,7 @@ from network.seed_translations import LANGUAGES, TRANSLATIONS, holes, translatio
 from network.seeding import SeedLoader, seed_records
 from partners.models import Organization, OrganizationName, Relationship
 from programs.models import Grant, Program, TargetGroup, Theme
+from tests.network.test_search import get, titles
 
 SEEDED_MODELS = [
     Organization,
@@ -138,3 +140,26 @@ def test_the_koungou_program_page_is_in_the_language_with_nothing_marked(client,
         html = client.get(program.get_absolute_url()).content.decode()
     assert TRANSLATIONS[language]["program:koungou"]["title"] in html
     assert 'class="untranslated"' not in html
+
+
+# The seeded Koungou place, found in each language by a word of its translated name or text.
+SEEDED = [
+    ("ar", "القاصرين"),
+    ("ar", "كونغو"),
+    ("fa", "کونگو"),
+    ("fa", "رایگان"),
+    ("ps", "کونګو"),
+    ("ps", "وړیا"),
+    ("uk", "неповнолітніх"),
+    ("uk", "Кунгу"),
+    ("ru", "несовершеннолетних"),
+    ("ru", "Кунгу"),
+]
+# One typo in the name, as a visitor may type it.
+SEEDED_TYPOS = [("ar", "للقاصرن"), ("ru", "несовершенолетних")]
+
+
+@pytest.mark.parametrize(("lang", "query"), SEEDED + SEEDED_TYPOS)
+def test_the_seeded_koungou_place_is_found_in_each_language(client, seeded, lang, query):
+    name = TRANSLATIONS[lang]["center:koungou-minors"]["name"]
+    assert name in titles(get(client, query, lang), "places")
