@@ -15,6 +15,8 @@ network.search.SEARCH_CONFIGS must name the same configurations (a test compares
 SQLite needs nothing: it has no search document table.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 BEFORE = (("fr", "french"), ("en", "english"))
@@ -27,25 +29,8 @@ ADDED = (
 )
 KINDS = ("places", "programs", "partners", "history", "references")
 
-# As in migration 0002, with the languages given by {languages}.
-ENTRIES_FUNCTION = """
-CREATE OR REPLACE FUNCTION network_search_entries(
-    r jsonb, title_fields text, plain_title_fields text, short_fields text, plain_short_fields text,
-    text_fields text
-) RETURNS TABLE (language varchar, document tsvector, title text)
-LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-    SELECT code,
-           setweight(to_tsvector(config, unaccent(title_text)), 'A')
-           || setweight(to_tsvector(config, unaccent(short_text)), 'B')
-           || setweight(to_tsvector(config, unaccent(network_search_text(r, text_fields, '', code))), 'C'),
-           unaccent(title_text)
-    FROM (VALUES {languages}) AS languages(code, config)
-    CROSS JOIN LATERAL (
-        SELECT network_search_text(r, title_fields, plain_title_fields, code) AS title_text,
-               network_search_text(r, short_fields, plain_short_fields, code) AS short_text
-    ) AS texts
-$$
-"""
+# Migration 0002's function, given the languages ({languages}).
+ENTRIES_FUNCTION = import_module("network.migrations.0002_search_documents").ENTRIES_FUNCTION
 
 # Each kind's table and trigger arguments, read from its trigger (migration 0002 set them).
 TRIGGERS = """

@@ -379,8 +379,8 @@ TEXTS = {
         "period": "سنويًا",
         "scope": "في مراكز CASO الأربعة، نصفها في باريس",
     },
-    "figure:caso-women": {"label": "من النساء", "scope": "من المستقبَلين"},
-    "figure:caso-children": {"label": "من الأطفال", "scope": "من المستقبَلين"},
+    "figure:caso-women": {"label": "من النساء", "scope": "بين المستقبَلين"},
+    "figure:caso-children": {"label": "من الأطفال", "scope": "بين المستقبَلين"},
     "figure:koungou-excluded": {
         "label": "من سكان مايوت الذين لا يستطيعون إثبات حالتهم المدنية (نحو الثلث)",
         "scope": "مستثنَون من نظام الحماية الاجتماعية",
