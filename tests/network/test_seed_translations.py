@@ -142,6 +142,28 @@ def test_the_koungou_program_page_is_in_the_language_with_nothing_marked(client,
     assert 'class="untranslated"' not in html
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_seeded_page_marks_anything_untranslated(client, seeded, language):
+    """Every public page the seed fills (its places, programs, partners, and the lists and the
+    timeline) shows the language's own text: no French marked "not yet translated"."""
+    with translation_override(language):
+        paths = [
+            obj.get_absolute_url()
+            for model in (Center, Program, Organization)
+            for obj in model.objects.public().exclude(seed_key=None)
+        ]
+    sections = ("", "places/", "programs/", "partners/", "history/", "grants/")
+    paths += [f"/{language}/{section}" for section in sections]
+    marked = []
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        if 'class="untranslated"' in response.content.decode():
+            marked.append(path)
+    assert len(paths) > 25
+    assert marked == []
+
+
 # The seeded Koungou place, found in each language by a word of its translated name or text.
 SEEDED = [
     ("ar", "القاصرين"),
