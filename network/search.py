@@ -1,12 +1,16 @@
 """One search box across published places, programs, partners, events and references.
 
-PostgreSQL: full-text search in the current language's configuration (french / english) on
-unaccented text, plus trigram word similarity on names and titles so that a typo still finds
-its target ("Migartions", "Tourcoin"); ranked. Nothing is computed from the records' text at
-query time: each record's document per language is stored in network.models.SearchDocument,
-which triggers keep up to date (network migration 0002; what each kind indexes is given there
-and must match the Kind classes below, as a test checks), with GIN indexes per kind and language
-(migration 0003: a new kind needs its own).
+PostgreSQL: full-text search in the current language's configuration on unaccented text
+(french, english, arabic and russian stem their words; Ukrainian, Dari/Persian and Pashto have
+no stemmer in PostgreSQL and use simple), plus trigram word similarity on names and titles so
+that a typo still finds its target ("Migartions", "Tourcoin", "Красны", in any script); ranked.
+The query is unaccented by PostgreSQL's unaccent(), as the documents are: Python's accent
+stripping also folds letters unaccent() keeps ("й", "ї", "آ"). Nothing is computed from the
+records' text at query time: each record's document per language is stored in
+network.models.SearchDocument, which triggers keep up to date (network migration 0002; what
+each kind indexes is given there and must match the Kind classes below, as a test checks), with
+GIN indexes per kind and language (migrations 0003 and 0005: a new kind or language needs its
+own).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
 unaccent() registered by core.apps, see core.text), title matches first.
 
@@ -62,7 +66,17 @@ MARK_MIN_LENGTH = 4
 TRIGRAM_THRESHOLD = 0.4
 # Shorter queries ("le", "de") would look like half the titles: full-text search only.
 TRIGRAM_MIN_LENGTH = 4
-SEARCH_CONFIGS = {"fr": "french", "en": "english"}
+# Each language's text search configuration (network migrations 0002 and 0005 write the
+# documents in the same ones).
+SEARCH_CONFIGS = {
+    "fr": "french",
+    "en": "english",
+    "ar": "arabic",
+    "fa": "simple",
+    "ps": "simple",
+    "uk": "simple",
+    "ru": "russian",
+}
 DEFAULT_LANGUAGE = "fr"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -84,6 +98,16 @@ def terms_of(query):
     """The words of a query, unaccented and lower-case, without duplicates, at most MAX_TERMS."""
     words = []
     for word in normalise(query).split():
+        if word not in words:
+            words.append(word)
+    return words[:MAX_TERMS]
+
+
+def words_of(query):
+    """The words of a query as PostgreSQL unaccents them (network._postgresql): lower-case,
+    without duplicates, at most MAX_TERMS, the letters terms_of() folds kept."""
+    words = []
+    for word in (query or "").casefold().split():
         if word not in words:
             words.append(word)
     return words[:MAX_TERMS]
@@ -307,7 +331,7 @@ def search(query, language=None):
     if connection.vendor == "postgresql":
         if len(" ".join(terms)) >= TRIGRAM_MIN_LENGTH:
             _set_trigram_threshold()
-        found = _postgresql(querysets, terms, language)
+        found = _postgresql(querysets, words_of(query), language)
     else:
         found = None
     groups = []
@@ -342,7 +366,7 @@ _MATCHES = (
     "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL LIMIT %s)"
 )
 _TEXT_MATCH = "d.document @@ {query}"
-_TITLE_MATCH = "d.title %%> %s"  # word similarity at or above the threshold search() sets
+_TITLE_MATCH = "d.title %%> unaccent(%s)"  # word similarity at or above the threshold search() sets
 _BEST = (
     "{k}_best AS (SELECT d.object_id AS id, {rank} AS rank FROM ({candidates}) AS c "
     "JOIN network_searchdocument d ON d.kind = %s AND d.language = %s AND d.object_id = c.id "
@@ -355,17 +379,17 @@ _TEXT_ONLY = {
 }
 _TEXT_AND_TITLE = {
     "candidates": "(SELECT id FROM {k}_text LIMIT %s) UNION (SELECT id FROM {k}_title LIMIT %s)",
-    "rank": "ts_rank(d.document, {query}) + word_similarity(%s, d.title)",
+    "rank": "ts_rank(d.document, {query}) + word_similarity(unaccent(%s), d.title)",
     # The union is counted only when the full-text matches alone are under the cap.
     "total": (
         "(SELECT CASE WHEN count(*) > %s THEN count(*) ELSE (SELECT count(*) FROM "
         "(SELECT id FROM {k}_text UNION SELECT id FROM {k}_title) AS u) END FROM {k}_text)"
     ),
 }
-_QUERY = "websearch_to_tsquery(%s::regconfig, %s)"
+_QUERY = "websearch_to_tsquery(%s::regconfig, unaccent(%s))"
 
 
-def _postgresql(querysets, terms, language):
+def _postgresql(querysets, words, language):
     """Every kind's best results and count, in one query on the records' precomputed documents
     (network.models.SearchDocument): {kind key: (ranked ids, count)}.
 
@@ -377,7 +401,7 @@ def _postgresql(querysets, terms, language):
     candidates only when the full-text matches alone do not already pass the cap.
     """
     config = SEARCH_CONFIGS[language]
-    phrase = " ".join(terms)
+    phrase = " ".join(words)
     query = [config, phrase]
     trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
     parts = _TEXT_AND_TITLE if trigram else _TEXT_ONLY

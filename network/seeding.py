@@ -26,6 +26,8 @@ from partners.models import Organization, OrganizationName, Relationship
 from programs.models import Grant, Program, TargetGroup, Theme
 
 from . import seed_content as content
+from .seed_translations import LANGUAGES as TRANSLATED_LANGUAGES
+from .seed_translations import translation
 
 LANGS = ("fr", "en")
 
@@ -60,13 +62,19 @@ class SeedLoader:
         return self.objects[key] if key else None
 
     @staticmethod
-    def _expand(values):
-        """(fr, en) pairs become name_fr / name_en."""
+    def _expand(values, key):
+        """(fr, en) pairs become name_fr / name_en, and the record's translations in the other
+        languages (network.seed_translations) name_ar, name_fa… A field with no translation is
+        left as it is (empty, or a translation staff wrote)."""
         out = {}
         for name, value in values.items():
             if isinstance(value, tuple):
                 for lang, text in zip(LANGS, value, strict=True):
                     out[f"{name}_{lang}"] = text
+                for lang in TRANSLATED_LANGUAGES:
+                    text = translation(lang, key, name)
+                    if text is not None:
+                        out[f"{name}_{lang}"] = text
             else:
                 out[name] = value
         return out
@@ -92,7 +100,7 @@ class SeedLoader:
             raise ValidationError(
                 f"{key}: the quoted passage is not verbatim in {cite['source_document']}"
             )
-        values = self._expand(values) | dict(cite) | {"status": Status.PUBLISHED}
+        values = self._expand(values, key) | dict(cite) | {"status": Status.PUBLISHED}
         m2m = {name: sorted(o.pk for o in objs) for name, objs in (m2m or {}).items()}
         wanted = {name: _plain(v) for name, v in values.items()} | {
             f"m2m:{n}": pks for n, pks in m2m.items()
@@ -140,7 +148,7 @@ class SeedLoader:
         for spec in content.TERRITORIES:
             territory, _ = Territory.objects.update_or_create(
                 slug=spec["slug"],
-                defaults=self._expand({k: v for k, v in spec.items() if k != "slug"}),
+                defaults=self._expand({k: v for k, v in spec.items() if k != "slug"}, spec["slug"]),
             )
             self.objects[spec["slug"]] = territory
 
@@ -295,6 +303,28 @@ class SeedLoader:
         for obj in self.written:
             save_version(obj, gettext("Loaded from the source documents."))
         return self.report
+
+
+def seed_records():
+    """Every seeded record's spec with its key (a territory's slug): (key, spec) pairs."""
+    for spec in content.TERRITORIES:
+        yield spec["slug"], spec
+    for specs in (
+        content.ORGANIZATIONS,
+        content.FORMER_NAMES,
+        content.RELATIONSHIPS,
+        content.THEMES,
+        content.TARGET_GROUPS,
+        content.SERVICES,
+        content.PROGRAMS,
+        content.GRANTS,
+        content.CENTERS,
+        content.REFERENCES,
+        content.EVENTS,
+        content.KEY_FIGURES,
+    ):
+        for spec in specs:
+            yield spec["key"], spec
 
 
 def seed_network():

@@ -285,6 +285,8 @@ LANGUAGES = [
 ]
 # Whether a fluent speaker has reviewed each language's interface and content: an unreviewed one
 # says so on every page, in itself and in French (templates/includes/review_notice.html).
+# ar, fa, ps, uk, ru: the interface catalogues and the seed content (network/seed_translations/)
+# are machine-written from the French and English, not reviewed by a fluent speaker.
 LANGUAGES_REVIEWED = {
     "fr": True,
     "en": True,
