@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext
 
 from centers.models import Center, Service, Territory
+from centers.public_holidays import build_public_holidays, default_years
 from core.models import KeyFigure, Status
 from core.sources import passage_is_verbatim
 from core.versions import save_version
@@ -298,4 +299,8 @@ class SeedLoader:
 
 
 def seed_network():
-    return SeedLoader().load()
+    report = SeedLoader().load()
+    # Reference data "open now" reads: the public holidays of each département, this year and
+    # the next two (the cron line of build_public_holidays keeps them coming: README).
+    build_public_holidays(default_years())
+    return report
