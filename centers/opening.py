@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.models import TriState
@@ -44,6 +46,11 @@ class OpeningState:
     @property
     def is_open(self):
         return self.kind in (OPEN, CLOSES_SOON)
+
+    @property
+    def css(self):
+        """The classes of its label: opening-<kind>, and open-now while open."""
+        return f"opening-{self.kind} open-now" if self.is_open else f"opening-{self.kind}"
 
 
 def holidays_around(centers, at):
@@ -120,21 +127,33 @@ def _opens_words(windows, local, today):
 
 
 def _holiday_note(center, holiday):
+    """What today's public holiday means for the place. The holiday's name is French (as the
+    law and the `holidays` package give it): marked so, kept apart in a right-to-left text."""
     if not holiday:
         return ""
-    values = {"name": holiday}
+    values = {"name": format_html('<bdi lang="fr">{}</bdi>', holiday)}
     if center.open_on_public_holidays == TriState.NO:
-        return _("Today is a public holiday (%(name)s): this place closes on public holidays.") % (
-            values
+        return _html(
+            _("Today is a public holiday (%(name)s): this place closes on public holidays."),
+            values,
         )
     if center.open_on_public_holidays == TriState.YES:
-        return _("Today is a public holiday (%(name)s): this place opens on public holidays.") % (
-            values
+        return _html(
+            _("Today is a public holiday (%(name)s): this place opens on public holidays."),
+            values,
         )
-    return _(
-        "Today is a public holiday (%(name)s): the source does not say whether this place "
-        "opens on public holidays. Its usual hours are shown; check before going."
-    ) % values
+    return _html(
+        _(
+            "Today is a public holiday (%(name)s): the source does not say whether this place "
+            "opens on public holidays. Its usual hours are shown; check before going."
+        ),
+        values,
+    )
+
+
+def _html(text, values):
+    """A translated sentence, escaped, with HTML values put in."""
+    return mark_safe(conditional_escape(text) % values)  # noqa: S308 (escaped, then filled in)
 
 
 def opening_state(center, at, holidays):

@@ -33,9 +33,7 @@ def holidays_by_subdivision(years):
     use (None: the national ones), names in French as the law gives them. Eight calendars,
     not one per département (0.7 s)."""
     return {
-        subdivision: dict(
-            holidays.France(subdiv=subdivision, years=years, language="fr").items()
-        )
+        subdivision: dict(holidays.France(subdiv=subdivision, years=years, language="fr").items())
         for subdivision in {None, *SUBDIVISIONS.values()}
     }
 

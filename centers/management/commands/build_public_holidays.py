@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = (
         "Write the public holidays of every département (Alsace-Moselle's and the overseas "
         f"ones included) for this year and the next {DEFAULT_YEARS - 1}, or for the years "
-        "given, into the table \"open now\" reads. Safe to run again; run it once a year "
+        'given, into the table "open now" reads. Safe to run again; run it once a year '
         "(cron: see the README)."
     )
 
