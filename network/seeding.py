@@ -295,12 +295,11 @@ class SeedLoader:
         # Once every record is in place, so that a version holds the rows that follow it.
         for obj in self.written:
             save_version(obj, gettext("Loaded from the source documents."))
+        # Reference data "open now" reads: the public holidays of each département, this year
+        # and the next two (the cron line of build_public_holidays keeps them coming: README).
+        build_public_holidays(default_years())
         return self.report
 
 
 def seed_network():
-    report = SeedLoader().load()
-    # Reference data "open now" reads: the public holidays of each département, this year and
-    # the next two (the cron line of build_public_holidays keeps them coming: README).
-    build_public_holidays(default_years())
-    return report
+    return SeedLoader().load()
