@@ -182,6 +182,17 @@ class TestOpenNowOnAHoliday:
         )
         assert 'Open on public holidays: <span class="unknown">not stated by the source' in body
 
+    def test_the_sheet_says_it_on_screen_and_prints_the_holidays_answer(self, client):
+        center = place("strasbourg", [(FRIDAY, (9, 0), (17, 0))], department_code="67", holidays=NO)
+        with mock.patch("django.utils.timezone.now", return_value=at(PARIS, 2027, 3, 26, 11, 0)):
+            response = client.get(f"/en/places/{center.slug}/sheet/")
+        body = " ".join(response.content.decode().split())
+        tools = body.split('<div class="sheet-tools no-print">')[1].split("</div>")[0]
+        assert state_of(tools) == ("closed", "Closed now", "opens on Friday at 09:00")
+        assert "this place closes on public holidays." in tools
+        # What prints: the answer itself, under the hours.
+        assert 'Open on public holidays: <span class="no">No</span>' in body
+
     def test_open_on_holidays_says_so(self, client):
         center = place("metz", [(FRIDAY, (9, 0), (17, 0))], department_code="57", holidays=YES)
         body = page(client, center, at(PARIS, 2027, 3, 26, 11, 0))
