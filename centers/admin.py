@@ -162,6 +162,8 @@ class CenterAdmin(ContentAdmin):
                 ]
             },
         ),
+        # The weekly hours and the temporary closures are the tables further down.
+        (_("Opening hours"), {"fields": ["open_on_public_holidays"]}),
         (
             _("Verification"),
             {"fields": [("last_verified_on", "last_verified_by"), "update_every_months"]},

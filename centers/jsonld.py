@@ -37,7 +37,7 @@ def _address(center):
 
 
 def _hours(center):
-    return [
+    hours = [
         {
             "@type": "OpeningHoursSpecification",
             "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[row.weekday]}",
@@ -46,6 +46,18 @@ def _hours(center):
         }
         for row in center.opening_hours.all()
     ]
+    if center.open_on_public_holidays == TriState.NO:
+        # schema.org's way of saying "closed all day": opens and closes at 00:00. "Yes" says
+        # nothing schema.org can hold (which hours on a holiday is not stated): left out.
+        hours.append(
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": "https://schema.org/PublicHolidays",
+                "opens": "00:00",
+                "closes": "00:00",
+            }
+        )
+    return hours
 
 
 def center_jsonld(center, url, absolute):

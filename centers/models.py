@@ -356,6 +356,13 @@ class Center(ContentModel):
     no_health_coverage_needed = tri_state_field(_("no health coverage needed"))
     appointment_needed = tri_state_field(_("appointment needed"))
     referral_needed = tri_state_field(_("referral needed"))
+    open_on_public_holidays = tri_state_field(
+        _("open on public holidays"),
+        help_text=_(
+            "Say 'yes' or 'no' only where a source states it. 'No': the place is shown closed "
+            "on the public holidays of its département."
+        ),
+    )
     conditions = models.TextField(_("conditions in plain words"), blank=True)
     services = models.ManyToManyField(
         Service, verbose_name=_("services"), blank=True, related_name="centers"
@@ -458,6 +465,13 @@ class Center(ContentModel):
                 condition=Q(hours_known=False) & PUBLIC_LIST,
                 name="centers_center_no_hours",
             ),
+            # "Open now" on a public holiday: the few places that said they close then, by
+            # département (OpeningHours.open_condition).
+            models.Index(
+                fields=["department_code"],
+                condition=Q(open_on_public_holidays=TriState.NO),
+                name="centers_center_holiday_closed",
+            ),
         ]
         constraints = [
             *ContentModel.Meta.constraints,
@@ -558,19 +572,41 @@ class Center(ContentModel):
             for state in (Freshness.REQUIRED, Freshness.ADVISED, Freshness.NEVER, Freshness.FRESH)
         ]
 
-    def is_open(self, at=None):
+    def public_holidays(self, start, end):
+        """{date: name} of the public holidays of the place's département from `start` to
+        `end` (local dates, inclusive): one query."""
+        rows = PublicHoliday.objects.filter(
+            department_code=self.department_code, date__range=(start, end)
+        )
+        return dict(rows.values_list("date", "name"))
+
+    def closed_on(self, day, holidays=None):
+        """Whether the place stays closed all of a local date, whatever its weekly hours: a
+        temporary closure covers it, or it is a public holiday of its département and the
+        place said it closes on public holidays.
+
+        `holidays`: {date: name} of the place's département around `day`
+        (`public_holidays`), when the caller read them already; read here otherwise, and
+        only for a place closed on public holidays.
+        """
+        if any(n.kind == NoticeKind.CLOSURE and n.applies_on(day) for n in self.notices.all()):
+            return True
+        if self.open_on_public_holidays != TriState.NO:
+            return False
+        if holidays is None:
+            holidays = self.public_holidays(day, day)
+        return day in holidays
+
+    def is_open(self, at=None, holidays=None):
         """True or False at an instant, in the place's own time zone; None when hours
-        are unknown."""
+        are unknown. `holidays`: as for `closed_on`."""
         hours = list(self.opening_hours.all())
         if not hours:
             return None
         local = self.local_time(at)
-        closures = [n for n in self.notices.all() if n.kind == NoticeKind.CLOSURE]
         # A window belongs to the day it opens: Friday 22:00–02:00 is Friday's, even at 01:00.
-        opened_on = (row.opened_on(local) for row in hours)
-        return any(
-            day is not None and not any(n.applies_on(day) for n in closures) for day in opened_on
-        )
+        opened_on = {row.opened_on(local) for row in hours} - {None}
+        return any(not self.closed_on(day, holidays) for day in opened_on)
 
 
 class OpeningHours(models.Model):
@@ -660,9 +696,46 @@ class OpeningHours(models.Model):
         closures = Notice.objects.filter(kind=NoticeKind.CLOSURE).values("center")
 
         def open_by(condition, day):
-            return Q(pk__in=windows.filter(condition)) & ~Q(pk__in=closures.current(day))
+            # The places closed on the public holidays of their département, when `day` is one
+            # there: none on most days (the holidays' table and a partial index say so fast).
+            holiday = Center.objects.filter(
+                open_on_public_holidays=TriState.NO,
+                department_code__in=PublicHoliday.objects.filter(date=day).values(
+                    "department_code"
+                ),
+            ).values("pk")
+            return (
+                Q(pk__in=windows.filter(condition))
+                & ~Q(pk__in=closures.current(day))
+                & ~Q(pk__in=holiday)
+            )
 
         return open_by(today, date) | open_by(yesterday, date - datetime.timedelta(days=1))
+
+
+class PublicHoliday(models.Model):
+    """A public holiday of a département: reference data the database can query ("open now"),
+    written by the command build_public_holidays from the `holidays` package (France with the
+    subdivision of each département: Alsace-Moselle's Good Friday and 26 December, the overseas
+    départements' abolition of slavery days). The département code "" holds the national
+    holidays, for places whose département is not given."""
+
+    date = models.DateField(_("date"))
+    department_code = models.CharField(_("département code"), max_length=3, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date", "department_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "department_code"], name="centers_publicholiday_unique_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.department_code or 'FR'}: {self.name}"
 
 
 class NoticeKind(models.TextChoices):

@@ -6,11 +6,14 @@ from django.utils import timezone
 
 from core.page_cache import next_midnight, next_minute
 
+from .opening import SOON
+
 
 def next_change(center, at, *, shows_time=False):
     """The next instant what a page shows of this place may change: a window's opening or
-    closing minute ("open now"), the next local midnight (a notice starts or ends, a closure
-    day begins), or the next minute when the page shows the time there.
+    closing minute ("open now"), SOON before its closing ("closes soon"), the next local
+    midnight (a notice starts or ends, a closure day or a public holiday begins or ends, "opens
+    tomorrow" becomes "opens today"), or the next minute when the page shows the time there.
 
     Reads the place's opening hours as the view fetched them (prefetched: no query).
     """
@@ -27,5 +30,6 @@ def next_change(center, at, *, shows_time=False):
                 continue
             closes_on = day + datetime.timedelta(days=1) if row.crosses_midnight else day
             moments.append(datetime.datetime.combine(day, row.opens, tzinfo=zone))
-            moments.append(datetime.datetime.combine(closes_on, row.closes, tzinfo=zone))
+            closes = datetime.datetime.combine(closes_on, row.closes, tzinfo=zone)
+            moments += [closes, closes - SOON]
     return min((m for m in moments if m > at), default=None)

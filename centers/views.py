@@ -26,6 +26,7 @@ from .filters import CenterFilter
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
 from .models import Center, CorrectionReport, Language, Notice, Service, Territory
+from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
 from .timing import next_change
 
 PARIS = "Europe/Paris"
@@ -178,9 +179,12 @@ class CenterListView(CenterMixin, ListView):
         """The shown places' rows, whole, with what their cards read; the filtered list
         (`get_queryset`, public places only) chooses which (PagePaginator)."""
         # The notices of the days "open now" may read, in any time zone: from the day before
-        # yesterday (a night window opened yesterday may still be running) to tomorrow.
+        # yesterday (a night window opened yesterday may still be running) to the end of the
+        # days the next opening is looked for (centers/opening.py).
         day = datetime.timedelta(days=1)
-        notices = Notice.objects.current((self.now + day).date(), since=(self.now - 2 * day).date())
+        notices = Notice.objects.current(
+            (self.now + (HORIZON_DAYS + 1) * day).date(), since=(self.now - 2 * day).date()
+        )
         return self.public.prefetch_related(
             public_prefetch("audiences", TargetGroup),
             "opening_hours",
@@ -208,11 +212,11 @@ class CenterListView(CenterMixin, ListView):
             page = paginator.page(1)
             return paginator, page, page.object_list, page.has_other_pages()
 
-    def card(self, center, url):
+    def card(self, center, url, holidays):
         """What a place's card shows, computed once (center_card.html)."""
         return {
             "center": center,
-            "open_now": center.is_open(self.now),
+            "state": opening_state(center, self.now, holidays.get(center.department_code, {})),
             "url": url,
             "audiences": "; ".join(group.name for group in center.audiences.all()),
             "age": center.age_display,
@@ -221,9 +225,11 @@ class CenterListView(CenterMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         urls = _detail_urls([center.slug for center in ctx["centers"]])
+        holidays = holidays_around(ctx["centers"], self.now)  # one query for the page
         ctx.update(
             cards=[
-                self.card(center, url) for center, url in zip(ctx["centers"], urls, strict=True)
+                self.card(center, url, holidays)
+                for center, url in zip(ctx["centers"], urls, strict=True)
             ],
             filter=self.filterset,
             form=self.filterset.form,
@@ -311,7 +317,7 @@ class CenterDetailMixin(CenterMixin):
             local_time=local.strftime("%H:%M"),
             other_time_zone=zone != PARIS,
             utc_offset=_utc_offset(local),
-            open_now=center.is_open(now),
+            opening=opening_state(center, now, place_holidays(center, now)),
             hours_by_day=_hours_by_day(hours),
             hours_grouped=_hours_grouped(hours),
             current_notices=[n for n in center.notices.all() if n.applies_on(local.date())],

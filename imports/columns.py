@@ -155,6 +155,7 @@ PLACE_COLUMNS = [
             "hours not known."
         ),
     ),
+    _yes_no("open_on_public_holidays", _("Open on public holidays")),
 ]
 
 ORGANIZATION_COLUMNS = [

@@ -25,7 +25,7 @@ from centers.models import Center, Delivery
 from core.models import TriState
 from partners.models import Organization
 
-from . import departements
+from . import departements, hours
 from .models import ImportKind
 
 SCHEMAS = {ImportKind.DI_STRUCTURES: DIStructure, ImportKind.DI_SERVICES: DIService}
@@ -172,6 +172,8 @@ def plan_row(importer, row):
     }
     if record.latitude is None or record.longitude is None:
         values["latitude"] = values["longitude"] = None
+    if hours.closed_on_public_holidays(record.horaires_accueil):
+        values["open_on_public_holidays"] = TriState.NO
     windows = importer.opening_hours(record.horaires_accueil or "", "horaires_accueil")
     return Planned(Center, key, values, {}, windows, target, record.nom)
 

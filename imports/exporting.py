@@ -74,6 +74,7 @@ def place_row(place):
         "opening_hours": format_hours(
             (h.weekday, h.opens, h.closes) for h in place.opening_hours.all()
         ),
+        "open_on_public_holidays": _tri(place.open_on_public_holidays),
     }
 
 

@@ -3,8 +3,8 @@ one data·inclusion asks for): `Mo-Fr 09:00-12:00,14:00-17:00; Sa 10:00-12:00`.
 
 Days: Mo Tu We Th Fr Sa Su, alone, in ranges (Mo-Fr) or lists (Mo,We,Fr); times: HH:MM-HH:MM,
 several separated by commas, a closing time before the opening time running past midnight;
-`off` closes the days it names; a `PH off` rule (closed on public holidays) is accepted and not
-stored (the site has no holiday calendar). Anything else is refused with the rule that was not
+`off` closes the days it names; a `PH off` rule (closed on public holidays) is no window: it is
+read apart (`closed_on_public_holidays`). Anything else is refused with the rule that was not
 understood, never guessed.
 """
 
@@ -74,6 +74,11 @@ def parse(text):
         windows = [w for w in windows if w[0] not in days]
         windows += [(day, opens, closes) for day in days for opens, closes in spans]
     return sorted(set(windows))
+
+
+def closed_on_public_holidays(text):
+    """Whether a cell says the place closes on public holidays (a `PH off` rule)."""
+    return any(rule.strip().lower() == "ph off" for rule in str(text or "").split(";"))
 
 
 def _day_groups(days):

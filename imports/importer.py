@@ -447,6 +447,7 @@ class Importer:
             "no_health_coverage_needed",
             "appointment_needed",
             "referral_needed",
+            "open_on_public_holidays",
         ):
             if name in present:
                 word = row[name].strip().lower()

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext
 
 from centers.models import Center, Service, Territory
+from centers.public_holidays import build_public_holidays, default_years
 from core.models import KeyFigure, Status
 from core.sources import passage_is_verbatim
 from core.versions import save_version
@@ -302,6 +303,9 @@ class SeedLoader:
         # Once every record is in place, so that a version holds the rows that follow it.
         for obj in self.written:
             save_version(obj, gettext("Loaded from the source documents."))
+        # Reference data "open now" reads: the public holidays of each département, this year
+        # and the next two (the cron line of build_public_holidays keeps them coming: README).
+        build_public_holidays(default_years())
         return self.report
 
 

@@ -243,6 +243,8 @@ def service_record(place, absolute):
     if place.department_code in department_codes():
         record["zone_eligibilite"] = [place.department_code]
     hours = opening_hours(place.opening_hours.all())
+    if hours and place.open_on_public_holidays == TriState.NO:
+        hours += "; PH off"  # closed on public holidays, in OpenStreetMap's words
     if hours:
         record["horaires_accueil"] = hours
     return record

@@ -233,6 +233,10 @@ LISTS = {
                 (gettext_lazy("Services"), lambda c, a: names(c.public_services)),
                 (gettext_lazy("Languages spoken"), lambda c, a: names(c.all_languages)),
                 (gettext_lazy("Opening hours"), lambda c, a: hours(c)),
+                (
+                    gettext_lazy("Open on public holidays"),
+                    lambda c, a: tri_state(c.open_on_public_holidays),
+                ),
                 (gettext_lazy("Run by"), lambda c, a: c.operator.name),
                 (
                     gettext_lazy("Last verified on"),

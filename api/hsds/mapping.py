@@ -130,6 +130,9 @@ def schedule(row, place, at):
     }
     if row.crosses_midnight:
         description += " " + _("Closes after midnight.")
+    holidays = _statement("open_on_public_holidays", place.open_on_public_holidays)
+    if holidays:
+        description += " " + holidays + "."
     return {
         "id": str(row.uuid),
         "service_id": str(place.uuid),

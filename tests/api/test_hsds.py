@@ -106,6 +106,7 @@ def place(db):
         phone="+262 269 00 00 00",
         last_verified_on=datetime.date(2026, 3, 2),
         kind=CenterKind.CONSULTATION,
+        open_on_public_holidays=TriState.NO,
     )
     OpeningHoursFactory(center=center, weekday=2, opens=datetime.time(8), closes=datetime.time(12))
     center.languages.add(LanguageFactory(code="sw", name="swahili", name_en="Swahili"))
@@ -137,6 +138,7 @@ def test_a_place_becomes_a_service_a_location_and_a_service_at_location(place, c
     # Mayotte: UTC+3 all year; the IANA zone is in the description.
     assert schedule["timezone"] == 3
     assert "Indian/Mayotte" in schedule["description"]
+    assert "Open on public holidays: no." in schedule["description"]
     assert {a["taxonomy_term"]["name"] for a in service["attributes"]} >= {"Minors"}
 
 
@@ -148,6 +150,7 @@ def test_paris_hours_carry_the_offset_of_the_day(db, client):
     expected = 2 if timezone.localtime(timezone.now()).dst() else 1
     assert schedule["timezone"] == expected
     assert "Europe/Paris" in schedule["description"]
+    assert "public holidays" not in schedule["description"]  # not stated: not said
 
 
 def test_unstated_conditions_are_left_out_not_written_as_not_stated(db, client):

@@ -1,6 +1,7 @@
 """'Open now', through the list filter and the place page, with the clock moved."""
 
 import datetime
+import re
 import zoneinfo
 from unittest import mock
 
@@ -44,9 +45,10 @@ def detail(client, center, instant, lang="en"):
 
 
 def status_of(body):
-    if '<strong class="open-now">Open now</strong>' in body:
+    """What the page's opening state says: open (closing soon or not), closed, unknown."""
+    if re.search(r'<strong class="opening-(open|closes_soon) open-now">', body):
         return "open"
-    if "<strong>Closed now</strong>" in body:
+    if re.search(r'<strong class="opening-(closed|temporarily_closed)">', body):
         return "closed"
     return "unknown"
 
@@ -243,5 +245,6 @@ class TestUnknownHours:
         with mock.patch("django.utils.timezone.now", return_value=at(PARIS, 2025, 1, 10, 23, 0)):
             body = client.get("/en/places/").content.decode()
         assert "unknown hours" not in body
-        # Each card still says whether a place with known hours is open.
-        assert '<span class="tag open-now">Open now</span>' in body
+        # Each card still says whether a place is open, in words.
+        assert '<span class="tag opening-open open-now">Open now</span>' in body
+        assert '<span class="tag opening-unknown">Hours unknown</span>' in body

@@ -394,6 +394,7 @@ class TestDetail:
         body = html_of(client.get(self.url(CenterFactory())))
         assert "Hours not stated by the source." in body
         assert "Open now" not in body and "Closed now" not in body
+        assert '<strong class="opening-unknown">Hours unknown</strong>' in body
 
     def test_a_current_notice_shows_and_an_old_one_does_not(self, client):
         center = CenterFactory()

@@ -92,6 +92,8 @@ def test_structures_then_services_create_drafts(operator, editor_client):
     assert place.free_of_charge == TriState.YES
     assert place.delivery == "fixed"
     assert place.opening_hours.count() == 5
+    # "PH off": closed on public holidays, which "open now" then reads.
+    assert place.open_on_public_holidays == TriState.NO
     assert place.status == Status.DRAFT
 
 

@@ -39,6 +39,7 @@ def places(operator):
         max_age=18,
         free_of_charge="yes",
         referral_needed="no",
+        open_on_public_holidays="no",
         phone="+33 4 91 00 00 00",
     )
     first.programs.add(ProgramFactory(slug="caso"))

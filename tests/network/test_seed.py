@@ -220,6 +220,12 @@ def test_koungou_is_a_free_place_for_minors_in_mayotte(seeded, db):
     # In Mayotte it is 3 hours later than UTC all year round.
     winter = datetime.datetime(2026, 1, 15, 21, 30, tzinfo=datetime.UTC)
     assert koungou.local_time(winter).strftime("%a %H:%M") == "Fri 00:30"
+    # The seed writes the public holidays of Mayotte with the rest: 27 April, each coming year.
+    # The documents do not say whether the place opens on public holidays.
+    assert koungou.open_on_public_holidays == TriState.NOT_STATED
+    year = datetime.date.today().year
+    for day in (datetime.date(year, 4, 27), datetime.date(year + 2, 4, 27)):
+        assert koungou.public_holidays(day, day) == {day: "Abolition de l'esclavage"}
 
 
 def test_grants_keep_their_qualifiers(seeded, db):

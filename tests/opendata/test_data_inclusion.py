@@ -85,6 +85,7 @@ def test_a_full_place_is_exported_with_what_its_sources_say(client):
         delivery=Delivery.FIXED,
         min_age=0,
         max_age=18,
+        open_on_public_holidays=TriState.NO,
     )
     place.audiences.add(minors, women)
     place.services.add(ServiceFactory(slug="help-with-administrative-procedures"))
@@ -101,7 +102,7 @@ def test_a_full_place_is_exported_with_what_its_sources_say(client):
     assert "de 0 à 18 ans" in row["publics_precisions"]
     assert "titre de séjour" in row["publics_precisions"]
     assert row["zone_eligibilite"] == ["93"]
-    assert row["horaires_accueil"] == "Mo-Fr 09:00-17:00; Sa 22:00-02:00"
+    assert row["horaires_accueil"] == "Mo-Fr 09:00-17:00; Sa 22:00-02:00; PH off"
     assert row["telephone"] == "+33 1 23 45 67 89"
     assert row["code_postal"] == "93000"
     assert row["modes_accueil"] == ["en-presentiel"]
