@@ -237,7 +237,13 @@ PUBLIC_LIST_COLUMNS = [
 ]
 
 
+# Addresses under /places/ that are pages of their own, not places (centers/urls.py).
+RESERVED_SLUGS = ("selection",)
+
+
 class Center(ContentModel):
+    RESERVED_SLUGS = RESERVED_SLUGS  # for the importer's unique_slug()
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=CenterKind.choices)
@@ -418,6 +424,11 @@ class Center(ContentModel):
                 ),
                 name="centers_center_coordinates_valid",
                 violation_error_message=_("Give both coordinates, within range, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="centers_center_slug_not_reserved",
+                violation_error_message=_("This address is taken by the selection sheet."),
             ),
             models.UniqueConstraint(
                 fields=["external_source", "external_id"],

@@ -5,6 +5,8 @@ from . import views
 app_name = "centers"
 urlpatterns = [
     path("", views.CenterListView.as_view(), name="center-list"),
+    # Before the places' pages: no place may have the slug "selection" (Center.Meta).
+    path("selection/", views.CenterSelectionView.as_view(), name="center-selection"),
     path("<slug:slug>/", views.CenterDetailView.as_view(), name="center-detail"),
     path("<slug:slug>/sheet/", views.CenterSheetView.as_view(), name="center-sheet"),
     path("<slug:slug>/report/", views.CenterReportView.as_view(), name="center-report"),

@@ -668,6 +668,8 @@ class Importer:
     def unique_slug(self, model, name):
         if not self.slugs:
             self.slugs = set(model.objects.values_list("slug", flat=True))
+            # An address a page of its own takes (a place named "Sélection").
+            self.slugs.update(getattr(model, "RESERVED_SLUGS", ()))
         base = (slugify(name) or model._meta.model_name)[:110].strip("-")
         slug, number = base, 1
         while slug in self.slugs:
