@@ -15,7 +15,8 @@ from centers.models import Center, Territory
 from tests.factories import CenterFactory
 
 from .conftest import LANGS, click_and_load, describe_violations, run_axe
-from .pages import KOUNGOU, page_path
+from .pages import page_path
+from .test_pages import overflow_problem
 from .test_print import pdf_page_count
 
 BUDGET = 100_000  # bytes
@@ -76,3 +77,107 @@ def test_ten_places_print_on_at_most_three_a4_pages(
     pages = pdf_page_count(pdf)
     assert pages <= 3, f"{path} prints on {pages} A4 pages"
     guard.check(path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_share_links_carry_the_address_and_nothing_is_fetched_elsewhere(
+    selection_site, site, guard, nojs_page, lang
+):
+    page = nojs_page
+    path = page_path("place detail", lang)
+    page.goto(site.url(path))
+    address = site.url(path)
+    assert page.locator("#share-url").input_value() == address
+    assert page.locator("#share-url").get_attribute("readonly") is not None
+    links = page.locator(".share a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    for start in ("sms:?body=", "https://wa.me/?text=", "mailto:?subject="):
+        chosen = [h for h in hrefs if h.startswith(start)]
+        assert len(chosen) == 1, f"{path} has no single {start} link"
+        message = unquote(chosen[0])
+        assert address in message, f"the {start} link does not carry {address}"
+        assert "Koungou" in message
+    # The page loaded: only this site was asked for anything (no icon, no preload).
+    guard.check(f"{path} with its share links")
+
+
+def selection_count(page):
+    return page.locator(".selection-list li").count()
+
+
+def test_the_selection_survives_paging_and_a_new_filter(selection_site, site, guard, nojs_page):
+    page = nojs_page
+    lang = "fr"
+    page.goto(site.url(page_path("places list", lang)))
+    assert selection_count(page) == 0
+    first = page.locator(".center-card").first
+    first_name = first.locator("h3").inner_text()
+    click_and_load(first.locator(".select-place a"))
+    assert selection_count(page) == 1
+    assert "sel=" in page.url
+
+    # The next page keeps it; a place added there joins it.
+    click_and_load(page.locator('a[rel="next"]').first)
+    assert "page=2" in page.url
+    assert selection_count(page) == 1
+    second = page.locator(".center-card").first
+    second_name = second.locator("h3").inner_text()
+    click_and_load(second.locator(".select-place a"))
+    assert "page=2" in page.url
+    assert selection_count(page) == 2
+
+    # A new filter, through the form: the selection is still there.
+    form = page.locator(f'main form[action="{page_path("places list", lang)}"]')
+    form.locator('[name="territory"]').select_option("mayotte")
+    click_and_load(form.locator('button[type="submit"]'))
+    assert re.search(r"[?&]territory=mayotte", page.url)
+    assert selection_count(page) == 2
+    assert first_name in page.locator(".selection-list").inner_text()
+
+    # Its sheet holds both, in the order they were picked.
+    click_and_load(page.locator('.selection-box a[href*="/places/selection/"]'))
+    names = page.locator(".selection-card h2").all_inner_texts()
+    assert names == [first_name, second_name]
+    guard.check("selection through pages and filters")
+
+
+AXE_PAGES = [("fr", ""), ("en", ""), ("ar", ""), ("ar", "fr")]
+
+
+@pytest.mark.parametrize(("lang", "also"), AXE_PAGES)
+def test_the_selection_pages_are_accessible_and_fit_320px(selection_site, shared_js, lang, also):
+    site, guard, js_page = shared_js
+    guard.reset()
+    ids = longest_ids()
+    problems = []
+    sheet = selection_path(lang, ids, also)
+    listing = f"{page_path('places list', lang)}?sel={','.join(map(str, ids))}"
+    for path in (sheet, listing):
+        js_page.set_viewport_size({"width": 1280, "height": 720})
+        response = js_page.goto(site.url(path))
+        assert response.status == 200, f"{path} answered {response.status}"
+        assert js_page.locator("html").get_attribute("lang") == lang
+        guard.check(path, js_page)
+        violations = run_axe(js_page, site.axe_source)
+        if violations:
+            problems.append(f"{path}: axe-core:\n" + describe_violations(violations))
+        guard.reset()
+        js_page.set_viewport_size(NARROW)
+        overflow = overflow_problem(js_page, path)
+        if overflow:
+            problems.append(overflow)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_ten_place_bilingual_sheet_weighs_under_100_kb(selection_site, site, guard):
+    context = site.context(guard, javascript=False)
+    context.route("**/*", lambda route: route.continue_())  # no HTTP cache: a first visit
+    page = guard.watch(context.new_page())
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    path = selection_path("ar", longest_ids(), "fr")
+    page.goto(site.url(path))
+    sizes = {r.url: len(r.body()) for r in responses}
+    total = sum(sizes.values())
+    assert total < BUDGET, f"{path} weighs {total:,} bytes: {sizes}"
+    guard.check(path, page)
