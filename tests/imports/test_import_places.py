@@ -175,3 +175,12 @@ def test_imported_drafts_show_on_the_review_dashboard(operator, editor_client):
     with translation.override("en"):
         page = editor_client.get(reverse("admin:index")).content.decode()
     assert "Places: 3 imported drafts to review" in " ".join(page.split())
+
+
+def test_a_place_named_selection_does_not_take_the_selection_sheets_address(
+    operator, editor_client
+):
+    """/places/selection/ is the selection sheet (issue 14): the slug goes to the next one."""
+    row = ["P1", "Sélection", "consultation", "mdm", "75", "Paris", "Mo-Fr 09:00-12:00"]
+    confirm(editor_client, upload(editor_client, csv_bytes([PLACE_HEADER, row])))
+    assert Center.objects.get(external_id="P1").slug == "selection-2"
