@@ -1,4 +1,5 @@
 import datetime
+import re
 from html import unescape
 from urllib.parse import quote
 
@@ -36,6 +37,8 @@ from .selection import MAX_SELECTED, Selection
 from .timing import next_change
 
 PARIS = "Europe/Paris"
+# The note core_tags.translated() puts after a text shown in another language.
+UNTRANSLATED_NOTE = re.compile(r'\s*<span class="untranslated">.*?</span>', re.S)
 # Reports a client may send in an hour; more is a robot or a loop.
 REPORTS_PER_HOUR = 5
 REPORTS_WINDOW = datetime.timedelta(hours=1)
@@ -428,9 +431,9 @@ class CenterDetailView(PreviewDetailMixin, CenterDetailMixin, DetailView):
 def share_message(center, url):
     """A place in one short message, in the visitor's language: name, what, where, address."""
     if center.city or center.department or center.region:
-        where = unescape(
-            strip_tags(render_to_string("centers/includes/where.html", {"center": center}))
-        )
+        html = render_to_string("centers/includes/where.html", {"center": center})
+        # A message is plain text: an untranslated name stays, its "not yet translated" note goes.
+        where = unescape(strip_tags(UNTRANSLATED_NOTE.sub("", html)))
     else:
         where = center.area_served
     what = str(center.get_kind_display())

@@ -3,7 +3,7 @@
 import datetime
 import json
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 import segno
@@ -462,6 +462,17 @@ class TestDetail:
         kind = "centre d'accueil, de soins et d'orientation (CASO)"
         message = quote(f"Camion santé – {kind}, la Seine-Saint-Denis : {page}", "")
         assert f'href="https://wa.me/?text={message}"' in body.replace("&#x27;", "'")
+
+    def test_share_message_leaves_out_the_not_yet_translated_note(self, client):
+        territory = TerritoryFactory(slug="guyane", name="Guyane française", overseas=True)
+        center = CenterFactory(
+            name="Permanence", city="Cayenne", department="Guyane", territory=territory
+        )
+        body = html_of(client.get(self.url(center, lang="ar")))
+        sms = body[body.index('href="sms:?body=') :]
+        message = unquote(sms[: sms.index('"', 7)])
+        assert "Cayenne, Guyane – Guyane française" in message
+        assert "(" not in message.replace("(CASO)", "")
 
     def test_page_is_clean_and_sets_no_cookie(self, client):
         response = client.get(self.url(full_center()))
