@@ -286,8 +286,9 @@ PUBLIC_LIST_COLUMNS = [
     "place_words",
 ]
 
-# Addresses of pages under /places/ that a place with this slug would hide (centers/urls.py).
-RESERVED_SLUGS = ("map",)
+# Addresses of pages under /places/ that a place with this slug would hide (centers/urls.py):
+# the map of places and the selection sheet.
+RESERVED_SLUGS = ("map", "selection")
 
 
 class Center(ContentModel):
@@ -503,7 +504,7 @@ class Center(ContentModel):
             models.CheckConstraint(
                 condition=~Q(slug__in=RESERVED_SLUGS),
                 name="centers_center_slug_not_reserved",
-                violation_error_message=_("This address is taken by the map of places."),
+                violation_error_message=_("This address is taken by a page of the site."),
             ),
             models.UniqueConstraint(
                 fields=["external_source", "external_id"],

@@ -5,8 +5,9 @@ from . import views
 app_name = "centers"
 urlpatterns = [
     path("", views.CenterListView.as_view(), name="center-list"),
-    # Before the places' own addresses: no place may have the slug "map" (Center.reserved_slugs).
+    # Before the places' own addresses: no place may have these slugs (Center.reserved_slugs).
     path("map/", views.CenterMapView.as_view(), name="center-map"),
+    path("selection/", views.CenterSelectionView.as_view(), name="center-selection"),
     path("<slug:slug>/", views.CenterDetailView.as_view(), name="center-detail"),
     path("<slug:slug>/sheet/", views.CenterSheetView.as_view(), name="center-sheet"),
     path("<slug:slug>/report/", views.CenterReportView.as_view(), name="center-report"),

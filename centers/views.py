@@ -1,18 +1,26 @@
 import datetime
+import re
+from html import unescape
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import WEEKDAYS
+from django.utils import timezone, translation
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from modeltranslation.utils import build_localized_fieldname
 
 from core import page_cache
 from core.client import client_hash
@@ -27,9 +35,12 @@ from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
 from .models import Center, CorrectionReport, Language, Notice, Service, Territory
 from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
+from .selection import MAX_SELECTED, Selection
 from .timing import next_change
 
 PARIS = "Europe/Paris"
+# The note core_tags.translated() puts after a text shown in another language.
+UNTRANSLATED_NOTE = re.compile(r'\s*<span class="untranslated">.*?</span>', re.S)
 # Reports a client may send in an hour; more is a robot or a loop.
 REPORTS_PER_HOUR = 5
 REPORTS_WINDOW = datetime.timedelta(hours=1)
@@ -167,10 +178,22 @@ class CenterListView(CenterMixin, ListView):
             territories=self.territories,
         )
         self.page_error = None
+        self.selection = Selection.from_request(request)
+        self.selected = self.selected_places()
         response = super().get(request, *args, **kwargs)
-        if self.filterset.invalid_filters() or self.page_error:
+        if self.filterset.invalid_filters() or self.page_error or self.selection.unreadable:
             response.status_code = 400
         return response
+
+    def selected_places(self):
+        """The selection's public places, in the order they were picked, in one query; the
+        ids of others are dropped from the links (`dropped`: how many)."""
+        if not self.selection.ids:
+            self.dropped = 0
+            return []
+        found = {center.pk: center for center in self.public.filter(pk__in=self.selection.ids)}
+        self.dropped = len(self.selection.keep_only(found))
+        return [found[pk] for pk in self.selection.ids]
 
     def get_queryset(self):
         return self.filterset.qs
@@ -220,6 +243,29 @@ class CenterListView(CenterMixin, ListView):
             "url": url,
             "audiences": "; ".join(group.name for group in center.audiences.all()),
             "age": center.age_display,
+            "selected": center.pk in self.selection.ids,
+            "toggle": self.selection.toggle(self.request.GET, center.pk),
+        }
+
+    def selection_context(self):
+        """The selection box above the cards, the filter form's hidden field, the links."""
+        selection, data = self.selection, self.request.GET
+        urls = _detail_urls([center.slug for center in self.selected])
+        return {
+            "selection": selection,
+            "selection_max": MAX_SELECTED,
+            "selected_places": [
+                {"center": center, "url": url, "remove": selection.toggle(data, center.pk)}
+                for center, url in zip(self.selected, urls, strict=True)
+            ],
+            "selection_value": selection.value(),
+            # "Clear all filters" keeps the selection.
+            "clear_filters_url": _with_query(reverse("centers:center-list"), selection.query(None)),
+            "selection_clear": selection.query(data, []),
+            "selection_sheet": _with_query(
+                reverse("centers:center-selection"), selection.query(None)
+            ),
+            "selection_dropped": self.dropped,
         }
 
     def get_context_data(self, **kwargs):
@@ -247,6 +293,7 @@ class CenterListView(CenterMixin, ListView):
             max_pages=ctx["paginator"].MAX_PAGES if ctx["paginator"].capped else None,
         )
         ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])
+        ctx.update(self.selection_context())
         page_cache.expires_at(self.request, *(next_change(c, self.now) for c in ctx["centers"]))
         if "open_now" in self.request.GET:  # any place's window may open or close
             page_cache.expires_at(self.request, page_cache.next_minute(self.now))
@@ -274,6 +321,10 @@ class CenterMapView(CenterMixin, TemplateView):
             not_on_map=total - on_map,
             **kwargs,
         )
+
+
+def _with_query(path, query):
+    return f"{path}?{query}" if query else path
 
 
 def _detail_urls(slugs):
@@ -376,20 +427,20 @@ def _utc_offset(local):
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def _hours_by_day(hours):
+def _hours_by_day(hours, names=WEEKDAYS):
     """Seven rows, Monday first: (day name, [windows]); an empty list means closed that day."""
     if not hours:
         return []
-    days = [(WEEKDAYS[day], []) for day in range(7)]
+    days = [(names[day], []) for day in range(7)]
     for row in hours:
         days[row.weekday][1].append(row)
     return days
 
 
-def _hours_grouped(hours):
+def _hours_grouped(hours, names=WEEKDAYS):
     """Days in a row with the same hours share a line: ("Monday–Thursday", [windows])."""
     groups = []
-    for day, windows in _hours_by_day(hours):
+    for day, windows in _hours_by_day(hours, names):
         key = [(w.opens, w.closes) for w in windows]
         if groups and groups[-1]["key"] == key:
             groups[-1]["last"] = day
@@ -410,7 +461,33 @@ class CenterDetailView(PreviewDetailMixin, CenterDetailMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         absolute = self.request.build_absolute_uri
         ctx["jsonld"] = center_jsonld(self.object, ctx["absolute_url"], absolute)
+        ctx["share"] = share_links(self.object, ctx["absolute_url"])
         return ctx
+
+
+def share_message(center, url):
+    """A place in one short message, in the visitor's language: name, what, where, address."""
+    if center.city or center.department or center.region:
+        html = render_to_string("centers/includes/where.html", {"center": center})
+        # A message is plain text: an untranslated name stays, its "not yet translated" note goes.
+        where = unescape(strip_tags(UNTRANSLATED_NOTE.sub("", html)))
+    else:
+        where = center.area_served
+    what = str(center.get_kind_display())
+    if where.strip():
+        what = _("%(kind)s, %(where)s") % {"kind": what, "where": " ".join(where.split())}
+    return _("%(name)s – %(what)s: %(url)s") % {"name": center.name, "what": what, "url": url}
+
+
+def share_links(center, url):
+    """The message as a text message, a WhatsApp message and an e-mail: plain links, opened
+    only when chosen (nothing is fetched from another host before)."""
+    text = quote(share_message(center, url), safe="")
+    return {
+        "sms": f"sms:?body={text}",
+        "whatsapp": f"https://wa.me/?text={text}",
+        "email": f"mailto:?subject={quote(center.name, safe='')}&body={text}",
+    }
 
 
 class CenterSheetView(CenterDetailMixin, DetailView):
@@ -426,6 +503,109 @@ class CenterSheetView(CenterDetailMixin, DetailView):
         }
         ctx["qr_svg"] = qr_svg(ctx["absolute_url"], label, title=True)
         page_cache.expires_at(self.request, page_cache.next_midnight(ctx["now"]))  # its date
+        return ctx
+
+
+class CenterSelectionView(TemplateView):
+    """The places of a selection (?sel=3,8,12) as condensed cards, ten on at most three A4
+    pages, optionally with a second language under the first (?also=ar)."""
+
+    template_name = "centers/center_selection.html"
+
+    def get(self, request, *args, **kwargs):
+        self.selection = Selection.from_request(request)
+        self.also, self.unknown_language = self.second_language(request.GET.get("also", ""))
+        context = self.get_context_data(**kwargs)
+        bad = self.selection.unreadable or self.unknown_language
+        return self.render_to_response(context, status=400 if bad else 200)
+
+    @staticmethod
+    def second_language(code):
+        """(the second language, ""), or (None, the code) when the site has no such language.
+        The page's own language again is no second language."""
+        if not code or code == get_language():
+            return None, ""
+        if code in dict(settings.LANGUAGES):
+            return code, ""
+        return None, code[:20]
+
+    def places(self):
+        """The selection's public places, in the order they were picked: one query, and one
+        per relation the cards read (audiences, hours), whatever their number."""
+        if not self.selection.ids:
+            return [], 0
+        rows = (
+            Center.objects.public()
+            .filter(pk__in=self.selection.ids)
+            .select_related("operator", "territory")
+            .prefetch_related(public_prefetch("audiences", TargetGroup), "opening_hours")
+        )
+        found = {center.pk: center for center in rows}
+        missing = self.selection.keep_only(found)
+        return [found[pk] for pk in self.selection.ids], len(missing)
+
+    def texts(self, center, code, second):
+        """A card's facts rendered in one language (centers/includes/selection_facts.html)."""
+        heading = center.name  # in the page's language, above both
+        with translation.override(code):
+            hours = list(center.opening_hours.all())
+            conditions = _conditions(center)
+            html = render_to_string(
+                "centers/includes/selection_facts.html",
+                {
+                    "center": center,
+                    "heading": heading,
+                    "second": second,
+                    "own": {
+                        field: getattr(center, build_localized_fieldname(field, code)) or ""
+                        for field in ("name", "area_served", "conditions")
+                    },
+                    "kind": center.get_kind_display(),
+                    "conditions": [c for c in conditions if c["stated"]],
+                    "unstated_conditions": [c["short"] for c in conditions if not c["stated"]],
+                    "hours": [(days, w) for days, w in _hours_grouped(hours, WEEKDAYS_ABBR) if w],
+                    "hours_known": bool(hours),
+                },
+            )
+            direction = "rtl" if translation.get_language_bidi() else "ltr"
+        return {"code": code, "dir": direction, "html": html}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        places, missing = self.places()
+        languages = [get_language(), *([self.also] if self.also else [])]
+        # The codes lead to the places' pages in the language of the person handed the sheet.
+        with translation.override(languages[-1]):
+            urls = _detail_urls([center.slug for center in places])
+        cards = []
+        for center, url in zip(places, urls, strict=True):
+            absolute = self.request.build_absolute_uri(url)
+            label = _("QR code: the address of this place's page, %(url)s") % {"url": absolute}
+            cards.append(
+                {
+                    "center": center,
+                    "url": absolute,
+                    "qr_svg": qr_svg(absolute, label),
+                    "texts": [
+                        self.texts(center, code, second=i > 0) for i, code in enumerate(languages)
+                    ],
+                }
+            )
+        now = timezone.now()
+        ctx.update(
+            cards=cards,
+            now=now,
+            selection=self.selection,
+            selection_max=MAX_SELECTED,
+            missing=missing,
+            also=self.also,
+            unknown_language=self.unknown_language,
+            second_languages=[
+                (code, name) for code, name in settings.LANGUAGES if code != get_language()
+            ],
+            list_url=_with_query(reverse("centers:center-list"), self.selection.query(None)),
+        )
+        page_cache.expires_at(self.request, page_cache.next_midnight(now))  # its date
         return ctx
 
 

@@ -670,6 +670,7 @@ class Importer:
         if not self.slugs:
             # The addresses of the model's own pages too ("map" for a place).
             self.slugs = set(model.objects.values_list("slug", flat=True))
+            # An address a page of its own takes (a place named "Map" or "Sélection").
             self.slugs.update(getattr(model, "reserved_slugs", ()))
         base = (slugify(name) or model._meta.model_name)[:110].strip("-")
         slug, number = base, 1

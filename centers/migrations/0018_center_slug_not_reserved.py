@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddConstraint(
             model_name='center',
-            constraint=models.CheckConstraint(condition=models.Q(('slug__in', ('map',)), _negated=True), name='centers_center_slug_not_reserved', violation_error_message='This address is taken by the map of places.'),
+            constraint=models.CheckConstraint(condition=models.Q(('slug__in', ('map', 'selection')), _negated=True), name='centers_center_slug_not_reserved', violation_error_message='This address is taken by a page of the site.'),
         ),
     ]

@@ -184,6 +184,9 @@ PAGE_CACHE_QUERY_PARAMETERS = [
     "page",
     "q",
     "p",
+    # The places picked for one printed sheet, and its second language (centers/selection.py).
+    "sel",
+    "also",
     # The HSDS API's (api/hsds/params.py).
     *["per_page", "search", "lang", "format", "minimal", "full", "full_service"],
     *["taxonomy_id", "taxonomy_term_id", "organization_id", "modified_after", "postcode"],

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from urllib.parse import quote, unquote
 
 import pytest
 import segno
@@ -438,15 +439,43 @@ class TestDetail:
         assert "14 mars 2025" in html_of(client.get(self.url(center, lang="fr")))
 
     def test_report_print_and_share_links(self, client):
-        center = CenterFactory(name_en="Lyon CASO")
+        center = CenterFactory(name_en="Lyon CASO", city="Lyon", department="Rhône")
         body = html_of(client.get(self.url(center)))
         page = f"http://testserver/en/places/{center.slug}/"
         assert f'href="/en/places/{center.slug}/report/">Report wrong information' in body
         assert f'href="/en/places/{center.slug}/sheet/">Print an orientation sheet' in body
-        assert f'<span class="share-url" dir="ltr">{page}</span>' in body
-        encoded = "http%3A%2F%2Ftestserver%2Fen%2Fplaces%2F" + center.slug + "%2F"
-        assert f'href="mailto:?subject=Lyon%20CASO&amp;body={encoded}"' in body
-        assert f'href="sms:?body={encoded}"' in body
+        # The address to copy, in a field a keyboard and a screen reader reach, no script.
+        assert '<label for="share-url">Address of this page, to copy:</label>' in body
+        assert f'id="share-url" class="share-url" type="url" dir="ltr" readonly value="{page}"' in (
+            body
+        )
+        # Each link carries the message: name, what, where, and the page's address.
+        message = quote(f"Lyon CASO – care and orientation centre (CASO), Lyon, Rhône: {page}", "")
+        assert f'href="sms:?body={message}"' in body
+        assert f'href="https://wa.me/?text={message}"' in body
+        assert f'href="mailto:?subject=Lyon%20CASO&amp;body={message}"' in body
+
+    def test_share_message_is_in_the_visitors_language(self, client):
+        center = CenterFactory(name="Camion santé", name_en="Health van", city="", area_served="")
+        center.area_served_en = "Seine-Saint-Denis"
+        center.area_served = "la Seine-Saint-Denis"
+        center.save()
+        body = html_of(client.get(self.url(center, lang="fr")))
+        page = f"http://testserver/fr/places/{center.slug}/"
+        kind = "centre d'accueil, de soins et d'orientation (CASO)"
+        message = quote(f"Camion santé – {kind}, la Seine-Saint-Denis : {page}", "")
+        assert f'href="https://wa.me/?text={message}"' in body.replace("&#x27;", "'")
+
+    def test_share_message_leaves_out_the_not_yet_translated_note(self, client):
+        territory = TerritoryFactory(slug="guyane", name="Guyane française", overseas=True)
+        center = CenterFactory(
+            name="Permanence", city="Cayenne", department="Guyane", territory=territory
+        )
+        body = html_of(client.get(self.url(center, lang="ar")))
+        sms = body[body.index('href="sms:?body=') :]
+        message = unquote(sms[: sms.index('"', 7)])
+        assert "Cayenne, Guyane – Guyane française" in message
+        assert "(" not in message.replace("(CASO)", "")
 
     def test_page_is_clean_and_sets_no_cookie(self, client):
         response = client.get(self.url(full_center()))

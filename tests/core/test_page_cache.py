@@ -553,6 +553,20 @@ def test_known_parameters_in_any_order_share_one_entry(client, django_assert_num
         client.get("/en/places/?age=30&utm=1&kind=caso")
 
 
+def test_each_selection_is_a_page_of_its_own(client, django_assert_num_queries):
+    """?sel= and ?also= are part of the key: a selection is never served another's page."""
+    first = CenterFactory(name="First Place", name_en="First Place")
+    second = CenterFactory(name="Second Place", name_en="Second Place")
+    one = warm(client, f"/en/places/selection/?sel={first.pk}", django_assert_num_queries)
+    other = warm(client, f"/en/places/selection/?sel={second.pk}", django_assert_num_queries)
+    assert "First Place" in one and "Second Place" not in one
+    assert "Second Place" in other and "First Place" not in other
+    bilingual = fresh(client, f"/en/places/selection/?sel={first.pk}&also=fr")
+    assert 'lang="fr"' in bilingual
+    listed = warm(client, f"/en/places/?sel={first.pk}", django_assert_num_queries)
+    assert "1 place selected" in listed
+
+
 GET_FORM = re.compile(r'<form[^>]*method="get"[^>]*>(.*?)</form>', re.S | re.I)
 NAME = re.compile(r'name="([^"]+)"')
 LINK_QUERY = re.compile(r'href="[^"]*\?([^"#]+)')

@@ -183,3 +183,12 @@ def test_a_place_named_map_does_not_take_the_maps_address(operator, editor_clien
     place = Center.objects.get()
     assert place.slug == "map-2"
     assert (place.department, place.department_code) == ("Seine-Saint-Denis", "93")
+
+
+def test_a_place_named_selection_does_not_take_the_selection_sheets_address(
+    operator, editor_client
+):
+    """/places/selection/ is the selection sheet (issue 14): the slug goes to the next one."""
+    row = ["P1", "Sélection", "consultation", "mdm", "75", "Paris", "Mo-Fr 09:00-12:00"]
+    confirm(editor_client, upload(editor_client, csv_bytes([PLACE_HEADER, row])))
+    assert Center.objects.get(external_id="P1").slug == "selection-2"
