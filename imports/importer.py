@@ -410,6 +410,7 @@ class Importer:
             "phone",
             "email",
             "website",
+            "acceslibre_url",
             "conditions_fr",
             "conditions_en",
         ):
@@ -447,6 +448,9 @@ class Importer:
             "no_health_coverage_needed",
             "appointment_needed",
             "referral_needed",
+            "call_first",
+            "step_free_access",
+            "animals_accepted",
         ):
             if name in present:
                 word = row[name].strip().lower()
