@@ -33,4 +33,3 @@ NUMBERS = (
     UrgentNumber("115", _("emergency shelter (SAMU social)")),
     UrgentNumber("114", _("by SMS, for deaf and hard-of-hearing people"), scheme="sms"),
 )
-

@@ -31,9 +31,7 @@ def test_stated_conditions_are_in_the_service_and_its_location(client):
         acceslibre_url=ACCESLIBRE,
     )
     service = service_of(client, place)
-    assert service["application_process"] == (
-        "Appointment needed: no\nCall before coming: yes"
-    )
+    assert service["application_process"] == ("Appointment needed: no\nCall before coming: yes")
     assert "Animals accepted: no" in service["eligibility_description"]
     (accessibility,) = service["service_at_locations"][0]["location"]["accessibility"]
     assert accessibility["description"] == "Step-free access: yes"
