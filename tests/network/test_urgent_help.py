@@ -13,10 +13,10 @@ from network import urgent_help
 from tests.factories import CenterFactory
 
 LINKS = (
-    '<a href="tel:15"><bdi dir="ltr" class="urgent-number">15</bdi>',
-    '<a href="tel:112"><bdi dir="ltr" class="urgent-number">112</bdi>',
-    '<a href="tel:115"><bdi dir="ltr" class="urgent-number">115</bdi>',
-    '<a href="sms:114"><bdi dir="ltr" class="urgent-number">114</bdi>',
+    '<a href="tel:15"> <bdi dir="ltr" class="urgent-number">15</bdi>',
+    '<a href="tel:112"> <bdi dir="ltr" class="urgent-number">112</bdi>',
+    '<a href="tel:115"> <bdi dir="ltr" class="urgent-number">115</bdi>',
+    '<a href="sms:114"> <bdi dir="ltr" class="urgent-number">114</bdi>',
 )
 WORDS = {
     "fr": (
