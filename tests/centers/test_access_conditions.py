@@ -10,6 +10,9 @@ from django.utils import translation
 from centers.filters import CenterFilter
 from centers.models import Center
 from core.models import TriState
+from tests.centers.test_admin import new_center_data
+from tests.conftest import in_french
+from tests.core.test_admin import admin_url, errors_in
 from tests.factories import CenterFactory
 from tests.helpers import jsonld
 
@@ -158,3 +161,35 @@ class TestJsonLd:
         place = CenterFactory()
         data = jsonld(client.get(f"/en/places/{place.slug}/").content.decode())
         assert "amenityFeature" not in data
+
+
+class TestAdmin:
+    """Staff enter the conditions with the others; an address that is not Acceslibre's is a
+    form error, not a 500."""
+
+    @pytest.fixture(autouse=True)
+    def _french_admin(self, french):
+        pass
+
+    def test_saved_from_the_form(self, admin_client):
+        data = new_center_data(
+            admin_client,
+            call_first="yes",
+            step_free_access="no",
+            acceslibre_url=ACCESLIBRE,
+            animals_accepted="yes",
+        )
+        response = admin_client.post(admin_url("centers_center_add"), data)
+        assert response.status_code == 302, errors_in(response)
+        place = Center.objects.get(slug="permanence-toulouse")
+        assert (place.call_first, place.step_free_access, place.animals_accepted) == (YES, NO, YES)
+        assert place.acceslibre_url == ACCESLIBRE
+
+    def test_another_address_is_a_form_error(self, admin_client):
+        data = new_center_data(admin_client, acceslibre_url="https://www.example.org/erp/")
+        response = admin_client.post(admin_url("centers_center_add"), data)
+        assert response.status_code == 200
+        assert in_french(
+            "Give the address of the place's page on Acceslibre, starting with %(start)s."
+        ) % {"start": "https://acceslibre.beta.gouv.fr/"} in errors_in(response)
+        assert not Center.objects.exists()
