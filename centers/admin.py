@@ -156,6 +156,8 @@ class CenterAdmin(ContentAdmin):
                     ("min_age", "max_age"),
                     ("free_of_charge", "appointment_needed", "referral_needed"),
                     ("no_residence_permit_needed", "no_health_coverage_needed"),
+                    ("call_first", "animals_accepted"),
+                    ("step_free_access", "acceslibre_url"),
                     translated("conditions"),
                     "services",
                     "languages",

@@ -208,11 +208,29 @@ class CenterFilter(django_filters.FilterSet):
     free = CheckboxFilter(label=_("Free of charge"), method="filter_free")
     no_permit = CheckboxFilter(label=_("No residence permit needed"), method="filter_no_permit")
     no_coverage = CheckboxFilter(label=_("No health coverage needed"), method="filter_no_coverage")
+    no_appointment = CheckboxFilter(
+        label=_("No appointment needed"), method="filter_stated", field_name="appointment_needed"
+    )
+    step_free = CheckboxFilter(
+        label=_("Step-free access"), method="filter_stated", field_name="step_free_access"
+    )
+    animals = CheckboxFilter(
+        label=_("Animals accepted"), method="filter_stated", field_name="animals_accepted"
+    )
     # Last: it reads the hours of the places every other filter kept.
     open_now = CheckboxFilter(label=_("Open now"), method="filter_open_now")
 
     # Filters that match a condition only where a source states it.
-    STATED_CONDITIONS = ("free", "no_permit", "no_coverage")
+    STATED_CONDITIONS = (
+        "free",
+        "no_permit",
+        "no_coverage",
+        "no_appointment",
+        "step_free",
+        "animals",
+    )
+    # The answer each of these checkboxes keeps, by field: only a stated one.
+    STATED_ANSWERS = {"appointment_needed": TriState.NO}
 
     class Meta:
         model = Center
@@ -275,6 +293,12 @@ class CenterFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(no_health_coverage_needed=TriState.YES)
+
+    def filter_stated(self, queryset, name, value):
+        """Keep the places a source states it of: "not stated" never matches."""
+        if not value:
+            return queryset
+        return queryset.filter(**{name: self.STATED_ANSWERS.get(name, TriState.YES)})
 
     def filter_open_now(self, queryset, name, value):
         """Keep the places whose hours say they are open, each in its own time zone, decided

@@ -1,8 +1,10 @@
 """schema.org data for a place's page: only what is known, nothing guessed."""
 
+from django.utils.text import capfirst
+
 from core.models import TriState
 
-from .models import CenterKind
+from .models import Center, CenterKind
 
 # Where people see a doctor: a clinic. Teams and hotlines are organisations that give care;
 # a mediation permanence is a service rather than a place of care.
@@ -16,6 +18,14 @@ SCHEMA_TYPES = {
 }
 # ISO 3166-1 codes: Mayotte has its own.
 COUNTRY_BY_TERRITORY = {"mayotte": "YT"}
+# How a place is reached and entered, said only where a source states it (amenityFeature).
+ACCESS_FEATURES = (
+    "appointment_needed",
+    "referral_needed",
+    "call_first",
+    "step_free_access",
+    "animals_accepted",
+)
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -60,6 +70,25 @@ def _hours(center):
     return hours
 
 
+def _access_features(center):
+    """Each stated access condition as a schema.org LocationFeatureSpecification, yes or no;
+    step-free access with its Acceslibre page."""
+    features = []
+    for name in ACCESS_FEATURES:
+        value = getattr(center, name)
+        if value == TriState.NOT_STATED:
+            continue
+        feature = {
+            "@type": "LocationFeatureSpecification",
+            "name": str(capfirst(Center._meta.get_field(name).verbose_name)),
+            "value": value == TriState.YES,
+        }
+        if name == "step_free_access" and center.acceslibre_url:
+            feature["url"] = center.acceslibre_url
+        features.append(feature)
+    return features
+
+
 def center_jsonld(center, url, absolute):
     """The JSON-LD object of a place. absolute(path) turns a site path into a full URL."""
     schema_type = SCHEMA_TYPES.get(center.kind, "MedicalOrganization")
@@ -98,4 +127,8 @@ def center_jsonld(center, url, absolute):
         hours = _hours(center)
         if hours:
             data["openingHoursSpecification"] = hours
+    # amenityFeature belongs to places (a clinic), not to organisations or services.
+    features = _access_features(center) if schema_type == "MedicalClinic" else []
+    if features:
+        data["amenityFeature"] = features
     return data

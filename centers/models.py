@@ -34,6 +34,18 @@ def validate_time_zone(value):
         )
 
 
+ACCESLIBRE = "https://acceslibre.beta.gouv.fr/"
+
+
+def validate_acceslibre_url(value):
+    """A place's page on Acceslibre, the State's accessibility register, and nothing else."""
+    if value and not (value.startswith(ACCESLIBRE) and len(value) > len(ACCESLIBRE)):
+        raise ValidationError(
+            _("Give the address of the place's page on Acceslibre, starting with %(start)s."),
+            params={"start": ACCESLIBRE},
+        )
+
+
 class Territory(models.Model):
     """Reference data, not a seed fact: metropolitan France, Mayotte… with their time zone."""
 
@@ -281,6 +293,9 @@ PUBLIC_LIST_COLUMNS = [
     "free_of_charge",
     "no_residence_permit_needed",
     "no_health_coverage_needed",
+    "appointment_needed",
+    "step_free_access",
+    "animals_accepted",
     "min_age",
     "max_age",
     "place_words",
@@ -364,6 +379,27 @@ class Center(ContentModel):
             "on the public holidays of its département."
         ),
     )
+    call_first = tri_state_field(
+        _("call before coming"),
+        help_text=_(
+            "Whether people should phone before they come (not an appointment). Say 'yes' or "
+            "'no' only where a source states it."
+        ),
+    )
+    step_free_access = tri_state_field(
+        _("step-free access"),
+        help_text=_(
+            "A wheelchair user can get in without a step. Say 'yes' or 'no' only where a "
+            "source states it."
+        ),
+    )
+    acceslibre_url = models.URLField(
+        _("Acceslibre page"),
+        blank=True,
+        validators=[validate_acceslibre_url],
+        help_text=_("The place's page on acceslibre.beta.gouv.fr, where staff found one."),
+    )
+    animals_accepted = tri_state_field(_("animals accepted"))
     conditions = models.TextField(_("conditions in plain words"), blank=True)
     services = models.ManyToManyField(
         Service, verbose_name=_("services"), blank=True, related_name="centers"

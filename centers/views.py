@@ -390,27 +390,37 @@ class CenterDetailMixin(CenterMixin):
 
 
 def _conditions(center):
-    """The access conditions, in plain words, each yes / no / not stated by the source."""
+    """The access conditions, in plain words, each yes / no / not stated by the source; step-free
+    access with the place's Acceslibre page when staff entered one."""
     return [
-        {"label": label, "short": short, "value": value, "stated": value != TriState.NOT_STATED}
-        for label, short, value in (
-            (_("Free of charge"), _("free of charge"), center.free_of_charge),
+        {
+            "label": label,
+            "short": short,
+            "value": getattr(center, field),
+            "stated": getattr(center, field) != TriState.NOT_STATED,
+            "acceslibre_url": center.acceslibre_url if field == "step_free_access" else "",
+        }
+        for field, label, short in (
+            ("free_of_charge", _("Free of charge"), _("free of charge")),
             (
+                "no_residence_permit_needed",
                 _("Open to people without a residence permit"),
                 _("without a residence permit"),
-                center.no_residence_permit_needed,
             ),
             (
+                "no_health_coverage_needed",
                 _("Open to people without health coverage"),
                 _("without health coverage"),
-                center.no_health_coverage_needed,
             ),
-            (_("Appointment needed"), _("appointment needed"), center.appointment_needed),
+            ("appointment_needed", _("Appointment needed"), _("appointment needed")),
             (
+                "referral_needed",
                 _("Referral needed (sent by a doctor or a social worker)"),
                 _("referral needed"),
-                center.referral_needed,
             ),
+            ("call_first", _("Call before coming"), _("call before coming")),
+            ("step_free_access", _("Step-free access (wheelchair)"), _("step-free access")),
+            ("animals_accepted", _("Animals accepted"), _("animals accepted")),
         )
     ]
 

@@ -133,6 +133,14 @@ PLACE_COLUMNS = [
     _yes_no("no_health_coverage_needed", _("No health coverage needed")),
     _yes_no("appointment_needed", _("Appointment needed")),
     _yes_no("referral_needed", _("Referral needed")),
+    _yes_no("call_first", _("Call before coming")),
+    _yes_no("step_free_access", _("Step-free access")),
+    Column(
+        "acceslibre_url",
+        False,
+        _("The place's page on Acceslibre, starting with https://acceslibre.beta.gouv.fr/."),
+    ),
+    _yes_no("animals_accepted", _("Animals accepted")),
     Column("conditions_fr", False, _("Conditions in plain words, in French.")),
     Column("conditions_en", False, _("The same in English.")),
     Column(

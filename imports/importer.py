@@ -410,6 +410,7 @@ class Importer:
             "phone",
             "email",
             "website",
+            "acceslibre_url",
             "conditions_fr",
             "conditions_en",
         ):
@@ -448,6 +449,9 @@ class Importer:
             "appointment_needed",
             "referral_needed",
             "open_on_public_holidays",
+            "call_first",
+            "step_free_access",
+            "animals_accepted",
         ):
             if name in present:
                 word = row[name].strip().lower()

@@ -95,6 +95,17 @@ MODES = {
     Delivery.FIXED_AND_MOBILE: {ModeAccueil.EN_PRESENTIEL},
     Delivery.REMOTE: {ModeAccueil.A_DISTANCE},
 }
+# How a place is reached (`mobilisation_precisions`) and entered (`conditions_acces`), said
+# only where a source states it: the schema has no field of its own for them.
+MOBILISATION_WORDS = {
+    "appointment_needed": "Sur rendez-vous",
+    "referral_needed": "Sur orientation d'un médecin ou d'un travailleur social",
+    "call_first": "Appeler avant de venir",
+}
+ACCESS_WORDS = {
+    "step_free_access": "Accès de plain-pied (fauteuil roulant)",
+    "animals_accepted": "Animaux acceptés",
+}
 OSM_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 assert len(WEEKDAYS) == 7
 
@@ -202,6 +213,18 @@ def publics(place):
     return sorted(values), precisions
 
 
+def stated_in_french(place, words):
+    """The conditions a source states, in French sentences ("Sur rendez-vous : oui.")."""
+    sentences = []
+    for name, condition in words.items():
+        answer = {TriState.YES: "oui", TriState.NO: "non"}.get(getattr(place, name))
+        if answer:
+            sentences.append(f"{condition} : {answer}.")
+    if place.acceslibre_url and "step_free_access" in words:
+        sentences.append(f"Accessibilité : {place.acceslibre_url}")
+    return sentences
+
+
 def service_record(place, absolute):
     themes = {CARE}
     for service in place.public_services:
@@ -223,8 +246,13 @@ def service_record(place, absolute):
         record["publics"] = values
     if precisions:
         record["publics_precisions"] = ". ".join(precisions) + "."
-    if place.conditions:
-        record["conditions_acces"] = place.conditions
+    access = [place.conditions] if place.conditions else []
+    access += stated_in_french(place, ACCESS_WORDS)
+    if access:
+        record["conditions_acces"] = " ".join(access)
+    mobilisation = stated_in_french(place, MOBILISATION_WORDS)
+    if mobilisation:
+        record["mobilisation_precisions"] = " ".join(mobilisation)
     for field, value in (
         ("commune", place.city),
         ("adresse", place.address),

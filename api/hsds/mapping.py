@@ -166,6 +166,18 @@ def location(place):
     return data
 
 
+def accessibility(place):
+    """Step-free access where a source states it, with the place's Acceslibre page."""
+    description = _statement("step_free_access", place.step_free_access)
+    if not (description or place.acceslibre_url):
+        return []
+    data = {
+        "id": str(derived_id(place.location_uuid, "accessibility")),
+        "location_id": str(place.location_uuid),
+    }
+    return [set_known(data, description=description, url=place.acceslibre_url)]
+
+
 def addresses(place):
     """An address only where the street, the city and the postcode are on record."""
     if not (place.address and place.city and place.postcode):
@@ -213,7 +225,9 @@ def service_summary(place):
     description = "\n\n".join(text for text in (place.summary, place.description) if text)
     eligibility = [
         place.conditions,
-        *_statements(place, "no_residence_permit_needed", "no_health_coverage_needed"),
+        *_statements(
+            place, "no_residence_permit_needed", "no_health_coverage_needed", "animals_accepted"
+        ),
     ]
     set_known(
         data,
@@ -221,7 +235,9 @@ def service_summary(place):
         url=place.website,
         email=place.email,
         eligibility_description="\n".join(text for text in eligibility if text),
-        application_process="\n".join(_statements(place, "appointment_needed", "referral_needed")),
+        application_process="\n".join(
+            _statements(place, "appointment_needed", "referral_needed", "call_first")
+        ),
         fees_description=_statement("free_of_charge", place.free_of_charge),
         minimum_age=place.min_age,
         maximum_age=place.max_age,
@@ -282,7 +298,7 @@ def service_at_location(place, at, *, nested=True):
     }
     if nested:
         loc = location(place)
-        set_known(loc, addresses=addresses(place))
+        set_known(loc, addresses=addresses(place), accessibility=accessibility(place))
         data["location"] = loc
         set_known(data, schedules=[schedule(row, place, at) for row in place.opening_hours.all()])
     return data

@@ -215,6 +215,10 @@ def build_full_site():
             no_health_coverage_needed=TriState.YES,
             appointment_needed=TriState.NO,
             referral_needed=TriState.NO,
+            call_first=TriState.YES,
+            step_free_access=TriState.YES,
+            acceslibre_url="https://acceslibre.beta.gouv.fr/app/93-saint-denis/a/centre-de-sante/erp/plaine/",
+            animals_accepted=TriState.NO,
             last_verified_on=today,
             **fill(
                 name=(

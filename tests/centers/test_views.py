@@ -335,7 +335,8 @@ class TestDetail:
         body = without_whitespace(html_of(client.get(self.url(center))))
         assert "Lyon, Rhône (69)" in body
         assert "Address, phone number and e-mail: not stated by the source." in body
-        assert "tel:" not in body
+        # The only numbers to call are the urgent ones, in the footer.
+        assert "tel:" not in body.split('<footer class="site-footer">')[0]
 
     def test_how_to_reach_it_falls_back_to_the_operator_website(self, client):
         center = CenterFactory(
@@ -617,7 +618,8 @@ class TestSheet:
         assert 'Free of charge: <span class="yes">Yes</span>' in body
         assert (
             "Not stated by the source: without a residence permit; without health coverage; "
-            "appointment needed; referral needed."
+            "appointment needed; referral needed; call before coming; step-free access; "
+            "animals accepted."
         ) in body
         assert "Address, phone number and e-mail: not stated by the source." in body
         assert "Hours not stated by the source." in body

@@ -155,8 +155,12 @@ def test_facts_the_documents_do_not_give_are_empty(seeded, db):
             "no_health_coverage_needed",
             "appointment_needed",
             "referral_needed",
+            "call_first",
+            "step_free_access",
+            "animals_accepted",
         ):
             assert getattr(center, condition) == TriState.NOT_STATED, (center.slug, condition)
+        assert center.acceslibre_url == ""
     assert not OpeningHours.objects.exists()
     assert not Notice.objects.exists()
     assert not Grant.objects.exclude(awarded_on=None).exists()
