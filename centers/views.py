@@ -311,7 +311,11 @@ class CenterMapView(CenterMixin, TemplateView):
         on_map = sum(tile.count for tile in tiles)
         total = sum(counts.values())
         title = _("Care places by département")
+        points = maps.points(maps.coordinate_cells(self.records()))
         return super().get_context_data(
+            points=points,
+            points_svg=maps.points_svg(points, label=maps.points_label(points)),
+            grid=number_format(points.grid),
             tiles=tiles,
             svg=maps.tile_map_svg(tiles, title=title),
             map_title=title,

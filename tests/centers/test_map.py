@@ -130,6 +130,10 @@ def test_in_every_language(client, places, lang):
     assert len(names) == 101
     assert any("Seine-Saint-Denis" in name and "4" in name for name in names)
     assert "place" not in tiles(html)["93"][1] or lang == "fr"
+    # The points' figure is translated too: its heading, its summary, its caption.
+    text = " ".join(html.split())
+    for english in ("Places with coordinates", "no coordinate is guessed", "Each dot stands"):
+        assert english not in text, english
 
 
 def test_queries_do_not_grow_with_places(client):
@@ -139,13 +143,17 @@ def test_queries_do_not_grow_with_places(client):
     for n in range(360):
         CenterFactory(department_code=DEPARTMENTS[n % 101].code)
     many = count_queries(client, MAP)
-    # One query (GROUP BY), inside the request's savepoint and its release.
-    assert few == many <= 3
+    # Two queries (GROUP BY département, GROUP BY rounded coordinates), inside the request's
+    # savepoint and its release.
+    assert few == many <= 4
 
 
 def test_no_place_may_take_the_maps_address(client):
     place = CenterFactory.build(slug="map", operator=CenterFactory().operator)
-    with translation.override("en"), pytest.raises(ValidationError, match="taken by a page of the site"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="taken by a page of the site"),
+    ):
         place.full_clean(exclude=["territory"])
     with pytest.raises(IntegrityError), transaction.atomic():
         CenterFactory(slug="map")
@@ -157,3 +165,86 @@ def test_the_home_page_and_the_list_link_to_the_map(client, places):
     assert re.search(r'href="/en/places/map/">\s*Places by département, on a map\s*</a>', home)
     html = page(client, "/fr/places/")
     assert re.search(r'href="/fr/places/map/">\s*Choisir un département sur la carte', html)
+
+
+def dots(html):
+    """[(x, y, size class)] of the points' figure, and the figure's SVG."""
+    svg = re.search(r'<svg class="point-map".*?</svg>', html, re.S).group(0)
+    found = [
+        (int(x), int(y), size)
+        for size, d in re.findall(r'<path class="(dot-\d)" d="([^"]+)">', svg)
+        for x, y in re.findall(r"M(-?\d+) (-?\d+)h0", d)
+    ]
+    return found, svg
+
+
+def test_places_with_coordinates_are_points_in_their_frame(client):
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
+    # Paris, twice in one cell (one bigger dot); Mamoudzou, in Mayotte's inset.
+    CenterFactory(department_code="75", latitude="48.85660", longitude="2.33220")
+    CenterFactory(department_code="75", latitude="48.86000", longitude="2.34000")
+    CenterFactory(
+        department_code="976", territory=mayotte, latitude="-12.78060", longitude="45.22780"
+    )
+    # Not drawn: no coordinates; a draft; a point outside every frame (Saint-Pierre).
+    CenterFactory(department_code="93")
+    CenterFactory(department_code="93", status=Status.DRAFT, latitude="48.9", longitude="2.4")
+    CenterFactory(department_code="", latitude="46.78000", longitude="-56.17000")
+    html = page(client, MAP)
+    found, svg = dots(html)
+    assert len(found) == 2
+    paris = next(dot for dot in found if dot[1] < 420)
+    mamoudzou = next(dot for dot in found if dot[1] > 420)
+    # Paris: 7.85° of 15.5 from the west, 2.65° of 10.5 from the north of a 429 × 420 frame.
+    assert abs(paris[0] - 429 * 7.85 / 15.5) <= 3 and abs(paris[1] - 420 * 2.65 / 10.5) <= 3
+    assert paris[2] == "dot-2" and mamoudzou[2] == "dot-1"
+    # Mayotte's inset is the only one, the first under the mainland.
+    assert 0 <= mamoudzou[0] <= 78
+    assert ">Mayotte</text>" in svg and ">Guadeloupe</text>" not in svg
+    assert 'role="img"' in svg and "style=" not in svg
+    assert (
+        "<title>Places with coordinates: 3 places drawn (metropolitan France; insets: Mayotte)"
+        in svg
+    )
+    text = " ".join(html.split())
+    assert "4 places have coordinates." in text
+    assert "1 place has none: no coordinate is guessed, places without one are not drawn." in text
+    assert "1 place has coordinates outside these frames: it is not drawn." in text
+
+
+def test_without_coordinates_nothing_is_drawn(client, places):
+    html = page(client, MAP)
+    found, svg = dots(html)
+    assert found == []
+    assert "<title>Places with coordinates: 0 places drawn</title>" in svg
+    text = " ".join(html.split())
+    assert "0 places have coordinates." in text
+    assert "8 places have none" in text
+    assert "outside these frames" not in text
+
+
+def test_many_points_stay_within_the_budget(client):
+    """400 places at distinct coordinates spread over France, each in a département."""
+    for n in range(400):
+        CenterFactory(
+            department_code=DEPARTMENTS[n % 96].code,
+            latitude=f"{42.5 + (n // 20) * 0.4:.5f}",
+            longitude=f"{-4.0 + (n % 20) * 0.6:.5f}",
+        )
+    for lang in ("en", "fr", "ar", "ru"):
+        html = page(client, f"/{lang}/places/map/")
+        assert len(html.encode()) <= BUDGET, (lang, len(html.encode()))
+        assert len(dots(html)[0]) == 400
+
+
+def test_too_many_cells_take_a_coarser_grid():
+    from centers import maps
+
+    # 2,000 cells of 0.1° over the mainland: too many dots, merged on a coarser grid.
+    rows = [(43.0 + (n // 50) * 0.1, -1.0 + (n % 50) * 0.1, 1) for n in range(2000)]
+    drawn = maps.points([*rows, (None, None, 3)])
+    assert drawn.grid > 0.1 and drawn.dots <= maps.MAX_CELLS
+    assert drawn.placed == drawn.drawn == 2000 and drawn.unplaced == 3
+    assert sum(count for cell in drawn.cells[""] for count in cell[2:]) == 2000

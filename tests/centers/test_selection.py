@@ -160,7 +160,10 @@ class TestSheet:
             assert resolve("/en/places/selection/").url_name == "center-selection"
         center = CenterFactory.build(slug="selection", operator=CenterFactory().operator)
         center.territory = TerritoryFactory()
-        with translation.override("en"), pytest.raises(ValidationError, match="taken by a page of the site"):
+        with (
+            translation.override("en"),
+            pytest.raises(ValidationError, match="taken by a page of the site"),
+        ):
             center.full_clean()
 
     def test_condensed_cards_in_the_order_picked(self, client):
