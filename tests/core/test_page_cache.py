@@ -363,9 +363,14 @@ def weekday_place():
 
 
 def status_of(page):
-    if '<strong class="open-now">Open now</strong>' in page:
+    """The place page's opening state: open (or closing soon), closed, or unknown."""
+    if re.search(r'<strong class="[^"]*\bopen-now\b', page):
         return "open"
-    return "closed" if "<strong>Closed now</strong>" in page else "unknown"
+    return "closed" if '<strong class="opening-closed">Closed now</strong>' in page else "unknown"
+
+
+# A card whose place is open ("Open now", or "Closes soon" in its last half hour).
+OPEN_CARD = re.compile(r'<span class="tag [^"]*\bopen-now\b')
 
 
 def test_open_now_flips_at_the_closing_minute_with_the_cache_warm(
@@ -388,9 +393,9 @@ def test_the_list_cards_and_the_open_now_filter_flip_at_the_minute(
     page, _response = warm_at(
         client, "/en/places/", at(2026, 3, 2, 16, 59), django_assert_num_queries
     )
-    assert '<span class="tag open-now">Open now</span>' in page
+    assert OPEN_CARD.search(page)
     page = body(get_at(client, "/en/places/", at(2026, 3, 2, 17)))
-    assert '<span class="tag open-now">Open now</span>' not in page
+    assert not OPEN_CARD.search(page)
 
     url = "/en/places/?open_now=on"
     page, _response = warm_at(client, url, at(2026, 3, 2, 16, 59, 10), django_assert_num_queries)

@@ -30,13 +30,14 @@ def test_objects_alive_at_load_and_after_warm_up_are_frozen():
     kept = [[index] for index in range(1000)]  # the caches a worker fills while warming up
     call(application)
     call(application)
-    assert gc.get_freeze_count() == at_load
+    # Not frozen again yet (a frozen object may still be freed: the count never grows).
+    assert gc.get_freeze_count() <= at_load
     call(application)  # the third request: frozen once more, with what the caches hold now
     assert gc.get_freeze_count() >= at_load + len(kept)
     frozen = gc.get_freeze_count()
     for _ in range(5):
         call(application)
-    assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() <= frozen  # once warm, never again
     gc.unfreeze()
 
 

@@ -137,9 +137,15 @@ class Attributes(HTMLParser):
             0,
             [],
         )
+        self.links = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            # A link the person may choose to follow (share by WhatsApp, the urgent numbers'
+            # source): no request until then.
+            self.links.append(attrs["href"].strip())
+            attrs.pop("href")
         for name, value in attrs.items():
             if name in URL_ATTRIBUTES and value is not None:
                 self.urls.extend(
@@ -182,15 +188,21 @@ def test_no_cookie_for_an_anonymous_visitor(client, records, lang):
 def test_public_pages_ask_nothing_of_another_host(client, records, lang):
     for path, status in public_pages(records, lang):
         page = parse(fetch(client, path, status))
-        assert page.urls, path
+        assert page.urls and page.links, path
         for url in page.urls:
             assert not url.startswith("//"), (path, url)
             parts = urlsplit(url)
             if parts.scheme in ("http", "https"):
                 assert parts.netloc == HOST, (path, url)
             else:
-                # Relative, or handing over to the phone (call, text, e-mail): no host is asked.
-                assert parts.scheme in ("", "tel", "sms", "mailto"), (path, url)
+                # Relative: no other host is asked.
+                assert parts.scheme == "", (path, url)
+        for url in page.links:
+            # Links: this site, the phone (call, text, e-mail), or another site over HTTPS that
+            # the browser asks nothing of until the person follows the link.
+            assert not url.startswith("//"), (path, url)
+            parts = urlsplit(url)
+            assert parts.scheme in ("", "tel", "sms", "mailto", "https"), (path, url)
 
 
 @pytest.mark.parametrize("lang", LANGS)
