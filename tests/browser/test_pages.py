@@ -3,9 +3,11 @@ A/AA and best practices), no Content Security Policy violation, no request to an
 resource that fails to load, and no horizontal scrolling on a 320-pixel-wide screen."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from .conftest import LANGS, describe_violations, run_axe
-from .pages import PAGE_TYPES, expected_status, page_path
+from .pages import KOUNGOU, PAGE_TYPES, expected_status, page_path
 
 WIDE = {"width": 1280, "height": 720}
 NARROW = {"width": 320, "height": 640}
@@ -42,14 +44,38 @@ def overflow_problem(page, path):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
 def test_page_is_accessible_self_contained_and_fits_320px(seeded, shared_js, page_type, lang):
+    check_page(shared_js, page_path(page_type, lang), expected_status(page_type), lang)
+
+
+# The pages issue 14 added or changed (sharing, the selection and its sheet, the map, access
+# conditions, opening state, urgent help), in the four languages the tests above do not visit.
+MORE_LANGS = ["fa", "ps", "uk", "ru"]
+ISSUE_14_PAGES = ["place detail", "place sheet", "places map", "places list filtered"]
+
+
+@pytest.mark.parametrize("lang", MORE_LANGS)
+def test_the_new_pages_in_the_other_languages(seeded, shared_js, lang):
+    from centers.models import Center
+
+    koungou = Center.objects.get(slug=KOUNGOU).pk
+    paths = [page_path(page_type, lang) for page_type in ISSUE_14_PAGES]
+    with translation.override(lang):
+        selection = reverse("centers:center-selection")
+    paths.append(f"{selection}?sel={koungou}&also=fr")
+    paths.append(f"{page_path('places list', lang)}?sel={koungou}")
+    for path in paths:
+        check_page(shared_js, path, 200, lang)
+
+
+def check_page(shared_js, path, status, lang):
+    """No axe-core violation, nothing from another host or blocked, no sideways scrolling."""
     site, guard, js_page = shared_js
     guard.reset()
     js_page.set_viewport_size(WIDE)
-    path = page_path(page_type, lang)
     problems = []
 
     response = js_page.goto(site.url(path))
-    assert response.status == expected_status(page_type), f"{path} answered {response.status}"
+    assert response.status == status, f"{path} answered {response.status}"
     assert js_page.locator("html").get_attribute("lang") == lang
 
     # What the page loads and what its policy blocks, before any test script runs in it.
