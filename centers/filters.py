@@ -217,6 +217,12 @@ class CenterFilter(django_filters.FilterSet):
     animals = CheckboxFilter(
         label=_("Animals accepted"), method="filter_stated", field_name="animals_accepted"
     )
+    no_referral = CheckboxFilter(
+        label=_("No referral needed"), method="filter_stated", field_name="referral_needed"
+    )
+    no_call = CheckboxFilter(
+        label=_("No need to call first"), method="filter_stated", field_name="call_first"
+    )
     # Last: it reads the hours of the places every other filter kept.
     open_now = CheckboxFilter(label=_("Open now"), method="filter_open_now")
 
@@ -228,9 +234,15 @@ class CenterFilter(django_filters.FilterSet):
         "no_appointment",
         "step_free",
         "animals",
+        "no_referral",
+        "no_call",
     )
     # The answer each of these checkboxes keeps, by field: only a stated one.
-    STATED_ANSWERS = {"appointment_needed": TriState.NO}
+    STATED_ANSWERS = {
+        "appointment_needed": TriState.NO,
+        "referral_needed": TriState.NO,
+        "call_first": TriState.NO,
+    }
 
     class Meta:
         model = Center

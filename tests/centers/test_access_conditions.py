@@ -115,6 +115,8 @@ class TestFilters:
                 step_free_access=value,
                 animals_accepted=value,
                 appointment_needed={YES: NO, NO: YES}.get(value, NOT_STATED),
+                referral_needed={YES: NO, NO: YES}.get(value, NOT_STATED),
+                call_first={YES: NO, NO: YES}.get(value, NOT_STATED),
             )
 
     def slugs(self, query):
@@ -122,7 +124,9 @@ class TestFilters:
         assert filterset.is_valid(), filterset.errors
         return sorted(filterset.qs.values_list("slug", flat=True))
 
-    @pytest.mark.parametrize("name", ["step_free", "animals", "no_appointment"])
+    @pytest.mark.parametrize(
+        "name", ["step_free", "animals", "no_appointment", "no_referral", "no_call"]
+    )
     def test_each_matches_only_what_a_source_states(self, places, name):
         assert self.slugs(f"{name}=on") == ["yes"]
         assert self.slugs("") == ["no", "unknown", "yes"]
@@ -135,7 +139,13 @@ class TestFilters:
     def test_on_the_list_page_among_the_stated_conditions(self, client, places):
         body = body_of(client, "/en/places/?step_free=on")
         stated = body.split("Conditions a source states")[1].split("</fieldset>")[0]
-        for label in ("Step-free access", "Animals accepted", "No appointment needed"):
+        for label in (
+            "Step-free access",
+            "Animals accepted",
+            "No appointment needed",
+            "No referral needed",
+            "No need to call first",
+        ):
             assert f">{label}</label>" in stated, label
         assert "1 place matches your filters" in body
         assert "Step-free access" in body.split("results-title")[0]  # the summary of filters
