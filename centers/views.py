@@ -548,11 +548,20 @@ class CenterSelectionView(TemplateView):
         per relation the cards read (audiences, hours), whatever their number."""
         if not self.selection.ids:
             return [], 0
+        # The notices that may apply today somewhere: a place's own date is the day before or
+        # after the site's in some time zones.
+        day = datetime.timedelta(days=1)
+        today = timezone.localdate()
+        notices = Notice.objects.current(today + day, since=today - day)
         rows = (
             Center.objects.public()
             .filter(pk__in=self.selection.ids)
             .select_related("operator", "territory")
-            .prefetch_related(public_prefetch("audiences", TargetGroup), "opening_hours")
+            .prefetch_related(
+                public_prefetch("audiences", TargetGroup),
+                "opening_hours",
+                Prefetch("notices", queryset=notices),
+            )
         )
         found = {center.pk: center for center in rows}
         missing = self.selection.keep_only(found)
@@ -579,6 +588,9 @@ class CenterSelectionView(TemplateView):
                     "unstated_conditions": [c["short"] for c in conditions if not c["stated"]],
                     "hours": [(days, w) for days, w in _hours_grouped(hours, WEEKDAYS_ABBR) if w],
                     "hours_known": bool(hours),
+                    "current_notices": [
+                        n for n in center.notices.all() if n.applies_on(center.local_time().date())
+                    ],
                 },
             )
             direction = "rtl" if translation.get_language_bidi() else "ltr"
@@ -619,7 +631,11 @@ class CenterSelectionView(TemplateView):
             ],
             list_url=_with_query(reverse("centers:center-list"), self.selection.query(None)),
         )
-        page_cache.expires_at(self.request, page_cache.next_midnight(now))  # its date
+        # Its date, and the notices: each place's own date changes at its own midnight.
+        zones = {center.territory.zone for center in places}
+        page_cache.expires_at(
+            self.request, min(page_cache.next_midnight(now, zone) for zone in {None, *zones})
+        )
         return ctx
 
 

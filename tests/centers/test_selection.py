@@ -10,10 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import translation
 
+from centers.models import NoticeKind
 from centers.selection import MAX_SELECTED, Selection
 from core.models import Status, TriState
 from tests.factories import (
     CenterFactory,
+    NoticeFactory,
     OpeningHoursFactory,
     TargetGroupFactory,
     TerritoryFactory,
@@ -197,6 +199,30 @@ class TestSheet:
         assert f"http://testserver/ar/places/{koungou.slug}/" in body
         assert '<option value="ar" selected>' in body
 
+    def test_a_current_notice_shows_on_the_card_in_each_language(self, client):
+        koungou = sheet_place()
+        NoticeFactory(
+            center=koungou,
+            kind=NoticeKind.CLOSURE,
+            message="Fermé pour travaux.",
+            message_en="Closed for works.",
+            message_ar="مغلق للأشغال.",
+            starts_on=datetime.date.today() - datetime.timedelta(days=1),
+        )
+        NoticeFactory(
+            center=koungou,
+            message="Ancien message.",
+            message_en="Old message.",
+            starts_on=datetime.date.today() - datetime.timedelta(days=30),
+            ends_on=datetime.date.today() - datetime.timedelta(days=20),
+        )
+        body = text_of(client.get(SHEET.format(lang="en"), {"sel": ids(koungou), "also": "ar"}))
+        first = body[: body.index('<div class="selection-also"')]
+        assert "Temporary closure" in first and "until further notice" in first
+        assert "Closed for works." in first
+        assert "مغلق للأشغال." in body[body.index('<div class="selection-also"') :]
+        assert "Old message." not in body
+
     def test_unknown_language_and_unreadable_ids_are_a_400_that_says_so(self, client):
         koungou = sheet_place()
         response = client.get(SHEET.format(lang="en"), {"sel": f"{koungou.pk},zz", "also": "xx"})
@@ -228,6 +254,7 @@ class TestSheet:
         for center in places:
             center.audiences.add(TargetGroupFactory())
             OpeningHoursFactory(center=center)
+            NoticeFactory(center=center)
 
         def count(chosen):
             with CaptureQueriesContext(connection) as queries:

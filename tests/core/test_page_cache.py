@@ -36,6 +36,7 @@ from tests.factories import (
     RelationshipFactory,
     ServiceFactory,
     TargetGroupFactory,
+    TerritoryFactory,
     ThemeFactory,
 )
 
@@ -420,6 +421,24 @@ def test_a_notice_shows_from_its_first_day_with_the_cache_warm(
     page, _r = warm_at(client, url, at(2026, 3, 3, 23, 59, 50), django_assert_num_queries)
     assert "Marker notice" in page
     assert "Marker notice" not in body(get_at(client, url, at(2026, 3, 4, 0, 0)))
+
+
+def test_a_notice_on_the_selection_sheet_shows_from_the_places_own_midnight(
+    client, django_assert_num_queries
+):
+    """Mayotte's day begins at 22:00 in Paris (in March): the sheet's cached copy ends then."""
+    mayotte = TerritoryFactory(slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte")
+    center = CenterFactory(name="Marker Place", name_en="Marker Place", territory=mayotte)
+    NoticeFactory(
+        center=center,
+        message="Marker notice",
+        message_en="Marker notice",
+        starts_on=datetime.date(2026, 3, 3),
+    )
+    url = f"/en/places/selection/?sel={center.pk}"
+    page, _r = warm_at(client, url, at(2026, 3, 2, 21, 59, 50), django_assert_num_queries)
+    assert "Marker Place" in page and "Marker notice" not in page
+    assert "Marker notice" in body(get_at(client, url, at(2026, 3, 2, 22, 0)))
 
 
 def test_declared_boundaries_cap_the_cached_life():
