@@ -210,7 +210,7 @@ PAGE_CACHE_PRIVATE_MODELS = [
     "opendata.Dataset",
 ]
 
-AUTH_PASSWORD_VALIDATORS = [
+PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -219,6 +219,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+
+def breached_passwords(url):
+    """Breached passwords refused (accounts/passwords.py) through the Pwned Passwords range API
+    at `url`, which is sent five hexadecimal digits of the password's SHA-1 and nothing else.
+    Empty: off (the common-password list still applies). Production defaults to the public
+    service (production.py)."""
+    if not url:
+        return []
+    return [{"NAME": "accounts.passwords.BreachedPasswordValidator", "OPTIONS": {"endpoint": url}}]
+
+
+AUTH_PASSWORD_VALIDATORS = PASSWORD_VALIDATORS + breached_passwords(
+    env("DJANGO_BREACHED_PASSWORDS_URL", default="")
+)
+# Seconds to wait for it; past that, the common-password list decides.
+PWNED_PASSWORDS = {"API_TIMEOUT": env.float("DJANGO_BREACHED_PASSWORDS_TIMEOUT", default=2.0)}
 
 # --- Accounts and security ------------------------------------------------------------------
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from

@@ -9,7 +9,7 @@ loopback benchmark (DJANGO_SECURE_SSL_REDIRECT=False), never for the public site
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, PASSWORD_VALIDATORS, breached_passwords, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
@@ -17,6 +17,12 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+# Breached passwords refused (ASVS 6.2.12): the public Pwned Passwords service unless set
+# otherwise (an empty value turns it off, e.g. on a server that may not reach it).
+AUTH_PASSWORD_VALIDATORS = PASSWORD_VALIDATORS + breached_passwords(
+    env("DJANGO_BREACHED_PASSWORDS_URL", default="https://api.pwnedpasswords.com/range/")
+)
 
 # Persistent connections (DJANGO_CONN_MAX_AGE > 0) are checked before reuse, so a restarted
 # database server costs one failed check rather than a failed request.
