@@ -37,14 +37,6 @@ command -v openssl >/dev/null || die "openssl is missing (sudo apt-get install o
 [ -x "$GUNICORN" ] || die "gunicorn is missing: run make venv"
 [ -f "$PACKAGE/package.json" ] || die "$PACKAGE is missing: run npm ci --ignore-scripts"
 
-# The stand-in for the HSTS preload list the package's postinstall would download from the
-# Chromium source (never fetched here): no host is preloaded, `localhost` least of all, so
-# the scanner judges redirection and HSTS from what the site answers.
-if [ ! -f "$PACKAGE/conf/hsts-preload.json" ]; then
-    echo '{}' >"$PACKAGE/conf/hsts-preload.json"
-    say "wrote an empty HSTS preload list (stand-in) to $PACKAGE/conf/hsts-preload.json"
-fi
-
 work="$(mktemp -d "${TMPDIR:-/tmp}/observatory.XXXXXX")"
 pids=()
 
@@ -130,7 +122,7 @@ start_server() {
     shift
     port=""
     : >"$log"
-    setsid "$GUNICORN" config.wsgi --bind 127.0.0.1:0 --workers 2 --timeout 30 \
+    setsid "$GUNICORN" config.wsgi --bind 127.0.0.1:0 --workers 2 --timeout 30 --no-control-socket \
         --log-level info "$@" </dev/null >"$log" 2>&1 &
     pids+=("$!")
     while [ -z "$port" ]; do
