@@ -26,7 +26,7 @@ GUNICORN="$repo/.venv/bin/gunicorn"
 PACKAGE="node_modules/@mdn/mdn-http-observatory"
 HOST=localhost
 START_TIMEOUT=60   # seconds for a server to answer
-STEP_TIMEOUT=300   # seconds for migrate, seed, collectstatic each
+STEP_TIMEOUT=600   # seconds for migrate, seed, collectstatic each (minutes on a busy machine)
 SCAN_TIMEOUT=180   # seconds for the whole scan
 
 say() { echo "observatory: $*"; }
@@ -89,7 +89,12 @@ export DJANGO_ALLOWED_HOSTS="$HOST"
 export DJANGO_CSRF_TRUSTED_ORIGINS="https://$HOST"
 export DJANGO_PRIVATE_MEDIA_ROOT="$work/private-media"
 export DJANGO_LOG_LEVEL=WARNING
-unset CACHE_URL  # the page cache in each process's memory: no Redis needed
+export CACHE_URL="locmemcache://"  # the page cache in each process's memory: no Redis needed
+# The HTTPS settings at production's values, whatever a .env file says (these win over it).
+export DJANGO_SECURE_SSL_REDIRECT=True DJANGO_SECURE_SSL_HOST=""
+export DJANGO_SECURE_HSTS_SECONDS=31536000 DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS=True
+export DJANGO_SECURE_HSTS_PRELOAD=True
+export DJANGO_SESSION_COOKIE_SECURE=True DJANGO_CSRF_COOKIE_SECURE=True
 
 say "migrating and seeding a throwaway SQLite database"
 timeout "$STEP_TIMEOUT" "$PY" manage.py migrate --noinput -v0 >"$work/migrate.log" 2>&1 \

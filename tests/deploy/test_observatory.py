@@ -106,14 +106,16 @@ def site(django_db_setup, redis_url, certificate, tmp_path_factory):
         redis_url,
         folder,
         DJANGO_ALLOWED_HOSTS=HOST,
-        # What the nodes of tests/deploy turn off for plain HTTP: back to production's values.
+        # What the nodes of tests/deploy turn off for plain HTTP, and HSTS: production's values
+        # (.env.example's), whatever the caller's shell or a .env file says.
         DJANGO_SECURE_SSL_REDIRECT="True",
+        DJANGO_SECURE_SSL_HOST="",
+        DJANGO_SECURE_HSTS_SECONDS="31536000",
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="True",
+        DJANGO_SECURE_HSTS_PRELOAD="True",
         DJANGO_SESSION_COOKIE_SECURE="True",
         DJANGO_CSRF_COOKIE_SECURE="True",
     )
-    for name in list(env):  # production's HSTS defaults, whatever the caller's shell says
-        if name.startswith("DJANGO_SECURE_HSTS_") or name == "DJANGO_SECURE_SSL_HOST":
-            del env[name]
     started = []
     try:
         process, https_port = launch("https", env, folder, "--certfile", cert, "--keyfile", key)
