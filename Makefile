@@ -18,7 +18,7 @@ PORT ?= 8000
 ARGS ?=
 PRODUCTION := DJANGO_SETTINGS_MODULE=config.settings.production
 
-.PHONY: help venv run serve superuser backup restore test browser-deps server-deps bench lint migrations-check check-deploy smoke \
+.PHONY: help venv run serve superuser backup restore test browser-deps server-deps bench lint migrations-check check-deploy smoke observatory \
 	clean distclean
 
 help: ## List the targets
@@ -89,6 +89,8 @@ server-deps: ## redis-server (Debian's package) for the tests that start their o
 # axe-core from npm (package.json / package-lock.json; node_modules is not committed).
 CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
+# The MDN HTTP Observatory's scanner (make observatory, tests/deploy/test_observatory.py).
+OBSERVATORY := node_modules/@mdn/mdn-http-observatory/package.json
 # Real Arabic-script glyphs in screenshots and printed page counts (Arabic, Dari, Pashto).
 NOTO := /usr/share/fonts/truetype/noto
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
@@ -117,7 +119,7 @@ browser-deps: ## Chromium and Noto fonts (Debian's packages) and axe-core (npm c
 	        exit 1; \
 	    fi; \
 	fi
-	@if [ ! -f $(AXE) ]; then \
+	@if [ ! -f $(AXE) ] || [ ! -f $(OBSERVATORY) ]; then \
 	    if ! command -v npm >/dev/null 2>&1; then \
 	        if $(CAN_APT); then \
 	            echo "Installing Node.js and npm for axe-core"; \
@@ -129,10 +131,12 @@ browser-deps: ## Chromium and Noto fonts (Debian's packages) and axe-core (npm c
 	            exit 1; \
 	        fi; \
 	    fi; \
-	    echo "Installing axe-core (npm)"; \
+	    echo "Installing axe-core and the MDN HTTP Observatory's scanner (npm)"; \
 	    if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	    else npm install --ignore-scripts --no-audit --no-fund --loglevel=error; fi; \
-	    [ -f $(AXE) ] || { echo "npm did not install $(AXE)" >&2; exit 1; }; \
+	    for f in $(AXE) $(OBSERVATORY); do \
+	        [ -f $$f ] || { echo "npm did not install $$f" >&2; exit 1; }; \
+	    done; \
 	fi
 
 bench: venv ## Build 50,000 places (BENCH_SIZE=quick: 5,000) and measure every public page, cold and warm
@@ -150,6 +154,13 @@ migrations-check: venv ## Fail if a model change has no migration
 
 check-deploy: venv ## check --deploy on production settings with .env.example values: no warning
 	scripts/check-deploy.sh
+
+observatory: venv ## Production settings over TLS on loopback, scored by the MDN HTTP Observatory's scanner
+	@if [ ! -f $(OBSERVATORY) ]; then \
+	    echo "Installing the MDN HTTP Observatory's scanner (npm ci --ignore-scripts)"; \
+	    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	fi
+	scripts/observatory.sh
 
 smoke: ## make run twice in a fresh clone of HEAD (SQLite): pages answer, nothing duplicated
 	scripts/smoke.sh

@@ -32,6 +32,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"
 # value sent by the client).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# The host (and port) the redirect to HTTPS goes to; empty: the host the request named. Set it when
+# HTTPS is served on another port than 443 (`make observatory`: gunicorn's own TLS on loopback).
+SECURE_SSL_HOST = env("DJANGO_SECURE_SSL_HOST", default="") or None
 # A load balancer's health checks come over plain HTTP from inside (README "When things fail").
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
