@@ -9,6 +9,7 @@ except a temporary closure, which goes out at once.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
@@ -61,8 +62,11 @@ class OperatorMembership(models.Model):
 
     @property
     def label(self):
-        """Who acted, in words, for versions and proposals: the account and the organisation."""
-        return f"{self.user.get_username()}, {self.organization.name}"
+        """Who acted, in words, for versions and proposals: the account and the organisation
+        (its name in the site's main language, whatever the page's)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            name = self.organization.name
+        return f"{self.user.get_username()}, {name}"
 
     def places(self):
         """The places the organisation runs, archived ones excepted."""

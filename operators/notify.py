@@ -16,7 +16,10 @@ from core.workflow import publish_permission
 def publisher_addresses():
     """The e-mail addresses of the active accounts that may publish places."""
     users = get_user_model()._default_manager.with_perm(
-        publish_permission(Center), is_active=True, include_superusers=True
+        publish_permission(Center),
+        is_active=True,
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
     )
     return sorted({user.email for user in users if user.email})
 

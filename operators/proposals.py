@@ -18,7 +18,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -351,15 +352,17 @@ def propose_new_place(organization, *, fields, opening_hours=(), author_label, u
     """A new place run by `organization`, in review: never public before a publisher publishes
     it. Its source says who proposed it, through what, and when."""
     today = timezone.localdate()
+    # Staff read a place's source in the site's main language, whatever the operator's page.
+    with translation.override(settings.LANGUAGE_CODE):
+        source = gettext(
+            "Proposed by %(organization)s through its operator account on %(date)s."
+        ) % {"organization": organization.name, "date": formats.date_format(today)}
     place = Center(
         operator=organization,
         status=Status.IN_REVIEW,
         source_document=SourceDocument.STAFF,
         source_entered_on=today,
-        source_verification=gettext(
-            "Proposed by %(organization)s through its operator account on %(date)s."
-        )
-        % {"organization": organization.name, "date": formats.date_format(today)},
+        source_verification=source,
     )
     territory = fields.pop("territory")
     place.territory = territory
