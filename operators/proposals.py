@@ -15,10 +15,10 @@ path, refreshes the cached pages (core.signals).
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext

@@ -4,8 +4,8 @@ open on Mondays 9:00–17:00), and an operator account of the first."""
 import datetime
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from operators.models import OperatorMembership
 from tests.accounts_fixtures import make_user, signed_in_client

@@ -45,7 +45,7 @@ def place_form_data(client, place):
     """The fields of the proposal form as the page fills them (what a visitor would send)."""
     form = client.get(url("operators:propose", place.slug)).context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form.initial.get(name)
         data[name] = "" if value is None else value
     return data
