@@ -96,6 +96,11 @@ class HoursForm(forms.Form):
 
 
 class BaseHoursFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this window")
+
     def week(self):
         """The whole new week, without the rows marked for removal."""
         return [
