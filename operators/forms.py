@@ -79,20 +79,36 @@ class HoursForm(forms.Form):
         choices=[("", "—"), *sorted(WEEKDAYS.items())],
         coerce=int,
         empty_value=None,
+        required=False,
     )
-    opens = forms.TimeField(label=_("opens"), widget=TIME_INPUT)
+    opens = forms.TimeField(label=_("opens"), widget=TIME_INPUT, required=False)
     closes = forms.TimeField(
         label=_("closes"),
         widget=TIME_INPUT,
+        required=False,
         help_text=_("A closing time before the opening time means after midnight."),
     )
 
     def clean(self):
         cleaned = super().clean()
-        opens, closes = cleaned.get("opens"), cleaned.get("closes")
-        if opens is not None and opens == closes:
+        values = [cleaned.get(name) for name in ("weekday", "opens", "closes")]
+        if self.errors or all(value is None for value in values):
+            return cleaned
+        if any(value is None for value in values):
+            raise forms.ValidationError(
+                _("Give the day, the opening time and the closing time, or leave the row empty.")
+            )
+        if cleaned["opens"] == cleaned["closes"]:
             raise forms.ValidationError(_("Opening and closing times must differ."))
         return cleaned
+
+    @property
+    def window(self):
+        """The row's window, or None for an empty row."""
+        data = getattr(self, "cleaned_data", {})
+        if any(data.get(name) is None for name in ("weekday", "opens", "closes")):
+            return None
+        return {name: data[name] for name in ("weekday", "opens", "closes")}
 
 
 class BaseHoursFormSet(forms.BaseFormSet):
@@ -102,11 +118,11 @@ class BaseHoursFormSet(forms.BaseFormSet):
             form.fields["DELETE"].label = _("Remove this window")
 
     def week(self):
-        """The whole new week, without the rows marked for removal."""
+        """The whole new week: every row with a window, but those marked for removal."""
         return [
-            form.cleaned_data
+            form.window
             for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            if form.window is not None and not self._should_delete_form(form)
         ]
 
 

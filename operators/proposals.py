@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -233,14 +234,29 @@ def register_row_kinds():
 def confirm_place(place, *, by_label, user=None):
     """The place's information is still correct: verified today, as a new version."""
     comment = gettext("Confirmed still correct by %(who)s.") % {"who": by_label}
-    workflow.set_fields(
-        Center.objects.filter(pk=place.pk),
-        {"last_verified_on": timezone.localdate(), "last_verified_by": user},
-        user,
-        comment,
-    )
-    place.refresh_from_db(fields=["last_verified_on", "last_verified_by", "updated_at"])
+    with transaction.atomic():
+        before = Center.objects.select_for_update().values_list("updated_at", flat=True)
+        before = before.get(pk=place.pk)
+        workflow.set_fields(
+            Center.objects.filter(pk=place.pk),
+            {"last_verified_on": timezone.localdate(), "last_verified_by": user},
+            user,
+            comment,
+        )
+        place.refresh_from_db(fields=["last_verified_on", "last_verified_by", "updated_at"])
+        _rebase_waiting_changes(place, before)
     return place
+
+
+def _rebase_waiting_changes(place, before):
+    """A confirmation touches only the verification, which no proposal holds: the changes
+    waiting on the place as it was just before stay applicable (approve() would otherwise
+    refuse them as proposed on an older version)."""
+    for change in PendingChange.objects.for_object(place).waiting():
+        seen = parse_datetime(change.data.get("based_on") or "")
+        if seen is not None and abs(seen - before) < datetime.timedelta(milliseconds=1):
+            change.data["based_on"] = place.updated_at.isoformat()
+            change.save(update_fields=["data"])
 
 
 @transaction.atomic

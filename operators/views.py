@@ -236,7 +236,7 @@ class ProposeView(PlaceMixin, TemplateView):
                 change = proposals.propose_place_changes(
                     self.place,
                     fields=forms["form"].proposed_fields(),
-                    opening_hours=hours.week() if hours.has_changed() else None,
+                    opening_hours=hours.week(),
                     notices=[notice] if notice else None,
                     author_label=self.membership.label,
                     user=request.user,

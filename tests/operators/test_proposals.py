@@ -26,28 +26,44 @@ def comments(place):
     return [v.revision.comment for v in Version.objects.get_for_object(place)]
 
 
-def hours_post(rows, **extra):
-    """The proposal form's POST: the place's fields as they are, the given week of hours."""
-    data = {
+def hours_post(rows, **data):
+    """The form's POST: `data`, with the week of hours `rows` ([(day, opens, closes)]) in place
+    of the hours it holds, or the hours it holds when `rows` is None."""
+    if rows is None:
+        return data
+    data = {k: v for k, v in data.items() if not k.startswith("hours-")}
+    data |= {
         "hours-TOTAL_FORMS": str(len(rows)),
         "hours-INITIAL_FORMS": "0",
         "hours-MIN_NUM_FORMS": "0",
         "hours-MAX_NUM_FORMS": "1000",
-        "notice-kind": "message",
     }
+    data.setdefault("notice-kind", "message")
     for i, (weekday, opens, closes) in enumerate(rows):
         data |= {f"hours-{i}-weekday": weekday, f"hours-{i}-opens": opens}
         data[f"hours-{i}-closes"] = closes
-    return data | extra
+    return data
 
 
 def place_form_data(client, place):
-    """The fields of the proposal form as the page fills them (what a visitor would send)."""
-    form = client.get(url("operators:propose", place.slug)).context["form"]
-    data = {}
+    """The proposal form as the page fills it (what a visitor sends who changes nothing): the
+    place's fields, its week of hours, and the three empty rows."""
+    context = client.get(url("operators:propose", place.slug)).context
+    form, hours = context["form"], context["hours"]
+    data = {"notice-kind": "message"}
     for name in form.fields:
         value = form.initial.get(name)
         data[name] = "" if value is None else value
+    data |= {
+        "hours-TOTAL_FORMS": str(len(hours.forms)),
+        "hours-INITIAL_FORMS": str(len(hours.initial_forms)),
+        "hours-MIN_NUM_FORMS": "0",
+        "hours-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(hours.initial_forms):
+        data[f"hours-{i}-weekday"] = row.initial["weekday"]
+        data[f"hours-{i}-opens"] = f"{row.initial['opens']:%H:%M}"
+        data[f"hours-{i}-closes"] = f"{row.initial['closes']:%H:%M}"
     return data
 
 
@@ -119,6 +135,28 @@ def test_a_proposal_reaches_the_public_page_only_once_approved(operator_client, 
     assert "Approved" in operator_client.get(url("operators:proposals")).text
 
 
+def test_a_confirmation_after_a_proposal_leaves_it_applicable(operator, place_a, publisher):
+    change = proposals.propose_place_changes(
+        place_a, fields={"phone": "07 00 00 00 00"}, author_label="A", user=operator
+    )
+    proposals.confirm_place(place_a, by_label="A", user=operator)
+    change.refresh_from_db()
+    workflow.approve(change, publisher)
+    place_a.refresh_from_db()
+    assert place_a.phone == "07 00 00 00 00"
+
+
+def test_a_proposal_over_a_staff_edit_is_refused_as_stale(operator, place_a, publisher):
+    change = proposals.propose_place_changes(
+        place_a, fields={"phone": "07 00 00 00 00"}, author_label="A", user=operator
+    )
+    place_a.refresh_from_db()
+    place_a.city = "Villeurbanne"
+    place_a.save()
+    with pytest.raises(workflow.StaleChange):
+        workflow.approve(change, publisher)
+
+
 def test_the_admin_review_page_shows_the_hours(admin_client, place_a):
     change = proposals.propose_place_changes(
         place_a,
@@ -135,7 +173,7 @@ def test_the_admin_review_page_shows_the_hours(admin_client, place_a):
 def test_a_rejected_proposal_shows_the_reviewers_comment(operator_client, place_a, publisher):
     data = place_form_data(operator_client, place_a)
     data["phone"] = "09 99 99 99 99"
-    operator_client.post(url("operators:propose", place_a.slug), hours_post([], **data))
+    operator_client.post(url("operators:propose", place_a.slug), hours_post(None, **data))
     workflow.reject(PendingChange.objects.get(), publisher, "Ce numéro est celui du siège.")
     page = operator_client.get(url("operators:proposals")).text
     assert "Rejected" in page
@@ -146,7 +184,7 @@ def test_a_rejected_proposal_shows_the_reviewers_comment(operator_client, place_
 def test_a_proposed_notice_waits_for_review(operator_client, place_a, publisher):
     data = place_form_data(operator_client, place_a)
     data = hours_post(
-        [],
+        None,
         **data,
         **{"notice-message": "Nouvelle adresse en mars.", "notice-starts_on": "2030-03-01"},
     )
@@ -159,19 +197,36 @@ def test_a_proposed_notice_waits_for_review(operator_client, place_a, publisher)
 
 def test_nothing_changed_is_no_proposal(operator_client, place_a):
     data = place_form_data(operator_client, place_a)
-    response = operator_client.post(url("operators:propose", place_a.slug), hours_post([], **data))
+    response = operator_client.post(url("operators:propose", place_a.slug), data)
     assert response.status_code == 302
     assert not PendingChange.objects.exists()
+
+
+def test_removing_a_window_proposes_the_week_without_it(operator_client, place_a):
+    data = place_form_data(operator_client, place_a)
+    data["hours-1-weekday"], data["hours-1-opens"], data["hours-1-closes"] = 3, "14:00", "16:00"
+    operator_client.post(url("operators:propose", place_a.slug), data)
+    assert PendingChange.objects.get().data["rows"]["opening_hours"] == [
+        {"weekday": 0, "opens": "09:00", "closes": "17:00"},
+        {"weekday": 3, "opens": "14:00", "closes": "16:00"},
+    ]
+    PendingChange.objects.all().delete()
+    data["hours-0-DELETE"] = "on"
+    operator_client.post(url("operators:propose", place_a.slug), data)
+    assert PendingChange.objects.get().data["rows"]["opening_hours"] == [
+        {"weekday": 3, "opens": "14:00", "closes": "16:00"},
+    ]
 
 
 @pytest.mark.parametrize(
     ("rows", "extra", "message"),
     [
         ([(0, "09:00", "09:00")], {}, "Opening and closing times must differ."),
+        ([(0, "09:00", "")], {}, "Give the day, the opening time and the closing time"),
         ([(0, "25:00", "12:00")], {}, "Enter a valid time."),
         ([(9, "09:00", "12:00")], {}, "Select a valid choice."),
         (
-            [],
+            None,
             {
                 "notice-message": "Fermé",
                 "notice-starts_on": "2030-03-10",
@@ -179,8 +234,8 @@ def test_nothing_changed_is_no_proposal(operator_client, place_a):
             },
             "The end cannot come before the start.",
         ),
-        ([], {"email": "not an address"}, "Enter a valid email address."),
-        ([], {"min_age": "20", "max_age": "10"}, "maximum age cannot be below"),
+        (None, {"email": "not an address"}, "Enter a valid email address."),
+        (None, {"min_age": "20", "max_age": "10"}, "maximum age cannot be below"),
     ],
 )
 def test_bad_input_is_a_form_error(operator_client, place_a, rows, extra, message):
