@@ -306,6 +306,11 @@ def add_temporary_closure(place, *, starts_on, ends_on=None, message, by_label, 
     data = notice_data(
         {"kind": NoticeKind.CLOSURE, "message": message, "starts_on": starts_on, "ends_on": ends_on}
     )
+    subject = gettext("Temporary closure of %(place)s") % {"place": place}
+    body = gettext(
+        "%(who)s entered a temporary closure of %(place)s, online now:\n\n%(notice)s\n\n"
+        "Check it in the administration if needed."
+    ) % {"who": by_label, "place": place, "notice": _notice_in_words(data)}
     with transaction.atomic():
         notice = _create_notice(place, data)
         save_version(
@@ -313,14 +318,9 @@ def add_temporary_closure(place, *, starts_on, ends_on=None, message, by_label, 
             gettext("Temporary closure entered by %(who)s.") % {"who": by_label},
             user,
         )
-    tell_publishers(
-        gettext("Temporary closure of %(place)s") % {"place": place},
-        gettext(
-            "%(who)s entered a temporary closure of %(place)s, online now:\n\n%(notice)s\n\n"
-            "Check it in the administration if needed."
-        )
-        % {"who": by_label, "place": place, "notice": _notice_in_words(data)},
-    )
+        # Once the closure is saved for good (requests run in a transaction); a mail server
+        # that fails is logged, and the closure stays online.
+        transaction.on_commit(lambda: tell_publishers(subject, body), robust=True)
     return notice
 
 
@@ -349,7 +349,8 @@ def report_closed_for_good(place, *, author_label, user=None, reason):
                 "It stays online until a publisher approves the change waiting for review."
             )
             % {"who": author_label, "place": place, "reason": reason},
-        )
+        ),
+        robust=True,
     )
     return change
 

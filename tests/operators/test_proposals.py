@@ -252,15 +252,16 @@ def test_bad_input_is_a_form_error(operator_client, place_a, rows, extra, messag
 
 
 def test_a_temporary_closure_shows_at_once_and_publishers_are_told(
-    operator_client, place_a, publisher
+    operator_client, place_a, publisher, django_capture_on_commit_callbacks
 ):
     editor = make_user("Editors", username="editor-not-told")
     Client().get(public_url(place_a))  # cached
     today = timezone.localdate()
-    response = operator_client.post(
-        url("operators:closure", place_a.slug),
-        {"starts_on": today.isoformat(), "message": "Fermé pour travaux urgents."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator_client.post(
+            url("operators:closure", place_a.slug),
+            {"starts_on": today.isoformat(), "message": "Fermé pour travaux urgents."},
+        )
     assert response.status_code == 302
     notice = Notice.objects.get(center=place_a)
     assert notice.kind == NoticeKind.CLOSURE
