@@ -108,3 +108,17 @@ def test_the_admin_lists_operator_accounts(admin_client, operator):
     response = admin_client.get("/en/admin/operators/operatormembership/")
     assert response.status_code == 200
     assert "operateur-a" in response.text
+
+
+def test_the_list_of_places_takes_as_many_queries_for_many_places(
+    operator_client, org_a, django_assert_max_num_queries
+):
+    from tests.factories import CenterFactory
+
+    CenterFactory(operator=org_a)
+    with django_assert_max_num_queries(20) as few:
+        operator_client.get(url("operators:space"))
+    CenterFactory.create_batch(15, operator=org_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = operator_client.get(url("operators:space"))
+    assert response.text.count('name="place"') == 16
