@@ -173,12 +173,12 @@ def row_kind(model, kind):
 
 
 def author_of(change):
-    """Who proposed a change, in words: the account, or the label kept with the change."""
+    """Who proposed a change, in words: the label kept with the change (an operator's account
+    and organisation, or the organisation alone), else the account."""
     label = change.data.get("author_label", "")
-    if change.author is not None:
-        username = change.author.get_username()
-        return f"{username} ({label})" if label else username
-    return label or _("an editor")
+    if label:
+        return label
+    return change.author.get_username() if change.author is not None else _("an editor")
 
 
 def proposed_values(change):

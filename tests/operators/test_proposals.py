@@ -131,7 +131,7 @@ def test_a_proposal_reaches_the_public_page_only_once_approved(operator_client, 
         "Monday 10:00–12:00",
         "Wednesday 14:00–18:30",
     ]
-    assert any("operateur-a (operateur-a, Association A)" in c for c in comments(place_a))
+    assert "Approved change proposed by operateur-a, Association A." in comments(place_a)
     assert "Approved" in operator_client.get(url("operators:proposals")).text
 
 
