@@ -122,3 +122,27 @@ def test_the_list_of_places_takes_as_many_queries_for_many_places(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = operator_client.get(url("operators:space"))
     assert response.text.count('name="place"') == 16
+
+
+@pytest.mark.parametrize(
+    "name", ["two-factor-setup", "recovery-codes", "sessions", "reauthenticate", "password-reset"]
+)
+def test_the_account_pages_answer_in_the_operators_frame(operator_client, name):
+    response = operator_client.get(url(f"operators:{name}", lang="ar"))
+    assert response.status_code in (200, 302), name
+    if name in ("two-factor-setup", "sessions", "password-reset"):
+        assert response.status_code == 200, name
+    if response.status_code == 200:
+        assert 'dir="rtl"' in response.text
+        assert "operators-space" in response.text
+
+
+def test_an_operator_with_an_authenticator_app_gives_its_code_first(operator, place_a):
+    from tests.accounts_fixtures import signed_in_client, totp_device
+
+    totp_device(operator)
+    client = signed_in_client(operator)
+    response = client.get(url("operators:space"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("operators:two-factor-verify"))
+    assert signed_in_client(operator, verified=True).get(url("operators:space")).status_code == 200
