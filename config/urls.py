@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("places/", include("centers.urls")),
     path("history/", include("history.urls")),
     path("funders/", include("funders.urls")),
+    path("operators/", include("operators.urls")),
     path("", include("network.urls")),
     prefix_default_language=True,
 )

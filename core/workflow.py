@@ -7,6 +7,7 @@ schedule, approve or reject. A change an editor makes to what is live is kept as
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import reversion
@@ -102,10 +103,13 @@ def snapshot(obj):
     }
 
 
-def propose_change(obj, user, m2m=None, live=None, reason=""):
+def propose_change(obj, user, m2m=None, live=None, reason="", *, rows=None, author_label=""):
     """Keep an edit of published content aside for review; the stored record is not touched.
 
-    Only what differs from the live record is kept. Return None when nothing differs.
+    Only what differs from the live record is kept. `rows`: changes to rows the record owns
+    ({kind: value}, each kind registered with `register_rows`), kept as given. `author_label`:
+    who proposed it when no account says it (an operator's organisation). Return None when
+    nothing differs.
     """
     live = live or snapshot(obj)
     fields = {k: v for k, v in _editable_values(obj).items() if live["fields"].get(k) != v}
@@ -114,18 +118,67 @@ def propose_change(obj, user, m2m=None, live=None, reason=""):
         pks = sorted(o.pk for o in objs)
         if pks != live["m2m"].get(name):
             links[name] = pks
-    if not fields and not links:
+    rows = {kind: value for kind, value in (rows or {}).items() if value is not None}
+    for kind in rows:
+        row_kind(type(obj), kind)  # an unknown kind is refused now, not at approval
+    if not fields and not links and not rows:
         return None
     # The record as the editor saw it: approving over a later change is refused (approve()).
     based_on = type(obj)._default_manager.filter(pk=obj.pk).values_list("updated_at", flat=True)
+    data = {"fields": fields, "m2m": links, "based_on": based_on[0].isoformat()}
+    if rows:
+        data["rows"] = rows
+    if author_label:
+        data["author_label"] = author_label
     return PendingChange.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         object_repr=str(obj)[:250],
-        data={"fields": fields, "m2m": links, "based_on": based_on[0].isoformat()},
+        data=data,
         reason=reason,
         author=user,
     )
+
+
+# -- changes to the rows a record owns (a place's opening hours, its notices) -----------------
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """A kind of change to the rows a record owns, kept in a pending change's `data["rows"]`.
+
+    `label`: what the review page calls it; `apply(obj, value)`: make the change (inside the
+    approval's transaction and revision); `describe(obj, value)`: (now, proposed) in words.
+    """
+
+    label: object
+    apply: Callable
+    describe: Callable
+
+
+ROW_KINDS = {}
+
+
+def register_rows(model, kind, *, label, apply, describe):
+    """Let pending changes of `model` hold changes of `kind` (the app that owns them says how
+    they apply: core knows no place and no opening hours)."""
+    ROW_KINDS[(model._meta.label_lower, kind)] = RowKind(label, apply, describe)
+
+
+def row_kind(model, kind):
+    try:
+        return ROW_KINDS[(model._meta.label_lower, kind)]
+    except KeyError:
+        raise ValueError(f"{model._meta.label}: no row changes of kind {kind!r}.") from None
+
+
+def author_of(change):
+    """Who proposed a change, in words: the label kept with the change (an operator's account
+    and organisation, or the organisation alone), else the account."""
+    label = change.data.get("author_label", "")
+    if label:
+        return label
+    return change.author.get_username() if change.author is not None else _("an editor")
 
 
 def proposed_values(change):
@@ -153,6 +206,10 @@ def diff(change):
             list(getattr(current, name).values_list("pk", flat=True)) if current is not None else []
         )
         rows.append((str(field.verbose_name), _readable(field, old), _readable(field, pks)))
+    for kind, value in change.data.get("rows", {}).items():
+        handler = row_kind(model, kind)
+        now, proposed = handler.describe(current, value) if current is not None else ("", "")
+        rows.append((str(handler.label), now, proposed))
     return rows
 
 
@@ -308,9 +365,13 @@ def approve(change, user, comment=""):
         obj.save()
         for name, pks in change.data.get("m2m", {}).items():
             getattr(obj, name).set(pks)
+        for kind, value in change.data.get("rows", {}).items():
+            row_kind(model, kind).apply(obj, value)
+        reversion.add_to_revision(obj)
         reversion.set_user(user)
-        author = change.author.get_username() if change.author else _("an editor")
-        reversion.set_comment(_("Approved change proposed by %(author)s.") % {"author": author})
+        reversion.set_comment(
+            _("Approved change proposed by %(author)s.") % {"author": author_of(change)}
+        )
     _close(change, user, PendingChangeStatus.APPROVED, comment)
     return obj
 

@@ -25,6 +25,7 @@ ALLOWED = {
     "history": {"core", "partners"},
     "grants": {"core", "partners", "programs", "centers"},
     "funders": {"core", "accounts", "partners", "programs", "centers", "grants"},
+    "operators": {"core", "accounts", "partners", "centers"},
     "imports": {"core", "partners", "programs", "centers"},
     "network": {
         "core",

@@ -142,6 +142,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "diff_rows": workflow.diff(change),
+            "author": workflow.author_of(change),
             "target": target,
             "target_url": target_admin_url(target),
             "can_review": self.can_review(request, change),

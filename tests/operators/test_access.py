@@ -1,0 +1,148 @@
+"""Who may do what in the operators' space."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from operators.models import OperatorMembership
+from tests.accounts_fixtures import STRONG_PASSWORD, make_user
+
+from .conftest import url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_the_sign_in_page(place_a):
+    for path in (
+        url("operators:space"),
+        url("operators:place", place_a.slug),
+        url("operators:propose", place_a.slug),
+        url("operators:proposals"),
+    ):
+        response = Client().get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith(url("operators:login"))
+
+
+def test_a_confirmation_without_an_account_changes_nothing(place_a):
+    response = Client().post(url("operators:confirm", place_a.slug))
+    assert response.status_code == 302
+    place_a.refresh_from_db()
+    assert str(place_a.last_verified_on) == "2020-01-01"
+
+
+def test_an_operator_sees_only_the_places_of_their_organisation(operator_client, place_a, place_b):
+    response = operator_client.get(url("operators:space"))
+    assert response.status_code == 200
+    assert "Alpha centre" in response.text
+    assert "Centre Bêta" not in response.text
+    assert "Places run by Association A" in response.text
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    )
+
+
+@pytest.mark.parametrize("name", ["place", "propose", "closure", "closed-for-good"])
+def test_another_organisations_place_is_not_found(operator_client, place_b, name):
+    assert operator_client.get(url(f"operators:{name}", place_b.slug)).status_code == 404
+
+
+def test_confirming_another_organisations_place_is_not_found(operator_client, place_b):
+    response = operator_client.post(url("operators:confirm", place_b.slug))
+    assert response.status_code == 404
+    place_b.refresh_from_db()
+    assert place_b.last_verified_on is None
+
+
+def test_confirm_all_ignores_the_places_of_others(operator_client, place_a, place_b):
+    operator_client.post(url("operators:confirm-all"), {"place": [place_a.pk, place_b.pk]})
+    place_a.refresh_from_db()
+    place_b.refresh_from_db()
+    assert place_a.last_verified_on is not None
+    assert place_b.last_verified_on is None
+
+
+def test_a_signed_in_account_that_is_not_an_operator_is_refused(place_a):
+    client = Client()
+    client.force_login(make_user(None, username="someone"))
+    assert client.get(url("operators:space")).status_code == 403
+
+
+def test_an_operator_is_not_staff_and_cannot_reach_the_admin(operator, operator_client):
+    assert not operator.is_staff
+    response = operator_client.get("/en/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_sign_in_page_takes_operators_only(operator, db):
+    client = Client()
+    other = make_user(None, username="not-an-operator")
+    response = client.post(
+        url("operators:login"), {"username": other.username, "password": STRONG_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "not an operator" in response.text
+    response = client.post(
+        url("operators:login"), {"username": operator.username, "password": STRONG_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("operators:space")
+
+
+def test_the_sign_in_page_is_in_every_language(db):
+    for lang in ("fr", "ar", "fa", "ps", "uk", "ru"):
+        response = Client().get(url("operators:login", lang=lang))
+        assert response.status_code == 200
+        assert f'lang="{lang}"' in response.text
+        assert "Operators' space" not in response.text, lang
+
+
+def test_a_staff_account_cannot_be_an_operator(org_a):
+    staff = make_user("Editors", username="staff-member")
+    with pytest.raises(ValidationError):
+        OperatorMembership(user=staff, organization=org_a).full_clean()
+
+
+def test_the_admin_lists_operator_accounts(admin_client, operator):
+    response = admin_client.get("/en/admin/operators/operatormembership/")
+    assert response.status_code == 200
+    assert "operateur-a" in response.text
+
+
+def test_the_list_of_places_takes_as_many_queries_for_many_places(
+    operator_client, org_a, django_assert_max_num_queries
+):
+    from tests.factories import CenterFactory
+
+    CenterFactory(operator=org_a)
+    with django_assert_max_num_queries(20) as few:
+        operator_client.get(url("operators:space"))
+    CenterFactory.create_batch(15, operator=org_a)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = operator_client.get(url("operators:space"))
+    assert response.text.count('name="place"') == 16
+
+
+@pytest.mark.parametrize(
+    "name", ["two-factor-setup", "recovery-codes", "sessions", "reauthenticate", "password-reset"]
+)
+def test_the_account_pages_answer_in_the_operators_frame(operator_client, name):
+    response = operator_client.get(url(f"operators:{name}", lang="ar"))
+    assert response.status_code in (200, 302), name
+    if name in ("two-factor-setup", "sessions", "password-reset"):
+        assert response.status_code == 200, name
+    if response.status_code == 200:
+        assert 'dir="rtl"' in response.text
+        assert "operators-space" in response.text
+
+
+def test_an_operator_with_an_authenticator_app_gives_its_code_first(operator, place_a):
+    from tests.accounts_fixtures import signed_in_client, totp_device
+
+    totp_device(operator)
+    client = signed_in_client(operator)
+    response = client.get(url("operators:space"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("operators:two-factor-verify"))
+    assert signed_in_client(operator, verified=True).get(url("operators:space")).status_code == 200
