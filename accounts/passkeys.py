@@ -208,7 +208,10 @@ class PasskeyNameForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].widget.attrs["maxlength"] = str(NAME_MAX_LENGTH)
+        self.fields["name"].widget.attrs.update(
+            # Not a person's name: no autofill (Chromium's styles its suggestions inline).
+            {"maxlength": str(NAME_MAX_LENGTH), "autocomplete": "off"}
+        )
 
 
 class PasskeysView(FullySignedInMixin, TwoFactorView):
