@@ -172,7 +172,7 @@ class VerifyCompleteView(VerificationMixin, webauthn.CompleteCredentialAuthentic
         if getattr(request, "axes_locked_out", False):
             logout(request)
             # AxesMiddleware replaces this answer with the lockout page; the script reloads.
-            return JsonResponse({"detail": str(_("Too many failed attempts."))}, status=403)
+            return JsonResponse({"detail": str(_("Too many failed attempts"))}, status=403)
         return response
 
 
