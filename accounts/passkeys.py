@@ -49,6 +49,21 @@ MAX_PASSKEYS = 10
 NAME_MAX_LENGTH = 64
 
 
+# What the library's script shows when the server refuses (its own texts are in English only).
+REFUSED_PASSKEY = _(
+    "This passkey is not one of this account's, or its answer is not valid. Use another "
+    "passkey, or the code of your app."
+)
+STALE_ATTEMPT = _("This attempt is no longer valid: try again.")
+REFUSED_CODES = {
+    "credential_not_found",
+    "credential_user_mismatch",
+    "credential_disabled",
+    "invalid_authentication_response",
+    "unprocessable_request",
+}
+
+
 class Refused(exceptions.OTPWebAuthnApiError):
     """A ceremony this account may not start here (the text is shown by the library's script)."""
 
@@ -85,6 +100,10 @@ class CeremonyMixin:
                 reason=exc.code,
                 level=logging.WARNING,
             )
+            if exc.code == "invalid_state":
+                exc.detail = STALE_ATTEMPT
+            elif self.step == "sign_in" and exc.code in REFUSED_CODES:
+                exc.detail = REFUSED_PASSKEY
         return super().handle_exception(exc)
 
 

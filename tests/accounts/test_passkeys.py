@@ -257,7 +257,7 @@ def test_an_unknown_passkey_is_refused_logged_and_counted(security_log):
     stranger = SoftPasskey()
     response = verify(client, stranger)
     assert response.status_code == 404
-    assert "not found" in response.json()["detail"]
+    assert response.json()["detail"].startswith("This passkey is not one of this account's")
     assert client.get(admin_url("index")).status_code == 302
     failed = [line for line in events(security_log) if line["event"] == "passkey_failed"]
     assert failed[-1]["reason"] == "credential_not_found"
@@ -302,6 +302,7 @@ def test_an_answer_without_a_ceremony_or_a_replayed_one_is_refused():
     )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_state"
+    assert response.json()["detail"] == "This attempt is no longer valid: try again."
     response = signed_out.post(
         url("passkeys_verify_complete"), "not json", content_type="application/json"
     )
@@ -378,3 +379,20 @@ def test_one_may_not_remove_or_rename_another_accounts_passkey():
         assert client.post(url("passkeys"), data).status_code == 302
     pats.refresh_from_db()
     assert pats.name == "Passkey 1"
+
+
+def test_the_scripts_messages_and_the_refusals_are_in_the_pages_language():
+    _user, _passkey = publisher_with_passkey()
+    catalog = Client().get(url("funders:passkeys_jsi18n", lang="fr")).content.decode()
+    assert "V\\u00e9rification annul\\u00e9e ou non autoris\\u00e9e." in catalog or (
+        "Vérification annulée ou non autorisée." in catalog
+    )
+    client = Client()
+    assert login(client, "pat", STRONG_PASSWORD, lang="fr").status_code == 302
+    begin = client.post(url("passkeys_verify_begin", lang="fr")).json()
+    response = client.post(
+        url("passkeys_verify_complete", lang="fr"),
+        SoftPasskey().get(begin),
+        content_type="application/json",
+    )
+    assert response.json()["detail"].startswith("Cette clé d’accès n’est pas")
