@@ -274,18 +274,15 @@ def _site_domain(hosts):
 
 
 # Passkeys are bound to this domain (and its subdomains): changing it makes every passkey unusable.
-OTP_WEBAUTHN_RP_ID = env("DJANGO_WEBAUTHN_RP_ID", default=_site_domain(ALLOWED_HOSTS))
-OTP_WEBAUTHN_RP_NAME = env("DJANGO_WEBAUTHN_RP_NAME", default=SITE_NAME)
+OTP_WEBAUTHN_RP_ID = env("DJANGO_WEBAUTHN_RP_ID", default="") or _site_domain(ALLOWED_HOSTS)
+OTP_WEBAUTHN_RP_NAME = env("DJANGO_WEBAUTHN_RP_NAME", default="") or SITE_NAME
 # The addresses (scheme, host, port) the site's pages are served from, which a passkey's answer
 # must name: https://<the domain> by default, http://localhost:8000 for `make run`.
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
-    "DJANGO_WEBAUTHN_ORIGINS",
-    default=[
-        "http://localhost:8000"
-        if OTP_WEBAUTHN_RP_ID == "localhost"
-        else f"https://{OTP_WEBAUTHN_RP_ID}"
-    ],
-)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("DJANGO_WEBAUTHN_ORIGINS", default=[]) or [
+    "http://localhost:8000"
+    if OTP_WEBAUTHN_RP_ID == "localhost"
+    else f"https://{OTP_WEBAUTHN_RP_ID}"
+]
 # A passkey is a second factor only: the password comes first (no passwordless sign-in).
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Failures are written to the security log (accounts.passkeys), without the library's tracebacks.

@@ -396,3 +396,12 @@ def test_the_scripts_messages_and_the_refusals_are_in_the_pages_language():
         content_type="application/json",
     )
     assert response.json()["detail"].startswith("Cette clé d’accès n’est pas")
+
+
+def test_the_relying_party_is_a_domain_from_the_allowed_hosts():
+    from config.settings.base import _site_domain
+
+    assert _site_domain(["127.0.0.1", ".acces-sante.example.org", "www.example.org"]) == (
+        "acces-sante.example.org"
+    )
+    assert _site_domain(["127.0.0.1", "[::1]", "*"]) == "localhost"
