@@ -405,3 +405,30 @@ def test_the_relying_party_is_a_domain_from_the_allowed_hosts():
         "acces-sante.example.org"
     )
     assert _site_domain(["127.0.0.1", "[::1]", "*"]) == "localhost"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[]",
+        "null",
+        "42",
+        '{"id": 1}',
+        '{"id": "x", "rawId": "x", "type": "public-key", "response": []}',
+        '{"id": "x", "rawId": "!!", "type": "public-key", "response": {"clientDataJSON": 5}}',
+    ],
+)
+def test_a_malformed_answer_is_a_clear_refusal_never_a_server_error(body):
+    user, _passkey = publisher_with_passkey()
+    signing_in = password_only("pat")
+    signing_in.post(url("passkeys_verify_begin"))
+    response = signing_in.post(
+        url("passkeys_verify_complete"), body, content_type="application/json"
+    )
+    assert 400 <= response.status_code < 500
+    assert "detail" in response.json()
+    adding = signed_in_client(user, verified=True)
+    adding.post(url("passkeys_register_begin"))
+    response = adding.post(url("passkeys_register_complete"), body, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert "detail" in response.json()
