@@ -176,3 +176,57 @@ def test_without_javascript_the_code_page_keeps_its_form(
     nojs_page.fill("#id_code", code(device))
     click_and_load(nojs_page.locator("input[type=submit]"))
     assert nojs_page.url == site.url(path("admin:index"))
+
+
+def test_a_funder_signs_in_with_a_passkey_in_arabic(
+    publisher, webauthn_origin, transactional_db, site, guard
+):
+    """The funders' code page, right to left, with its passkey button: axe-core, then the
+    passkey (Chromium's authenticator holding the key a Python passkey registered)."""
+    from funders import services
+    from tests.factories import OrganizationFactory
+
+    user = make_user(None, username="passkey-funder")
+    services.add_member(user, OrganizationFactory())
+    totp_device(user)
+    passkey = SoftPasskey(origin=site.origin)
+    response = register(signed_in_client(user, verified=True), passkey, prefix="funders:")
+    assert response.status_code == 200
+    page = new_js_page(site, guard)
+    cdp, authenticator = with_authenticator(page)
+    cdp.send(
+        "WebAuthn.addCredential",
+        {
+            "authenticatorId": authenticator,
+            "credential": {
+                "credentialId": base64.b64encode(passkey.credential_id).decode(),
+                "isResidentCredential": False,
+                "rpId": "localhost",
+                "privateKey": base64.b64encode(
+                    passkey.key.private_bytes(
+                        serialization.Encoding.DER,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
+                    )
+                ).decode(),
+                "signCount": passkey.sign_count,
+            },
+        },
+    )
+    with translation.override("ar"):
+        from django.urls import reverse
+
+        login, dashboard = reverse("funders:login"), reverse("funders:dashboard")
+    page.goto(site.url(login))
+    page.fill("#id_username", "passkey-funder")
+    page.fill("#id_password", STRONG_PASSWORD)
+    click_and_load(page.locator("form.account-form button[type=submit]"))
+    assert "/two-factor/verify/" in page.url
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    button = page.locator("#passkey-verification-button")
+    assert button.is_visible()
+    problems = axe(page, site, guard, "funders' code page with a passkey (ar)")
+    with page.expect_navigation(url=site.url(dashboard), wait_until="load"):
+        button.click()
+    guard.check("a funder signing in with a passkey", page)
+    assert not problems, "\n".join(problems)
