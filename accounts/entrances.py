@@ -32,7 +32,8 @@ class Entrance:
       `login`, `two_factor_setup`, `two_factor_verify`, `reset_done` and `reset_complete`
       (the pages after a password reset is asked for and done), `reauthenticate` (password and
       second factor again, before a sensitive change), `recovery_codes` and `sessions` (the
-      account's open sessions);
+      account's open sessions); `passkeys`, the page of the account's passkeys, whose
+      ceremonies (accounts/passkeys.py) are named `<passkeys>_<step>` (PASSKEY_STEPS);
     - `admit(request)`, for a signed-in user: the context of the pages behind the door (a
       dict), or a response that refuses them (it may also raise PermissionDenied);
     - `frame(request)`: the context the look of every page needs;
@@ -57,6 +58,7 @@ class Entrance:
     authentication_form: type = LoginForm
     password_reset_form: type = PasswordResetForm
     two_factor_optional: bool = False
+    passkeys: str = ""
 
     def gate(self, request):
         """The context for a user who may come in, else the response that sends them away."""
@@ -66,6 +68,15 @@ class Entrance:
 
     def verify_url(self, next_url):
         return with_next(reverse(self.two_factor_verify), next_url)
+
+    def passkey_url(self, step):
+        """The address of a step of the passkey ceremonies (PASSKEY_STEPS) at this entrance."""
+        return reverse(f"{self.passkeys}_{step}")
+
+
+# The steps of the passkey ceremonies each entrance serves (accounts/passkeys.py), and the
+# translations of the library's script.
+PASSKEY_STEPS = ("register_begin", "register_complete", "verify_begin", "verify_complete", "jsi18n")
 
 
 def with_next(url, next_url):
@@ -116,6 +127,7 @@ ADMIN = Entrance(
     reauthenticate="reauthenticate",
     recovery_codes="recovery_codes",
     sessions="sessions",
+    passkeys="passkeys",
     admit=admit_staff,
     frame=admin_frame,
 )

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .entrances import ADMIN, with_next
-from .otp import confirmed_devices, is_verified, requires_two_factor
+from .otp import has_second_factor, is_verified, requires_two_factor
 
 # Admin views that must stay open without a second factor: signing in and out.
 OPEN_ADMIN_VIEWS = {"login", "logout"}
@@ -34,8 +34,8 @@ class TwoFactorMiddleware:
         if is_verified(user):
             return None
         next_url = request.get_full_path()
-        # Whoever has set up an app is asked for a code, editors included.
-        if confirmed_devices(user).exists():
+        # Whoever has set up an app (or has a passkey) is asked for it, editors included.
+        if has_second_factor(user):
             return redirect(ADMIN.verify_url(next_url))
         if requires_two_factor(user):
             return redirect(with_next(reverse(ADMIN.two_factor_setup), next_url))

@@ -1,11 +1,14 @@
-"""Two-factor authentication: django-otp's TOTP devices (authenticator apps) and their codes."""
+"""Two-factor authentication: django-otp's TOTP devices (authenticator apps) and their codes, and
+the account's passkeys (django-otp-webauthn's credentials; accounts/passkeys.py)."""
 
 from django import forms
 from django.db import transaction
+from django.middleware import csrf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import RecoveryCodes, normalize_recovery_code
 
@@ -23,14 +26,25 @@ def confirmed_devices(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk")
 
 
+def passkeys_of(user):
+    """The account's passkeys, the oldest first."""
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
+def has_second_factor(user):
+    """An authenticator app, or a passkey (left alone when an administrator removed the app)."""
+    return confirmed_devices(user).exists() or passkeys_of(user).exists()
+
+
 def is_verified(user):
     check = getattr(user, "is_verified", None)
     return bool(check and check())
 
 
 def needs_code(user):
-    """Signed in with a password, but not yet with the code of the account's authenticator app."""
-    return not is_verified(user) and confirmed_devices(user).exists()
+    """Signed in with a password, but not yet with the second factor of the account (the code of
+    its authenticator app, or one of its passkeys)."""
+    return not is_verified(user) and has_second_factor(user)
 
 
 def grouped_secret(secret):
@@ -142,3 +156,30 @@ def check_recovery_code(user, code):
     if device is not None and device.verify_token(code):
         return device, None
     return device, WRONG_RECOVERY_CODE
+
+
+# -- passkeys (accounts/passkeys.py) ------------------------------------------------------------
+
+
+def passkey_config(request, entrance):
+    """The library script's configuration (a JSON data block): the entrance's addresses."""
+    return {
+        "autocompleteLoginFieldSelector": None,
+        "nextFieldSelector": "input[name='next']",
+        "csrfToken": csrf.get_token(request),
+        "beginRegistrationUrl": entrance.passkey_url("register_begin"),
+        "completeRegistrationUrl": entrance.passkey_url("register_complete"),
+        "beginAuthenticationUrl": entrance.passkey_url("verify_begin"),
+        "completeAuthenticationUrl": entrance.passkey_url("verify_complete"),
+    }
+
+
+def verification_context(request, entrance):
+    """What a page that asks for the second factor adds when the account has passkeys: the
+    configuration of django-otp-webauthn's script and the address of its translations."""
+    if not passkeys_of(request.user).exists():
+        return {}
+    return {
+        "passkey_config": passkey_config(request, entrance),
+        "jsi18n": entrance.passkey_url("jsi18n"),
+    }

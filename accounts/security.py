@@ -61,8 +61,9 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="accounts.security.login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # Wrong codes are sent by accounts.views with their own event: counted, not logged twice.
-    if sender == "accounts.views":
+    # Wrong codes and refused passkeys are sent by accounts.views and accounts.passkeys with
+    # their own event: counted, not logged twice.
+    if sender in ("accounts.views", "accounts.passkeys"):
         return
     log(
         "login_failed",

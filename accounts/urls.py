@@ -8,6 +8,7 @@ from django.urls import path
 
 from . import views
 from .entrances import ADMIN
+from .passkeys import passkey_urls
 
 urlpatterns = [
     path(
@@ -27,6 +28,7 @@ urlpatterns = [
     ),
     path("confirm/", views.ReauthenticateView.as_view(entrance=ADMIN), name="reauthenticate"),
     path("sessions/", views.SessionsView.as_view(entrance=ADMIN), name="sessions"),
+    *passkey_urls(ADMIN),
     # The admin's login page links to the URL named admin_password_reset.
     path(
         "password-reset/",

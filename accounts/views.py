@@ -18,7 +18,8 @@ only.
 For both: wrong passwords and wrong codes are counted together by django-axes (hooks in
 accounts/throttling.py); wrong codes are also slowed down by django-otp; a session gets a new
 key when its second factor is accepted. The code step also takes one of the account's ten
-recovery codes (accounts.models.RecoveryCodes, shown once by `TwoFactorSetupView` and
+recovery codes, or, with JavaScript, one of its passkeys (accounts/passkeys.py,
+`PasskeysView` lists them) (accounts.models.RecoveryCodes, shown once by `TwoFactorSetupView` and
 `RecoveryCodesView`). `ReauthenticateView` asks for the password and the second factor again
 before a sensitive change (accounts.sessions); `SessionsView` lists the account's sessions and
 ends the others. Every step writes a line of the security log (accounts/security.py).
@@ -66,8 +67,10 @@ from .otp import (
     grouped_secret,
     is_verified,
     needs_code,
+    passkeys_of,
     recovery_codes_of,
     requires_two_factor,
+    verification_context,
 )
 
 # Reset links asked for in an hour, from one client address and for one e-mail address: enough
@@ -200,6 +203,8 @@ class TwoFactorSetupView(TwoFactorView):
         if self.entrance.two_factor_optional and "turn_off" in request.POST:
             TOTPDevice.objects.filter(user=user).delete()
             RecoveryCodes.objects.filter(user=user).delete()
+            # A passkey comes beside the app (accounts/passkeys.py): it goes with it.
+            passkeys_of(user).delete()
             ended = sessions.end_other_sessions(request)
             security.log("two_factor_disabled", request, sessions_ended=ended)
             messages.success(request, _("Two-factor authentication is off for your account."))
@@ -288,14 +293,18 @@ class TwoFactorVerifyView(TwoFactorView):
         user = request.user
         next_url = safe_next(request, reverse(self.entrance.home))
         device = confirmed_devices(user).first()
-        if device is None and not self.entrance.two_factor_optional:
+        # A passkey without an app: an administrator removed the app, the passkey still works.
+        has_factor = device is not None or passkeys_of(user).exists()
+        if not has_factor and not self.entrance.two_factor_optional:
             return redirect(with_next(reverse(self.entrance.two_factor_setup), next_url))
-        if device is None or is_verified(user):
+        if not has_factor or is_verified(user):
             return redirect(next_url)
         if form.is_bound and form.is_valid():
             code = form.cleaned_data["code"]
             if form.is_recovery_code:
                 device, error = check_recovery_code(user, code)
+            elif device is None:
+                error = WRONG_CODE
             else:
                 device, error = check_code(device, code)
             if error is None:
@@ -331,7 +340,13 @@ class TwoFactorVerifyView(TwoFactorView):
 
     def render_page(self, form, next_url):
         return self.render_to_response(
-            self.get_context_data(title=_("Two-factor authentication"), form=form, next=next_url)
+            self.get_context_data(
+                title=_("Two-factor authentication"),
+                form=form,
+                next=next_url,
+                # The passkey button (django-otp-webauthn's script), if the account has one.
+                **verification_context(self.request, self.entrance),
+            )
         )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views as accounts
+from accounts.passkeys import passkey_urls
 
 from . import views
 from .views import FUNDERS
@@ -30,6 +31,7 @@ urlpatterns = [
     ),
     path("confirm/", accounts.ReauthenticateView.as_view(entrance=FUNDERS), name="reauthenticate"),
     path("sessions/", accounts.SessionsView.as_view(entrance=FUNDERS), name="sessions"),
+    *passkey_urls(FUNDERS),
     path(
         "password-reset/",
         accounts.PasswordResetView.as_view(entrance=FUNDERS),

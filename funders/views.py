@@ -68,6 +68,7 @@ FUNDERS = Entrance(
     reauthenticate="funders:reauthenticate",
     recovery_codes="funders:recovery-codes",
     sessions="funders:sessions",
+    passkeys="funders:passkeys",
     admit=admit_funder,
     authentication_form=FunderAuthenticationForm,
     password_reset_form=FunderPasswordResetForm,

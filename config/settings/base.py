@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Passkeys (WebAuthn) as a second factor (accounts/passkeys.py).
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +279,33 @@ def _totp_issuer(device):
 
 OTP_TOTP_ISSUER = _totp_issuer
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+
+# Passkeys (WebAuthn, django-otp-webauthn) as a second factor beside the app (accounts/passkeys.py).
+def _site_domain(hosts):
+    """The relying party's id by default: the first allowed host that is a domain (WebAuthn
+    refuses an IP address), else localhost."""
+    for host in hosts:
+        host = host.lstrip(".")
+        if host and host != "*" and not host.replace(".", "").isdigit() and ":" not in host:
+            return host
+    return "localhost"
+
+
+# Passkeys are bound to this domain (and its subdomains): changing it makes every passkey unusable.
+OTP_WEBAUTHN_RP_ID = env("DJANGO_WEBAUTHN_RP_ID", default="") or _site_domain(ALLOWED_HOSTS)
+OTP_WEBAUTHN_RP_NAME = env("DJANGO_WEBAUTHN_RP_NAME", default="") or SITE_NAME
+# The addresses (scheme, host, port) the site's pages are served from, which a passkey's answer
+# must name: https://<the domain> by default, http://localhost:8000 for `make run`.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("DJANGO_WEBAUTHN_ORIGINS", default=[]) or [
+    "http://localhost:8000"
+    if OTP_WEBAUTHN_RP_ID == "localhost"
+    else f"https://{OTP_WEBAUTHN_RP_ID}"
+]
+# A passkey is a second factor only: the password comes first (no passwordless sign-in).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Failures are written to the security log (accounts.passkeys), without the library's tracebacks.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (each request pushes the end
 # back), and when the browser is closed.

@@ -5,7 +5,7 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from accounts.entrances import ADMIN
+from accounts.entrances import ADMIN, PASSKEY_STEPS
 from funders.views import FUNDERS
 
 
@@ -51,5 +51,8 @@ def test_each_entrance_names_addresses_that_exist():
             entrance.two_factor_verify,
             entrance.reset_done,
             entrance.reset_complete,
+            entrance.passkeys,
         ):
             assert reverse(name)
+        for step in PASSKEY_STEPS:
+            assert entrance.passkey_url(step)

@@ -1,7 +1,7 @@
-"""The account pages of issue 15 (re-authentication, recovery codes, the list of sessions), in
-the funders' space (French and Arabic, right to left) and the admin (French): no axe-core
-violation, no Content Security Policy violation, no request to another host; new recovery codes
-are made and shown without JavaScript."""
+"""The account pages of issue 15 (re-authentication, recovery codes, the list of sessions, the
+passkeys page with its script), in the funders' space (French and Arabic, right to left) and
+the admin (French): no axe-core violation, no Content Security Policy violation, no request to
+another host; new recovery codes are made and shown without JavaScript."""
 
 import pytest
 from django.conf import settings
@@ -48,7 +48,7 @@ def cookies(seeded, django_db_blocker):
 
 def pages(entrance, lang):
     prefix = "funders:" if entrance == "funders" else ""
-    names = ["sessions", "recovery-codes", "reauthenticate"]
+    names = ["sessions", "recovery-codes", "reauthenticate", "passkeys"]
     if entrance == "admin":
         names = [name.replace("-", "_") for name in names]
     with translation.override(lang):
