@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views as accounts
+from accounts.passkeys import passkey_urls
 
 from . import views
 from .views import OPERATORS
@@ -44,6 +45,7 @@ urlpatterns = [
         name="reauthenticate",
     ),
     path("sessions/", accounts.SessionsView.as_view(entrance=OPERATORS), name="sessions"),
+    *passkey_urls(OPERATORS),
     path(
         "password-reset/",
         accounts.PasswordResetView.as_view(entrance=OPERATORS),

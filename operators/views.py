@@ -67,6 +67,7 @@ OPERATORS = Entrance(
     reauthenticate="operators:reauthenticate",
     recovery_codes="operators:recovery-codes",
     sessions="operators:sessions",
+    passkeys="operators:passkeys",
     admit=admit_operator,
     authentication_form=OperatorAuthenticationForm,
     password_reset_form=OperatorPasswordResetForm,

@@ -146,3 +146,36 @@ def test_an_operator_with_an_authenticator_app_gives_its_code_first(operator, pl
     assert response.status_code == 302
     assert response["Location"].startswith(url("operators:two-factor-verify"))
     assert signed_in_client(operator, verified=True).get(url("operators:space")).status_code == 200
+
+
+def test_an_operator_adds_a_passkey_and_signs_in_with_it(operator):
+    """The same passkeys as the other entrances (accounts/passkeys.py), in the operators' frame."""
+    from django.test import Client
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    from tests.accounts.soft_authenticator import SoftPasskey
+    from tests.accounts.test_passkeys import register, verify
+    from tests.accounts_fixtures import STRONG_PASSWORD, signed_in_client, totp_device
+
+    totp_device(operator)
+    client = signed_in_client(operator, verified=True)
+    page = client.get(url("operators:passkeys"))
+    assert page.status_code == 200
+    assert "Add a passkey" in page.content.decode()
+    passkey = SoftPasskey()
+    assert register(client, passkey, prefix="operators:").status_code == 200
+    assert WebAuthnCredential.objects.filter(user=operator).count() == 1
+
+    fresh = Client()
+    response = fresh.post(
+        url("operators:login"), {"username": operator.username, "password": STRONG_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert verify(fresh, passkey, prefix="operators:").status_code == 200
+    assert fresh.get(url("operators:space")).status_code == 200
+
+
+def test_visitors_reach_no_passkey_page_of_the_operators(client):
+    response = client.get(url("operators:passkeys"))
+    assert response.status_code == 302
+    assert url("operators:login") in response["Location"]
