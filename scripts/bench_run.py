@@ -236,9 +236,12 @@ def in_process(paths):
         capture_output=True,
         text=True,
         env=env,
-        check=True,
+        check=False,
         timeout=1800,
-    ).stdout
+    )
+    if output.returncode:
+        sys.exit(f"bench: manage.py bench_pages failed:\n{output.stderr[-3000:]}")
+    output = output.stdout
     rows = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     return {row["path"]: row for row in rows}
 
