@@ -1,6 +1,7 @@
 """Qualified numbers: a value with the qualifier the source gave it ("almost €600,000")."""
 
 from decimal import Decimal
+from functools import cache
 
 from django.db import models
 from django.utils.formats import number_format
@@ -39,7 +40,14 @@ def combine_qualifiers(qualifiers):
     "about". An upper bound added to a lower bound, or "about" added to a loose bound, leaves
     nothing honest to say, so the sum has no qualifier.
     """
-    qs = {Qualifier(q) for q in qualifiers}
+    # The answer depends only on which qualifiers are present: worked out once per set (the
+    # grants index combines them for each of its 1,300 groups at 10,000 grants).
+    return _combined(frozenset(str(q) for q in qualifiers))
+
+
+@cache
+def _combined(values):
+    qs = {Qualifier(q) for q in values}
     if not qs or Qualifier.NOT_DISCLOSED in qs:
         return None
     if qs == {Qualifier.EXACT}:

@@ -18,7 +18,8 @@
 # every few pages: see bench_run.py). Everything it started stops at the end.
 #
 # Environment: BENCH_SIZE (national or quick), BENCH_FRESH (0 keeps DATABASE_URL's database and
-# only rebuilds the synthetic data), BENCH_WORKERS (gunicorn workers per server, default 2), and
+# only rebuilds the synthetic data), BENCH_BUILD (0 keeps the data too: measure the database as a
+# previous run left it, e.g. to compare two commits on the same data), BENCH_WORKERS (gunicorn workers per server, default 2), and
 # scripts/bench_run.py's BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS, BENCH_SEQ_SECONDS,
 # BENCH_GROUP.
 set -euo pipefail
@@ -66,6 +67,10 @@ export DJANGO_CSRF_COOKIE_SECURE=False
 export DJANGO_CONN_MAX_AGE=60
 export DJANGO_LOG_LEVEL=WARNING
 
+build="${BENCH_BUILD:-1}"
+if [ "$build" = 0 ]; then
+    BENCH_FRESH=0
+fi
 # A fresh database: drop and create DATABASE_URL's (a benchmark database only).
 BENCH_FRESH="${BENCH_FRESH:-1}" "$python" - <<'EOF'
 import os
@@ -93,12 +98,16 @@ with psycopg.connect(admin, autocommit=True) as conn:
         print(f"Created database {name}")
 EOF
 
-echo "==> migrate, seed, build the synthetic data set (${BENCH_SIZE:-national}), collect static files"
-"$python" manage.py migrate --noinput -v0
-"$python" manage.py seed_network | tail -n 1
-build_started=$SECONDS
-"$python" manage.py build_bench_data --no-versions "${sizes[@]}"
-echo "build_bench_data: $((SECONDS - build_started)) s (wall clock, command included)"
+if [ "$build" = 0 ]; then
+    echo "==> BENCH_BUILD=0: the data as a previous run built it (no migrate, seed or build)"
+else
+    echo "==> migrate, seed, build the synthetic data set (${BENCH_SIZE:-national}), collect static files"
+    "$python" manage.py migrate --noinput -v0
+    "$python" manage.py seed_network | tail -n 1
+    build_started=$SECONDS
+    "$python" manage.py build_bench_data --no-versions "${sizes[@]}"
+    echo "build_bench_data: $((SECONDS - build_started)) s (wall clock, command included)"
+fi
 "$python" manage.py collectstatic --noinput -v0
 # What the build leaves the machine to do (PostgreSQL's checkpoint of the pages it wrote, the
 # kernel's writing of dirty files) is done now rather than during the first measurements.

@@ -1,6 +1,7 @@
 """The measuring half of `make bench` (scripts/bench.sh starts the servers, then calls this).
 
     bench_run.py COLD_BASE WARM_BASE
+    bench_run.py --in-process      # sizes and queries only, no server (BENCH_LANG=ar: in Arabic)
 
 COLD_BASE and WARM_BASE are two gunicorn servers on the same database: the first with the page
 cache off (DJANGO_PAGE_CACHE=off), the second with it on. Prints two tables:
@@ -235,9 +236,12 @@ def in_process(paths):
         capture_output=True,
         text=True,
         env=env,
-        check=True,
+        check=False,
         timeout=1800,
-    ).stdout
+    )
+    if output.returncode:
+        sys.exit(f"bench: manage.py bench_pages failed:\n{output.stderr[-3000:]}")
+    output = output.stdout
     rows = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     return {row["path"]: row for row in rows}
 
@@ -350,7 +354,37 @@ def ratio(run, floor):
     return f"{value:.3f}x" + ("!" if floor is not None and not value >= floor else "")
 
 
+def in_process_only():
+    """Every page and URL of the two tables, in process only (no server, no timing): status,
+    HTML size and queries, in BENCH_LANG (issue 13: the budgets hold in the heaviest language,
+    Arabic or Cyrillic text taking two bytes a letter)."""
+    urls = [(name, path) for name, path, _floor in PAGES if not path.endswith(".json")]
+    urls += [(name, path) for name, path, _budget in sequential_urls()]
+    report(f"==> in process (manage.py bench_pages, cache off), /{lang}/: {len(urls)} URLs")
+    costs = in_process([path for _name, path in urls])
+    rows = []
+    for name, path in urls:
+        cost = costs[path]
+        is_html = not path.endswith((".json", ".xml", ".txt", ".css"))
+        rows.append(
+            [
+                name + (f" [{cost['status']}]" if cost["status"] != 200 else ""),
+                path,
+                kb(cost["bytes"]) + (mark(cost["bytes"], MAX_BYTES) if is_html else ""),
+                f"{cost['queries']}{mark(cost['queries'], MAX_QUERIES)}",
+            ]
+        )
+    table(["page", "path", "HTML KB", "queries"], rows, right_from=2)
+    report(
+        f"! over {MAX_BYTES // 1024} KB of HTML or over {MAX_QUERIES} queries. [status] when "
+        "not 200."
+    )
+
+
 def main():
+    if sys.argv[1:] == ["--in-process"]:
+        in_process_only()
+        return
     began = time.monotonic()
     cold, warm = sys.argv[1], sys.argv[2]
     for base in (cold, warm):
