@@ -65,6 +65,8 @@ urlpatterns += i18n_patterns(
     path("places/", include("centers.urls")),
     path("history/", include("history.urls")),
     path("funders/", include("funders.urls")),
+    # An organisation's answers to a verification campaign: a signed link, no account.
+    path("verify/", include("campaigns.urls")),
     path("", include("network.urls")),
     prefix_default_language=True,
 )

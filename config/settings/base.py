@@ -175,7 +175,7 @@ PAGE_CACHE_TIMEOUT = env.int("DJANGO_PAGE_CACHE_TIMEOUT", default=10 * 60)
 # Cache-Control: public, max-age for browsers and a CDN, which nothing can invalidate.
 PAGE_CACHE_MAX_AGE = 60
 # First path segment (after the language) of what is never cached and always private.
-PAGE_CACHE_PRIVATE_PATHS = ["admin", "funders", "i18n"]
+PAGE_CACHE_PRIVATE_PATHS = ["admin", "funders", "i18n", "verify"]
 # Never kept: robots.txt is the benchmark's trivial view, which must stay a Django view; the
 # load balancer's checks must say how this process is now.
 PAGE_CACHE_EXCLUDED_PATHS = ["/robots.txt", "/healthz", "/readyz"]
