@@ -89,9 +89,7 @@ class CampaignAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    ngettext(
-                        "%(count)d reminder queued.", "%(count)d reminders queued.", count
-                    )
+                    ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count)
                     % {"count": count},
                     messages.SUCCESS,
                 )

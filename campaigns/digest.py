@@ -137,9 +137,10 @@ def render(sections, language, today):
             lines += [f"  - {name}" for name in section.names]
             if section.count > len(section.names):
                 more = section.count - len(section.names)
-                lines.append("  " + ngettext("and %(count)d more", "and %(count)d more", more) % {
-                    "count": more
-                })
+                lines.append(
+                    "  "
+                    + ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more}
+                )
             name, query = section.link
             lines += [f"  {admin_url(language, name, query=query)}", ""]
         lines += [

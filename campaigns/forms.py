@@ -71,9 +71,7 @@ class StartForm(forms.Form):
         regions = (
             Center.objects.exclude(region="").order_by("region").values_list("region", flat=True)
         )
-        self.fields["region"].choices = [("", "---------")] + [
-            (r, r) for r in regions.distinct()
-        ]
+        self.fields["region"].choices = [("", "---------")] + [(r, r) for r in regions.distinct()]
 
     def criteria(self):
         data = self.cleaned_data

@@ -120,6 +120,10 @@ class CampaignLetter(models.Model):
     def __str__(self):
         return f"{self.campaign}: {self.organization}"
 
+    def get_absolute_url(self, language=None):
+        with translation.override(language or self.language):
+            return reverse("campaigns:letter", args=[self.token])
+
     @property
     def token(self):
         # No timestamp (the campaign's own date says when it expires): the same link each time.
@@ -135,13 +139,6 @@ class CampaignLetter(models.Model):
         if not isinstance(pk, int):
             return None
         return cls.objects.select_related("campaign", "organization").filter(pk=pk).first()
-
-    def get_absolute_url(self, language=None):
-        with translation.override(language or self.language):
-            return reverse("campaigns:letter", args=[self.token])
-
-    def is_answered(self):
-        return not self.places.filter(answer=Answer.NONE).exists()
 
 
 class Answer(models.TextChoices):
@@ -182,4 +179,3 @@ class CampaignPlace(models.Model):
 
     def __str__(self):
         return f"{self.center}: {self.get_answer_display()}"
-

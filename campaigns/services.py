@@ -44,9 +44,10 @@ def preview(places):
     those left out for want of one."""
     contacts = set(CampaignContact.objects.values_list("organization_id", flat=True))
     by_operator = dict(
-        places.order_by().values_list("operator").annotate(n=Count("pk")).values_list(
-            "operator", "n"
-        )
+        places.order_by()
+        .values_list("operator")
+        .annotate(n=Count("pk"))
+        .values_list("operator", "n")
     )
     reached = {org: n for org, n in by_operator.items() if org in contacts}
     missed = {org: n for org, n in by_operator.items() if org not in contacts}
@@ -239,9 +240,7 @@ def report_closed(place, text):
                     "",
                     text,
                     "",
-                    admin_url(
-                        language, "admin:centers_correctionreport_change", report.pk
-                    ),
+                    admin_url(language, "admin:centers_correctionreport_change", report.pk),
                     "",
                     signature(),
                 ]

@@ -27,9 +27,7 @@ class LetterView(TemplateView):
         return response
 
     def places(self):
-        return list(
-            self.letter.places.select_related("center", "report").order_by("center__name")
-        )
+        return list(self.letter.places.select_related("center", "report").order_by("center__name"))
 
     def render(self, status=200, **context):
         places = self.places()

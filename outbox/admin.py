@@ -31,7 +31,16 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
         (None, {"fields": ["to", "subject", "kind", "language"]}),
         (
             _("Delivery"),
-            {"fields": ["state", "attempts", "last_error", "created_at", "next_attempt_at", "sent_at"]},
+            {
+                "fields": [
+                    "state",
+                    "attempts",
+                    "last_error",
+                    "created_at",
+                    "next_attempt_at",
+                    "sent_at",
+                ]
+            },
         ),
         (_("Content"), {"fields": ["dedupe_key", "body", "html"]}),
     ]

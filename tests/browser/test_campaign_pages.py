@@ -92,6 +92,8 @@ def test_an_answer_works_without_javascript(letters, nojs_page, site, django_db_
     click_and_load(second.locator("form").nth(2).locator("button"))
     assert page.locator("ul.campaign-answers li").count() == 2
     with django_db_blocker.unblock():
-        answers = sorted(CampaignPlace.objects.filter(letter=letter).values_list("answer", flat=True))
+        answers = sorted(
+            CampaignPlace.objects.filter(letter=letter).values_list("answer", flat=True)
+        )
         close_connections()
     assert answers == sorted([Answer.CHANGED, Answer.CLOSED])

@@ -22,9 +22,7 @@ def test_a_publisher_sees_the_counts_before_starting(publisher_client, two_organ
     assert "4 lieux de 2 organisation(s)" in html
     assert "1 lieu de 1 organisation(s)" in html  # left out: no contact
     assert Campaign.objects.count() == 0 and OutgoingMessage.objects.count() == 0
-    started = publisher_client.post(
-        "/fr/admin/campaigns/campaign/add/", {**data, "start": "1"}
-    )
+    started = publisher_client.post("/fr/admin/campaigns/campaign/add/", {**data, "start": "1"})
     campaign = Campaign.objects.get()
     assert started.status_code == 302
     assert started["Location"].endswith(f"/campaigns/campaign/{campaign.pk}/change/")

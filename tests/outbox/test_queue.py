@@ -61,9 +61,7 @@ class FailingBackend(EmailBackend):
 
 
 @pytest.mark.django_db
-@override_settings(
-    EMAIL_BACKEND="tests.outbox.test_queue.FailingBackend", OUTBOX_MAX_ATTEMPTS=3
-)
+@override_settings(EMAIL_BACKEND="tests.outbox.test_queue.FailingBackend", OUTBOX_MAX_ATTEMPTS=3)
 def test_a_failing_message_is_retried_later_then_marked_failed_with_its_error():
     [message] = queue()
     assert services.send_due() == (0, 1)
