@@ -216,6 +216,7 @@ PAGE_CACHE_PRIVATE_MODELS = [
     # Mail and campaigns (README "Verification campaigns…"): nothing the public reads; a
     # confirmation through a campaign saves the place, and that save counts.
     "outbox.OutgoingMessage",
+    "accounts.MailPreference",
     "campaigns.Campaign",
     "campaigns.CampaignContact",
     "campaigns.CampaignLetter",

@@ -117,3 +117,26 @@ def test_contacts_are_kept_in_the_admin(publisher_client):
     )
     assert response.status_code == 302
     assert CampaignContact.objects.get().language == "uk"
+
+
+@pytest.mark.django_db
+def test_publishers_read_the_campaigns_contacts_and_mail_lists(publisher_client, campaign):
+    for path in (
+        "/fr/admin/campaigns/campaign/",
+        "/fr/admin/campaigns/campaigncontact/",
+        "/fr/admin/outbox/outgoingmessage/?kind=campaign",
+    ):
+        page = publisher_client.get(path)
+        assert page.status_code == 200, path
+    assert "Hiver 2026" in publisher_client.get("/fr/admin/campaigns/campaign/").content.decode()
+    assert (
+        "contact@soins.example"
+        in publisher_client.get("/fr/admin/outbox/outgoingmessage/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_editors_see_no_campaign(editor_client, campaign):
+    url = f"/fr/admin/campaigns/campaign/{campaign.pk}/change/"
+    assert editor_client.get(url).status_code == 403
+    assert editor_client.post(url, {"remind": "1"}).status_code == 403
