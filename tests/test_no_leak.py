@@ -308,8 +308,9 @@ def plant(world, now):
 
 # -- the public addresses ---------------------------------------------------------------------
 
-# Signed-in areas, not the public site: the admin, and the funders' private space.
-PRIVATE_NAMESPACES = {"admin", "funders"}
+# Signed-in areas, not the public site: the admin, and the funders' private space; and an
+# organisation's campaign page, reached only through the signed link it was e-mailed.
+PRIVATE_NAMESPACES = {"admin", "funders", "campaigns"}
 # Open data files say "nothing to publish yet" with a 404 until some grant qualifies.
 MAY_BE_EMPTY_NAMESPACES = {"data"}
 # Lists whose view builds its filter set itself.
