@@ -62,7 +62,7 @@ class LetterView(TemplateView):
             return self.render(status=400, form=form, failed=place)
         # Only a place of this letter: another organisation's place is refused.
         place = (
-            self.letter.places.select_for_update()
+            self.letter.places.select_for_update(of=("self",))
             .select_related("center", "letter__campaign", "letter__organization")
             .filter(pk=form.cleaned_data["place"])
             .first()
