@@ -93,3 +93,11 @@ class ReauthenticationForm(VerifyCodeForm):
             self.fields["code"].widget.attrs.pop("autofocus", None)
         else:
             del self.fields["code"]
+
+
+class MailPreferenceForm(forms.ModelForm):
+    class Meta:
+        from .models import MailPreference
+
+        model = MailPreference
+        fields = ["daily_digest", "language"]

@@ -145,3 +145,37 @@ class SignedInSession(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MailPreference(models.Model):
+    """What a staff member wants by e-mail: the publishers' daily digest (on unless turned off),
+    and in which language. No row: the defaults (digest on, in French)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_preference"
+    )
+    daily_digest = models.BooleanField(
+        _("daily digest"),
+        default=True,
+        help_text=_(
+            "Publishers: one e-mail a day listing what waits for you (changes to review, "
+            "reports, imported drafts, places whose update is required). None when nothing waits."
+        ),
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=10, choices=settings.LANGUAGES, default="fr"
+    )
+    last_digest_on = models.DateField(_("last digest on"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user):
+        """The user's preference, unsaved with the defaults when they never chose."""
+        return cls.objects.filter(user=user).first() or cls(user=user)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("confirm/", views.ReauthenticateView.as_view(entrance=ADMIN), name="reauthenticate"),
     path("sessions/", views.SessionsView.as_view(entrance=ADMIN), name="sessions"),
     *passkey_urls(ADMIN),
+    path("e-mails/", views.MailPreferenceView.as_view(entrance=ADMIN), name="mail_preference"),
     # The admin's login page links to the URL named admin_password_reset.
     path(
         "password-reset/",

@@ -55,8 +55,8 @@ from core.qr import qr_svg
 
 from . import security, sessions
 from .entrances import safe_next, with_next
-from .forms import BoundedSetPasswordForm, ReauthenticationForm
-from .models import RecoveryCodes
+from .forms import BoundedSetPasswordForm, MailPreferenceForm, ReauthenticationForm
+from .models import MailPreference, RecoveryCodes
 from .otp import (
     WRONG_CODE,
     CodeForm,
@@ -585,3 +585,28 @@ class PasswordResetConfirmView(EntranceMixin, auth_views.PasswordResetConfirmVie
 
 class PasswordResetCompleteView(EntranceMixin, auth_views.PasswordResetCompleteView):
     page = "password_reset_complete"
+
+
+class MailPreferenceView(FullySignedInMixin, TwoFactorView):
+    """The account's e-mails: the publishers' daily digest on or off, and their language."""
+
+    page = "mail_preference"
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.unfinished_sign_in()
+        if refusal:
+            return refusal
+        form = MailPreferenceForm(instance=MailPreference.for_user(request.user))
+        return self.render_to_response(self.get_context_data(title=_("Your e-mails"), form=form))
+
+    def post(self, request, *args, **kwargs):
+        refusal = self.unfinished_sign_in()
+        if refusal:
+            return refusal
+        form = MailPreferenceForm(request.POST, instance=MailPreference.for_user(request.user))
+        if not form.is_valid():
+            context = self.get_context_data(title=_("Your e-mails"), form=form)
+            return self.render_to_response(context, status=400)
+        form.save()
+        messages.success(request, _("Your e-mail preferences were saved."))
+        return redirect("mail_preference")

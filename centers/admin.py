@@ -310,8 +310,8 @@ class NoticeAdmin(OwnersInRevisionMixin, RecoverableDeletionMixin, VersionAdmin,
 class CorrectionReportAdmin(admin.ModelAdmin):
     """The staff queue of visitors' reports: new ones first."""
 
-    list_display = ["created_at", "place_link", "short_message", "status", "handled_by"]
-    list_filter = ["status", "center__territory"]
+    list_display = ["created_at", "place_link", "short_message", "urgent", "status", "handled_by"]
+    list_filter = ["status", "urgent", "center__territory"]
     list_select_related = ["center", "handled_by"]
     search_fields = ["message", *in_all_languages("center__name"), "center__city"]
     date_hierarchy = "created_at"
@@ -319,6 +319,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
         "center",
         "message",
         "contact",
+        "urgent",
         "created_at",
         "status",
         "dismissal_reason",
@@ -329,6 +330,7 @@ class CorrectionReportAdmin(admin.ModelAdmin):
     readonly_fields = [
         "center",
         "message",
+        "urgent",
         "created_at",
         "fixed_by_link",
         "handled_by",

@@ -893,6 +893,13 @@ class CorrectionReport(models.Model):
         blank=True,
         help_text=_("Required to dismiss a report: what was checked, why nothing changes."),
     )
+    # A closure reported by the organisation that runs the place (a verification campaign's
+    # link): reviewed first. It never closes the place by itself.
+    urgent = models.BooleanField(
+        _("urgent"),
+        default=False,
+        help_text=_("Reported closed for good by its organisation: check and review it first."),
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     # The sender's address, hashed with the site's secret key: it cannot be read back, and it
     # lets the form count one client's reports of the last hour without the cache.
@@ -901,8 +908,9 @@ class CorrectionReport(models.Model):
     class Meta:
         verbose_name = _("correction report")
         verbose_name_plural = _("correction reports")
-        # "new" sorts after "handled", "fixed" and "dismissed": descending puts the queue first.
-        ordering = ["-status", "-created_at"]
+        # "new" sorts after "handled", "fixed" and "dismissed": descending puts the queue first,
+        # the urgent reports at its top.
+        ordering = ["-status", "-urgent", "-created_at"]
         indexes = [
             models.Index(fields=["client_hash", "created_at"], name="report_client_recent"),
         ]

@@ -66,6 +66,8 @@ urlpatterns += i18n_patterns(
     path("history/", include("history.urls")),
     path("funders/", include("funders.urls")),
     path("operators/", include("operators.urls")),
+    # An organisation's answers to a verification campaign: a signed link, no account.
+    path("verify/", include("campaigns.urls")),
     path("", include("network.urls")),
     prefix_default_language=True,
 )

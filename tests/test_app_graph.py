@@ -39,6 +39,8 @@ ALLOWED = {
     },
     "api": {"core", "partners", "programs", "centers"},
     "opendata": {"core", "partners", "programs", "centers", "history", "grants"},
+    "outbox": set(),
+    "campaigns": {"core", "accounts", "partners", "centers", "outbox"},
 }
 
 

@@ -308,8 +308,10 @@ def plant(world, now):
 
 # -- the public addresses ---------------------------------------------------------------------
 
-# Signed-in areas, not the public site: the admin, and the funders' and operators' private spaces.
-PRIVATE_NAMESPACES = {"admin", "funders", "operators"}
+# Signed-in areas, not the public site: the admin, and the funders' and operators' private
+# spaces; and an organisation's campaign page, reached only through the signed link it was
+# e-mailed.
+PRIVATE_NAMESPACES = {"admin", "funders", "operators", "campaigns"}
 # Open data files say "nothing to publish yet" with a 404 until some grant qualifies.
 MAY_BE_EMPTY_NAMESPACES = {"data"}
 # Lists whose view builds its filter set itself.

@@ -20,6 +20,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The site's name, wherever it is written: pages and their titles, the 500 page, e-mails, the
 # admin's header, authenticator apps (OTP_TOTP_ISSUER) and the open data's publisher.
 SITE_NAME = env("DJANGO_SITE_NAME", default="Accès Santé")
+# The site's address as people reach it, for the links in e-mails written outside a request
+# (the digest, verification campaigns): no trailing slash.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin to patch its forms.
@@ -47,6 +50,8 @@ INSTALLED_APPS = [
     "api",
     "imports",
     "opendata",
+    "outbox",
+    "campaigns",
     # Accounts and security (see "Accounts and security" in the README).
     "axes",
     "django_otp",
@@ -173,7 +178,7 @@ PAGE_CACHE_TIMEOUT = env.int("DJANGO_PAGE_CACHE_TIMEOUT", default=10 * 60)
 # Cache-Control: public, max-age for browsers and a CDN, which nothing can invalidate.
 PAGE_CACHE_MAX_AGE = 60
 # First path segment (after the language) of what is never cached and always private.
-PAGE_CACHE_PRIVATE_PATHS = ["admin", "funders", "operators", "i18n"]
+PAGE_CACHE_PRIVATE_PATHS = ["admin", "funders", "operators", "i18n", "verify"]
 # Never kept: robots.txt is the benchmark's trivial view, which must stay a Django view; the
 # load balancer's checks must say how this process is now.
 PAGE_CACHE_EXCLUDED_PATHS = ["/robots.txt", "/healthz", "/readyz"]
@@ -212,7 +217,17 @@ PAGE_CACHE_PRIVATE_MODELS = [
     "operators.OperatorMembership",
     # The stored open-data files are built from the public records: storing one changes nothing.
     "opendata.Dataset",
+    # Mail and campaigns (README "Verification campaigns…"): nothing the public reads; a
+    # confirmation through a campaign saves the place, and that save counts.
+    "outbox.OutgoingMessage",
+    "accounts.MailPreference",
+    "campaigns.Campaign",
+    "campaigns.CampaignContact",
+    "campaigns.CampaignLetter",
+    "campaigns.CampaignPlace",
 ]
+# Mail queue (outbox): attempts before a message is marked failed (1, 2, 4, 8… minutes apart).
+OUTBOX_MAX_ATTEMPTS = env.int("DJANGO_OUTBOX_MAX_ATTEMPTS", default=5)
 
 PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,85 @@
+"""An organisation's page of a campaign: its places, one answer each, no account needed.
+
+The address carries the letter's signed number (CampaignLetter.token): a forged one is a 404,
+a place of another letter a 400. Once every place is answered the page shows the answers;
+after the campaign's 30 days it says the link expired (410). Never cached, never indexed.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from . import services
+from .forms import AnswerForm
+from .models import Answer, CampaignLetter
+
+
+class LetterView(TemplateView):
+    template_name = "campaigns/letter.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.letter = CampaignLetter.from_token(kwargs["token"])
+        if self.letter is None:
+            raise Http404
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def places(self):
+        return list(self.letter.places.select_related("center", "report").order_by("center__name"))
+
+    def render(self, status=200, **context):
+        places = self.places()
+        answered = all(p.answer != Answer.NONE for p in places)
+        return self.render_to_response(
+            self.get_context_data(
+                letter=self.letter,
+                campaign=self.letter.campaign,
+                places=places,
+                answered=answered,
+                expired=self.expired,
+                **context,
+            ),
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.expired = self.letter.campaign.is_expired()
+        if self.expired:
+            return self.render(status=410)
+        services.visited(self.letter)
+        return self.render()
+
+    def post(self, request, *args, **kwargs):
+        self.expired = self.letter.campaign.is_expired()
+        if self.expired:
+            return self.render(status=410)
+        services.visited(self.letter)
+        form = AnswerForm(request.POST)
+        if not form.is_valid():
+            place = self.letter.places.filter(pk=form.cleaned_data.get("place")).first()
+            return self.render(status=400, form=form, failed=place)
+        # Only a place of this letter: another organisation's place is refused.
+        place = (
+            self.letter.places.select_for_update(of=("self",))
+            .select_related("center", "letter__campaign", "letter__organization")
+            .filter(pk=form.cleaned_data["place"])
+            .first()
+        )
+        if place is None:
+            return self.render(status=400, refused=True)
+        if place.answer != Answer.NONE:
+            return self.render(status=400, already=place)
+        action = form.cleaned_data["action"]
+        text = form.cleaned_data["text"].strip()
+        if action == AnswerForm.CONFIRM:
+            services.confirm(place)
+        elif action == AnswerForm.CHANGES:
+            services.propose_changes(place, text)
+        else:
+            services.report_closed(place, text)
+        return redirect(f"{request.path}#place-{place.pk}")
+
+
+letter = never_cache(LetterView.as_view())
