@@ -14,6 +14,7 @@ from centers.freshness import Freshness
 from centers.models import Center, CorrectionReport
 from core import workflow
 from core.models import Status
+from operators import proposals
 from outbox import services as outbox
 
 from .digest import publishers
@@ -216,6 +217,31 @@ def propose_changes(place, text):
     """Changes to review: a report in the staff's queue (the lead wires this to the operators'
     proposals at merge). The public page does not change."""
     _answer(place, Answer.CHANGED, _report(place, text, urgent=False))
+
+
+@transaction.atomic
+def propose_place_changes(place, *, fields, opening_hours=None, notices=None, reason=""):
+    """Changes to a place's fields, week of hours or notices, kept for a publisher's review
+    (operators.proposals: the same review as an operator's, approved or rejected in the admin;
+    the public page does not change before). Return the PendingChange, or None when nothing
+    differs from the live place (the place stays unanswered). Answered once only: a second
+    sending of the same form finds the place answered and proposes nothing."""
+    place = CampaignPlace.objects.select_for_update().select_related("center").get(pk=place.pk)
+    if place.answer != Answer.NONE:
+        return None
+    with translation.override("fr"):
+        label = _label(place.letter)
+    change = proposals.propose_place_changes(
+        place.center,
+        fields=fields,
+        opening_hours=opening_hours,
+        notices=notices,
+        author_label=label,
+        reason=reason,
+    )
+    if change is not None:
+        _answer(place, Answer.CHANGED)
+    return change
 
 
 @transaction.atomic

@@ -5,10 +5,17 @@ a place of another letter a 400. Once every place is answered the page shows the
 after the campaign's 30 days it says the link expired (410). Never cached, never indexed.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+
+from centers.models import Center
+from operators.forms import NoticeForm, PlaceFieldsForm, ReasonForm, hours_formset
+from operators.views import add_errors
 
 from . import services
 from .forms import AnswerForm
@@ -83,3 +90,77 @@ class LetterView(TemplateView):
 
 
 letter = never_cache(LetterView.as_view())
+
+
+class ChangesView(TemplateView):
+    """Changes to one place of a letter, in the operators' proposal form (fields, the week of
+    hours, a notice): for a publisher's review, like an operator's proposal. Back to the
+    letter's page once sent, or when the place is answered or the campaign expired."""
+
+    template_name = "campaigns/changes.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.letter = CampaignLetter.from_token(kwargs["token"])
+        if self.letter is None:
+            raise Http404
+        self.place = get_object_or_404(self.letter.places.select_related("center"), pk=kwargs["pk"])
+        if self.letter.campaign.is_expired() or self.place.answer != Answer.NONE:
+            return redirect(self.letter_url())
+        services.visited(self.letter)
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def letter_url(self):
+        return reverse("campaigns:letter", args=[self.kwargs["token"]])
+
+    def forms(self, data=None):
+        center = self.place.center
+        return {
+            "form": PlaceFieldsForm(data, instance=Center.objects.get(pk=center.pk)),
+            "hours": hours_formset(center, data),
+            "notice": NoticeForm(data),
+            "reason_form": ReasonForm(data),
+        }
+
+    def render(self, forms, status=200):
+        context = self.get_context_data(
+            letter=self.letter,
+            campaign=self.letter.campaign,
+            place=self.place.center,
+            letter_url=self.letter_url(),
+            **forms,
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.forms())
+
+    def post(self, request, *args, **kwargs):
+        forms = self.forms(request.POST)
+        if all(form.is_valid() for form in forms.values()):
+            notice = forms["notice"].notice()
+            try:
+                change = services.propose_place_changes(
+                    self.place,
+                    fields=forms["form"].proposed_fields(),
+                    opening_hours=forms["hours"].week(),
+                    notices=[notice] if notice else None,
+                    reason=forms["reason_form"].cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_errors(forms["form"], error)
+            else:
+                if change is not None:
+                    return redirect(f"{self.letter_url()}#place-{self.place.pk}")
+                forms["form"].add_error(
+                    None,
+                    _(
+                        "Nothing here differs from the place's page. If all of it is still "
+                        "correct, answer “Still correct” on the list of your places."
+                    ),
+                )
+        return self.render(forms, status=400)
+
+
+changes = never_cache(ChangesView.as_view())

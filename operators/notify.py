@@ -1,16 +1,15 @@
 """Telling the publishers, at once, of what an operator did that they must know.
 
-One function, `tell_publishers`: it sends with Django's mail backend for now (console with
-`make run`, SMTP in production), from inside the request. The database mail queue of issue 16
-will take its place here, and nowhere else.
+One function, `tell_publishers`: it queues one message per publisher in the database mail queue
+(`outbox`), which `manage.py send_queued_mail` sends within minutes, never from the request.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.utils.translation import get_language
 
 from centers.models import Center
 from core.workflow import publish_permission
+from outbox import services as outbox
 
 
 def publisher_addresses():
@@ -24,9 +23,9 @@ def publisher_addresses():
     return sorted({user.email for user in users if user.email})
 
 
-def tell_publishers(subject, body):
-    """One message to each active publisher. Return how many were sent."""
-    messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in publisher_addresses()
-    ]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+def tell_publishers(subject, body, kind="operator"):
+    """One message to each active publisher, queued. Return how many were queued."""
+    addresses = publisher_addresses()
+    for address in addresses:
+        outbox.queue(to=address, subject=subject, body=body, kind=kind, language=get_language())
+    return len(addresses)

@@ -25,7 +25,7 @@ ALLOWED = {
     "history": {"core", "partners"},
     "grants": {"core", "partners", "programs", "centers"},
     "funders": {"core", "accounts", "partners", "programs", "centers", "grants"},
-    "operators": {"core", "accounts", "partners", "centers"},
+    "operators": {"core", "accounts", "partners", "centers", "outbox"},
     "imports": {"core", "partners", "programs", "centers"},
     "network": {
         "core",
@@ -40,7 +40,7 @@ ALLOWED = {
     "api": {"core", "partners", "programs", "centers"},
     "opendata": {"core", "partners", "programs", "centers", "history", "grants"},
     "outbox": set(),
-    "campaigns": {"core", "accounts", "partners", "centers", "outbox"},
+    "campaigns": {"core", "accounts", "partners", "centers", "outbox", "operators"},
 }
 
 

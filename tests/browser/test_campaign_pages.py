@@ -67,6 +67,15 @@ def test_the_link_page_passes_axe_in_every_state(letters, shared_js, lang):
     click_and_load(first.locator("form").nth(1).locator("button"))
     assert page.locator("#form-problems").count() == 1
     check(page, site, f"error ({lang})", problems)
+    # The proposal form the link leads to: fields, the week of hours, a notice, the reason.
+    page.goto(site.url(url))
+    first = page.locator("section.campaign-place").first
+    first.locator("details summary").first.click()
+    click_and_load(first.locator("details a").first)
+    assert page.locator("form.account-form").count() == 1
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    guard.check(page.url, page)
+    check(page, site, f"changes form ({lang})", problems)
     # Both places confirmed: the answers instead of the forms.
     page.goto(site.url(url))
     for _n in range(2):

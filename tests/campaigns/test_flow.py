@@ -1,19 +1,25 @@
 """The issue's "done means", as far as this branch goes: a publisher starts a campaign for the
 Île-de-France places due; the organisation confirms two places and corrects the hours of a
-third from the e-mailed link; the public page does not change before review; the publisher
-applies the correction (until the operators' proposals are merged, by editing the hours and
-marking the place verified), and the public page shows the new hours and today's check date."""
+third from the e-mailed link (the operators' proposal form, reached through the link); the public
+page does not change before review; the publisher approves the correction, and the public page
+shows the new hours and today's check date."""
 
 import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import formats, timezone, translation
 
 from campaigns.models import CampaignContact
-from centers.models import CorrectionReport, ReportStatus
+from core import workflow
+from core.models import PendingChange
 from outbox.models import OutgoingMessage
-from tests.factories import CenterFactory, OpeningHoursFactory, OrganizationFactory
+from tests.factories import CenterFactory, OrganizationFactory
+from tests.operators.test_proposals import hours_post, place_form_data
+
+User = get_user_model()
+
 
 LONG_AGO = datetime.date(2024, 1, 1)
 
@@ -50,23 +56,22 @@ def test_a_campaign_from_start_to_the_corrected_public_page(client, publisher_cl
     assert sorted(by_name) == ["Lieu 1", "Lieu 2", "Lieu 3"]
     client.post(link, {"place": by_name["Lieu 1"], "action": "confirm"})
     client.post(link, {"place": by_name["Lieu 2"], "action": "confirm"})
-    client.post(
-        link, {"place": by_name["Lieu 3"], "action": "changes", "text": "Lundi 10:00–16:00"}
-    )
+    # The third's hours, corrected in the proposal form the link leads to.
     third = idf[2]
+    address = f"{link}places/{by_name['Lieu 3']}/changes/"
+    assert address in client.get(link).content.decode()
+    data = hours_post([(0, "10:00", "16:00")], **place_form_data(client, third, address))
+    response = client.post(address, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
     assert "10:00" not in client.get(third.get_absolute_url()).content.decode()
+    assert client.get(address).status_code == 302  # answered: back to the letter
 
-    # The publisher applies the correction and marks the place verified today.
-    report = CorrectionReport.objects.get(center=third)
-    OpeningHoursFactory(center=third, weekday=0, opens=datetime.time(10), closes=datetime.time(16))
-    changelist = "/fr/admin/centers/center/"
-    publisher_client.post(changelist, {"action": "verified_today", "_selected_action": [third.pk]})
-    publisher_client.post(
-        "/fr/admin/centers/correctionreport/",
-        {"action": "mark_fixed", "_selected_action": [report.pk]},
-    )
-    report.refresh_from_db()
-    assert report.status == ReportStatus.FIXED
+    # The publisher approves it in the review queue.
+    change = PendingChange.objects.get()
+    assert "Santé Île-de-France" in workflow.author_of(change)
+    review = f"/fr/admin/core/pendingchange/{change.pk}/change/"
+    assert "10:00" in publisher_client.get(review).content.decode()
+    workflow.approve(change, User.objects.get(pk=publisher_client.session["_auth_user_id"]))
 
     with translation.override("fr"):
         today = formats.date_format(timezone.localdate(), "DATE_FORMAT")

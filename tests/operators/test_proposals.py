@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +15,7 @@ from centers.models import Center, Notice, NoticeKind
 from core import workflow
 from core.models import PendingChange, PendingChangeStatus, Status
 from operators import proposals
+from outbox.models import OutgoingMessage
 from tests.accounts_fixtures import make_user
 from tests.factories import TerritoryFactory
 
@@ -45,10 +47,11 @@ def hours_post(rows, **data):
     return data
 
 
-def place_form_data(client, place):
+def place_form_data(client, place, address=None):
     """The proposal form as the page fills it (what a visitor sends who changes nothing): the
-    place's fields, its week of hours, and the three empty rows."""
-    context = client.get(url("operators:propose", place.slug)).context
+    place's fields, its week of hours, and the three empty rows. `address`: the form's page
+    (default: the operators' space's; a campaign's letter has its own)."""
+    context = client.get(address or url("operators:propose", place.slug)).context
     form, hours = context["form"], context["hours"]
     data = {"notice-kind": "message"}
     for name in form.fields:
@@ -268,6 +271,10 @@ def test_a_temporary_closure_shows_at_once_and_publishers_are_told(
     public = Client().get(public_url(place_a, lang="fr")).text
     assert "Fermé pour travaux urgents." in public
     assert "Temporary closure entered by operateur-a, Association A." in comments(place_a)
+    # Queued in the request, sent by the mail job (never from the request itself).
+    assert mail.outbox == []
+    assert OutgoingMessage.objects.get().to == publisher.email
+    call_command("send_queued_mail")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [publisher.email]
     assert editor.email not in mail.outbox[0].to
@@ -300,6 +307,7 @@ def test_closed_for_good_waits_for_review(
     change = PendingChange.objects.get()
     assert change.data["fields"] == {"status": "archived"}
     assert Client().get(public_url(place_a)).status_code == 200
+    call_command("send_queued_mail")
     assert len(mail.outbox) == 1
     workflow.approve(change, publisher)
     assert Client().get(public_url(place_a)).status_code == 404
