@@ -220,7 +220,9 @@ def propose_changes(place, text):
 
 
 @transaction.atomic
-def propose_place_changes(place, *, fields, opening_hours=None, notices=None, reason=""):
+def propose_place_changes(
+    place, *, fields, opening_hours=None, notices=None, ended_notices=None, reason=""
+):
     """Changes to a place's fields, week of hours or notices, kept for a publisher's review
     (operators.proposals: the same review as an operator's, approved or rejected in the admin;
     the public page does not change before). Return the PendingChange, or None when nothing
@@ -236,6 +238,7 @@ def propose_place_changes(place, *, fields, opening_hours=None, notices=None, re
         fields=fields,
         opening_hours=opening_hours,
         notices=notices,
+        ended_notices=ended_notices,
         author_label=label,
         reason=reason,
     )

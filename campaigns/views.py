@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from centers.models import Center
-from operators.forms import NoticeForm, PlaceFieldsForm, ReasonForm, hours_formset
+from operators.forms import proposal_forms, proposal_values
 from operators.views import add_errors
 
 from . import services
@@ -115,13 +114,7 @@ class ChangesView(TemplateView):
         return reverse("campaigns:letter", args=[self.kwargs["token"]])
 
     def forms(self, data=None):
-        center = self.place.center
-        return {
-            "form": PlaceFieldsForm(data, instance=Center.objects.get(pk=center.pk)),
-            "hours": hours_formset(center, data),
-            "notice": NoticeForm(data),
-            "reason_form": ReasonForm(data),
-        }
+        return proposal_forms(self.place.center, data)
 
     def render(self, forms, status=200):
         context = self.get_context_data(
@@ -139,15 +132,8 @@ class ChangesView(TemplateView):
     def post(self, request, *args, **kwargs):
         forms = self.forms(request.POST)
         if all(form.is_valid() for form in forms.values()):
-            notice = forms["notice"].notice()
             try:
-                change = services.propose_place_changes(
-                    self.place,
-                    fields=forms["form"].proposed_fields(),
-                    opening_hours=forms["hours"].week(),
-                    notices=[notice] if notice else None,
-                    reason=forms["reason_form"].cleaned_data["reason"],
-                )
+                change = services.propose_place_changes(self.place, **proposal_values(forms))
             except ValidationError as error:
                 add_errors(forms["form"], error)
             else:

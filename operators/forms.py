@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +181,57 @@ class NoticeForm(DatesMixin, forms.Form):
     def has_changed(self):
         # The kind has a value from the start: a notice is there once its message or a date is.
         return any(self[name].data for name in ("message", "starts_on", "ends_on"))
+
+
+class EndNoticesForm(forms.Form):
+    """Notices of the place that are no longer true (today's and those to come): ended on
+    approval (optional in the proposal form)."""
+
+    ended = forms.TypedMultipleChoiceField(
+        label=_("Notices no longer true"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ticked notices end once your proposal is approved."),
+    )
+
+    def __init__(self, data=None, *, place):
+        super().__init__(data, prefix="end")
+        notices = place.notices.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
+        ).order_by("starts_on", "pk")
+        self.fields["ended"].choices = [(n.pk, notice_label(n)) for n in notices]
+
+
+def notice_label(notice):
+    when = date_format(notice.starts_on)
+    if notice.ends_on:
+        when = _("%(start)s to %(end)s") % {"start": when, "end": date_format(notice.ends_on)}
+    return f"{notice.get_kind_display()} ({when}): {notice.message}"
+
+
+def proposal_forms(place, data=None):
+    """The forms of a proposal for `place` (operators.views.ProposeView, and a campaign's
+    letter: campaigns.views.ChangesView)."""
+    return {
+        "form": PlaceFieldsForm(data, instance=Center.objects.get(pk=place.pk)),
+        "hours": hours_formset(place, data),
+        "notice": NoticeForm(data),
+        "ended": EndNoticesForm(data, place=place),
+        "reason_form": ReasonForm(data),
+    }
+
+
+def proposal_values(forms):
+    """What valid proposal forms propose, as operators.proposals.propose_place_changes takes it."""
+    notice = forms["notice"].notice()
+    return {
+        "fields": forms["form"].proposed_fields(),
+        "opening_hours": forms["hours"].week(),
+        "notices": [notice] if notice else None,
+        "ended_notices": forms["ended"].cleaned_data["ended"],
+        "reason": forms["reason_form"].cleaned_data["reason"],
+    }
 
 
 class ReasonForm(forms.Form):

@@ -191,6 +191,25 @@ def _describe_notices(place, notices):
     return "\n".join(current), "\n".join([*current, *added])
 
 
+def _end_notices(place, ids):
+    """Notices no longer true: one to come is deleted; one under way ends yesterday (it no
+    longer shows from today). A notice that ended or went meanwhile is left as it is."""
+    today = timezone.localdate()
+    for notice in place.notices.filter(pk__in=ids):
+        if notice.starts_on >= today:
+            notice.delete()
+        elif notice.ends_on is None or notice.ends_on >= today:
+            notice.ends_on = today - datetime.timedelta(days=1)
+            notice.save(update_fields=["ends_on"])
+
+
+def _describe_ended_notices(place, ids):
+    notices = list(place.notices.filter(pk__in=ids))
+    return "\n".join(str(n) for n in notices), "\n".join(
+        gettext("Ended: %(notice)s") % {"notice": n} for n in notices
+    )
+
+
 def _apply_verification(place, value):
     """The operator checked the page when proposing: on approval it counts as a check."""
     user_id = value.get("user")
@@ -218,6 +237,13 @@ def register_row_kinds():
     )
     workflow.register_rows(
         Center, "notices", label=_("notices"), apply=_apply_notices, describe=_describe_notices
+    )
+    workflow.register_rows(
+        Center,
+        "notices_ended",
+        label=_("notices no longer true"),
+        apply=_end_notices,
+        describe=_describe_ended_notices,
     )
     workflow.register_rows(
         Center,
@@ -261,12 +287,21 @@ def _rebase_waiting_changes(place, before):
 
 @transaction.atomic
 def propose_place_changes(
-    place, *, fields, opening_hours=None, notices=None, author_label, user=None, reason=""
+    place,
+    *,
+    fields,
+    opening_hours=None,
+    notices=None,
+    ended_notices=None,
+    author_label,
+    user=None,
+    reason="",
 ):
     """Keep changes to a place for a publisher's review; the live place is not touched.
 
     `fields`: {field name: new value} among PROPOSABLE_FIELDS; `opening_hours`: the whole new
-    week ([{weekday, opens, closes}]) or None to leave the hours; `notices`: notices to add.
+    week ([{weekday, opens, closes}]) or None to leave the hours; `notices`: notices to add;
+    `ended_notices`: ids of the place's notices that are no longer true.
     Return the PendingChange, or None when nothing differs from the live place. Raise
     ValidationError when a value is not acceptable.
     """
@@ -282,6 +317,9 @@ def propose_place_changes(
             rows["opening_hours"] = week
     if notices:
         rows["notices"] = [notice_data(n) for n in notices]
+    if ended_notices:
+        own = set(place.notices.filter(pk__in=ended_notices).values_list("pk", flat=True))
+        rows["notices_ended"] = sorted(own)
     change = workflow.propose_change(
         proposed, user, live=live, reason=reason, rows=rows, author_label=author_label
     )

@@ -21,19 +21,17 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.entrances import Entrance
 from accounts.otp import needs_code
-from centers.models import Center
 
 from . import proposals
 from .forms import (
     ClosedForGoodForm,
     ClosureForm,
     NewPlaceForm,
-    NoticeForm,
     OperatorAuthenticationForm,
     OperatorPasswordResetForm,
-    PlaceFieldsForm,
-    ReasonForm,
     hours_formset,
+    proposal_forms,
+    proposal_values,
 )
 from .models import OperatorMembership
 
@@ -217,13 +215,7 @@ class ProposeView(PlaceMixin, TemplateView):
     template_name = "operators/propose.html"
 
     def forms(self, data=None):
-        place = self.place
-        return {
-            "form": PlaceFieldsForm(data, instance=Center.objects.get(pk=place.pk)),
-            "hours": hours_formset(place, data),
-            "notice": NoticeForm(data),
-            "reason_form": ReasonForm(data),
-        }
+        return proposal_forms(self.place, data)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(**self.forms()))
@@ -231,17 +223,12 @@ class ProposeView(PlaceMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         forms = self.forms(request.POST)
         if all(f.is_valid() for f in forms.values()):
-            hours = forms["hours"]
-            notice = forms["notice"].notice()
             try:
                 change = proposals.propose_place_changes(
                     self.place,
-                    fields=forms["form"].proposed_fields(),
-                    opening_hours=hours.week(),
-                    notices=[notice] if notice else None,
+                    **proposal_values(forms),
                     author_label=self.membership.label,
                     user=request.user,
-                    reason=forms["reason_form"].cleaned_data["reason"],
                 )
             except ValidationError as error:
                 add_errors(forms["form"], error)

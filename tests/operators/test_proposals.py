@@ -17,7 +17,7 @@ from core.models import PendingChange, PendingChangeStatus, Status
 from operators import proposals
 from outbox.models import OutgoingMessage
 from tests.accounts_fixtures import make_user
-from tests.factories import TerritoryFactory
+from tests.factories import NoticeFactory, TerritoryFactory
 
 from .conftest import public_url, url
 
@@ -393,3 +393,47 @@ def test_dates_are_kept_as_iso_strings(place_a):
     )
     assert change.data["rows"]["notices"][0]["starts_on"] == "2030-01-01"
     assert PendingChangeStatus(change.status) == PendingChangeStatus.PENDING
+
+
+def test_a_notice_no_longer_true_ends_once_the_proposal_is_approved(
+    operator_client, place_a, publisher
+):
+    today = timezone.localdate()
+    running = NoticeFactory(
+        center=place_a,
+        message="Travaux dans le hall.",
+        message_en="Works in the hall.",
+        starts_on=today - datetime.timedelta(days=3),
+    )
+    coming = NoticeFactory(
+        center=place_a,
+        message="Fermé le 1er mai.",
+        message_en="Closed on 1 May.",
+        starts_on=today + datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=10),
+    )
+    data = place_form_data(operator_client, place_a)
+    form = operator_client.get(url("operators:propose", place_a.slug)).text
+    assert "Notices no longer true" in form and "Works in the hall." in form
+    data["end-ended"] = [running.pk, coming.pk]
+    response = operator_client.post(url("operators:propose", place_a.slug), data)
+    assert response.status_code == 302
+    change = PendingChange.objects.get()
+    assert change.data["rows"]["notices_ended"] == sorted([running.pk, coming.pk])
+    # In between: the public page still shows the notice.
+    assert "Works in the hall." in Client().get(public_url(place_a)).text
+    workflow.approve(change, publisher)
+    assert "Works in the hall." not in Client().get(public_url(place_a)).text
+    running.refresh_from_db()
+    assert running.ends_on == today - datetime.timedelta(days=1)
+    assert not Notice.objects.filter(pk=coming.pk).exists()
+
+
+def test_another_places_notice_cannot_be_ended(operator_client, place_a, place_b):
+    other = NoticeFactory(center=place_b, message="Autre lieu.")
+    data = place_form_data(operator_client, place_a)
+    data["end-ended"] = [other.pk]
+    response = operator_client.post(url("operators:propose", place_a.slug), data)
+    assert response.status_code == 400
+    assert not PendingChange.objects.exists()
+    assert Notice.objects.filter(pk=other.pk, ends_on=None).exists()
