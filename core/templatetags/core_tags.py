@@ -105,7 +105,7 @@ def translated(record, field, text_filter="", noted=False):
         dir=mark_safe(' dir="ltr"') if get_language_bidi() else "",
         text=text,
     )
-    return marked if noted else marked + untranslated_note(record, field)
+    return marked if noted else marked + untranslated_note(field, record)
 
 
 @register.simple_tag
@@ -124,13 +124,12 @@ def fallback_lang(record, field):
 
 
 @register.simple_tag
-def untranslated_note(*fields):
-    """The visible "not yet translated" note, once for several fields (record, name, record,
-    name, …) shown with translated … noted=True, when one of them at least has no translation
-    in the visitor's language: a grant's funder and recipient, side by side, take one note.
-    {% untranslated_note grant.funder "name" grant.recipient "name" %}."""
-    pairs = zip(fields[::2], fields[1::2], strict=True)
-    if not any(record and fallback_language(record, field) for record, field in pairs):
+def untranslated_note(field, *records):
+    """The visible "not yet translated" note, once for a field of several records shown with
+    translated … noted=True, when one of them at least has no translation in the visitor's
+    language: a grant's funder and recipient, side by side, take one note.
+    {% untranslated_note "name" grant.funder grant.recipient %} (a record may be None)."""
+    if not any(record and fallback_language(record, field) for record in records):
         return ""
     return format_html(' <span class="untranslated">({})</span>', _("not yet translated"))
 

@@ -46,7 +46,7 @@ def test_a_translated_field_is_plain_text(in_russian):
 def test_one_note_for_two_names_when_one_is_untranslated(french_only, in_russian):
     source = (
         '{% translated a "name" noted=True %} → {% translated b "name" noted=True %}'
-        '{% untranslated_note a "name" b "name" %}'
+        '{% untranslated_note "name" a b %}'
     )
     html = render("ru", source, a=french_only, b=in_russian)
     assert html == '<span lang="fr">Médecins &amp; co</span> → Комед' + RUSSIAN_NOTE
@@ -54,7 +54,7 @@ def test_one_note_for_two_names_when_one_is_untranslated(french_only, in_russian
 
 
 def test_no_note_when_every_name_is_translated(in_russian):
-    source = '{% untranslated_note a "name" b "name" %}'
+    source = '{% untranslated_note "name" a b %}'
     assert render("ru", source, a=in_russian, b=None) == ""
 
 

@@ -80,7 +80,9 @@ def test_the_totals_and_charts_say_once_that_titles_are_in_french(client, french
             assert f'href="/{lang}/grants/subvention-{n}/"{attributes}>Programme {n}</a>' in totals
         charts = section(html, 'id="charts-title"', 'id="open-data-title"')
         assert charts.count(said) == 1
-        assert 'href="/' + lang + '/grants/subvention-2/"' + attributes + ">Programme 2</a>" in charts
+        assert (
+            'href="/' + lang + '/grants/subvention-2/"' + attributes + ">Programme 2</a>" in charts
+        )
 
 
 def test_no_note_where_the_titles_are_translated(client, french_only_grants):
@@ -99,9 +101,7 @@ def test_nothing_is_marked_in_french(client, french_only_grants):
     assert 'lang="fr">Fondation' not in html
 
 
-def test_a_grant_page_keeps_a_note_after_each_title_of_its_funder_total(
-    client, french_only_grants
-):
+def test_a_grant_page_keeps_a_note_after_each_title_of_its_funder_total(client, french_only_grants):
     html = page(client, "/ru/grants/subvention-0/")
     assert note("ru", LIST_NOTE) not in html
     for n in (1, 2):
