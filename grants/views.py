@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView, ListView
 
 from centers.models import Center
+from core.fallback import fallback_language
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
@@ -56,6 +57,31 @@ def chart(data, *, chart_id, title, what):
     }
 
 
+def untranslated_titles(grants):
+    """Whether one of these grants' program titles has no translation in the visitor's
+    language: a list of them then says so once (a note per title weighed 15 KB on the index at
+    national size in Russian, issue 13), each title keeping its language."""
+    return any(fallback_language(grant.program, "title") for grant in grants)
+
+
+def named_in_totals(totals):
+    """The grants whose program titles a list of totals shows (grants/includes/total.html)."""
+    for total in totals:
+        if total.cannot_add:
+            yield from total.stated_named
+        yield from total.undisclosed_named
+
+
+def named_in_chart(data):
+    """The grants whose program titles a chart's table and text show
+    (grants/includes/chart.html)."""
+    if data:
+        for bar in data["bars"]:
+            if bar.grant_count == 1:
+                yield bar.grants[0]
+        yield from data["left_out"]
+
+
 def open_data_counts():
     """How many public grants the 360Giving files hold, and how many they leave out."""
     counts = Grant.objects.public().aggregate(
@@ -88,23 +114,31 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         data = self.figures
+        recipient_chart = chart(
+            data.recipient_chart,
+            chart_id="chart-recipients",
+            title=gettext("Stated amounts by recipient"),
+            what=gettext("Stated amounts by recipient:"),
+        )
+        year_chart = chart(
+            data.year_chart,
+            chart_id="chart-years",
+            title=gettext("Stated amounts by year"),
+            what=gettext("Stated amounts by year (awarded, or else starting):"),
+        )
         context.update(
             matching=data.count,
             totals_by_funder=data.totals_by_funder,
             more_funders=data.more_funders,
             totals_by_recipient=data.totals_by_recipient,
             more_recipients=data.more_recipients,
-            recipient_chart=chart(
-                data.recipient_chart,
-                chart_id="chart-recipients",
-                title=gettext("Stated amounts by recipient"),
-                what=gettext("Stated amounts by recipient:"),
+            recipient_chart=recipient_chart,
+            year_chart=year_chart,
+            totals_untranslated=untranslated_titles(
+                named_in_totals([*data.totals_by_funder, *data.totals_by_recipient])
             ),
-            year_chart=chart(
-                data.year_chart,
-                chart_id="chart-years",
-                title=gettext("Stated amounts by year"),
-                what=gettext("Stated amounts by year (awarded, or else starting):"),
+            charts_untranslated=untranslated_titles(
+                [*named_in_chart(recipient_chart), *named_in_chart(year_chart)]
             ),
             year_totals=data.year_totals,
             no_year_count=data.no_year_count,

@@ -4,15 +4,14 @@ dates."""
 import json
 
 from django import template
-from django.conf import settings
 from django.template import defaultfilters
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname
 
 from core import dates
+from core.fallback import fallback_language
 from core.models import TriState
 from core.qualifiers import format_qualified
 
@@ -82,35 +81,57 @@ _TEXT_FILTERS = {
 
 
 @register.simple_tag
-def translated(record, field, text_filter=""):
+def translated(record, field, text_filter="", noted=False):
     """A translated field in the visitor's language; where it has no translation yet, the text
     modeltranslation falls back to (French, then English), marked with its language and a
     visible "not yet translated" note, never an empty space:
-    {% translated center "name" %}, {% translated center "description" "linebreaksbr" %}."""
+    {% translated center "name" %}, {% translated center "description" "linebreaksbr" %}.
+    noted=True: the caller shows the note, once for several fields (untranslated_note below)
+    or over a list; the text keeps its language."""
     value = getattr(record, field)
-    text = _TEXT_FILTERS[text_filter](value, autoescape=True) if text_filter else value
     if not value:
         return ""
-    if getattr(record, build_localized_fieldname(field, get_language()), None):
+    text = _TEXT_FILTERS[text_filter](value, autoescape=True) if text_filter else value
+    source = fallback_language(record, field)
+    if source is None:
         return conditional_escape(text)
-    source = next(
-        (
-            code
-            for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-            if getattr(record, build_localized_fieldname(field, code), None)
-        ),
-        settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
-    )
     tag = "div" if text_filter == "linebreaks" else "span"
-    # French and English read left to right, also inside an Arabic, Dari or Pashto page.
-    return format_html(
-        '<{tag} lang="{source}" dir="ltr">{text}</{tag}>'
-        ' <span class="untranslated">({note})</span>',
+    # French and English read left to right, also inside an Arabic, Dari or Pashto page (a
+    # left-to-right page needs no dir: it is one attribute less on every untranslated text).
+    marked = format_html(
+        '<{tag} lang="{source}"{dir}>{text}</{tag}>',
         tag=tag,
         source=source,
+        dir=mark_safe(' dir="ltr"') if get_language_bidi() else "",
         text=text,
-        note=_("not yet translated"),
     )
+    return marked if noted else marked + untranslated_note(field, record)
+
+
+@register.simple_tag
+def fallback_lang(record, field):
+    """The lang (and in a right-to-left page, dir) attributes of an element that holds nothing
+    but a translated field, where the field has no translation in the visitor's language: a
+    link in a long list of titles, one wrapper less on each of them; the list says once that
+    they are not yet translated (untranslated_note, or a note over the list):
+    <a href="…"{% fallback_lang grant.program "title" %}>{{ grant.program.title }}</a>."""
+    source = fallback_language(record, field)
+    if source is None:
+        return ""
+    return format_html(
+        ' lang="{}"{}', source, mark_safe(' dir="ltr"') if get_language_bidi() else ""
+    )
+
+
+@register.simple_tag
+def untranslated_note(field, *records):
+    """The visible "not yet translated" note, once for a field of several records shown with
+    translated … noted=True, when one of them at least has no translation in the visitor's
+    language: a grant's funder and recipient, side by side, take one note.
+    {% untranslated_note "name" grant.funder grant.recipient %} (a record may be None)."""
+    if not any(record and fallback_language(record, field) for record in records):
+        return ""
+    return format_html(' <span class="untranslated">({})</span>', _("not yet translated"))
 
 
 @register.filter
