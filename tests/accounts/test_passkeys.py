@@ -432,3 +432,24 @@ def test_a_malformed_answer_is_a_clear_refusal_never_a_server_error(body):
     response = adding.post(url("passkeys_register_complete"), body, content_type="application/json")
     assert 400 <= response.status_code < 500
     assert "detail" in response.json()
+
+
+def test_a_publisher_who_lost_their_phone_signs_in_with_a_recovery_code_and_adds_a_passkey():
+    """Issue 15's "done means": the phone with the app is lost; a recovery code signs in, a
+    passkey is added in the same sitting, and from then on the passkey is the second factor."""
+    from accounts.models import RecoveryCodes
+
+    user = make_user("Publishers", username="lost")
+    totp_device(user)
+    codes = RecoveryCodes.generate(user)
+    client = password_only("lost")
+    assert client.post(url("two_factor_verify"), {"code": codes[0]}).status_code == 302
+    assert client.get(admin_url("index")).status_code == 200
+    passkey = SoftPasskey()
+    assert register(client, passkey).status_code == 200
+    assert WebAuthnCredential.objects.filter(user=user).count() == 1
+
+    later_on = password_only("lost")
+    assert later_on.get(admin_url("index")).status_code == 302  # the second factor first
+    assert verify(later_on, passkey).status_code == 200
+    assert later_on.get(admin_url("index")).status_code == 200
