@@ -747,6 +747,21 @@ class Importer:
             )
 
 
+PLACE_KINDS = (ImportKind.PLACES, ImportKind.DI_SERVICES)
+
+
+def target_model(kind):
+    return Center if kind in PLACE_KINDS else Organization
+
+
+def may_import(user, kind):
+    """Whether a staff member may import a kind of file (checked again by the import job)."""
+    opts = target_model(kind)._meta
+    return user.has_perm("imports.add_importbatch") and user.has_perm(
+        f"{opts.app_label}.add_{opts.model_name}"
+    )
+
+
 def preview(batch, user):
     """Walk the file without writing anything; store and return the preview."""
     from .reading import FileRefused
