@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from reversion.models import Version
 
 from centers.models import Center, OpeningHours
@@ -16,6 +16,7 @@ from core.models import Status
 from imports import importer, jobs
 from imports.models import ImportBatch, ImportState
 from partners.models import Organization
+from tests.accounts_fixtures import make_user
 from tests.factories import OrganizationFactory
 
 from .conftest import PLACE_HEADER, admin_url, confirm, csv_bytes, place_rows, upload
@@ -39,8 +40,14 @@ def run_imports():
     return out.getvalue(), err.getvalue()
 
 
+@pytest.fixture
+def boss(db):
+    """A superuser: the transactional tests' database has no roles (flushed, not migrated)."""
+    return make_user(superuser=True, username="boss")
+
+
 def queued_batch(user, rows):
-    """A batch previewed and confirmed above the threshold, as the admin leaves it."""
+    """A batch previewed and confirmed above the threshold in the English admin."""
     batch = ImportBatch(
         kind="places",
         source="reseau-sud",
@@ -51,7 +58,8 @@ def queued_batch(user, rows):
     importer.preview(batch, user)
     batch.state = ImportState.PREVIEWED
     batch.save()
-    assert jobs.queue(batch, user)
+    with translation.override("en"):
+        assert jobs.queue(batch, user)
     return batch
 
 
@@ -179,8 +187,8 @@ def test_claiming_twice_takes_the_batch_once(operator, editor):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_jobs_at_once_save_the_file_once(operator, editor):
-    queued_batch(editor, place_rows(6))
+def test_two_jobs_at_once_save_the_file_once(operator, boss):
+    queued_batch(boss, place_rows(6))
     start = threading.Barrier(2)
     results = []
 
@@ -202,8 +210,8 @@ def test_two_jobs_at_once_save_the_file_once(operator, editor):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_still_saving_keeps_its_batch_and_a_dead_ones_is_taken_again(operator, editor):
-    batch = queued_batch(editor, place_rows(6))
+def test_a_job_still_saving_keeps_its_batch_and_a_dead_ones_is_taken_again(operator, boss):
+    batch = queued_batch(boss, place_rows(6))
     long_ago = timezone.now() - jobs.RESTART_AFTER - timedelta(minutes=1)
     ImportBatch.objects.filter(pk=batch.pk).update(state=ImportState.RUNNING, started_at=long_ago)
     locked, release = threading.Event(), threading.Event()
