@@ -119,9 +119,7 @@ def test_the_same_large_file_again_creates_nothing_twice(operator, editor_client
     assert set(ImportBatch.objects.values_list("state", flat=True)) == {ImportState.CONFIRMED}
 
 
-def test_a_row_refused_at_save_time_saves_nothing_and_the_batch_says_why(
-    operator, editor_client
-):
+def test_a_row_refused_at_save_time_saves_nothing_and_the_batch_says_why(operator, editor_client):
     OrganizationFactory(slug="other", name="Autre")
     rows = place_rows(6)
     rows[2][3] = "other"  # line 4
