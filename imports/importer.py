@@ -342,7 +342,12 @@ class Importer:
 
     def related(self, model, row, column, lookup):
         names = _list(row.get(column, ""))
-        found = {getattr(o, lookup): o for o in model.objects.filter(**{f"{lookup}__in": names})}
+        # Read once for the whole file: the same few programs or languages recur row after row.
+        found = self.cache.setdefault(("related", model, lookup), {})
+        missing = [name for name in names if name not in found]
+        if missing:
+            for obj in model.objects.filter(**{f"{lookup}__in": missing}):
+                found[getattr(obj, lookup)] = obj
         unknown = [name for name in names if name not in found]
         if unknown:
             raise Refused(

@@ -366,48 +366,75 @@ def table(spec, queryset, absolute, *, limit=None):
     return headers, rows
 
 
+class CsvFile:
+    """A CSV written row by row: UTF-8 with a byte-order mark (spreadsheet programs then read
+    the accents right), every cell neutralised."""
+
+    def __init__(self, headers):
+        self.out = io.StringIO()
+        self.writer = csv.writer(self.out, lineterminator="\r\n")
+        self.writer.writerow(headers)
+        self.count = 0
+
+    def add(self, row):
+        self.writer.writerow([neutralise(value) for value in row])
+        self.count += 1
+
+    def close(self, note=None):
+        if note:
+            self.writer.writerow([note])
+        return ("\ufeff" + self.out.getvalue()).encode("utf-8"), self.count
+
+
+class XlsxFile:
+    """An XLSX written row by row, in constant memory, every value a string."""
+
+    def __init__(self, headers, title):
+        self.out = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(
+            self.out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.sheet = self.workbook.add_worksheet(title[:31])
+        bold = self.workbook.add_format({"bold": True})
+        self.sheet.freeze_panes(1, 0)
+        for column, header in enumerate(headers):
+            self.sheet.set_column(column, column, 24)
+            self.sheet.write_string(0, column, header, bold)
+        self.count = 0
+
+    def add(self, row):
+        self.count += 1
+        write, line = self.sheet.write_string, self.count
+        for column, value in enumerate(row):
+            if value:
+                write(line, column, value)
+
+    def close(self, note=None):
+        if note:
+            self.sheet.write_string(self.count + 1, 0, note)
+        self.workbook.close()
+        return self.out.getvalue(), self.count
+
+
 def csv_bytes(headers, rows, *, note=None):
-    """UTF-8 with a byte-order mark (spreadsheet programs then read the accents right)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    count = 0
+    """(bytes, rows) of a CSV; `note`, a callable read after the rows, adds a last line."""
+    out = CsvFile(headers)
     for row in rows:
-        writer.writerow([neutralise(value) for value in row])
-        count += 1
-    note = note() if note else None
-    if note:
-        writer.writerow([note])
-    return ("\ufeff" + out.getvalue()).encode("utf-8"), count
+        out.add(row)
+    return out.close(note() if note else None)
 
 
 def xlsx_bytes(headers, rows, *, title, note=None):
-    out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
-    sheet = workbook.add_worksheet(title[:31])
-    bold = workbook.add_format({"bold": True})
-    sheet.freeze_panes(1, 0)
-    for column, header in enumerate(headers):
-        sheet.set_column(column, column, 24)
-        sheet.write_string(0, column, header, bold)
-    count = 0
-    for count, row in enumerate(rows, start=1):  # noqa: B007
-        for column, value in enumerate(row):
-            if value:
-                sheet.write_string(count, column, value)
-    note = note() if note else None
-    if note:
-        sheet.write_string(count + 1, 0, note)
-    workbook.close()
-    return out.getvalue(), count
+    out = XlsxFile(headers, title)
+    for row in rows:
+        out.add(row)
+    return out.close(note() if note else None)
 
 
 def capped_rows(rows, limit):
@@ -442,3 +469,14 @@ def spreadsheet(spec, queryset, absolute, fmt, *, limit=None):
     if fmt == "csv":
         return csv_bytes(headers, rows, note=note)
     return xlsx_bytes(headers, rows, title=str(spec.title), note=note)
+
+
+def spreadsheets(spec, queryset, absolute):
+    """{format: (bytes, rows)} of a whole list as CSV and XLSX, both written in one pass over
+    the records (the stored files: each row read and formatted once, not once a format)."""
+    headers, rows = table(spec, queryset, absolute)
+    files = {"csv": CsvFile(headers), "xlsx": XlsxFile(headers, str(spec.title))}
+    for row in rows:
+        for out in files.values():
+            out.add(row)
+    return {fmt: out.close() for fmt, out in files.items()}
