@@ -12,11 +12,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Concat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from core.links import slug_url
 from core.models import ContentModel, PublishableQuerySet, Status, TriState, tri_state_field
 from core.text import fold_expression
 from partners.models import Organization
@@ -560,7 +560,7 @@ class Center(ContentModel):
         return f"{self.name} ({self.city})" if self.city else self.name
 
     def get_absolute_url(self):
-        return reverse("centers:center-detail", kwargs={"slug": self.slug})
+        return slug_url("centers:center-detail", self.slug)
 
     @property
     def is_care_place(self):
