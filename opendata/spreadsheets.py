@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centers.filters import CenterFilter
-from centers.models import Center, Language
+from centers.models import Center, Language, OpeningHours
 from centers.models import Service as PlaceService
 from core.models import TriState
 from grants.filters import GrantFilter
@@ -103,12 +103,17 @@ def welcome(center):
 
 
 def hours(center):
-    windows = sorted(center.opening_hours.all(), key=lambda w: (w.weekday, w.opens))
+    """The opening hours in words, from `center.windows` ((weekday, opens, closes), set by
+    `_attach_places`) or, without it, from the place's own rows."""
+    windows = getattr(center, "windows", None)
+    if windows is None:
+        windows = [(w.weekday, w.opens, w.closes) for w in center.opening_hours.all()]
+    windows = sorted(windows, key=lambda w: (w[0], w[1]))
     if not windows:
         return not_stated()
     days = []
-    for day, rows in itertools.groupby(windows, key=lambda w: w.weekday):
-        text = ", ".join(f"{w.opens:%H:%M}–{w.closes:%H:%M}" for w in rows)
+    for day, rows in itertools.groupby(windows, key=lambda w: w[0]):
+        text = ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for _day, opens, closes in rows)
         days.append(f"{WEEKDAYS[day]} {text}")
     return "; ".join(days)
 
@@ -152,6 +157,9 @@ class ListSpec:
     columns: list  # [(header (lazy), value(record, absolute) -> str)]
     queryset: object  # () -> the public records, as the page's FilterSet takes them
     rows: object  # (filtered queryset) -> the records with what the columns read
+    # (records) -> None: gives a chunk of records what `rows` did not fetch (a few queries a
+    # chunk, not one a record)
+    attach: object = None
 
     def filtered(self, data, request, at):
         """The page's FilterSet on `data`, or None when a filter's value is not understood."""
@@ -165,12 +173,43 @@ class ListSpec:
 
 
 def _places(qs):
-    return qs.select_related("operator", "territory").prefetch_related(
-        Prefetch("audiences", TargetGroup.objects.public(), to_attr="public_audiences"),
-        Prefetch("services", PlaceService.objects.public(), to_attr="public_services"),
-        Prefetch("languages", Language.objects.all(), to_attr="all_languages"),
-        "opening_hours",
-    )
+    return qs.select_related("operator", "territory")
+
+
+def _attach_places(places):
+    """A chunk of places' public groups, public services, languages and opening hours, as
+    the prefetches would give them (same records, same order), in four queries of plain
+    values: the groups, services and languages are a few dozen records read once a chunk,
+    not one model instance per place and link (modeltranslation makes each costly)."""
+    ids = [place.pk for place in places]
+    links = {}
+    for attr, field, related in (
+        ("public_audiences", "audiences", TargetGroup.objects.public()),
+        ("public_services", "services", PlaceService.objects.public()),
+        ("all_languages", "languages", Language.objects.all()),
+    ):
+        through = Center._meta.get_field(field).remote_field.through
+        target = f"{related.model._meta.model_name}_id"
+        ordered = list(related)  # the related model's own ordering, as the prefetch had it
+        position = {obj.pk: index for index, obj in enumerate(ordered)}
+        found = {place_id: [] for place_id in ids}
+        pairs = through.objects.filter(center_id__in=ids).values_list("center_id", target)
+        for place_id, related_id in pairs:
+            if related_id in position:
+                found[place_id].append(related_id)
+        links[attr] = (found, ordered, position)
+    windows = {place_id: [] for place_id in ids}
+    for place_id, *window in (
+        OpeningHours.objects.filter(center_id__in=ids)
+        .order_by("center", "weekday", "opens")
+        .values_list("center_id", "weekday", "opens", "closes")
+    ):
+        windows[place_id].append(tuple(window))
+    for place in places:
+        for attr, (found, ordered, position) in links.items():
+            chosen = sorted(found[place.pk], key=position.__getitem__)
+            setattr(place, attr, [ordered[position[pk]] for pk in chosen])
+        place.windows = windows[place.pk]
 
 
 def _programs(qs):
@@ -208,6 +247,7 @@ LISTS = {
             filterset=CenterFilter,
             queryset=lambda: Center.objects.public(),
             rows=_places,
+            attach=_attach_places,
             columns=[
                 (gettext_lazy("Name"), lambda c, a: c.name),
                 (gettext_lazy("Kind"), lambda c, a: str(c.get_kind_display()).capitalize()),
@@ -356,9 +396,20 @@ LISTS_PATHS = {
 }
 
 
+def _records(spec, queryset):
+    """The list's records, read CHUNK at a time (with what `attach` adds to each chunk)."""
+    records = spec.rows(queryset).iterator(chunk_size=CHUNK)
+    if spec.attach is None:
+        yield from records
+        return
+    while chunk := list(itertools.islice(records, CHUNK)):
+        spec.attach(chunk)
+        yield from chunk
+
+
 def table(spec, queryset, absolute, *, limit=None):
     """(headers, rows, capped): the list's rows as the page's texts, read in chunks."""
-    records = spec.rows(queryset).iterator(chunk_size=CHUNK)
+    records = _records(spec, queryset)
     if limit is not None:  # one more than the limit: capped_rows() then knows it was cut
         records = itertools.islice(records, limit + 1)
     headers = [str(header) for header, _value in spec.columns]
