@@ -21,25 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from centers.models import Center, CenterKind
 from partners.models import Organization, OrganizationKind
 
-from . import exporting, importer
+from . import exporting, importer, jobs
 from .columns import ORGANIZATION_COLUMNS, PLACE_COLUMNS, SITE_SOURCE
+from .importer import may_import
 from .models import ImportBatch, ImportKind, ImportState
 
 FORMATS = ("csv", "xlsx")
 WHAT = ("places", "organizations")
-PLACE_KINDS = (ImportKind.PLACES, ImportKind.DI_SERVICES)
-
-
-def target_model(kind):
-    return Center if kind in PLACE_KINDS else Organization
-
-
-def may_import(user, kind):
-    model = target_model(kind)
-    opts = model._meta
-    return user.has_perm("imports.add_importbatch") and user.has_perm(
-        f"{opts.app_label}.add_{opts.model_name}"
-    )
 
 
 class UploadForm(forms.ModelForm):
@@ -211,7 +199,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if batch is None or not self.has_view_permission(request, batch):
             raise Http404
         may_confirm = (
-            batch.state == ImportState.PREVIEWED
+            batch.state in jobs.CONFIRMABLE
             and may_import(request.user, batch.kind)
             and importer.can_confirm(batch.preview)
         )
@@ -232,10 +220,18 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 rows=summary.get("rows", []),
                 counts=importer.counts(summary),
                 may_confirm=may_confirm,
+                queued_message=self.queued_message(),
+                will_queue=jobs.should_queue(summary),
+                job_minutes=settings.IMPORT_JOB_MINUTES,
             ),
         )
 
     def confirm(self, request, batch):
+        if jobs.should_queue(batch.preview):
+            # Too many rows to save before a web worker's timeout: the import job saves it.
+            # The page then says so, by the batch's state.
+            jobs.queue(batch, request.user)
+            return redirect(request.path)
         try:
             summary = importer.confirm(batch, request.user)
         except importer.Changed:
@@ -270,3 +266,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
             },
         )
         return redirect(request.path)
+
+    @staticmethod
+    def queued_message():
+        return _(
+            "Confirmed. The file is large, so it is not saved at once: it is queued and will be "
+            "saved within %(minutes)s minutes by the import job, every row or none."
+        ) % {"minutes": settings.IMPORT_JOB_MINUTES}

@@ -342,7 +342,12 @@ class Importer:
 
     def related(self, model, row, column, lookup):
         names = _list(row.get(column, ""))
-        found = {getattr(o, lookup): o for o in model.objects.filter(**{f"{lookup}__in": names})}
+        # Read once for the whole file: the same few programs or languages recur row after row.
+        found = self.cache.setdefault(("related", model, lookup), {})
+        missing = [name for name in names if name not in found]
+        if missing:
+            for obj in model.objects.filter(**{f"{lookup}__in": missing}):
+                found[getattr(obj, lookup)] = obj
         unknown = [name for name in names if name not in found]
         if unknown:
             raise Refused(
@@ -745,6 +750,21 @@ class Importer:
             OpeningHours.objects.bulk_create(
                 [OpeningHours(center=obj, weekday=d, opens=o, closes=c) for d, o, c in windows]
             )
+
+
+PLACE_KINDS = (ImportKind.PLACES, ImportKind.DI_SERVICES)
+
+
+def target_model(kind):
+    return Center if kind in PLACE_KINDS else Organization
+
+
+def may_import(user, kind):
+    """Whether a staff member may import a kind of file (checked again by the import job)."""
+    opts = target_model(kind)._meta
+    return user.has_perm("imports.add_importbatch") and user.has_perm(
+        f"{opts.app_label}.add_{opts.model_name}"
+    )
 
 
 def preview(batch, user):

@@ -19,6 +19,11 @@ class ImportState(models.TextChoices):
     PREVIEWED = "previewed", _("previewed, not saved")
     REFUSED = "refused", _("refused, nothing saved")
     CONFIRMED = "confirmed", _("confirmed and saved")
+    # A file above IMPORT_INLINE_MAX_ROWS is not saved in the request: the import job
+    # (manage.py run_imports, imports/jobs.py) saves it, every row or none.
+    QUEUED = "queued", _("confirmed, waiting for the import job")
+    RUNNING = "running", _("being saved by the import job")
+    FAILED = "failed", _("failed, nothing saved")
 
 
 class ImportBatch(models.Model):
@@ -71,6 +76,13 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    # The import job's side (a large file): when it took the file and when it finished, the
+    # reason it failed in plain words, and the language of the admin it was confirmed in (the
+    # language the job writes its messages in).
+    started_at = models.DateTimeField(_("import job started on"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("import job finished on"), null=True, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    language = models.CharField(max_length=10, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("spreadsheet import")

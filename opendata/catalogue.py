@@ -76,14 +76,12 @@ def list_group(key, lang):
     spec = spreadsheets.LISTS[key]
 
     def build(origin):
-        files = {}
         with override(lang):
-            for fmt, media_type in spreadsheets.FORMATS.items():
-                content, rows = spreadsheets.spreadsheet(
-                    spec, spec.queryset(), _absolute(origin), fmt
-                )
-                files[list_file(key, lang, fmt)] = Built(content, media_type, rows)
-        return files
+            built = spreadsheets.spreadsheets(spec, spec.queryset(), _absolute(origin))
+        return {
+            list_file(key, lang, fmt): Built(content, spreadsheets.FORMATS[fmt], rows)
+            for fmt, (content, rows) in built.items()
+        }
 
     return Group(
         f"list-{key}-{lang}", [list_file(key, lang, f) for f in spreadsheets.FORMATS], build

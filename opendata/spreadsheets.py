@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from centers.filters import CenterFilter
-from centers.models import Center, Language
+from centers.models import Center, Language, OpeningHours
 from centers.models import Service as PlaceService
 from core.models import TriState
 from grants.filters import GrantFilter
@@ -103,12 +103,17 @@ def welcome(center):
 
 
 def hours(center):
-    windows = sorted(center.opening_hours.all(), key=lambda w: (w.weekday, w.opens))
+    """The opening hours in words, from `center.windows` ((weekday, opens, closes), set by
+    `_attach_places`) or, without it, from the place's own rows."""
+    windows = getattr(center, "windows", None)
+    if windows is None:
+        windows = [(w.weekday, w.opens, w.closes) for w in center.opening_hours.all()]
+    windows = sorted(windows, key=lambda w: (w[0], w[1]))
     if not windows:
         return not_stated()
     days = []
-    for day, rows in itertools.groupby(windows, key=lambda w: w.weekday):
-        text = ", ".join(f"{w.opens:%H:%M}–{w.closes:%H:%M}" for w in rows)
+    for day, rows in itertools.groupby(windows, key=lambda w: w[0]):
+        text = ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for _day, opens, closes in rows)
         days.append(f"{WEEKDAYS[day]} {text}")
     return "; ".join(days)
 
@@ -152,6 +157,9 @@ class ListSpec:
     columns: list  # [(header (lazy), value(record, absolute) -> str)]
     queryset: object  # () -> the public records, as the page's FilterSet takes them
     rows: object  # (filtered queryset) -> the records with what the columns read
+    # (records) -> None: gives a chunk of records what `rows` did not fetch (a few queries a
+    # chunk, not one a record)
+    attach: object = None
 
     def filtered(self, data, request, at):
         """The page's FilterSet on `data`, or None when a filter's value is not understood."""
@@ -165,12 +173,43 @@ class ListSpec:
 
 
 def _places(qs):
-    return qs.select_related("operator", "territory").prefetch_related(
-        Prefetch("audiences", TargetGroup.objects.public(), to_attr="public_audiences"),
-        Prefetch("services", PlaceService.objects.public(), to_attr="public_services"),
-        Prefetch("languages", Language.objects.all(), to_attr="all_languages"),
-        "opening_hours",
-    )
+    return qs.select_related("operator", "territory")
+
+
+def _attach_places(places):
+    """A chunk of places' public groups, public services, languages and opening hours, as
+    the prefetches would give them (same records, same order), in four queries of plain
+    values: the groups, services and languages are a few dozen records read once a chunk,
+    not one model instance per place and link (modeltranslation makes each costly)."""
+    ids = [place.pk for place in places]
+    links = {}
+    for attr, field, related in (
+        ("public_audiences", "audiences", TargetGroup.objects.public()),
+        ("public_services", "services", PlaceService.objects.public()),
+        ("all_languages", "languages", Language.objects.all()),
+    ):
+        through = Center._meta.get_field(field).remote_field.through
+        target = f"{related.model._meta.model_name}_id"
+        ordered = list(related)  # the related model's own ordering, as the prefetch had it
+        position = {obj.pk: index for index, obj in enumerate(ordered)}
+        found = {place_id: [] for place_id in ids}
+        pairs = through.objects.filter(center_id__in=ids).values_list("center_id", target)
+        for place_id, related_id in pairs:
+            if related_id in position:
+                found[place_id].append(related_id)
+        links[attr] = (found, ordered, position)
+    windows = {place_id: [] for place_id in ids}
+    for place_id, *window in (
+        OpeningHours.objects.filter(center_id__in=ids)
+        .order_by("center", "weekday", "opens")
+        .values_list("center_id", "weekday", "opens", "closes")
+    ):
+        windows[place_id].append(tuple(window))
+    for place in places:
+        for attr, (found, ordered, position) in links.items():
+            chosen = sorted(found[place.pk], key=position.__getitem__)
+            setattr(place, attr, [ordered[position[pk]] for pk in chosen])
+        place.windows = windows[place.pk]
 
 
 def _programs(qs):
@@ -208,6 +247,7 @@ LISTS = {
             filterset=CenterFilter,
             queryset=lambda: Center.objects.public(),
             rows=_places,
+            attach=_attach_places,
             columns=[
                 (gettext_lazy("Name"), lambda c, a: c.name),
                 (gettext_lazy("Kind"), lambda c, a: str(c.get_kind_display()).capitalize()),
@@ -356,9 +396,20 @@ LISTS_PATHS = {
 }
 
 
+def _records(spec, queryset):
+    """The list's records, read CHUNK at a time (with what `attach` adds to each chunk)."""
+    records = spec.rows(queryset).iterator(chunk_size=CHUNK)
+    if spec.attach is None:
+        yield from records
+        return
+    while chunk := list(itertools.islice(records, CHUNK)):
+        spec.attach(chunk)
+        yield from chunk
+
+
 def table(spec, queryset, absolute, *, limit=None):
     """(headers, rows, capped): the list's rows as the page's texts, read in chunks."""
-    records = spec.rows(queryset).iterator(chunk_size=CHUNK)
+    records = _records(spec, queryset)
     if limit is not None:  # one more than the limit: capped_rows() then knows it was cut
         records = itertools.islice(records, limit + 1)
     headers = [str(header) for header, _value in spec.columns]
@@ -366,48 +417,75 @@ def table(spec, queryset, absolute, *, limit=None):
     return headers, rows
 
 
+class CsvFile:
+    """A CSV written row by row: UTF-8 with a byte-order mark (spreadsheet programs then read
+    the accents right), every cell neutralised."""
+
+    def __init__(self, headers):
+        self.out = io.StringIO()
+        self.writer = csv.writer(self.out, lineterminator="\r\n")
+        self.writer.writerow(headers)
+        self.count = 0
+
+    def add(self, row):
+        self.writer.writerow([neutralise(value) for value in row])
+        self.count += 1
+
+    def close(self, note=None):
+        if note:
+            self.writer.writerow([note])
+        return ("\ufeff" + self.out.getvalue()).encode("utf-8"), self.count
+
+
+class XlsxFile:
+    """An XLSX written row by row, in constant memory, every value a string."""
+
+    def __init__(self, headers, title):
+        self.out = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(
+            self.out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.sheet = self.workbook.add_worksheet(title[:31])
+        bold = self.workbook.add_format({"bold": True})
+        self.sheet.freeze_panes(1, 0)
+        for column, header in enumerate(headers):
+            self.sheet.set_column(column, column, 24)
+            self.sheet.write_string(0, column, header, bold)
+        self.count = 0
+
+    def add(self, row):
+        self.count += 1
+        write, line = self.sheet.write_string, self.count
+        for column, value in enumerate(row):
+            if value:
+                write(line, column, value)
+
+    def close(self, note=None):
+        if note:
+            self.sheet.write_string(self.count + 1, 0, note)
+        self.workbook.close()
+        return self.out.getvalue(), self.count
+
+
 def csv_bytes(headers, rows, *, note=None):
-    """UTF-8 with a byte-order mark (spreadsheet programs then read the accents right)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    count = 0
+    """(bytes, rows) of a CSV; `note`, a callable read after the rows, adds a last line."""
+    out = CsvFile(headers)
     for row in rows:
-        writer.writerow([neutralise(value) for value in row])
-        count += 1
-    note = note() if note else None
-    if note:
-        writer.writerow([note])
-    return ("\ufeff" + out.getvalue()).encode("utf-8"), count
+        out.add(row)
+    return out.close(note() if note else None)
 
 
 def xlsx_bytes(headers, rows, *, title, note=None):
-    out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
-    sheet = workbook.add_worksheet(title[:31])
-    bold = workbook.add_format({"bold": True})
-    sheet.freeze_panes(1, 0)
-    for column, header in enumerate(headers):
-        sheet.set_column(column, column, 24)
-        sheet.write_string(0, column, header, bold)
-    count = 0
-    for count, row in enumerate(rows, start=1):  # noqa: B007
-        for column, value in enumerate(row):
-            if value:
-                sheet.write_string(count, column, value)
-    note = note() if note else None
-    if note:
-        sheet.write_string(count + 1, 0, note)
-    workbook.close()
-    return out.getvalue(), count
+    out = XlsxFile(headers, title)
+    for row in rows:
+        out.add(row)
+    return out.close(note() if note else None)
 
 
 def capped_rows(rows, limit):
@@ -442,3 +520,14 @@ def spreadsheet(spec, queryset, absolute, fmt, *, limit=None):
     if fmt == "csv":
         return csv_bytes(headers, rows, note=note)
     return xlsx_bytes(headers, rows, title=str(spec.title), note=note)
+
+
+def spreadsheets(spec, queryset, absolute):
+    """{format: (bytes, rows)} of a whole list as CSV and XLSX, both written in one pass over
+    the records (the stored files: each row read and formatted once, not once a format)."""
+    headers, rows = table(spec, queryset, absolute)
+    files = {"csv": CsvFile(headers), "xlsx": XlsxFile(headers, str(spec.title))}
+    for row in rows:
+        for out in files.values():
+            out.add(row)
+    return {fmt: out.close() for fmt, out in files.items()}

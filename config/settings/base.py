@@ -445,6 +445,11 @@ GRANT_DOCUMENT_MAX_BYTES = env.int("DJANGO_GRANT_DOCUMENT_MAX_BYTES", default=10
 # Spreadsheet imports (imports app): the largest file, and the most rows a file may hold.
 IMPORT_MAX_BYTES = env.int("DJANGO_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("DJANGO_IMPORT_MAX_ROWS", default=20_000)
+# A confirmed file of more rows than this is not saved in the web request (past a worker's
+# timeout) but queued for `manage.py run_imports`, which the timer runs every
+# IMPORT_JOB_MINUTES minutes (what the admin promises the staff member).
+IMPORT_INLINE_MAX_ROWS = env.int("DJANGO_IMPORT_INLINE_MAX_ROWS", default=1_000)
+IMPORT_JOB_MINUTES = env.int("DJANGO_IMPORT_JOB_MINUTES", default=5)
 
 # --- Request limits (core/limits.py; "Deployment" in the README) -------------------------------
 # The largest request body, by path (a regular expression on the path without its language

@@ -1,0 +1,236 @@
+"""A large file is not saved in the web request: confirming queues it, and `run_imports` (the
+import job) saves it, every row or none, once, even when two jobs run at once."""
+
+import io
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from reversion.models import Version
+
+from centers.models import Center, OpeningHours
+from core.models import Status
+from imports import importer, jobs
+from imports.models import ImportBatch, ImportState
+from partners.models import Organization
+from tests.accounts_fixtures import make_user
+from tests.factories import OrganizationFactory
+
+from .conftest import PLACE_HEADER, admin_url, confirm, csv_bytes, place_rows, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def small_threshold(settings):
+    settings.IMPORT_INLINE_MAX_ROWS = 5
+    settings.IMPORT_JOB_MINUTES = 5
+
+
+def text(response):
+    return " ".join(response.content.decode().split())
+
+
+def run_imports():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("run_imports", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def boss(db):
+    """A superuser: the transactional tests' database has no roles (flushed, not migrated)."""
+    return make_user(superuser=True, username="boss")
+
+
+def queued_batch(user, rows):
+    """A batch previewed and confirmed above the threshold in the English admin."""
+    batch = ImportBatch(
+        kind="places",
+        source="reseau-sud",
+        file_name="big.csv",
+        content=csv_bytes([PLACE_HEADER, *rows]),
+        uploaded_by=user,
+    )
+    importer.preview(batch, user)
+    batch.state = ImportState.PREVIEWED
+    batch.save()
+    with translation.override("en"):
+        assert jobs.queue(batch, user)
+    return batch
+
+
+def test_a_file_above_the_threshold_is_queued_and_saved_by_the_job(operator, editor_client):
+    preview = upload(editor_client, csv_bytes([PLACE_HEADER, *place_rows(6)]), name="big.csv")
+    assert "This file has 6 rows, too many to save while you wait" in text(preview)
+    queued = confirm(editor_client, preview)
+    page = text(queued)
+    assert "it is queued and will be saved within 5 minutes by the import job" in page
+    assert "Reload this page to see the result." in page
+    assert "Confirm: save every row" not in page
+    assert Center.objects.count() == 0
+    batch = ImportBatch.objects.get()
+    assert batch.state == ImportState.QUEUED
+    # Confirming again (an old tab) is refused: it is already queued.
+    assert confirm(editor_client, preview).status_code == 403
+
+    out, err = run_imports()
+    assert f"Import {batch.pk} (big.csv): confirmed" in out
+    assert err == ""
+    places = Center.objects.order_by("external_id")
+    assert [p.external_id for p in places] == [f"P{n}" for n in range(1, 7)]
+    assert {p.status for p in places} == {Status.DRAFT}
+    assert "big.csv" in places[0].source_verification
+    assert OpeningHours.objects.filter(center=places[0]).count() == 5
+    assert Version.objects.get_for_object(places[0]).count() == 1
+    batch.refresh_from_db()
+    assert batch.state == ImportState.CONFIRMED
+    page = text(editor_client.get(admin_url("change", batch.pk)))
+    assert "Saved by the import job on" in page
+    assert "6 rows create a record" in page
+
+    # Running the job again saves nothing twice.
+    versions = Version.objects.count()
+    out, _err = run_imports()
+    assert "Imports saved or refused: 0." in out
+    assert (Center.objects.count(), Version.objects.count()) == (6, versions)
+
+
+def test_a_file_at_the_threshold_is_saved_at_once(operator, editor_client):
+    preview = upload(editor_client, csv_bytes([PLACE_HEADER, *place_rows(5)]))
+    assert "too many to save while you wait" not in text(preview)
+    assert "Import saved: 5 created" in text(confirm(editor_client, preview))
+    assert ImportBatch.objects.get().state == ImportState.CONFIRMED
+
+
+def test_the_same_large_file_again_creates_nothing_twice(operator, editor_client):
+    data = csv_bytes([PLACE_HEADER, *place_rows(6)])
+    confirm(editor_client, upload(editor_client, data))
+    run_imports()
+    versions = Version.objects.count()
+    again = upload(editor_client, data)
+    assert "6 rows change nothing" in text(again)
+    confirm(editor_client, again)
+    run_imports()
+    assert (Center.objects.count(), Version.objects.count()) == (6, versions)
+    assert set(ImportBatch.objects.values_list("state", flat=True)) == {ImportState.CONFIRMED}
+
+
+def test_a_row_refused_at_save_time_saves_nothing_and_the_batch_says_why(operator, editor_client):
+    OrganizationFactory(slug="other", name="Autre")
+    rows = place_rows(6)
+    rows[2][3] = "other"  # line 4
+    preview = upload(editor_client, csv_bytes([PLACE_HEADER, *rows]))
+    confirm(editor_client, preview)
+    # Between the confirmation and the job, the organisation changes its address.
+    Organization.objects.filter(slug="other").update(slug="autre")
+
+    _out, err = run_imports()
+    assert "row 4 is refused now" in err
+    assert Center.objects.count() == 0
+    batch = ImportBatch.objects.get()
+    assert batch.state == ImportState.FAILED
+    page = text(editor_client.get(admin_url("change", batch.pk)))
+    assert (
+        "Nothing was saved: the records changed since the preview, and row 4 is refused now: "
+        "Column “operator”: no organisation “other” exists."
+    ) in page
+    assert "1 row is refused" in page  # the preview as it is now
+    assert "Confirm: save every row" not in page
+    # The job does not take it again.
+    assert "Imports saved or refused: 0." in run_imports()[0]
+
+
+def test_the_job_speaks_the_language_the_file_was_confirmed_in(operator, editor_client):
+    OrganizationFactory(slug="other", name="Autre")
+    rows = place_rows(6)
+    rows[0][3] = "other"
+    preview = upload(editor_client, csv_bytes([PLACE_HEADER, *rows]), lang="fr")
+    editor_client.post(admin_url("change", preview.context["batch"].pk, lang="fr"), {"_confirm": 1})
+    Organization.objects.filter(slug="other").delete()
+    run_imports()
+    assert "Rien n’a été enregistré" in ImportBatch.objects.get().error
+
+
+def test_a_staff_member_who_lost_the_right_to_import_saves_nothing(operator, editor):
+    batch = queued_batch(editor, place_rows(6))
+    editor.groups.clear()
+    run_imports()
+    batch.refresh_from_db()
+    assert batch.state == ImportState.FAILED
+    assert "may no longer import" in batch.error
+    assert Center.objects.count() == 0
+
+
+def test_the_page_of_a_running_import_says_so(operator, editor, editor_client):
+    batch = queued_batch(editor, place_rows(6))
+    assert jobs.claim().pk == batch.pk
+    page = text(editor_client.get(admin_url("change", batch.pk)))
+    assert "The import job has been saving the file since" in page
+    assert "Confirm: save every row" not in page
+
+
+def test_claiming_twice_takes_the_batch_once(operator, editor):
+    batch = queued_batch(editor, place_rows(6))
+    with transaction.atomic():
+        first = jobs.claim()
+    with transaction.atomic():
+        second = jobs.claim()
+    assert (first.pk, second) == (batch.pk, None)
+    assert jobs.run(first) == ImportState.CONFIRMED
+    assert Center.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_jobs_at_once_save_the_file_once(operator, boss):
+    queued_batch(boss, place_rows(6))
+    start = threading.Barrier(2)
+    results = []
+
+    def job():
+        try:
+            start.wait()
+            results.append(jobs.run_queued())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(len(done) for done in results) == [0, 1]
+    assert Center.objects.count() == 6
+    assert ImportBatch.objects.get().state == ImportState.CONFIRMED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_still_saving_keeps_its_batch_and_a_dead_ones_is_taken_again(operator, boss):
+    batch = queued_batch(boss, place_rows(6))
+    long_ago = timezone.now() - jobs.RESTART_AFTER - timedelta(minutes=1)
+    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportState.RUNNING, started_at=long_ago)
+    locked, release = threading.Event(), threading.Event()
+
+    def saving():
+        """A job still saving: its transaction holds the batch's row."""
+        try:
+            with transaction.atomic():
+                ImportBatch.objects.select_for_update().get(pk=batch.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=saving)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert jobs.claim() is None
+    finally:
+        release.set()
+        thread.join()
+    # That job died without saving (its transaction rolled back): the next job takes it again.
+    assert jobs.run_queued() and Center.objects.count() == 6
