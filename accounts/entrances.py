@@ -40,7 +40,10 @@ class Entrance:
     - `authentication_form`, `password_reset_form`: which accounts may sign in and be mailed
       a reset link;
     - `two_factor_optional`: the setup page says whether it is on and can turn it off, and the
-      code page lets an account without an app go on.
+      code page lets an account without an app go on;
+    - `texts`, for a space's pages shared by the funders and the operators
+      (`templates/accounts/space/`): `space` (its name), `sign_in` (the sign-in heading),
+      `about` (who signs in there), `reset_intro` and `reset_sent` (the reset link's pages).
     """
 
     name: str
@@ -59,6 +62,16 @@ class Entrance:
     password_reset_form: type = PasswordResetForm
     two_factor_optional: bool = False
     passkeys: str = ""
+    texts: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def password_reset(self):
+        """The URL name of the page that asks for a reset link (`<name>:password-reset`)."""
+        return f"{self.name}:password-reset"
+
+    @property
+    def logout(self):
+        return f"{self.name}:logout"
 
     def gate(self, request):
         """The context for a user who may come in, else the response that sends them away."""

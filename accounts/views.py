@@ -87,13 +87,20 @@ class EntranceMixin:
     page = None
 
     def get_template_names(self):
-        return [f"accounts/{self.entrance.name}/{self.page}.html", f"accounts/{self.page}.html"]
+        # The entrance's own page (the admin's), else a space's (funders, operators), else one
+        # for every entrance.
+        return [
+            f"accounts/{self.entrance.name}/{self.page}.html",
+            f"accounts/space/{self.page}.html",
+            f"accounts/{self.page}.html",
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         return {
             **self.entrance.frame(self.request),
             "frame": f"accounts/{self.entrance.name}/base.html",
+            "space_frame": f"{self.entrance.name}/base.html",
             "entrance": self.entrance,
             **context,
         }

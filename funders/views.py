@@ -73,6 +73,22 @@ FUNDERS = Entrance(
     authentication_form=FunderAuthenticationForm,
     password_reset_form=FunderPasswordResetForm,
     two_factor_optional=True,
+    texts={
+        "space": _("Funders' space"),
+        "sign_in": _("Funders' space: sign in"),
+        "about": _(
+            "The funders of the network's programs follow their grants here: published ones, "
+            "drafts shared with them for review, and their documents."
+        ),
+        "reset_intro": _(
+            "Enter the e-mail address of your funder's account: we will send you a link to "
+            "choose a new password."
+        ),
+        "reset_sent": _(
+            "If this address belongs to a funder's account, a message with a link to choose a "
+            "new password is on its way. The link works once, for a limited time."
+        ),
+    },
 )
 
 

@@ -70,6 +70,22 @@ OPERATORS = Entrance(
     authentication_form=OperatorAuthenticationForm,
     password_reset_form=OperatorPasswordResetForm,
     two_factor_optional=True,
+    texts={
+        "space": _("Operators' space"),
+        "sign_in": _("Operators' space: sign in"),
+        "about": _(
+            "The organisations that run the places of the directory check and correct their "
+            "information here."
+        ),
+        "reset_intro": _(
+            "Enter the e-mail address of your operator's account: we will send you a link to "
+            "choose a new password."
+        ),
+        "reset_sent": _(
+            "If this address belongs to an operator's account, a message with a link to choose a "
+            "new password is on its way. The link works once, for a limited time."
+        ),
+    },
 )
 
 

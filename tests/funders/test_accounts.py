@@ -1,6 +1,7 @@
 """Funders sign in on the site (never in the admin): throttled like staff, password reset by
 e-mail that reveals nothing, an optional authenticator app, sign-out by POST."""
 
+import html
 import re
 import time
 
@@ -187,7 +188,7 @@ def test_password_reset_says_the_same_for_an_unknown_or_a_staff_address(db, addr
     assert response.status_code == 302
     assert response["Location"] == url("funders:password-reset-done")
     assert mail.outbox == []
-    done = Client().get(response["Location"]).content.decode()
+    done = html.unescape(Client().get(response["Location"]).content.decode())
     assert "If this address belongs to a funder's account" in done
 
 

@@ -171,6 +171,9 @@ def test_an_operator_adds_a_passkey_and_signs_in_with_it(operator):
         url("operators:login"), {"username": operator.username, "password": STRONG_PASSWORD}
     )
     assert response.status_code == 302
+    # The code page offers the passkey (its button, shown by the library's script).
+    code_page = fresh.get(url("operators:two-factor-verify")).content.decode()
+    assert 'id="passkey-verification-button"' in code_page
     assert verify(fresh, passkey, prefix="operators:").status_code == 200
     assert fresh.get(url("operators:space")).status_code == 200
 
@@ -179,3 +182,28 @@ def test_visitors_reach_no_passkey_page_of_the_operators(client):
     response = client.get(url("operators:passkeys"))
     assert response.status_code == 302
     assert url("operators:login") in response["Location"]
+
+
+def test_staff_send_an_operator_a_link_to_choose_a_password(admin_client, org_a):
+    """The same membership admin as the funders' (accounts.admin.MembershipAdmin), with the
+    operators' own reset e-mail."""
+    from django.core import mail
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .conftest import make_operator
+
+    olga = make_operator(org_a, "olga", email="olga@a.example")
+    with translation.override("en"):
+        changelist = reverse("admin:operators_operatormembership_changelist")
+    page = admin_client.get(changelist, {"q": "olga@a"}).content.decode()
+    assert "olga@a.example" in page
+    response = admin_client.post(
+        changelist,
+        {"action": "send_sign_in_link", "_selected_action": [olga.operator_membership.pk]},
+    )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["olga@a.example"]
+    assert "/en/operators/password-reset/" in message.body
+    assert "operators' space" in message.body
