@@ -39,6 +39,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
+from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -99,7 +100,11 @@ class EntranceMixin:
         context = super().get_context_data(**kwargs)
         return {
             **self.entrance.frame(self.request),
-            "frame": f"accounts/{self.entrance.name}/base.html",
+            # The frame of the pages that ask for a code: the entrance's own (the admin's),
+            # else a space's (templates/accounts/space/base.html, in the space's look).
+            "frame": select_template(
+                [f"accounts/{self.entrance.name}/base.html", "accounts/space/base.html"]
+            ).template,
             "space_frame": f"{self.entrance.name}/base.html",
             "entrance": self.entrance,
             **context,
