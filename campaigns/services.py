@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 from accounts.models import MailPreference
 from centers.freshness import Freshness
 from centers.models import Center, CorrectionReport
-from core import workflow
 from core.models import Status
 from operators import proposals
 from outbox import services as outbox
@@ -185,17 +184,11 @@ def _answer(place, answer, report=None):
 
 @transaction.atomic
 def confirm(place):
-    """Still correct: verified today, as a version saying who confirmed it and through what.
-    The place's save makes its cached pages stale (core.signals)."""
-    letter = place.letter
+    """Still correct: verified today, as a version saying who confirmed it and through what
+    (operators.proposals.confirm_place, as an operator's confirmation: the changes waiting on
+    the place stay applicable). The place's save makes its cached pages stale."""
     with translation.override("fr"):
-        comment = _("Confirmed by %(label)s.") % {"label": _label(letter)}
-    workflow.set_fields(
-        Center.objects.filter(pk=place.center_id),
-        {"last_verified_on": timezone.localdate(), "last_verified_by": None},
-        None,
-        comment,
-    )
+        proposals.confirm_place(place.center, by_label=_label(place.letter))
     _answer(place, Answer.CONFIRMED)
 
 
