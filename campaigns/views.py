@@ -21,16 +21,24 @@ from .forms import AnswerForm
 from .models import Answer, CampaignLetter
 
 
-class LetterView(TemplateView):
-    template_name = "campaigns/letter.html"
+class LetterMixin:
+    """A page reached through a letter's signed link (`token`): a forged one is a 404; never
+    indexed."""
 
     def dispatch(self, request, *args, **kwargs):
         self.letter = CampaignLetter.from_token(kwargs["token"])
         if self.letter is None:
             raise Http404
-        response = super().dispatch(request, *args, **kwargs)
+        response = self.letter_dispatch(request, *args, **kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    def letter_dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LetterView(LetterMixin, TemplateView):
+    template_name = "campaigns/letter.html"
 
     def places(self):
         return list(self.letter.places.select_related("center", "report").order_by("center__name"))
@@ -91,24 +99,19 @@ class LetterView(TemplateView):
 letter = never_cache(LetterView.as_view())
 
 
-class ChangesView(TemplateView):
+class ChangesView(LetterMixin, TemplateView):
     """Changes to one place of a letter, in the operators' proposal form (fields, the week of
     hours, a notice): for a publisher's review, like an operator's proposal. Back to the
     letter's page once sent, or when the place is answered or the campaign expired."""
 
     template_name = "campaigns/changes.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.letter = CampaignLetter.from_token(kwargs["token"])
-        if self.letter is None:
-            raise Http404
+    def letter_dispatch(self, request, *args, **kwargs):
         self.place = get_object_or_404(self.letter.places.select_related("center"), pk=kwargs["pk"])
         if self.letter.campaign.is_expired() or self.place.answer != Answer.NONE:
             return redirect(self.letter_url())
         services.visited(self.letter)
-        response = super().dispatch(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return super().letter_dispatch(request, *args, **kwargs)
 
     def letter_url(self):
         return reverse("campaigns:letter", args=[self.kwargs["token"]])
