@@ -104,7 +104,7 @@ def welcome(center):
 
 def hours(center):
     """The opening hours in words, from `center.windows` ((weekday, opens, closes), set by
-    `_attach_places`) or, without it, from the place's own rows."""
+    `attach_places`) or, without it, from the place's own rows."""
     windows = getattr(center, "windows", None)
     if windows is None:
         windows = [(w.weekday, w.opens, w.closes) for w in center.opening_hours.all()]
@@ -176,7 +176,7 @@ def _places(qs):
     return qs.select_related("operator", "territory")
 
 
-def _attach_places(places):
+def attach_places(places):
     """A chunk of places' public groups, public services, languages and opening hours, as
     the prefetches would give them (same records, same order), in four queries of plain
     values: the groups, services and languages are a few dozen records read once a chunk,
@@ -247,7 +247,7 @@ LISTS = {
             filterset=CenterFilter,
             queryset=lambda: Center.objects.public(),
             rows=_places,
-            attach=_attach_places,
+            attach=attach_places,
             columns=[
                 (gettext_lazy("Name"), lambda c, a: c.name),
                 (gettext_lazy("Kind"), lambda c, a: str(c.get_kind_display()).capitalize()),
