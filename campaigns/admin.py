@@ -1,6 +1,6 @@
 """Campaigns in the admin: contacts per organisation; a campaign started from a form that shows
 how many places and organisations it reaches before it is confirmed; its page shows progress
-per organisation and sends one reminder."""
+per organisation, sends one reminder, and ends the campaign early."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -72,7 +72,8 @@ class CampaignAdmin(admin.ModelAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """Progress per organisation and in total; one reminder to those who have not answered."""
+        """Progress per organisation and in total; one reminder to those who have not answered;
+        ending the campaign before its time."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         campaign = get_object_or_404(Campaign, pk=object_id)
@@ -94,7 +95,28 @@ class CampaignAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
             return redirect("admin:campaigns_campaign_change", campaign.pk)
+        if request.method == "POST" and "end" in request.POST:
+            if not self.has_change_permission(request, campaign):
+                raise PermissionDenied
+            cancelled = services.end(campaign)
+            if cancelled is None:
+                self.message_user(request, _("This campaign had already ended."), messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Campaign ended: its links no longer work; %(count)d e-mail not yet "
+                        "sent was cancelled.",
+                        "Campaign ended: its links no longer work; %(count)d e-mails not yet "
+                        "sent were cancelled.",
+                        cancelled,
+                    )
+                    % {"count": cancelled},
+                    messages.SUCCESS,
+                )
+            return redirect("admin:campaigns_campaign_change", campaign.pk)
         rows, totals = services.progress(campaign)
+        can_change = self.has_change_permission(request, campaign)
         return TemplateResponse(
             request,
             "admin/campaigns/campaign/progress.html",
@@ -105,8 +127,9 @@ class CampaignAdmin(admin.ModelAdmin):
                 "campaign": campaign,
                 "rows": rows,
                 "totals": totals,
-                "can_remind": self.has_change_permission(request, campaign)
+                "can_remind": can_change
                 and campaign.reminder_sent_at is None
                 and not campaign.is_expired(),
+                "can_end": can_change and not campaign.is_expired(),
             },
         )

@@ -15,6 +15,7 @@ from centers.models import Center, CorrectionReport
 from core.models import Status
 from operators import proposals
 from outbox import services as outbox
+from outbox.models import MessageState, OutgoingMessage
 
 from .digest import publishers
 from .mail import absolute, admin_url, signature
@@ -158,6 +159,26 @@ def remind(campaign, now=None):
                 letter.save(update_fields=["reminded_at"])
                 count += 1
     return count
+
+
+def end(campaign, now=None):
+    """End a campaign before its time (started by mistake, or done with): its links answer as
+    expired links do (410), and its e-mails and reminders not yet sent are cancelled, never
+    sent. What organisations already answered stays. Return how many e-mails were cancelled
+    (None: the campaign had already ended)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.is_expired(now):
+            return None
+        campaign.expires_at = now
+        campaign.save(update_fields=["expires_at"])
+        letters = [str(pk) for pk in campaign.letters.values_list("pk", flat=True)]
+        keys = [f"{kind}:{pk}" for pk in letters for kind in ("campaign", "campaign-reminder")]
+        # Queued only: a message being sent by send_queued_mail right now is left to it.
+        return OutgoingMessage.objects.filter(
+            dedupe_key__in=keys, state=MessageState.QUEUED
+        ).update(state=MessageState.CANCELLED, last_error=_("The campaign was ended."))
 
 
 def visited(letter, now=None):

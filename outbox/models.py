@@ -19,6 +19,7 @@ class MessageState(models.TextChoices):
     SENDING = "sending", _("sending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled before it was sent")
 
 
 class OutgoingMessageQuerySet(models.QuerySet):

@@ -1,6 +1,8 @@
 """The campaign in the admin: start with counts first, progress per organisation and totals
 after confirm, change, closure and no answer; one reminder, once; publishers only."""
 
+import io
+
 import pytest
 
 from campaigns import services
@@ -140,3 +142,48 @@ def test_editors_see_no_campaign(editor_client, campaign):
     url = f"/fr/admin/campaigns/campaign/{campaign.pk}/change/"
     assert editor_client.get(url).status_code == 403
     assert editor_client.post(url, {"remind": "1"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_publisher_ends_a_campaign_early(client, publisher_client, campaign, two_organizations):
+    from django.core import mail
+    from django.core.management import call_command
+
+    first, second, places = two_organizations
+    letter = letter_of(campaign, first)
+    place = letter.places.first()
+    client.post(letter.get_absolute_url(), {"place": place.pk, "action": "confirm"})
+    url = f"/fr/admin/campaigns/campaign/{campaign.pk}/change/"
+    assert "Terminer la campagne maintenant" in publisher_client.get(url).content.decode()
+
+    page = publisher_client.post(url, {"end": "1"}, follow=True)
+
+    assert "2 e-mails pas encore envoyés ont été annulés" in page.content.decode()
+    # Its links stop working; the answer already given stays.
+    assert client.get(letter.get_absolute_url()).status_code == 410
+    assert CampaignPlace.objects.get(pk=place.pk).answer == "confirmed"
+    # Its e-mails not yet sent are never sent.
+    call_command("send_queued_mail", stdout=io.StringIO())
+    assert mail.outbox == []
+    assert set(OutgoingMessage.objects.values_list("state", flat=True)) == {"cancelled"}
+    # No reminder, no second ending.
+    html = publisher_client.get(url).content.decode()
+    assert "Terminer la campagne maintenant" not in html
+    assert "Send one reminder" not in html and "Envoyer une relance" not in html
+    page = publisher_client.post(url, {"end": "1"}, follow=True)
+    assert "Cette campagne était déjà terminée." in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_sent_letter_is_not_cancelled_and_editors_cannot_end(
+    editor_client, campaign, two_organizations
+):
+    first, _second, _places = two_organizations
+    sent = letter_of(campaign, first).message
+    sent.state = "sent"
+    sent.save()
+    assert services.end(campaign) == 1  # the other organisation's e-mail only
+    sent.refresh_from_db()
+    assert sent.state == "sent"
+    url = f"/fr/admin/campaigns/campaign/{campaign.pk}/change/"
+    assert editor_client.post(url, {"end": "1"}).status_code == 403
