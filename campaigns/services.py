@@ -40,9 +40,19 @@ def places_due(states=DUE_STATES, territory=None, region="", operator=None):
     return places
 
 
+def waiting_answer(now=None):
+    """The places asked about in a campaign still open and not answered yet: a new campaign
+    leaves them out, so that no organisation is asked twice about the same place."""
+    return CampaignPlace.objects.filter(
+        answer=Answer.NONE, letter__campaign__expires_at__gt=now or timezone.now()
+    ).values("center")
+
+
 def preview(places):
     """What a campaign over `places` would send: places and organisations with a contact, and
-    those left out for want of one."""
+    those left out for want of one or because an open campaign already asks about them."""
+    already_asked = places.filter(pk__in=waiting_answer()).count()
+    places = places.exclude(pk__in=waiting_answer())
     contacts = set(CampaignContact.objects.values_list("organization_id", flat=True))
     by_operator = dict(
         places.order_by()
@@ -57,12 +67,15 @@ def preview(places):
         "organizations": len(reached),
         "places_without_contact": sum(missed.values()),
         "organizations_without_contact": len(missed),
+        "places_already_asked": already_asked,
     }
 
 
 @transaction.atomic
 def start(name, places, user, criteria=""):
-    """Create the campaign and queue one e-mail per organisation that has a contact."""
+    """Create the campaign and queue one e-mail per organisation that has a contact, about its
+    places that no open campaign is waiting on (`waiting_answer`)."""
+    places = places.exclude(pk__in=waiting_answer())
     campaign = Campaign.objects.create(name=name, created_by=user, criteria=criteria[:500])
     contacts = {
         c.organization_id: c for c in CampaignContact.objects.select_related("organization")

@@ -187,3 +187,26 @@ def test_a_sent_letter_is_not_cancelled_and_editors_cannot_end(
     assert sent.state == "sent"
     url = f"/fr/admin/campaigns/campaign/{campaign.pk}/change/"
     assert editor_client.post(url, {"end": "1"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_place_waiting_for_an_answer_is_not_asked_again(
+    client, publisher, publisher_client, campaign, two_organizations
+):
+    first, second, places = two_organizations
+    letter = letter_of(campaign, first)
+    answered = letter.places.get(center=places["a"])
+    client.post(letter.get_absolute_url(), {"place": answered.pk, "action": "confirm"})
+    data = {"name": "Printemps", "states": ["advised", "required"]}
+    page = publisher_client.post("/fr/admin/campaigns/campaign/add/", data).content.decode()
+    # Centre A was confirmed today: no longer due; B, C and the other one wait for an answer.
+    assert "3 lieux déjà demandés dans une campagne ouverte" in page
+    second_campaign = services.start("Printemps", services.places_due(), publisher)
+    assert second_campaign.letters.count() == 0
+    # Once the first campaign has ended, they may be asked again.
+    services.end(campaign)
+    third = services.start("Été", services.places_due(), publisher)
+    asked = set(
+        CampaignPlace.objects.filter(letter__campaign=third).values_list("center", flat=True)
+    )
+    assert asked == {places["b"].pk, places["c"].pk, places["other"].pk}
