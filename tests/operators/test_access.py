@@ -6,6 +6,7 @@ from django.test import Client
 
 from operators.models import OperatorMembership
 from tests.accounts_fixtures import STRONG_PASSWORD, make_user
+from tests.factories import CenterFactory
 
 from .conftest import url
 
@@ -40,6 +41,15 @@ def test_an_operator_sees_only_the_places_of_their_organisation(operator_client,
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
     )
+
+
+def test_each_place_says_when_it_was_last_checked_once(operator_client, org_a, place_a):
+    CenterFactory(name="Centre Gamma", slug="centre-gamma", operator=org_a, last_verified_on=None)
+    text = operator_client.get(url("operators:space")).text
+    assert "last checked on" in text  # Centre Alpha, checked in 2020
+    # A place never checked says so once (its state), not twice ("never checked" too).
+    assert text.count("Never verified") == 1
+    assert "never checked" not in text
 
 
 @pytest.mark.parametrize("name", ["place", "propose", "closure", "closed-for-good"])
