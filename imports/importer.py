@@ -154,10 +154,11 @@ def _same(field, current, new):
 class Importer:
     """Walks a stored file's rows. `commit`: write them (inside the caller's transaction)."""
 
-    def __init__(self, batch, user, *, commit=False):
+    def __init__(self, batch, user, *, commit=False, read=None):
         self.batch = batch
         self.user = user
         self.commit = commit
+        self.read = read  # (header, rows) when the file was read already
         self.seen = {}  # (model, source, id) → line
         self.new_keys = set()  # (model, source, id) of rows the preview would create
         self.slugs = set()
@@ -201,7 +202,7 @@ class Importer:
 
     def run(self):
         """(file problems, [RowResult]). With `commit`, raises Changed when a row is refused."""
-        header, rows = read_rows(bytes(self.batch.content))
+        header, rows = self.read or read_rows(bytes(self.batch.content))
         problems = self.check_header(header)
         if problems:
             return problems, []
@@ -767,12 +768,13 @@ def may_import(user, kind):
     )
 
 
-def preview(batch, user):
-    """Walk the file without writing anything; store and return the preview."""
+def preview(batch, user, read=None):
+    """Walk the file without writing anything; store and return the preview. `read`: the file's
+    (header, rows), when they were read already."""
     from .reading import FileRefused
 
     try:
-        problems, results = Importer(batch, user).run()
+        problems, results = Importer(batch, user, read=read).run()
     except FileRefused as refusal:
         problems, results = [str(refusal)], []
     batch.preview = {
