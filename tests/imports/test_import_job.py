@@ -148,7 +148,10 @@ def test_a_file_above_the_threshold_is_previewed_then_saved_by_the_job(operator,
 def test_a_large_file_with_refused_rows_is_refused_by_the_jobs_preview(operator, editor_client):
     rows = place_rows(6)
     rows[1][4] = "99"  # line 3: no such département
-    preview = upload_large(editor_client, csv_bytes([PLACE_HEADER, *rows]), lang="fr")
+    pending = upload(editor_client, csv_bytes([PLACE_HEADER, *rows]), lang="fr")
+    assert "Ce fichier compte 6 lignes, trop pour en préparer l’aperçu" in text(pending)
+    run_imports()
+    preview = editor_client.get(admin_url("change", pending.context["batch"].pk, lang="fr"))
     assert preview.context["batch"].state == ImportState.REFUSED
     assert outcomes(preview)[:3] == [(2, "created"), (3, "refused"), (4, "created")]
     page = text(preview)
