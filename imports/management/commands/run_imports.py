@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--limit", type=int, default=None, help="Preview or save at most this many files, then stop."
+            "--limit",
+            type=int,
+            default=None,
+            help="Preview or save at most this many files, then stop.",
         )
 
     def handle(self, *args, limit=None, **options):
