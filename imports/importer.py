@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -251,15 +252,23 @@ class Importer:
         for model in (Center, Organization):
             found = model.objects.filter(external_id__in=ids).exclude(external_id="")
             if model is Center and self.model is Center:
-                found = found.prefetch_related(*PLACE_LINKS, "opening_hours")
+                found = found.prefetch_related(*self.place_links(), "opening_hours")
             for obj in found:
                 self.known[(model, obj.external_source, obj.external_id)] = obj
         # Rows of source "site" name this site's own records by their id.
         site_ids = {int(i) for i in ids if i.isdigit()} if self.site_rows(header, rows) else ()
         found = self.model.objects.filter(pk__in=site_ids)
         if self.model is Center:
-            found = found.prefetch_related(*PLACE_LINKS, "opening_hours")
+            found = found.prefetch_related(*self.place_links(), "opening_hours")
         self.known_here = {obj.pk: obj for obj in found} if site_ids else {}
+
+    @staticmethod
+    def place_links():
+        """A place's lists as a row compares them: the linked records' ids only."""
+        return [
+            Prefetch(name, queryset=Center._meta.get_field(name).related_model.objects.only("pk"))
+            for name in PLACE_LINKS
+        ]
 
     @staticmethod
     def site_rows(header, rows):
@@ -600,7 +609,9 @@ class Importer:
             return CREATED, []
         fields, links, hours_differ = self.differences(planned)
         notes = []
-        live = workflow.is_live(obj)
+        # What workflow.is_live() reads again, one query a row: the record was read before the
+        # first row (in the confirmation's transaction when it writes).
+        live = obj.status == Status.PUBLISHED
         if live and hours_differ:
             notes.append(
                 _(
@@ -762,7 +773,9 @@ class Importer:
             self.cache[key] = {
                 f.name: (f.translated_field.name, f.get_default())
                 for f in model._meta.concrete_fields
-                if hasattr(f, "translated_field") and not f.is_relation and not callable(f.default)
+                if hasattr(f, "translated_field")
+                and not f.is_relation
+                and not (f.has_default() and callable(f.default))
             }
         return self.cache[key]
 
