@@ -225,7 +225,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 may_confirm=may_confirm,
                 queued_message=self.queued_message(),
                 show_preview=not (preview_pending or preview_failed),
-                preview_queued_message=self.preview_queued_message(summary),
+                preview_queued_message=self.preview_queued_message(),
                 will_queue=jobs.should_queue(summary),
                 job_minutes=settings.IMPORT_JOB_MINUTES,
             ),
@@ -273,14 +273,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return redirect(request.path)
 
     @staticmethod
-    def preview_queued_message(summary):
+    def preview_queued_message():
         return _(
-            "This file has %(rows)s rows, too many to preview while you wait. It is stored, and "
-            "the import job, which starts within %(minutes)s minutes, prepares its preview: what "
-            "each row would create, update or refuse, and why. Nothing is saved before you read "
-            "it and confirm."
+            "This file has more than %(rows)s rows, too many to preview while you wait. It is "
+            "stored, and the import job, which starts within %(minutes)s minutes, prepares its "
+            "preview: what each row would create, update or refuse, and why. Nothing is saved "
+            "before you read it and confirm."
         ) % {
-            "rows": number_format(summary.get("rows_to_preview", 0), force_grouping=True),
+            "rows": number_format(settings.IMPORT_INLINE_MAX_ROWS, force_grouping=True),
             "minutes": settings.IMPORT_JOB_MINUTES,
         }
 

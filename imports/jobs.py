@@ -61,22 +61,22 @@ def should_queue(summary):
 
 def preview_or_queue(batch, user):
     """At upload: preview the file in the request, or, when it has more rows than
-    IMPORT_INLINE_MAX_ROWS, leave its preview to the import job. Only the counting reads the
-    file then (no record is built, no record read). A file refused as a whole (its encoding,
-    its size, its header) is refused at once: that costs nothing. Sets the batch's state,
-    preview and language; the caller saves it."""
+    IMPORT_INLINE_MAX_ROWS, leave its preview to the import job. The request reads a CSV file
+    to count its rows, a workbook only as far as the row after the threshold (no record is
+    built, none read). A file refused by what the request read (its encoding, its header, more
+    rows than the limit) is refused at once. Sets the batch's state, preview and language; the
+    caller saves it."""
     batch.language = translation.get_language() or settings.LANGUAGE_CODE
+    threshold = settings.IMPORT_INLINE_MAX_ROWS
     try:
-        read = read_rows(bytes(batch.content))
+        read = read_rows(bytes(batch.content), stop=threshold)
     except FileRefused:
         read = None  # the preview says why
     else:
-        header, rows = read
-        if len(rows) > settings.IMPORT_INLINE_MAX_ROWS and not importer.Importer(
-            batch, user
-        ).check_header(header):
+        header, rows = read  # every row, when there are no more than the threshold
+        if len(rows) > threshold and not importer.Importer(batch, user).check_header(header):
             batch.state = ImportState.PREVIEW_QUEUED
-            batch.preview = {"file_errors": [], "rows": [], "rows_to_preview": len(rows)}
+            batch.preview = {"file_errors": [], "rows": []}
             return
     summary = importer.preview(batch, user, read=read)
     batch.state = ImportState.PREVIEWED if importer.can_confirm(summary) else ImportState.REFUSED

@@ -27,7 +27,16 @@ from tests.factories import (
     TargetGroupFactory,
 )
 
-from .conftest import PLACE_HEADER, admin_url, confirm, csv_bytes, outcomes, place_rows, upload
+from .conftest import (
+    PLACE_HEADER,
+    admin_url,
+    confirm,
+    csv_bytes,
+    outcomes,
+    place_rows,
+    upload,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +109,7 @@ def test_a_file_above_the_threshold_is_previewed_then_saved_by_the_job(operator,
     with CaptureQueriesContext(connection) as queries:
         pending = upload(editor_client, csv_bytes([PLACE_HEADER, *place_rows(6)]), name="big.csv")
     page = text(pending)
-    assert "This file has 6 rows, too many to preview while you wait." in page
+    assert "This file has more than 5 rows, too many to preview while you wait." in page
     assert "Reload this page to see the result." in page
     assert "rows create a record" not in page
     assert "Confirm: save every row" not in page
@@ -151,11 +160,16 @@ def test_a_file_above_the_threshold_is_previewed_then_saved_by_the_job(operator,
     assert (Center.objects.count(), Version.objects.count()) == (6, versions)
 
 
+def test_a_large_workbook_is_previewed_by_the_job_too(operator, editor_client):
+    preview = upload_large(editor_client, xlsx_bytes([PLACE_HEADER, *place_rows(7)]), name="b.xlsx")
+    assert "7 rows create a record" in text(preview)
+
+
 def test_a_large_file_with_refused_rows_is_refused_by_the_jobs_preview(operator, editor_client):
     rows = place_rows(6)
     rows[1][4] = "99"  # line 3: no such département
     pending = upload(editor_client, csv_bytes([PLACE_HEADER, *rows]), lang="fr")
-    assert "Ce fichier compte 6 lignes, trop pour en préparer l’aperçu" in text(pending)
+    assert "Ce fichier compte plus de 5 lignes, trop pour en préparer l’aperçu" in text(pending)
     run_imports()
     preview = editor_client.get(admin_url("change", pending.context["batch"].pk, lang="fr"))
     assert preview.context["batch"].state == ImportState.REFUSED
