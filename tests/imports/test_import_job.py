@@ -335,8 +335,9 @@ def test_a_preview_left_by_a_dead_job_is_prepared_again(operator, editor):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_jobs_at_once_save_the_file_once(operator, boss):
-    queued_batch(boss, place_rows(6))
+def test_two_jobs_at_once_take_each_file_once(operator, boss):
+    queued = queued_batch(boss, place_rows(6))
+    pending = pending_batch(boss, place_rows(6, start=7))
     start = threading.Barrier(2)
     results = []
 
@@ -352,9 +353,11 @@ def test_two_jobs_at_once_save_the_file_once(operator, boss):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(len(done) for done in results) == [0, 1]
+    taken = sorted(batch.pk for done in results for batch, _state in done)
+    assert taken == sorted([queued.pk, pending.pk])  # each once, by one job or the other
     assert Center.objects.count() == 6
-    assert ImportBatch.objects.get().state == ImportState.CONFIRMED
+    assert ImportBatch.objects.get(pk=queued.pk).state == ImportState.CONFIRMED
+    assert ImportBatch.objects.get(pk=pending.pk).state == ImportState.PREVIEWED
 
 
 @pytest.mark.django_db(transaction=True)
