@@ -180,10 +180,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
             batch.file_name = upload.name[:255]
             batch.content = upload.read()
             batch.uploaded_by = request.user
-            summary = importer.preview(batch, request.user)
-            batch.state = (
-                ImportState.PREVIEWED if importer.can_confirm(summary) else ImportState.REFUSED
-            )
+            # A large file is only stored here: the import job builds its preview.
+            jobs.preview_or_queue(batch, request.user)
             batch.save()
             return redirect(reverse("admin:imports_importbatch_change", args=[batch.pk]))
         return TemplateResponse(
@@ -208,6 +206,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             return self.confirm(request, batch)
         summary = batch.preview or {}
+        preview_pending = batch.state in jobs.PREVIEW_STATES
+        # A failed preview (an unexpected error in the job) has no rows to show.
+        preview_failed = batch.state == ImportState.FAILED and not (
+            summary.get("rows") or summary.get("file_errors")
+        )
         return TemplateResponse(
             request,
             "admin/imports/importbatch/preview.html",
@@ -221,6 +224,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 counts=importer.counts(summary),
                 may_confirm=may_confirm,
                 queued_message=self.queued_message(),
+                show_preview=not (preview_pending or preview_failed),
+                preview_queued_message=self.preview_queued_message(),
                 will_queue=jobs.should_queue(summary),
                 job_minutes=settings.IMPORT_JOB_MINUTES,
             ),
@@ -266,6 +271,18 @@ class ImportBatchAdmin(admin.ModelAdmin):
             },
         )
         return redirect(request.path)
+
+    @staticmethod
+    def preview_queued_message():
+        return _(
+            "This file has more than %(rows)s rows, too many to preview while you wait. It is "
+            "stored, and the import job, which starts within %(minutes)s minutes, prepares its "
+            "preview: what each row would create, update or refuse, and why. Nothing is saved "
+            "before you read it and confirm."
+        ) % {
+            "rows": number_format(settings.IMPORT_INLINE_MAX_ROWS, force_grouping=True),
+            "minutes": settings.IMPORT_JOB_MINUTES,
+        }
 
     @staticmethod
     def queued_message():

@@ -16,6 +16,10 @@ class ImportKind(models.TextChoices):
 
 
 class ImportState(models.TextChoices):
+    # A file above IMPORT_INLINE_MAX_ROWS is not previewed in the upload's request either: it
+    # waits, stored, for the import job (manage.py run_imports), which builds its preview.
+    PREVIEW_QUEUED = "to_preview", _("waiting for the import job to prepare its preview")
+    PREVIEWING = "previewing", _("preview being prepared by the import job")
     PREVIEWED = "previewed", _("previewed, not saved")
     REFUSED = "refused", _("refused, nothing saved")
     CONFIRMED = "confirmed", _("confirmed and saved")
