@@ -501,6 +501,12 @@ def _documents_select(kind, table):
     )
 
 
+_INSERT_DOCUMENTS = (
+    "INSERT INTO network_searchdocument (kind, language, object_id, document, title) "
+    "SELECT %s, s.* FROM ({select}) AS s"
+)
+
+
 def rebuild_documents():
     """Rewrite every record's search documents from its current text (PostgreSQL; nothing
     elsewhere).
@@ -516,11 +522,12 @@ def rebuild_documents():
         for kind in KINDS:
             table = connection.ops.quote_name(kind.queryset().model._meta.db_table)
             cursor.execute("DELETE FROM network_searchdocument WHERE kind = %s", [kind.key])
-            cursor.execute(
-                "INSERT INTO network_searchdocument (kind, language, object_id, document, title) "
-                f"SELECT %s, s.* FROM ({_documents_select(kind, table)}) AS s",  # noqa: S608
-                [kind.key],
-            )
+            # Statistics first: a table just filled (a bulk load, a restore) has none, and the
+            # planner, counting on one row, would scan every distinct text for every row.
+            cursor.execute(f"ANALYZE {table}")
+            select = _documents_select(kind, table)
+            insert = _INSERT_DOCUMENTS.format(select=select)  # noqa: S608 - names, no input
+            cursor.execute(insert, [kind.key])
             written += cursor.rowcount
         page_cache.bump()  # raw SQL: no signal tells the page cache
     return written
