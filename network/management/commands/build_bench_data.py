@@ -32,6 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from modeltranslation.fields import TranslationField
 
 from centers.models import (
     CARE_KINDS,
@@ -279,6 +280,7 @@ class Command(BaseCommand):
             raise CommandError("--organizations must be at least 2 (a funder and a recipient).")
         self.rng = random.Random(options["seed"])
         self.verbosity = options["verbosity"]
+        self.blanks = {}
         self.today = timezone.localdate()
         self.started = self.lap = time.monotonic()
         # No page-cache bump per row (and bulk deletes stay bulk); one at the end.
@@ -491,7 +493,8 @@ class Command(BaseCommand):
         kinds = [k for k, _label in OrganizationKind.choices]
         orgs = Organization.objects.bulk_create(
             [
-                Organization(
+                self.new(
+                    Organization,
                     **staff(
                         slug=f"{PREFIX}org-{i}",
                         acronym=f"ORG{i}",
@@ -505,7 +508,7 @@ class Command(BaseCommand):
                         ),
                         **translated("summary", SUMMARY_FR, SUMMARY_EN),
                         **translated("description", TEXT_FR * 2, TEXT_EN * 2),
-                    )
+                    ),
                 )
                 for i in range(count)
             ],
@@ -518,7 +521,8 @@ class Command(BaseCommand):
         Organization.objects.bulk_update(children, ["parent"], batch_size=BATCH)
         former_names = OrganizationName.objects.bulk_create(
             [
-                OrganizationName(
+                self.new(
+                    OrganizationName,
                     **staff(
                         organization=org,
                         acronym=f"OLD{i}",
@@ -527,7 +531,7 @@ class Command(BaseCommand):
                         **translated(
                             "name", f"Ancien comité de santé {i}", f"Former health committee {i}"
                         ),
-                    )
+                    ),
                 )
                 for i, org in enumerate(orgs)
                 if i % 4 == 1
@@ -543,7 +547,8 @@ class Command(BaseCommand):
                     continue
                 pairs.add((source.pk, target.pk, kind))
                 relationships.append(
-                    Relationship(
+                    self.new(
+                        Relationship,
                         **staff(
                             source=source,
                             target=target,
@@ -551,7 +556,7 @@ class Command(BaseCommand):
                             since=datetime.date(1990 + i % 30, 1, 1),
                             duration_years=Decimal(5 + i % 10),
                             duration_qualifier=Qualifier.ALMOST,
-                        )
+                        ),
                     )
                 )
         Relationship.objects.bulk_create(relationships, batch_size=BATCH)
@@ -567,7 +572,8 @@ class Command(BaseCommand):
         for i in range(count):
             start = datetime.date(2005 + i % 15, 1, 1)
             programs.append(
-                Program(
+                self.new(
+                    Program,
                     **staff(
                         slug=f"{PREFIX}program-{i}",
                         kind=[ProgramKind.FUNDED, ProgramKind.STANDING, ProgramKind.STUDY][i % 3],
@@ -587,7 +593,7 @@ class Command(BaseCommand):
                             "Lyon, Toulouse, Montpellier et Paris",
                             "Lyon, Toulouse, Montpellier and Paris",
                         ),
-                    )
+                    ),
                 )
             )
         programs = Program.objects.bulk_create(programs, batch_size=BATCH)
@@ -622,7 +628,8 @@ class Command(BaseCommand):
             starts_on = datetime.date(year, 1 + i % 12, 1) if i % 5 else None
             months = [12, 24, 36, None][i % 4]
             grants.append(
-                Grant(
+                self.new(
+                    Grant,
                     **staff(
                         program=program,
                         slug=f"{PREFIX}grant-{i}",
@@ -641,7 +648,7 @@ class Command(BaseCommand):
                         ongoing=starts_on is not None and i % 4 != 1 and i % 11 == 0,
                         awarded_on=datetime.date(year, 1 + i % 12, 1 + i % 28) if i % 2 else None,
                         **translated("purpose", "Soutien au fonctionnement.", "Operating support."),
-                    )
+                    ),
                 )
             )
         grants = Grant.objects.bulk_create(grants, batch_size=BATCH)
@@ -660,7 +667,8 @@ class Command(BaseCommand):
             else:
                 city, postcode, department, code, region = CITIES[i % len(CITIES)]
             centers.append(
-                Center(
+                self.new(
+                    Center,
                     **staff(
                         slug=f"{PREFIX}place-{i}",
                         kind=KINDS[i % len(KINDS)],
@@ -699,7 +707,7 @@ class Command(BaseCommand):
                             "Free, no papers needed.",
                         ),
                         **translated("area_served", "", ""),
-                    )
+                    ),
                 )
             )
         # What each place is linked to and its hours, drawn before the places go in (in the
@@ -754,7 +762,8 @@ class Command(BaseCommand):
                 continue
             kind, starts, ends, fr, en = kinds[(i // 4) % len(kinds)]
             rows.append(
-                Notice(
+                self.new(
+                    Notice,
                     center_id=center.pk,
                     kind=kind,
                     starts_on=self.today + starts * day,
@@ -768,7 +777,8 @@ class Command(BaseCommand):
     def events(self, count, orgs):
         references = Reference.objects.bulk_create(
             [
-                Reference(
+                self.new(
+                    Reference,
                     **staff(
                         slug=f"{PREFIX}reference-{i}",
                         kind=ReferenceKind.LAW,
@@ -778,7 +788,7 @@ class Command(BaseCommand):
                             "title", f"Loi relative à la santé n° {i}", f"Health law no. {i}"
                         ),
                         **translated("short_title", f"loi {i}", f"law {i}"),
-                    )
+                    ),
                 )
                 for i in range(20)
             ]
@@ -797,7 +807,8 @@ class Command(BaseCommand):
             start = normalise(datetime.date(1960 + i % 60, 1 + i % 12, 1 + i % 28), precision)
             ongoing = precision == DatePrecision.YEAR and i % 8 == 2
             events.append(
-                Event(
+                self.new(
+                    Event,
                     **staff(
                         slug=f"{PREFIX}event-{i}",
                         organization=orgs[i % len(orgs)],
@@ -812,7 +823,7 @@ class Command(BaseCommand):
                             f"A new health network is created {i}",
                         ),
                         **translated("text", TEXT_FR, TEXT_EN),
-                    )
+                    ),
                 )
             )
         events = Event.objects.bulk_create(events, batch_size=BATCH)
@@ -823,6 +834,22 @@ class Command(BaseCommand):
         return events
 
     # -- helpers -------------------------------------------------------------------------
+
+    def new(self, model, **values):
+        """An instance of a model, with the translations not given set to their defaults here
+        rather than by the constructor: modeltranslation computes each one's default under its
+        language (translation.override), which at 50,000 places was most of the time spent
+        making the instances. The values are the same (the fields' defaults are constants,
+        computed once per model; auto-population is off)."""
+        blanks = self.blanks.get(model)
+        if blanks is None:
+            blanks = self.blanks[model] = {
+                field.attname: field.get_default()
+                for field in model._meta.concrete_fields
+                if isinstance(field, TranslationField)
+                and not (field.has_default() and callable(field.default))
+            }
+        return model(**{**blanks, **values})
 
     def link(self, through, objects, left, targets, right, per_object):
         """Fill a many-to-many table: each object gets `per_object` distinct targets."""
@@ -868,7 +895,8 @@ class Command(BaseCommand):
         for i, obj in enumerate(objects):
             for n in range(per_object):
                 figures.append(
-                    KeyFigure(
+                    self.new(
+                        KeyFigure,
                         **staff(
                             content_type=content_type,
                             object_id=obj.pk,
@@ -883,7 +911,7 @@ class Command(BaseCommand):
                             ),
                             **translated("period", "par an", "a year"),
                             **translated("scope", "", ""),
-                        )
+                        ),
                     )
                 )
         KeyFigure.objects.bulk_create(figures, batch_size=BATCH)
