@@ -149,9 +149,8 @@ def test_the_rebuild_writes_the_documents_the_triggers_write():
             return sorted(cursor.fetchall())
 
     written = documents()
-    assert {kind for kind, *_rest in written} == {
-        "places", "programs", "partners", "history", "references"
-    }
+    kinds = {"places", "programs", "partners", "history", "references"}
+    assert {kind for kind, *_rest in written} == kinds
     assert rebuild_documents() == len(written)
     assert documents() == written
 

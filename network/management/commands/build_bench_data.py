@@ -6,13 +6,14 @@ staff-sourced, fully filled in and marked as synthetic by its slug prefix, so a 
 exactly what the previous run built. The same --seed gives the same data, apart from the notices'
 dates, which are set around the day of the build so that "current" closures are current.
 
-What makes it fast: bulk_create for the records, COPY for the many-to-many links and the hours
-(plain tuples, no model instance per row), and, on PostgreSQL with a superuser, the per-row
-triggers switched off for the build's transaction (session_replication_role = replica: the
-search documents' triggers, the places' "hours known" flag and the foreign keys' checks), the
-secondary indexes of the tables it fills dropped and built again once at the end, and the
-search documents written in one set-based pass (network.search.rebuild_documents()) before the
-indexes are. The rows are generated consistent (each place goes in with its "hours known" flag
+What makes it fast: bulk_create for the records, their instances made without modeltranslation's
+per-instance work (Command.new), COPY for the many-to-many links and the hours (plain tuples, no
+model instance per row), and, on PostgreSQL with a superuser, the per-row triggers switched off for
+the build's transaction (session_replication_role = replica: the search documents' triggers, the
+places' "hours known" flag and the foreign keys' checks), the secondary indexes of the tables it
+fills dropped and built again once at the end, and the search documents written in one set-based
+pass (network.search.rebuild_documents(), which computes each distinct text's vector once) before
+the indexes are. The rows are generated consistent (each place goes in with its "hours known" flag
 set as the triggers would have), and the tests check their relations. Without a superuser the
 triggers and indexes stay and keep the documents and the flag themselves. It ends with VACUUM
 (ANALYZE) (Command.settle()).
