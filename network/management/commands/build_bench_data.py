@@ -25,7 +25,9 @@ first forgets the versions of the rows it replaces.
 
 import datetime
 import inspect
+import queue
 import random
+import threading
 import time
 import uuid
 from decimal import Decimal
@@ -322,6 +324,7 @@ class Command(BaseCommand):
         self.today = timezone.localdate()
         self.started = self.lap = time.monotonic()
         # No page-cache bump per row (and bulk deletes stay bulk); one at the end.
+        in_callers_transaction = connection.in_atomic_block
         with page_cache.bulk_changes(), transaction.atomic():
             if connection.vendor == "postgresql":
                 # Checks deferred by an enclosing transaction (the tests') made now: a table
@@ -342,7 +345,14 @@ class Command(BaseCommand):
                 self.switch_triggers_on()
                 documents = rebuild_documents()
                 self.step(f"{documents} search documents written in one pass")
+            if in_callers_transaction:
+                # Inside a transaction of the caller's (the tests), the indexes go back in it.
                 self.create_indexes(indexes)
+                indexes = []
+        # Committed: built by two connections at once (both cores), which cannot see the rows
+        # before the commit. Until they are built, the tables lack them; a failed build leaves
+        # the data without some (a re-run builds everything again).
+        self.create_indexes(indexes, connections=2)
         if not options["no_versions"]:
             # In batches of their own transactions, once the rows are there.
             versioned = create_initial_versions("Initial version (benchmark data).")
@@ -423,19 +433,58 @@ class Command(BaseCommand):
                 cursor.execute(f"DROP INDEX {name}")
         return [definition for _name, definition in indexes]
 
-    def create_indexes(self, definitions):
-        with connection.cursor() as cursor:
-            # Each GIN and B-tree index is built in memory, sorted once.
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            timed = []
-            for definition in definitions:
-                began = time.monotonic()
-                cursor.execute(definition)
-                timed.append((time.monotonic() - began, definition))
+    def create_indexes(self, definitions, connections=1):
+        """Build the indexes drop_indexes() dropped: in this connection's transaction, or, the
+        rows committed, by `connections` connections at once, each taking the next index left."""
+        if not definitions:
+            return
+        timed, failed = [], []
+        left = queue.SimpleQueue()
+        for definition in definitions:
+            left.put(definition)
+
+        def build(set_memory):
+            try:
+                with connection.cursor() as cursor:
+                    # Each GIN and B-tree index is built in memory, sorted once.
+                    cursor.execute(f"{set_memory} maintenance_work_mem = '256MB'")
+                    while True:
+                        try:
+                            definition = left.get_nowait()
+                        except queue.Empty:
+                            return
+                        began = time.monotonic()
+                        cursor.execute(definition)
+                        timed.append((time.monotonic() - began, definition))
+            except Exception as error:  # noqa: BLE001 - raised again below, in this thread
+                failed.append(error)
+
+        if connections == 1 or connection.in_atomic_block:
+            build("SET LOCAL")
+        else:
+            threads = [
+                threading.Thread(target=self.in_own_connection, args=(build, "SET"))
+                for _n in range(connections)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        if failed:
+            raise failed[0]
         self.step(f"{len(definitions)} indexes built again")
         if self.verbosity > 1:
             for seconds, definition in sorted(timed, reverse=True)[:12]:
                 self.stdout.write(f"    {seconds:.1f}s {definition}")
+
+    @staticmethod
+    def in_own_connection(function, *args):
+        """Run a function in a thread of its own, with the connection Django gives that thread,
+        closed at the end."""
+        try:
+            function(*args)
+        finally:
+            connection.close()
 
     # -- steps ---------------------------------------------------------------------------
 
