@@ -15,10 +15,16 @@ from grants.threesixtygiving import publishable
 from history.models import Event, Reference
 from network.management.commands.build_bench_data import PREFIX
 from network.models import SearchDocument
-from network.search import SEARCH_CONFIGS, search
+from network.search import SEARCH_CONFIGS, rebuild_documents, search
 from partners.models import Organization, OrganizationName, Relationship
 from programs.models import Grant, Program
-from tests.factories import CenterFactory
+from tests.factories import (
+    CenterFactory,
+    EventFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    ReferenceFactory,
+)
 
 # One search document per record and language of the site (network.search).
 LANGUAGES = len(SEARCH_CONFIGS)
@@ -94,6 +100,59 @@ def test_the_triggers_left_on_give_the_same_flags_and_documents():
     assert len(slow["documents"]) == LANGUAGES * SIZES["places"]
     build(**SIZES)
     assert built() == slow
+
+
+def test_the_rebuild_writes_the_documents_the_triggers_write():
+    """rebuild_documents() reads the columns in SQL of its own, not through the triggers'
+    functions: for every kind, translated or not, with empty fields, accents, several words and
+    repeated texts, its documents are byte for byte the triggers' (normal saves)."""
+    org = OrganizationFactory(
+        name="Médecins du Monde",
+        name_en="Doctors of the World",
+        name_uk="Лікарі світу",
+        acronym="MdM",
+        legal_form="Association loi 1901",
+        summary="Soins et plaidoyer.",
+        summary_ar="رعاية",
+        description="",
+    )
+    OrganizationFactory(name="Comité", name_en="", acronym="", summary="Soins et plaidoyer.")
+    CenterFactory(
+        name="Centre d'accueil, de soins et d'orientation",
+        name_fa="مرکز",
+        operator=org,
+        city="Saint-Étienne",
+        postcode="42000",
+        department="Loire",
+        department_code="42",
+        region="Auvergne-Rhône-Alpes",
+        area_served="Loire et Haute-Loire",
+        area_served_en="",
+        summary="Consultations gratuites, sans rendez-vous.",
+        summary_ru="Бесплатные консультации",
+        description="L'équipe reçoit les personnes. L'équipe reçoit les personnes.",
+        conditions="Sans papiers : bienvenue.",
+    )
+    CenterFactory(operator=org, city="", summary="Consultations gratuites, sans rendez-vous.")
+    ProgramFactory(
+        title="Accès aux droits", title_ps="لاسرسی", lead_organization=org, area="Île-de-France"
+    )
+    EventFactory(organization=org, text="Création du réseau.", text_en="The network is founded.")
+    ReferenceFactory(title="Loi n° 98-657", short_title="loi contre les exclusions")
+
+    def documents():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT kind, language, object_id, title, document::text "
+                "FROM network_searchdocument"
+            )
+            return sorted(cursor.fetchall())
+
+    written = documents()
+    kinds = {"places", "programs", "partners", "history", "references"}
+    assert {kind for kind, *_rest in written} == kinds
+    assert rebuild_documents() == len(written)
+    assert documents() == written
 
 
 def test_the_indexes_set_aside_during_the_build_are_all_back():
