@@ -30,6 +30,7 @@ from core.qr import qr_svg
 from programs.models import Program, TargetGroup
 
 from . import maps
+from .cards import cards_html
 from .filters import CenterFilter
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
@@ -272,11 +273,13 @@ class CenterListView(CenterMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         urls = _detail_urls([center.slug for center in ctx["centers"]])
         holidays = holidays_around(ctx["centers"], self.now)  # one query for the page
+        cards = [
+            self.card(center, url, holidays)
+            for center, url in zip(ctx["centers"], urls, strict=True)
+        ]
         ctx.update(
-            cards=[
-                self.card(center, url, holidays)
-                for center, url in zip(ctx["centers"], urls, strict=True)
-            ],
+            cards=cards,
+            cards_html=cards_html(cards),
             filter=self.filterset,
             form=self.filterset.form,
             active_filters=self.filterset.active_filters(),
