@@ -31,10 +31,10 @@ from programs.models import Program, TargetGroup
 
 from . import maps
 from .cards import cards_html
-from .filters import CenterFilter
+from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
-from .models import Center, CorrectionReport, Language, Notice, Service, Territory
+from .models import Center, CorrectionReport, Language, Notice, Service
 from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
 from .selection import MAX_SELECTED, Selection
 from .timing import next_change
@@ -168,15 +168,17 @@ class CenterListView(CenterMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.now = timezone.now()
-        # Read once: the territory filter's options, "open now"'s time zones, the list's groups.
-        self.territories = list(Territory.objects.all())
+        # The listed filters' options, kept while no record changes (centers.filters); among
+        # them every territory: "open now"'s time zones, the list's groups.
+        options = listed_options(self.now)
+        self.territories = options["territory"]
         self.public = super().get_queryset()
         self.filterset = CenterFilter(
             request.GET or None,
             queryset=self.public,
             request=request,
             at=self.now,
-            territories=self.territories,
+            options=options,
         )
         self.page_error = None
         self.selection = Selection.from_request(request)

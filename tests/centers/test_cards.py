@@ -32,7 +32,12 @@ def places():
     variants = [
         {"city": "Lyon", "department": "Rhône", "department_code": "69"},
         {"city": "Paris", "department": "Paris", "department_code": "75"},
-        {"city": "Koungou", "department": "Mayotte", "department_code": "976", "territory": mayotte},
+        {
+            "city": "Koungou",
+            "department": "Mayotte",
+            "department_code": "976",
+            "territory": mayotte,
+        },
         {"city": "Koungou", "department": "", "department_code": "", "territory": mayotte},
         {"city": "", "department": "Ain", "department_code": "01", "region": "Auvergne"},
         {"city": "", "department": "Nord", "department_code": "", "region": "Nord"},
