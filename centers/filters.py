@@ -260,6 +260,8 @@ class CenterFilter(django_filters.FilterSet):
         "language": Language,
     }
 
+    _EMPTY = {name: model._default_manager.none() for name, model in LISTED.items()}
+
     def __init__(self, *args, at=None, territories=None, options=None, **kwargs):
         """`options`: {a LISTED filter's name: its rows}, read already (`listed_options`): the
         filters' querysets are then neither built nor run. `territories`: every territory
@@ -272,8 +274,9 @@ class CenterFilter(django_filters.FilterSet):
             options.setdefault("territory", territories)
         self.territories = territories if territories is not None else options.get("territory")
         for name in options:
-            # The form's field is built on an empty queryset; its rows are those given.
-            self.filters[name].extra["queryset"] = self.LISTED[name]._default_manager.none()
+            # The form's field is built on an empty queryset (never run, never changed: the
+            # field copies it); its rows are those given.
+            self.filters[name].queryset = self._EMPTY[name]
         for name, rows in options.items():
             self.form.fields[name].rows = rows
 

@@ -34,7 +34,7 @@ from .cards import cards_html
 from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
-from .models import Center, CorrectionReport, Language, Notice, Service
+from .models import Center, CorrectionReport, Language, Notice, OpeningHours, Service
 from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
 from .selection import MAX_SELECTED, Selection
 from .timing import next_change
@@ -211,10 +211,16 @@ class CenterListView(CenterMixin, ListView):
         notices = Notice.objects.current(
             (self.now + (HORIZON_DAYS + 1) * day).date(), since=(self.now - 2 * day).date()
         )
+        # Each place's hours and notices in their Meta.ordering, without the places' own
+        # (Meta.ordering starts with "center", which reads the places and territories again
+        # to sort by city and name): the rows are grouped by place anyway.
         return self.public.prefetch_related(
             public_prefetch("audiences", TargetGroup),
-            "opening_hours",
-            Prefetch("notices", queryset=notices),
+            Prefetch(
+                "opening_hours",
+                queryset=OpeningHours.objects.order_by("center_id", "weekday", "opens"),
+            ),
+            Prefetch("notices", queryset=notices.order_by("center_id", "-starts_on")),
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
