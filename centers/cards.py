@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.templatetags.core_tags import translated, tristate
 
+from .models import Center
+
 
 def _e(value):
     return conditional_escape(value)
@@ -53,82 +55,61 @@ def where_html(center):
     return mark_safe(strip_spaces_between_tags(str(text).strip()))  # noqa: S308 - escaped above
 
 
-def card_html(center, state, url, audiences, age, selected, toggle):
-    """`centers/includes/center_card.html` for one place (see the view's `card()`)."""
+def _kind_labels():
+    """{kind: its label}, as get_kind_display() reads them (translated when written)."""
+    return dict(Center._meta.get_field("kind").flatchoices)
+
+
+def card_html(center, state, url, audiences, age, selected, toggle, *, kinds=None):
+    """`centers/includes/center_card.html` for one place (see the view's `card()`).
+    `kinds`: `_kind_labels()`, read once for a page's cards."""
+    e = conditional_escape
     pk = center.pk
     name = translated(center, "name")
+    kind = (kinds or _kind_labels()).get(center.kind, center.kind)
     parts = [
-        format_html(
-            '<li class="card center-card" id="place-{}"><h3><a href="{}">{}</a></h3>'
-            '<p class="center-kind">{} <span class="tag {}">{}</span>',
-            pk,
-            url,
-            name,
-            capfirst(center.get_kind_display()),
-            state.css,
-            state.label,
-        )
+        f'<li class="card center-card" id="place-{pk}"><h3><a href="{e(url)}">{name}</a></h3>'
+        f'<p class="center-kind">{e(capfirst(str(kind)))} '
+        f'<span class="tag {e(state.css)}">{e(state.label)}</span>'
     ]
     if state.detail:
-        parts.append(format_html(' <span class="opening-detail">{}</span>', state.detail))
+        parts.append(f' <span class="opening-detail">{e(state.detail)}</span>')
     parts.append("</p>")
     if center.summary:
-        parts.append(format_html("<p>{}</p>", translated(center, "summary")))
-    parts.append(
-        format_html('<dl class="facts"><dt>{}</dt><dd>{}</dd>', _("Where"), where_html(center))
-    )
+        parts.append(f"<p>{translated(center, 'summary')}</p>")
+    parts.append(f'<dl class="facts"><dt>{e(_("Where"))}</dt><dd>{where_html(center)}</dd>')
     if center.area_served:
-        parts.append(
-            format_html(
-                "<dt>{}</dt><dd>{}</dd>", _("Area served"), translated(center, "area_served")
-            )
-        )
+        parts.append(f"<dt>{e(_('Area served'))}</dt><dd>{translated(center, 'area_served')}</dd>")
     if audiences:
-        welcome = format_html("{} – {}", audiences, age) if age else _e(audiences)
+        welcome = f"{e(audiences)} – {e(age)}" if age else e(audiences)
     elif age:
-        welcome = _e(age)
+        welcome = e(age)
     else:
-        welcome = format_html('<span class="unknown">{}</span>', _("not stated by the source"))
+        welcome = f'<span class="unknown">{e(_("not stated by the source"))}</span>'
     parts.append(
-        format_html(
-            "<dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
-            _("Who is welcome"),
-            welcome,
-            _("Free of charge"),
-            tristate(center.free_of_charge),
-            _("Run by"),
-            translated(center.operator, "name"),
-        )
+        f"<dt>{e(_('Who is welcome'))}</dt><dd>{welcome}</dd>"
+        f"<dt>{e(_('Free of charge'))}</dt><dd>{tristate(center.free_of_charge)}</dd>"
+        f"<dt>{e(_('Run by'))}</dt><dd>{translated(center.operator, 'name')}</dd></dl>"
+        '<p class="select-place no-print">'
     )
-    parts.append('<p class="select-place no-print">')
     if selected:
         parts.append(
-            format_html(
-                '<strong>{}</strong> <a href="?{}#place-{}">{}'
-                '<span class="visually-hidden">: {}</span></a>',
-                _("In your selection"),
-                toggle,
-                pk,
-                _("Remove from the selection"),
-                name,
-            )
+            f'<strong>{e(_("In your selection"))}</strong> <a href="?{e(toggle)}#place-{pk}">'
+            f'{e(_("Remove from the selection"))}<span class="visually-hidden">: {name}</span></a>'
         )
     elif toggle:
         parts.append(
-            format_html(
-                '<a href="?{}#place-{}">{}<span class="visually-hidden">: {}</span></a>',
-                toggle,
-                pk,
-                _("Add to the selection"),
-                name,
-            )
+            f'<a href="?{e(toggle)}#place-{pk}">{e(_("Add to the selection"))}'
+            f'<span class="visually-hidden">: {name}</span></a>'
         )
     else:
-        parts.append(_e(_("The selection is full.")))
+        parts.append(e(_("The selection is full.")))
     parts.append("</p></li>")
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 
 
 def cards_html(cards):
     """The cards of a page, as the list's loop wrote them: a space after each."""
-    return mark_safe("".join(card_html(**card) + " " for card in cards))  # noqa: S308
+    kinds = _kind_labels()
+    html = "".join(card_html(**card, kinds=kinds) + " " for card in cards)
+    return mark_safe(html)  # noqa: S308 - written by card_html
