@@ -27,6 +27,7 @@ from core.client import client_hash
 from core.models import KeyFigure, TriState
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
+from partners.models import Organization
 from programs.models import Program, TargetGroup
 
 from . import maps
@@ -45,6 +46,32 @@ UNTRANSLATED_NOTE = re.compile(r'\s*<span class="untranslated">.*?</span>', re.S
 # Reports a client may send in an hour; more is a robot or a loop.
 REPORTS_PER_HOUR = 5
 REPORTS_WINDOW = datetime.timedelta(hours=1)
+
+
+def _unread(model, *translated, prefix=""):
+    """The columns a list's cards never read: the record's source notes and seed, and every
+    language's column of the `translated` fields (the SQL compiler's work grows with each
+    column selected, and these are the long texts)."""
+    names = ["source_passage", "source_verification", "seed_key", "seed_snapshot"]
+    for name in translated:
+        names += [name, *(build_localized_fieldname(name, code) for code, _ in settings.LANGUAGES)]
+    return [f"{prefix}{name}" for name in names if name in {f.name for f in model._meta.fields}]
+
+
+# The place's and its operator's columns the list's cards (centers/cards.py), their state
+# (centers/opening.py) and the page's expiry (centers/timing.py) never read.
+CARD_UNREAD = [
+    *_unread(Center, "description", "conditions"),
+    "place_words",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "acceslibre_url",
+    "latitude",
+    "longitude",
+    *_unread(Organization, "description", "summary", "legal_form", prefix="operator__"),
+]
 
 
 def public_prefetch(name, model):
@@ -214,8 +241,11 @@ class CenterListView(CenterMixin, ListView):
         # Each place's hours and notices in their Meta.ordering, without the places' own
         # (Meta.ordering starts with "center", which reads the places and territories again
         # to sort by city and name): the rows are grouped by place anyway.
-        return self.public.prefetch_related(
-            public_prefetch("audiences", TargetGroup),
+        return self.public.defer(*CARD_UNREAD).prefetch_related(
+            Prefetch(
+                "audiences",
+                queryset=TargetGroup.objects.public().defer(*_unread(TargetGroup, "description")),
+            ),
             Prefetch(
                 "opening_hours",
                 queryset=OpeningHours.objects.order_by("center_id", "weekday", "opens"),
