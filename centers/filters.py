@@ -440,10 +440,21 @@ class _ListedOptions:
             kept, since, until, options = entry
             if kept == generation and since <= at and (until is None or at < until):
                 return options
-        until = page_cache.next_scheduled(at)
+        until = self.next_scheduled(generation, at)
         options = CenterFilter.read_options()
         self.entries[language] = (generation, at, until, options)
         return options
+
+    @staticmethod
+    def next_scheduled(generation, at):
+        """The next scheduled publication or withdrawal: as the page cache stored it for this
+        generation after the change that started it (core.page_cache), or read (one query)."""
+        kept = page_cache.store().get(page_cache.SCHEDULE_KEY)
+        if kept is not None:
+            kept_generation, since, until = kept
+            if kept_generation == generation and since <= at and (until is None or at < until):
+                return until
+        return page_cache.next_scheduled(at)
 
 
 listed_options = _ListedOptions().get
