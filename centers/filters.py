@@ -9,8 +9,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import page_cache
 from core.filters import (
     ListedChoiceFilter,
     NamedChoiceField,
@@ -249,14 +251,39 @@ class CenterFilter(django_filters.FilterSet):
         fields = []
         form = CenterFilterForm
 
-    def __init__(self, *args, at=None, territories=None, **kwargs):
+    # The filters whose options are a short list of records read whole (ListedChoiceFilter),
+    # by the model of their rows.
+    LISTED = {
+        "territory": Territory,
+        "audience": TargetGroup,
+        "service": Service,
+        "language": Language,
+    }
+
+    _EMPTY = {name: model._default_manager.none() for name, model in LISTED.items()}
+
+    def __init__(self, *args, at=None, territories=None, options=None, **kwargs):
+        """`options`: {a LISTED filter's name: its rows}, read already (`listed_options`): the
+        filters' querysets are then neither built nor run. `territories`: every territory
+        ("open now"'s time zones), the territory filter's options unless `options` has them."""
         super().__init__(*args, **kwargs)
         self.at = at or timezone.now()
         self.unknown_hours_count = None
-        # Every territory, when the view read them already: the options, "open now"'s zones.
-        self.territories = territories
+        options = dict(options or {})
         if territories is not None:
-            self.form.fields["territory"].rows = territories
+            options.setdefault("territory", territories)
+        self.territories = territories if territories is not None else options.get("territory")
+        for name in options:
+            # The form's field is built on an empty queryset (never run, never changed: the
+            # field copies it); its rows are those given.
+            self.filters[name].queryset = self._EMPTY[name]
+        for name, rows in options.items():
+            self.form.fields[name].rows = rows
+
+    @classmethod
+    def read_options(cls):
+        """{each LISTED filter's name: its rows}, read now (four queries)."""
+        return {name: list(cls.base_filters[name].get_queryset(None).all()) for name in cls.LISTED}
 
     def filter_place(self, queryset, name, value):
         text = fold(value)
@@ -390,3 +417,44 @@ class CenterFilter(django_filters.FilterSet):
                 }
             )
         return active
+
+
+class _ListedOptions:
+    """The listed filters' options (`CenterFilter.read_options`), kept by this process while
+    nothing the public sees has changed: under the page cache's generation (core/page_cache.py:
+    any change to a record bumps it) and until the next scheduled publication or withdrawal of
+    any record (which may add or take away an option: a place published at 8:00 brings its
+    audiences). One list per language: the options are in the order of their names in the
+    page's language. Without a generation (no cache), read on every page."""
+
+    def __init__(self):
+        self.entries = {}  # language: (generation, read at, valid until or None, options)
+
+    def get(self, at):
+        generation = page_cache.current_generation()  # before the rows: a change after is seen
+        if generation is None:
+            return CenterFilter.read_options()
+        language = get_language()
+        entry = self.entries.get(language)
+        if entry is not None:
+            kept, since, until, options = entry
+            if kept == generation and since <= at and (until is None or at < until):
+                return options
+        until = self.next_scheduled(generation, at)
+        options = CenterFilter.read_options()
+        self.entries[language] = (generation, at, until, options)
+        return options
+
+    @staticmethod
+    def next_scheduled(generation, at):
+        """The next scheduled publication or withdrawal: as the page cache stored it for this
+        generation after the change that started it (core.page_cache), or read (one query)."""
+        kept = page_cache.store().get(page_cache.SCHEDULE_KEY)
+        if kept is not None:
+            kept_generation, since, until = kept
+            if kept_generation == generation and since <= at and (until is None or at < until):
+                return until
+        return page_cache.next_scheduled(at)
+
+
+listed_options = _ListedOptions().get

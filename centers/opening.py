@@ -80,11 +80,16 @@ def _windows(center, hours, today, holidays):
     """(opens, closes) of the place's windows from yesterday to the horizon, as aware local
     datetimes, leaving out the days it stays closed (a closure, a public holiday it closes on)."""
     zone = center.territory.zone
+    # Center.closed_on is never true of a place with no closure notice that does not close on
+    # public holidays: then it is not asked, day after day.
+    may_close = center.open_on_public_holidays == TriState.NO or any(
+        n.kind == NoticeKind.CLOSURE for n in center.notices.all()
+    )
     found = []
     for offset in range(-1, HORIZON_DAYS):
         day = today + datetime.timedelta(days=offset)
         rows = [row for row in hours if row.weekday == day.weekday()]
-        if not rows or center.closed_on(day, holidays):
+        if not rows or (may_close and center.closed_on(day, holidays)):
             continue
         for row in rows:
             closes_on = day + datetime.timedelta(days=1) if row.crosses_midnight else day

@@ -27,13 +27,15 @@ from core.client import client_hash
 from core.models import KeyFigure, TriState
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
+from partners.models import Organization
 from programs.models import Program, TargetGroup
 
 from . import maps
-from .filters import CenterFilter
+from .cards import cards_html
+from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
-from .models import Center, CorrectionReport, Language, Notice, Service, Territory
+from .models import Center, CorrectionReport, Language, Notice, OpeningHours, Service
 from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
 from .selection import MAX_SELECTED, Selection
 from .timing import next_change
@@ -44,6 +46,32 @@ UNTRANSLATED_NOTE = re.compile(r'\s*<span class="untranslated">.*?</span>', re.S
 # Reports a client may send in an hour; more is a robot or a loop.
 REPORTS_PER_HOUR = 5
 REPORTS_WINDOW = datetime.timedelta(hours=1)
+
+
+def _unread(model, *translated, prefix=""):
+    """The columns a list's cards never read: the record's source notes and seed, and every
+    language's column of the `translated` fields (the SQL compiler's work grows with each
+    column selected, and these are the long texts)."""
+    names = ["source_passage", "source_verification", "seed_key", "seed_snapshot"]
+    for name in translated:
+        names += [name, *(build_localized_fieldname(name, code) for code, _ in settings.LANGUAGES)]
+    return [f"{prefix}{name}" for name in names if name in {f.name for f in model._meta.fields}]
+
+
+# The place's and its operator's columns the list's cards (centers/cards.py), their state
+# (centers/opening.py) and the page's expiry (centers/timing.py) never read.
+CARD_UNREAD = [
+    *_unread(Center, "description", "conditions"),
+    "place_words",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "acceslibre_url",
+    "latitude",
+    "longitude",
+    *_unread(Organization, "description", "summary", "legal_form", prefix="operator__"),
+]
 
 
 def public_prefetch(name, model):
@@ -167,15 +195,17 @@ class CenterListView(CenterMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.now = timezone.now()
-        # Read once: the territory filter's options, "open now"'s time zones, the list's groups.
-        self.territories = list(Territory.objects.all())
+        # The listed filters' options, kept while no record changes (centers.filters); among
+        # them every territory: "open now"'s time zones, the list's groups.
+        options = listed_options(self.now)
+        self.territories = options["territory"]
         self.public = super().get_queryset()
         self.filterset = CenterFilter(
             request.GET or None,
             queryset=self.public,
             request=request,
             at=self.now,
-            territories=self.territories,
+            options=options,
         )
         self.page_error = None
         self.selection = Selection.from_request(request)
@@ -208,10 +238,19 @@ class CenterListView(CenterMixin, ListView):
         notices = Notice.objects.current(
             (self.now + (HORIZON_DAYS + 1) * day).date(), since=(self.now - 2 * day).date()
         )
-        return self.public.prefetch_related(
-            public_prefetch("audiences", TargetGroup),
-            "opening_hours",
-            Prefetch("notices", queryset=notices),
+        # Each place's hours and notices in their Meta.ordering, without the places' own
+        # (Meta.ordering starts with "center", which reads the places and territories again
+        # to sort by city and name): the rows are grouped by place anyway.
+        return self.public.defer(*CARD_UNREAD).prefetch_related(
+            Prefetch(
+                "audiences",
+                queryset=TargetGroup.objects.public().defer(*_unread(TargetGroup, "description")),
+            ),
+            Prefetch(
+                "opening_hours",
+                queryset=OpeningHours.objects.order_by("center_id", "weekday", "opens"),
+            ),
+            Prefetch("notices", queryset=notices.order_by("center_id", "-starts_on")),
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -272,11 +311,13 @@ class CenterListView(CenterMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         urls = _detail_urls([center.slug for center in ctx["centers"]])
         holidays = holidays_around(ctx["centers"], self.now)  # one query for the page
+        cards = [
+            self.card(center, url, holidays)
+            for center, url in zip(ctx["centers"], urls, strict=True)
+        ]
         ctx.update(
-            cards=[
-                self.card(center, url, holidays)
-                for center, url in zip(ctx["centers"], urls, strict=True)
-            ],
+            cards=cards,
+            cards_html=cards_html(cards),
             filter=self.filterset,
             form=self.filterset.form,
             active_filters=self.filterset.active_filters(),

@@ -315,13 +315,15 @@ class TestStateInWords:
             client.get("/en/places/")  # warm the per-process caches
             with django_assert_max_num_queries(30) as few:
                 client.get("/en/places/")
+        limit = len(few.captured_queries)
         for n in range(3, 12):
             place(f"p{n}", [(FRIDAY, (9, 0), (17, 0))], department_code="57", holidays=NO)
-        with (
-            mock.patch("django.utils.timezone.now", return_value=instant),
-            django_assert_max_num_queries(len(few.captured_queries)),
-        ):
-            body = client.get("/en/places/").content.decode()
+        with mock.patch("django.utils.timezone.now", return_value=instant):
+            # The new places changed what the filters offer: their options are read again once
+            # (centers.filters.listed_options), on this first page after the change.
+            client.get("/en/places/")
+            with django_assert_max_num_queries(limit):
+                body = client.get("/en/places/").content.decode()
         assert body.count("Closed now") == 12
 
 
