@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView, ListView
 
 from centers.models import Center
-from core.fallback import fallback_language
+from core.fallback import fallback_language, in_page_language
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
@@ -35,7 +35,8 @@ class GrantMixin:
         return Grant.objects.public()
 
     def get_base_queryset(self):
-        return self.records().select_related("program", "funder", "recipient")
+        # Only the columns a page in its language reads (core.fallback.in_page_language).
+        return in_page_language(self.records().select_related("program", "funder", "recipient"))
 
 
 def chart(data, *, chart_id, title, what):
@@ -157,16 +158,20 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
             # The first places, and one more that tells the page there are others.
             Prefetch(
                 "program__centers",
-                Center.objects.public().select_related("territory")[: PLACES_SHOWN + 1],
+                in_page_language(Center.objects.public().select_related("territory"))[
+                    : PLACES_SHOWN + 1
+                ],
                 to_attr="public_places",
             ),
             Prefetch(
                 "program__target_groups",
-                TargetGroup.objects.public(),
+                in_page_language(TargetGroup.objects.public()),
                 to_attr="public_target_groups",
             ),
             Prefetch(
-                "program__key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"
+                "program__key_figures",
+                in_page_language(KeyFigure.objects.public()),
+                to_attr="public_key_figures",
             ),
         )
 
@@ -181,10 +186,12 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
         # Every public grant of the same funder, for its total (one query), with what the total
         # reads and names of each: its amount and its program's title, not the texts.
         funder_grants = list(
-            Grant.objects.public()
-            .filter(funder=grant.funder_id)
-            .select_related("program")
-            .only(*figures.NAMED_FIELDS)
+            in_page_language(
+                Grant.objects.public()
+                .filter(funder=grant.funder_id)
+                .select_related("program")
+                .only(*figures.NAMED_FIELDS)
+            )
         )
         places = grant.program.public_places
         context.update(

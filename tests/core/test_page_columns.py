@@ -1,0 +1,129 @@
+"""Public pages read only the translated columns of their own language and of the languages it
+falls back to (core.fallback.in_page_language): every text they show is there, and none of them
+loads a column it left out (each would cost a query per record)."""
+
+import pytest
+from django.db import models
+from django.utils import translation
+
+from core.fallback import in_page_language
+from programs.models import Grant, Program
+from tests.helpers import page
+
+
+def test_a_page_in_french_selects_french_and_english_columns_only():
+    with translation.override("fr"):
+        sql = str(in_page_language(Program.objects.select_related("lead_organization")).query)
+    assert '"programs_program"."title_fr"' in sql
+    assert '"programs_program"."title_en"' in sql
+    assert '"programs_program"."title_ar"' not in sql
+    # The field's own column: its descriptor reads the translations, never it.
+    assert '"programs_program"."title",' not in sql
+    assert "seed_snapshot" not in sql
+    # And the same on the record a select_related() reaches.
+    assert '"partners_organization"."name_fr"' in sql
+    assert '"partners_organization"."name_ru"' not in sql
+
+
+def test_a_page_in_arabic_also_selects_the_arabic_columns():
+    with translation.override("ar"):
+        sql = str(in_page_language(Program.objects.all()).query)
+    for code in ("ar", "fr", "en"):
+        assert f'"programs_program"."title_{code}"' in sql
+    assert '"programs_program"."title_uk"' not in sql
+
+
+def test_an_only_keeps_its_fields_less_the_other_languages():
+    with translation.override("fr"):
+        queryset = in_page_language(
+            Grant.objects.select_related("program").only("slug", "program__title")
+        )
+        sql = str(queryset.query)
+    assert '"programs_grant"."slug"' in sql
+    assert '"programs_program"."title_fr"' in sql
+    assert '"programs_program"."title_fa"' not in sql
+    assert '"programs_grant"."purpose_fr"' not in sql
+
+
+@pytest.fixture
+def network_records():
+    from tests.factories import (
+        CenterFactory,
+        EventFactory,
+        GrantFactory,
+        KeyFigureFactory,
+        LanguageFactory,
+        NoticeFactory,
+        OpeningHoursFactory,
+        OrganizationFactory,
+        OrganizationNameFactory,
+        ReferenceFactory,
+        RelationshipFactory,
+        ServiceFactory,
+        TargetGroupFactory,
+        ThemeFactory,
+    )
+
+    funder = OrganizationFactory(slug="funder", name="Fondation", name_ar="مؤسسة")
+    recipient = OrganizationFactory(slug="recipient", name="Association")
+    OrganizationNameFactory(organization=recipient, name="Ancien nom")
+    RelationshipFactory(source=funder, target=recipient)
+    grant = GrantFactory(
+        slug="grant", funder=funder, recipient=recipient, program__slug="program",
+        program__lead_organization=recipient, purpose="Soigner", purpose_ar="علاج",
+    )  # fmt: skip
+    program = grant.program
+    program.partners.add(funder)
+    program.themes.add(ThemeFactory(name="Santé"))
+    group = TargetGroupFactory(name="Mineurs")
+    program.target_groups.add(group)
+    KeyFigureFactory(subject=program)
+    center = CenterFactory(
+        slug="place", operator=recipient, conditions="Sans rendez-vous", summary="Un lieu"
+    )
+    center.programs.add(program)
+    center.audiences.add(group)
+    center.services.add(ServiceFactory(name="Consultation"))
+    center.languages.add(LanguageFactory(name="Arabe"))
+    OpeningHoursFactory(center=center)
+    NoticeFactory(center=center)
+    event = EventFactory(organization=recipient, title="Fondation de l'association")
+    event.related_organizations.add(funder)
+    event.references.add(ReferenceFactory(title="Loi de 1901"))
+    return program
+
+
+PAGES = [
+    "/{lang}/",
+    "/{lang}/places/place/",
+    "/{lang}/programs/",
+    "/{lang}/programs/program/",
+    "/{lang}/partners/",
+    "/{lang}/partners/recipient/",
+    "/{lang}/partners/funder/",
+    "/{lang}/grants/",
+    "/{lang}/grants/grant/",
+    "/{lang}/history/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_no_public_page_reads_a_column_it_left_out(client, network_records, monkeypatch, lang):
+    """A deferred column read on a page would be a query per record: none is."""
+    read = []
+    refresh = models.Model.refresh_from_db
+
+    def refresh_from_db(self, *args, fields=None, **kwargs):
+        read.append((type(self).__name__, fields))
+        return refresh(self, *args, fields=fields, **kwargs)
+
+    monkeypatch.setattr(models.Model, "refresh_from_db", refresh_from_db)
+    for address in PAGES:
+        html = page(client, address.format(lang=lang))
+        assert read == [], address
+        if "program" in address:
+            assert "Programme" in html  # the title, in French or in English
+    # The texts in the page's own language are shown where there is one.
+    html = page(client, f"/{lang}/grants/grant/")
+    assert {"ar": "علاج", "fr": "Soigner", "en": "Soigner"}[lang] in html
