@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView, ListView
 
-from centers.models import Center
+from centers.models import PLACE_LINE, Center
 from core.fallback import fallback_language, in_page_language
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
@@ -158,9 +158,7 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
             # The first places, and one more that tells the page there are others.
             Prefetch(
                 "program__centers",
-                in_page_language(Center.objects.public().select_related("territory"))[
-                    : PLACES_SHOWN + 1
-                ],
+                in_page_language(Center.objects.public().only(*PLACE_LINE))[: PLACES_SHOWN + 1],
                 to_attr="public_places",
             ),
             Prefetch(

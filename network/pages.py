@@ -7,7 +7,7 @@ not import the apps these pages read; the pages keep the lists' addresses and UR
 from django.db.models import Prefetch, Value
 from django.views.generic import DetailView
 
-from centers.models import Center
+from centers.models import PLACE_LINE, Center
 from core.fallback import in_page_language as localized
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
@@ -57,6 +57,25 @@ GRANT_LINE = [
     "recipient__name",
 ]
 
+# What a line of the relationships box shows: the other organisation's name and link, the kind,
+# the dates and the description (not the two organisations' long texts).
+RELATIONSHIP_LINE = [
+    "kind",
+    "description",
+    "since",
+    "since_precision",
+    "until",
+    "until_precision",
+    "duration_years",
+    "duration_qualifier",
+    "source",
+    "source__slug",
+    "source__name",
+    "target",
+    "target__slug",
+    "target__name",
+]
+
 
 class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
     template_name = "network/organization_detail.html"
@@ -79,7 +98,10 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             Prefetch("children", orgs[:extra], to_attr="public_children"),
             # Care places only, as on the places list its "all places" link leads to.
             Prefetch(
-                "centers", localized(Center.objects.public())[:extra], to_attr="public_centers"
+                "centers",
+                # With the operator, by which each is attached to the organisation.
+                localized(Center.objects.public().only(*PLACE_LINE, "operator"))[:extra],
+                to_attr="public_centers",
             ),
             Prefetch(
                 "key_figures", localized(KeyFigure.objects.public()), to_attr="public_key_figures"
@@ -93,7 +115,7 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
         extra = BOX_LIMIT + 1
         pairs = (
             (
-                Relationship.objects.select_related("source", "target"),
+                Relationship.objects.select_related("source", "target").only(*RELATIONSHIP_LINE),
                 ("public_relationships_from", {"via": "source", "source": org}),
                 ("public_relationships_to", {"via": "target", "target": org}),
             ),
@@ -115,9 +137,9 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
                 lookups = dict(lookups)
                 via = lookups.pop("via", None)
                 parts.append(
-                    localized(records.public(via=via).filter(**lookups)).annotate(
-                        box=Value(attr)
-                    )[:extra]
+                    localized(records.public(via=via).filter(**lookups)).annotate(box=Value(attr))[
+                        :extra
+                    ]
                 )
                 setattr(org, attr, [])
             for row in parts[0].union(parts[1], all=True):
@@ -168,7 +190,9 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
     def get_queryset(self):
         # Each reads only the columns a page in its language shows (`localized`).
         return localized(self.get_base_queryset()).prefetch_related(
-            Prefetch("partners", localized(Organization.objects.public()), to_attr="public_partners"),
+            Prefetch(
+                "partners", localized(Organization.objects.public()), to_attr="public_partners"
+            ),
             Prefetch(
                 "target_groups",
                 localized(TargetGroup.objects.public()),
@@ -177,7 +201,7 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
             # One row more than shown tells the page that there are more.
             Prefetch(
                 "centers",
-                localized(Center.objects.public())[: BOX_LIMIT + 1],
+                localized(Center.objects.public().only(*PLACE_LINE))[: BOX_LIMIT + 1],
                 to_attr="public_centers",
             ),
             Prefetch(

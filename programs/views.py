@@ -22,7 +22,9 @@ class ProgramMixin:
 
     def get_base_queryset(self):
         # Each reads only the columns a page in its language shows (in_page_language).
-        return in_page_language(self.records().select_related("lead_organization")).prefetch_related(
+        return in_page_language(
+            self.records().select_related("lead_organization")
+        ).prefetch_related(
             Prefetch(
                 "grants",
                 # In the grants' own order (their program's title, then slug): within one
