@@ -91,9 +91,9 @@ def open_data_counts():
     return {"ready": counts["ready"], "left_out": counts["total"] - counts["ready"]}
 
 
-def open_data_context():
+def open_data_context(counts=None):
     return {
-        "open_data": open_data_counts(),
+        "open_data": counts or open_data_counts(),
         "license_name": settings.OPEN_DATA_LICENSE_NAME,
         "license_url": settings.OPEN_DATA_LICENSE_URL,
     }
@@ -103,6 +103,16 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     template_name = "grants/grant_list.html"
     context_object_name = "grants"
     filterset_class = GrantFilter
+
+    def unfiltered(self):
+        """No filter applies: the list is every public grant."""
+        filterset = self.filterset
+        if not filterset.is_bound:
+            return True
+        form = filterset.form
+        return form.is_valid() and not any(
+            value not in (None, "", [], ()) for value in form.cleaned_data.values()
+        )
 
     def get_paginator(self, queryset, *args, **kwargs):
         # Totals and charts cover every grant the filters keep, not only this page; the
@@ -143,7 +153,12 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
             ),
             year_totals=data.year_totals,
             no_year_count=data.no_year_count,
-            **open_data_context(),
+            # Unfiltered, the figures cover every public grant: their counts are the files'.
+            **open_data_context(
+                {"ready": data.ready_count, "left_out": data.count - data.ready_count}
+                if self.unfiltered()
+                else None
+            ),
         )
         return context
 

@@ -97,6 +97,7 @@ def network_records():
 # Each page, and a text it shows from the records read with fewer columns.
 PAGES = [
     ("/{lang}/", "Programme"),
+    ("/{lang}/places/", "Centre Pasteur"),
     ("/{lang}/places/place/", "Centre Pasteur"),
     ("/{lang}/programs/", "Programme"),
     ("/{lang}/programs/program/", "Centre Pasteur"),
