@@ -133,3 +133,17 @@ def test_no_public_page_reads_a_column_it_left_out(client, network_records, monk
     # The texts in the page's own language are shown where there is one.
     html = page(client, f"/{lang}/grants/grant/")
     assert {"ar": "علاج", "fr": "Soigner", "en": "Soigner"}[lang] in html
+
+
+@pytest.mark.django_db
+def test_a_record_read_with_fewer_columns_has_their_values_and_loads_the_others_on_demand():
+    from tests.factories import ProgramFactory
+
+    ProgramFactory(slug="read", title="Lire", title_en="Read", summary="Court")
+    with translation.override("fr"):
+        program = in_page_language(Program.objects.filter(slug="read")).get()
+        assert (program.slug, program.title, program.summary) == ("read", "Lire", "Court")
+        assert {"title", "title_ar", "seed_snapshot"} <= program.get_deferred_fields()
+        assert "title_fr" not in program.get_deferred_fields()
+        # A deferred column still reads right, with a query of its own.
+        assert program.title_en == "Read"
