@@ -306,6 +306,12 @@ PUBLIC_LIST_COLUMNS = [
 RESERVED_SLUGS = ("map", "selection")
 
 
+# What a line of a list of places on another record's page shows (an organisation's, a program's,
+# a grant's): the name and its link, the kind, the city or the region. `only()` these: the
+# place's texts and hours are for its own page.
+PLACE_LINE = ["slug", "name", "kind", "city", "region"]
+
+
 class Center(ContentModel):
     reserved_slugs = RESERVED_SLUGS
 

@@ -24,6 +24,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core import page_cache
 from core.client import client_hash
+from core.fallback import in_page_language
 from core.models import KeyFigure, TriState
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
@@ -385,18 +386,20 @@ def _detail_urls(slugs):
 
 class CenterDetailMixin(CenterMixin):
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                public_prefetch("programs", Program),
-                public_prefetch("audiences", TargetGroup),
-                public_prefetch("services", Service),
-                public_prefetch("key_figures", KeyFigure),
-                Prefetch("languages", queryset=Language.objects.all()),
-                "opening_hours",
-                "notices",
-            )
+        # Only the columns a page in its language reads (core.fallback.in_page_language).
+        return in_page_language(super().get_queryset()).prefetch_related(
+            *(
+                Prefetch(name, queryset=in_page_language(model.objects.public()))
+                for name, model in (
+                    ("programs", Program),
+                    ("audiences", TargetGroup),
+                    ("services", Service),
+                    ("key_figures", KeyFigure),
+                )
+            ),
+            Prefetch("languages", queryset=in_page_language(Language.objects.all())),
+            "opening_hours",
+            Prefetch("notices", queryset=in_page_language(Notice.objects.all())),
         )
 
     def get_context_data(self, **kwargs):

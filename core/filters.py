@@ -10,6 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .fallback import in_page_language
 from .text import fold, fold_expression
 
 # What a slug may be made of (SlugField): a text of other characters is looked up by name only.
@@ -176,7 +177,8 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
     @cached_property
     def rows(self):
-        return list(self.queryset)
+        # Their names in the page's language (and those it falls back to), not in all seven.
+        return list(in_page_language(self.queryset))
 
     def to_python(self, value):
         if value in self.empty_values:

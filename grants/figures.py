@@ -37,6 +37,7 @@ from .charts import (
     largest,
     most_grants,
 )
+from .threesixtygiving import READY
 
 # The year a grant was awarded, or else the year it starts (a decade gives none): grant_year().
 GRANT_YEAR = Coalesce(
@@ -73,6 +74,8 @@ class GroupTotal(TotalSentence):
     stated_count: int
     value: object
     qualifier: object
+    # How many of them the 360Giving files can take (threesixtygiving.READY).
+    ready_count: int = 0
     # (pk, slug, names…) of the funder or recipient: the instance is made when a page shows it.
     organization_row: tuple | None = None
     year: int | None = None
@@ -121,6 +124,7 @@ def _rows(grants):
         "g_amount": F("amount"),
         "g_qualifier": F("amount_qualifier"),
         "g_currency": F("currency"),
+        "g_ready": Case(When(READY, then=Value(1)), default=Value(0)),
     }
     inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
     stated = "g_qualifier <> %s AND g_amount IS NOT NULL"
@@ -130,7 +134,7 @@ def _rows(grants):
     grouped = (
         "SELECT GROUPING(g_funder) AS no_funder, GROUPING(g_recipient) AS no_recipient, "
         "g_funder, g_recipient, g_year, COUNT(*) AS n, "
-        f"COUNT(*) FILTER (WHERE {stated}) AS n_stated, "
+        f"COUNT(*) FILTER (WHERE {stated}) AS n_stated, SUM(g_ready) AS n_ready, "
         f"SUM(g_amount) FILTER (WHERE {stated}) AS amount, "
         # Which qualifiers the stated amounts use; whether they use more than one currency.
         + "".join(
@@ -146,7 +150,7 @@ def _rows(grants):
     # Only column and table names are written into the text; every value is a parameter.
     sql = (
         "SELECT a.no_funder, a.no_recipient, a.g_funder, a.g_recipient, a.g_year, a.n, "  # noqa: S608
-        f"a.n_stated, a.amount, {flags}, a.mixed, o.slug, "
+        f"a.n_stated, a.amount, {flags}, a.mixed, a.n_ready, o.slug, "
         + ", ".join(f"o.{qn(n)}" for n in names)
         + f" FROM ({grouped}) AS a LEFT JOIN {qn(Organization._meta.db_table)} AS o ON o.id = "
         "CASE WHEN a.no_funder = 0 THEN a.g_funder WHEN a.no_recipient = 0 THEN a.g_recipient END"
@@ -161,7 +165,7 @@ def _rows(grants):
         for row in cursor.fetchall():
             no_funder, no_recipient, funder, recipient, year, count, stated_count, amount = row[:8]
             flags_ = row[8 : 8 + len(QUALIFIERS)]
-            mixed, *organization = row[8 + len(QUALIFIERS) :]
+            mixed, ready, *organization = row[8 + len(QUALIFIERS) :]
             qualifiers = [q for q, used in zip(QUALIFIERS, flags_, strict=True) if used]
             figures = {
                 "count": count,
@@ -170,6 +174,7 @@ def _rows(grants):
                 "qualifier": (
                     combine_qualifiers(qualifiers) if stated_count and not mixed else None
                 ),
+                "ready_count": ready,
             }
             if not no_funder:
                 yield FUNDER, [funder, *organization], figures
@@ -187,10 +192,11 @@ def _rows_in_python(grants):
     org_fields = ["slug", *names]
     rows = (
         grants.order_by()
-        .annotate(g_year=GRANT_YEAR)
+        .annotate(g_year=GRANT_YEAR, g_ready=Case(When(READY, then=Value(1)), default=Value(0)))
         .values(
             *fields,
             "g_year",
+            "g_ready",
             *(f"funder__{n}" for n in org_fields),
             *(f"recipient__{n}" for n in org_fields),
         )
@@ -203,8 +209,11 @@ def _rows_in_python(grants):
             YEAR: (row["g_year"],),
         }
         for kind, values in keys.items():
-            group = groups.setdefault((kind, values[0]), [list(values), 0, 0, None, set(), set()])
+            group = groups.setdefault(
+                (kind, values[0]), [list(values), 0, 0, None, set(), set(), 0]
+            )
             group[1] += 1
+            group[6] += row["g_ready"]
             stated = (
                 row["amount_qualifier"] != Qualifier.NOT_DISCLOSED and row["amount"] is not None
             )
@@ -220,6 +229,7 @@ def _rows_in_python(grants):
         amount,
         qualifiers,
         currencies,
+        ready,
     ) in groups.items():
         mixed = len(currencies) > 1
         yield (
@@ -234,6 +244,7 @@ def _rows_in_python(grants):
                     if stated_count and not mixed
                     else None
                 ),
+                "ready_count": ready,
             },
         )
 
@@ -511,6 +522,8 @@ class Figures:
     """Everything the grants index says about the grants the filters keep."""
 
     count: int
+    # How many of them the 360Giving files can take.
+    ready_count: int
     totals_by_funder: list
     more_funders: int
     totals_by_recipient: list
@@ -547,6 +560,7 @@ def figures(grants, *, url_with=None):
     year_plan.candidates = largest_[YEAR]
     return Figures(
         count=sum(t.count for t in funders),
+        ready_count=sum(t.ready_count for t in funders),
         totals_by_funder=funders_shown,
         more_funders=more_funders,
         totals_by_recipient=recipients_shown,

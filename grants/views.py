@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView, ListView
 
-from centers.models import Center
-from core.fallback import fallback_language
+from centers.models import PLACE_LINE, Center
+from core.fallback import fallback_language, in_page_language
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
@@ -35,7 +35,8 @@ class GrantMixin:
         return Grant.objects.public()
 
     def get_base_queryset(self):
-        return self.records().select_related("program", "funder", "recipient")
+        # Only the columns a page in its language reads (core.fallback.in_page_language).
+        return in_page_language(self.records().select_related("program", "funder", "recipient"))
 
 
 def chart(data, *, chart_id, title, what):
@@ -90,9 +91,9 @@ def open_data_counts():
     return {"ready": counts["ready"], "left_out": counts["total"] - counts["ready"]}
 
 
-def open_data_context():
+def open_data_context(counts=None):
     return {
-        "open_data": open_data_counts(),
+        "open_data": counts or open_data_counts(),
         "license_name": settings.OPEN_DATA_LICENSE_NAME,
         "license_url": settings.OPEN_DATA_LICENSE_URL,
     }
@@ -102,6 +103,16 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     template_name = "grants/grant_list.html"
     context_object_name = "grants"
     filterset_class = GrantFilter
+
+    def unfiltered(self):
+        """No filter applies: the list is every public grant."""
+        filterset = self.filterset
+        if not filterset.is_bound:
+            return True
+        form = filterset.form
+        return form.is_valid() and not any(
+            value not in (None, "", [], ()) for value in form.cleaned_data.values()
+        )
 
     def get_paginator(self, queryset, *args, **kwargs):
         # Totals and charts cover every grant the filters keep, not only this page; the
@@ -142,7 +153,12 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
             ),
             year_totals=data.year_totals,
             no_year_count=data.no_year_count,
-            **open_data_context(),
+            # Unfiltered, the figures cover every public grant: their counts are the files'.
+            **open_data_context(
+                {"ready": data.ready_count, "left_out": data.count - data.ready_count}
+                if self.unfiltered()
+                else None
+            ),
         )
         return context
 
@@ -157,16 +173,18 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
             # The first places, and one more that tells the page there are others.
             Prefetch(
                 "program__centers",
-                Center.objects.public().select_related("territory")[: PLACES_SHOWN + 1],
+                in_page_language(Center.objects.public().only(*PLACE_LINE))[: PLACES_SHOWN + 1],
                 to_attr="public_places",
             ),
             Prefetch(
                 "program__target_groups",
-                TargetGroup.objects.public(),
+                in_page_language(TargetGroup.objects.public()),
                 to_attr="public_target_groups",
             ),
             Prefetch(
-                "program__key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"
+                "program__key_figures",
+                in_page_language(KeyFigure.objects.public()),
+                to_attr="public_key_figures",
             ),
         )
 
@@ -181,10 +199,12 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
         # Every public grant of the same funder, for its total (one query), with what the total
         # reads and names of each: its amount and its program's title, not the texts.
         funder_grants = list(
-            Grant.objects.public()
-            .filter(funder=grant.funder_id)
-            .select_related("program")
-            .only(*figures.NAMED_FIELDS)
+            in_page_language(
+                Grant.objects.public()
+                .filter(funder=grant.funder_id)
+                .select_related("program")
+                .only(*figures.NAMED_FIELDS)
+            )
         )
         places = grant.program.public_places
         context.update(

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from core.fallback import in_page_language
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
 from core.preview import PreviewListMixin
@@ -63,16 +64,22 @@ class TimelineView(PreviewListMixin, FilteredListMixin, ListView):
 
     def page_rows(self):
         """The shown events, whole, with what the page reads of them, in timeline order."""
-        orgs = Organization.objects.public()
-        return (
-            self.records()
-            .timeline()
-            .select_related("organization")
-            .prefetch_related(
-                Prefetch("related_organizations", orgs, to_attr="public_related_organizations"),
-                Prefetch("references", Reference.objects.public(), to_attr="public_references"),
-                Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
-            )
+        # Each reads only the columns a page in its language shows (in_page_language).
+        orgs = in_page_language(Organization.objects.public())
+        return in_page_language(
+            self.records().timeline().select_related("organization")
+        ).prefetch_related(
+            Prefetch("related_organizations", orgs, to_attr="public_related_organizations"),
+            Prefetch(
+                "references",
+                in_page_language(Reference.objects.public()),
+                to_attr="public_references",
+            ),
+            Prefetch(
+                "key_figures",
+                in_page_language(KeyFigure.objects.public()),
+                to_attr="public_key_figures",
+            ),
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):

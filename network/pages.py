@@ -7,7 +7,8 @@ not import the apps these pages read; the pages keep the lists' addresses and UR
 from django.db.models import Prefetch, Value
 from django.views.generic import DetailView
 
-from centers.models import Center
+from centers.models import PLACE_LINE, Center
+from core.fallback import in_page_language as localized
 from core.models import KeyFigure
 from core.preview import PreviewDetailMixin
 from history.models import Event
@@ -56,6 +57,25 @@ GRANT_LINE = [
     "recipient__name",
 ]
 
+# What a line of the relationships box shows: the other organisation's name and link, the kind,
+# the dates and the description (not the two organisations' long texts).
+RELATIONSHIP_LINE = [
+    "kind",
+    "description",
+    "since",
+    "since_precision",
+    "until",
+    "until_precision",
+    "duration_years",
+    "duration_qualifier",
+    "source",
+    "source__slug",
+    "source__name",
+    "target",
+    "target__slug",
+    "target__name",
+]
+
 
 class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
     template_name = "network/organization_detail.html"
@@ -65,17 +85,27 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
     def get_queryset(self):
         # What the page lists is read from the organisation, shown (or previewed) already: the
         # relation it arrives through is not tested again (`via`).
-        orgs = Organization.objects.public()
+        # Each reads only the columns a page in its language shows (`localized`).
+        orgs = localized(Organization.objects.public())
         # One row more than shown tells the page that there are more (sliced prefetches).
         extra = BOX_LIMIT + 1
-        return self.get_base_queryset().prefetch_related(
+        return localized(self.get_base_queryset()).prefetch_related(
             Prefetch(
-                "former_names", OrganizationName.objects.public(), to_attr="public_former_names"
+                "former_names",
+                localized(OrganizationName.objects.public()),
+                to_attr="public_former_names",
             ),
             Prefetch("children", orgs[:extra], to_attr="public_children"),
             # Care places only, as on the places list its "all places" link leads to.
-            Prefetch("centers", Center.objects.public()[:extra], to_attr="public_centers"),
-            Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
+            Prefetch(
+                "centers",
+                # With the operator, by which each is attached to the organisation.
+                localized(Center.objects.public().only(*PLACE_LINE, "operator"))[:extra],
+                to_attr="public_centers",
+            ),
+            Prefetch(
+                "key_figures", localized(KeyFigure.objects.public()), to_attr="public_key_figures"
+            ),
         )
 
     def get_object(self, queryset=None):
@@ -85,7 +115,7 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
         extra = BOX_LIMIT + 1
         pairs = (
             (
-                Relationship.objects.select_related("source", "target"),
+                Relationship.objects.select_related("source", "target").only(*RELATIONSHIP_LINE),
                 ("public_relationships_from", {"via": "source", "source": org}),
                 ("public_relationships_to", {"via": "target", "target": org}),
             ),
@@ -107,7 +137,9 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
                 lookups = dict(lookups)
                 via = lookups.pop("via", None)
                 parts.append(
-                    records.public(via=via).filter(**lookups).annotate(box=Value(attr))[:extra]
+                    localized(records.public(via=via).filter(**lookups)).annotate(box=Value(attr))[
+                        :extra
+                    ]
                 )
                 setattr(org, attr, [])
             for row in parts[0].union(parts[1], all=True):
@@ -116,7 +148,9 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
 
     def get_events(self, organization):
         return list(
-            Event.objects.public().for_organization(organization).timeline()[: BOX_LIMIT + 1]
+            localized(Event.objects.public().for_organization(organization).timeline())[
+                : BOX_LIMIT + 1
+            ]
         )
 
     def get_context_data(self, **kwargs):
@@ -154,12 +188,25 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
     preview_model = Program
 
     def get_queryset(self):
-        return self.get_base_queryset().prefetch_related(
-            Prefetch("partners", Organization.objects.public(), to_attr="public_partners"),
-            Prefetch("target_groups", TargetGroup.objects.public(), to_attr="public_target_groups"),
+        # Each reads only the columns a page in its language shows (`localized`).
+        return localized(self.get_base_queryset()).prefetch_related(
+            Prefetch(
+                "partners", localized(Organization.objects.public()), to_attr="public_partners"
+            ),
+            Prefetch(
+                "target_groups",
+                localized(TargetGroup.objects.public()),
+                to_attr="public_target_groups",
+            ),
             # One row more than shown tells the page that there are more.
-            Prefetch("centers", Center.objects.public()[: BOX_LIMIT + 1], to_attr="public_centers"),
-            Prefetch("key_figures", KeyFigure.objects.public(), to_attr="public_key_figures"),
+            Prefetch(
+                "centers",
+                localized(Center.objects.public().only(*PLACE_LINE))[: BOX_LIMIT + 1],
+                to_attr="public_centers",
+            ),
+            Prefetch(
+                "key_figures", localized(KeyFigure.objects.public()), to_attr="public_key_figures"
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from centers.filters import used_by_care_places
 from centers.models import CARE_KINDS, Center, Territory
+from core.fallback import in_page_language
 from core.models import KeyFigure
 from core.postgresql.base import deadline
 from history.models import Event
@@ -38,25 +39,28 @@ class HomeView(TemplateView):
         # The same choices as the "find care" filters, read the same way: published groups some
         # care place welcomes, each checked from its own first links (an EXISTS over the places
         # walked all 150,000 links at 50,000 places: 130 ms).
-        audiences = list(used_by_care_places(TargetGroup.objects.public(), "audiences"))
+        audiences = list(
+            used_by_care_places(in_page_language(TargetGroup.objects.public()), "audiences")
+        )
         ctx.update(
             center_count=care_places.count(),
-            programs=list(programs[:HOME_PROGRAMS]),
+            # Each read with the columns of the page's language only (in_page_language).
+            programs=list(in_page_language(programs)[:HOME_PROGRAMS]),
             program_count=programs.count(),
             audiences=audiences,
             kinds=CARE_KINDS,
             minors=next((a for a in audiences if a.slug == MINORS_SLUG), None),
             overseas=list(
-                Territory.objects.filter(overseas=True).filter(
+                in_page_language(Territory.objects.filter(overseas=True)).filter(
                     Exists(care_places.filter(territory=OuterRef("pk")))
                 )
             ),
             key_figures=list(
-                KeyFigure.objects.public()
-                .filter(program__in=programs)
-                .prefetch_related("subject")[:HOME_KEY_FIGURES]
+                in_page_language(
+                    KeyFigure.objects.public().filter(program__in=programs)
+                ).prefetch_related("subject")[:HOME_KEY_FIGURES]
             ),
-            events=list(Event.objects.public().latest()[:HOME_EVENTS]),
+            events=list(in_page_language(Event.objects.public().latest())[:HOME_EVENTS]),
         )
         search_url = self.request.build_absolute_uri(reverse("network:search"))
         ctx["jsonld"] = {

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import ListView
 
+from core.fallback import in_page_language
 from core.filters import FilteredListMixin
 
 from .filters import ProgramFilter
@@ -20,19 +21,18 @@ class ProgramMixin:
         return Grant.objects.public(via="program").select_related("funder", "recipient")
 
     def get_base_queryset(self):
-        return (
-            self.records()
-            .select_related("lead_organization")
-            .prefetch_related(
-                Prefetch(
-                    "grants",
-                    # In the grants' own order (their program's title, then slug): within one
-                    # program, the slug; so the program is not joined for its title.
-                    self.grants().order_by("slug"),
-                    to_attr="public_grants",
-                ),
-                Prefetch("themes", Theme.objects.public(), to_attr="public_themes"),
-            )
+        # Each reads only the columns a page in its language shows (in_page_language).
+        return in_page_language(
+            self.records().select_related("lead_organization")
+        ).prefetch_related(
+            Prefetch(
+                "grants",
+                # In the grants' own order (their program's title, then slug): within one
+                # program, the slug; so the program is not joined for its title.
+                in_page_language(self.grants().order_by("slug")),
+                to_attr="public_grants",
+            ),
+            Prefetch("themes", in_page_language(Theme.objects.public()), to_attr="public_themes"),
         )
 
 
