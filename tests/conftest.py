@@ -21,6 +21,33 @@ def in_french(english_msgid):
         return str(translation.gettext(english_msgid))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the staff roles again (tests/roles.py): without
+    them, a later test on the same worker could not sign in an editor or a publisher. (The
+    browser tests, which flush once per module, keep them in their own flush.)"""
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    # The last test of a worker: the session's teardown (the test database dropped) runs
+    # inside its teardown, and nothing comes after that would need the roles.
+    if not transactional or "browser" in item.path.parts or nextitem is None:
+        return (yield)
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests import roles
+
+    blocker = item.config.stash[blocking_manager_key]
+    with blocker.unblock():
+        kept = roles.snapshot()
+    try:
+        return (yield)
+    finally:
+        with blocker.unblock():
+            roles.restore(kept)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: no page cached, no rate counted by another test."""

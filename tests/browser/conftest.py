@@ -79,26 +79,13 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def flush(django_db_blocker):
-    """Empty the database, keeping the staff roles that migrations created.
-
-    `flush` empties every table, the roles' groups included (a data migration made them, and
-    only permissions come back after a flush): a later module that signs in an editor needs them.
-    """
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import Q
+    """Empty the database, keeping the staff roles that migrations created (tests/roles.py)."""
+    from tests import roles
 
     with django_db_blocker.unblock():
-        roles = {
-            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
-            for group in Group.objects.all()
-        }
+        kept = roles.snapshot()
         call_command("flush", interactive=False, verbosity=0)
-        for name, rights in roles.items():
-            group = Group.objects.create(name=name)
-            wanted = Q(pk__in=[])
-            for app_label, codename in rights:
-                wanted |= Q(content_type__app_label=app_label, codename=codename)
-            group.permissions.set(Permission.objects.filter(wanted))
+        roles.restore(kept)
         close_connections()
 
 
