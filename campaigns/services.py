@@ -51,8 +51,9 @@ def waiting_answer(now=None):
 def preview(places):
     """What a campaign over `places` would send: places and organisations with a contact, and
     those left out for want of one or because an open campaign already asks about them."""
-    already_asked = places.filter(pk__in=waiting_answer()).count()
-    places = places.exclude(pk__in=waiting_answer())
+    asked = waiting_answer()
+    already_asked = places.filter(pk__in=asked).count()
+    places = places.exclude(pk__in=asked)
     contacts = set(CampaignContact.objects.values_list("organization_id", flat=True))
     by_operator = dict(
         places.order_by()
@@ -140,16 +141,25 @@ def _letter_text(letter, centers, reminder):
     return subject, "\n".join(lines)
 
 
+# The outbox kind of a campaign's e-mail, by whether it is the reminder.
+LETTER_KINDS = {False: "campaign", True: "campaign-reminder"}
+
+
+def _letter_key(kind, letter_pk):
+    """The outbox's dedupe key of a letter's e-mail: each is queued once, and found by it."""
+    return f"{kind}:{letter_pk}"
+
+
 def _queue_letter(letter, centers, reminder):
     subject, body = _letter_text(letter, centers, reminder)
-    kind = "campaign-reminder" if reminder else "campaign"
+    kind = LETTER_KINDS[reminder]
     return outbox.queue(
         to=letter.email,
         subject=subject,
         body=body,
         kind=kind,
         language=letter.language,
-        dedupe_key=f"{kind}:{letter.pk}",
+        dedupe_key=_letter_key(kind, letter.pk),
     )
 
 
@@ -186,8 +196,11 @@ def end(campaign, now=None):
             return None
         campaign.expires_at = now
         campaign.save(update_fields=["expires_at"])
-        letters = [str(pk) for pk in campaign.letters.values_list("pk", flat=True)]
-        keys = [f"{kind}:{pk}" for pk in letters for kind in ("campaign", "campaign-reminder")]
+        keys = [
+            _letter_key(kind, pk)
+            for pk in campaign.letters.values_list("pk", flat=True)
+            for kind in LETTER_KINDS.values()
+        ]
         # Queued only: a message being sent by send_queued_mail right now is left to it.
         return OutgoingMessage.objects.filter(
             dedupe_key__in=keys, state=MessageState.QUEUED

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_noop, override
 
 from centers.models import Center, Delivery
 from core.models import TriState
-from opendata.spreadsheets import attach_places
+from opendata.spreadsheets import attach_places, windows_of
 from partners.models import Organization
 
 SOURCE = "acces-sante"
@@ -271,10 +271,7 @@ def service_record(place, absolute):
         record["modes_accueil"] = sorted(MODES[place.delivery])
     if place.department_code in department_codes():
         record["zone_eligibilite"] = [place.department_code]
-    windows = getattr(place, "windows", None)
-    if windows is None:  # a place read on its own, not by places()
-        windows = [(w.weekday, w.opens, w.closes) for w in place.opening_hours.all()]
-    hours = opening_hours(windows)
+    hours = opening_hours(windows_of(place))
     if hours and place.open_on_public_holidays == TriState.NO:
         hours += "; PH off"  # closed on public holidays, in OpenStreetMap's words
     if hours:

@@ -102,13 +102,19 @@ def welcome(center):
     return names or age or not_stated()
 
 
-def hours(center):
-    """The opening hours in words, from `center.windows` ((weekday, opens, closes), set by
-    `attach_places`) or, without it, from the place's own rows."""
+def windows_of(center):
+    """A place's (weekday, opens, closes) windows: as `attach_places` set them, or read from
+    its own rows (a place read on its own)."""
     windows = getattr(center, "windows", None)
     if windows is None:
         windows = [(w.weekday, w.opens, w.closes) for w in center.opening_hours.all()]
-    windows = sorted(windows, key=lambda w: (w[0], w[1]))
+    return windows
+
+
+def hours(center):
+    """The opening hours in words, from `center.windows` ((weekday, opens, closes), set by
+    `attach_places`) or, without it, from the place's own rows."""
+    windows = sorted(windows_of(center), key=lambda w: (w[0], w[1]))
     if not windows:
         return not_stated()
     days = []
