@@ -28,6 +28,74 @@ SLUG = "\x1fprepared-slug\x1f"
 PLACEHOLDERS = (AT, KEY, KEY_TYPE, SLUG)
 
 
+class _Captured(Exception):  # noqa: N818 - not an error: how the count's SQL comes back
+    pass
+
+
+def _count_sql(queryset):
+    """The SQL of `queryset.count()`, as Django builds it, without running it."""
+    query = queryset.query.chain()
+
+    class Capturing(type(query)):
+        def get_compiler(self, using=None, connection=None, elide_empty=True):
+            compiler = super().get_compiler(using, connection, elide_empty)
+
+            def execute_sql(*args, **kwargs):
+                raise _Captured(compiler.as_sql())
+
+            compiler.execute_sql = execute_sql
+            return compiler
+
+    query.__class__ = Capturing
+    try:
+        query.get_count(using=queryset.db)
+    except _Captured as captured:
+        return captured.args[0]
+    raise ValueError("count() ran its query another way: not prepared")  # pragma: no cover
+
+
+def _check(sql, params):
+    """Refuse a queryset that read the clock itself: its SQL would keep that instant."""
+    for value in params:
+        if isinstance(value, datetime.date) and value != AT:
+            raise ValueError(f"A prepared query holds the instant {value!r}: give it AT. {sql}")
+
+
+class PreparedCount:
+    """`queryset.count()`'s SQL, compiled once; `run(values)` -> the number."""
+
+    def __init__(self, queryset):
+        self.db = queryset.db
+        self.sql, params = _count_sql(queryset)
+        self.params = list(params)
+        _check(self.sql, self.params)
+        self.slots = _slots(self.params)
+
+    def run(self, values):
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, _params(self.params, self.slots, values))
+            return cursor.fetchone()[0]
+
+
+def _slots(params):
+    """Where each placeholder stands among the parameters, and the type the field gave it
+    (psycopg's Int8 for a big integer column, …), which its values are given too."""
+    return [
+        (index, placeholder, None if type(value) is type(placeholder) else type(value))
+        for index, value in enumerate(params)
+        for placeholder in PLACEHOLDERS
+        if isinstance(value, type(placeholder)) and value == placeholder
+    ]
+
+
+def _params(params, slots, values):
+    params = list(params)
+    for index, placeholder, wrapper in slots:
+        value = values[placeholder]
+        params[index] = value if wrapper is None else wrapper(value)
+    return params
+
+
 class Prepared:
     """One queryset's SQL, compiled once; `run(values)` -> its instances, select_related
     records attached, as the queryset would give them."""
@@ -37,14 +105,8 @@ class Prepared:
         compiler = queryset.query.get_compiler(using=self.db)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        # Where each placeholder stands among the parameters, and the type the field gave it
-        # (psycopg's Int8 for a big integer column, …), which its values are given too.
-        self.slots = [
-            (index, placeholder, None if type(value) is type(placeholder) else type(value))
-            for index, value in enumerate(self.params)
-            for placeholder in PLACEHOLDERS
-            if isinstance(value, type(placeholder)) and value == placeholder
-        ]
+        _check(self.sql, self.params)
+        self.slots = _slots(self.params)
         self.compiler = compiler
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
@@ -56,12 +118,8 @@ class Prepared:
 
     def run(self, values):
         """The instances, with `values` ({placeholder: value}) in the placeholders' places."""
-        params = list(self.params)
-        for index, placeholder, wrapper in self.slots:
-            value = values[placeholder]
-            params[index] = value if wrapper is None else wrapper(value)
         with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, _params(self.params, self.slots, values))
             rows = cursor.fetchall()
         objects = []
         model, db, init_list = self.model, self.db, self.init_list
@@ -79,12 +137,13 @@ _prepared = {}
 _lock = threading.Lock()
 
 
-def prepared(key, build):
-    """The Prepared of the queryset `build()` returns, built once per process and language."""
+def prepared(key, build, kind=Prepared):
+    """The Prepared (or PreparedCount) of the queryset `build()` returns, built once per process
+    and language."""
     full_key = (key, get_language())
     found = _prepared.get(full_key)
     if found is None:
-        found = Prepared(build())
+        found = kind(build())
         with _lock:
             _prepared.setdefault(full_key, found)
     return found
