@@ -1,6 +1,7 @@
 """The site as a whole: home, search, legal and trust pages, robots.txt, health checks."""
 
 from django.conf import settings
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, OuterRef, prefetch_related_objects
@@ -76,7 +77,9 @@ class HomeView(TemplateView):
         program_count = program_count.run(values)
         overseas = prepared("home.overseas", _home_overseas).run(values)
         key_figures = prepared("home.key_figures", _home_key_figures).run(values)
-        prefetch_related_objects(key_figures, "subject")
+        # Their programs with the page's language's columns too (not each one's seed snapshot).
+        subjects = GenericPrefetch("subject", [in_page_language(Program.objects.all())])
+        prefetch_related_objects(key_figures, subjects)
         ctx.update(
             center_count=center_count,
             programs=programs,
