@@ -7,6 +7,8 @@ page's language's columns only), in the same order, with the same SQL: Django co
 queries again for every request, which cost more than the database's answers.
 """
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils import timezone
@@ -14,10 +16,22 @@ from django.utils.translation import gettext as _
 
 from core.fallback import in_page_language
 from core.models import KeyFigure
-from core.prepared import AT, KEY, KEY_TYPE, SLUG, attach, prepared
+from core.prepared import (
+    AT,
+    FIRST_DAY,
+    KEY,
+    KEY_TYPE,
+    LAST_DAY,
+    SLUG,
+    TEXT,
+    PreparedRows,
+    attach,
+    prepared,
+)
 from programs.models import Program, TargetGroup
 
-from .models import Center, Language, Notice, OpeningHours, Service
+from .models import Center, Language, Notice, OpeningHours, PublicHoliday, Service
+from .opening import HORIZON_DAYS
 
 
 def _place():
@@ -69,3 +83,23 @@ def public_place(slug):
                 obj.center = center
         attach(center, name, model, objects)
     return center
+
+
+def _holidays():
+    # As centers.opening.holidays_around() for one place.
+    return PublicHoliday.objects.filter(
+        department_code__in=[TEXT], date__range=(FIRST_DAY, LAST_DAY)
+    ).values_list("department_code", "date", "name")
+
+
+def place_holidays(center, at):
+    """{date: name}: the public holidays the place's state may read, as
+    centers.opening.place_holidays() gives them."""
+    today = at.date()
+    values = {
+        TEXT: center.department_code,
+        FIRST_DAY: today - datetime.timedelta(days=2),
+        LAST_DAY: today + datetime.timedelta(days=HORIZON_DAYS + 1),
+    }
+    rows = prepared("centers.detail.holidays", _holidays, PreparedRows).run(values)
+    return {day: name for code, day, name in rows}

@@ -33,12 +33,12 @@ from programs.models import Program, TargetGroup
 
 from . import maps
 from .cards import cards_html
-from .detail import public_place
+from .detail import place_holidays, public_place
 from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
 from .models import Center, CorrectionReport, Language, Notice, OpeningHours, Service
-from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
+from .opening import HORIZON_DAYS, holidays_around, opening_state
 from .selection import MAX_SELECTED, Selection
 from .timing import next_change
 

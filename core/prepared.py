@@ -25,7 +25,10 @@ AT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 KEY = 9_007_199_254_740_881
 KEY_TYPE = 9_007_199_254_740_847  # a content type's id (generic relations)
 SLUG = "\x1fprepared-slug\x1f"
-PLACEHOLDERS = (AT, KEY, KEY_TYPE, SLUG)
+TEXT = "\x1fprepared-text\x1f"
+FIRST_DAY = datetime.date(1901, 2, 3)
+LAST_DAY = datetime.date(1901, 3, 4)
+PLACEHOLDERS = (AT, KEY, KEY_TYPE, SLUG, TEXT, FIRST_DAY, LAST_DAY)
 
 
 class _Captured(Exception):  # noqa: N818 - not an error: how the count's SQL comes back
@@ -55,10 +58,12 @@ def _count_sql(queryset):
 
 
 def _check(sql, params):
-    """Refuse a queryset that read the clock itself: its SQL would keep that instant."""
+    """Refuse a queryset that read the clock itself: its SQL would keep that instant (a day or
+    an instant must be a placeholder)."""
     for value in params:
-        if isinstance(value, datetime.date) and value != AT:
-            raise ValueError(f"A prepared query holds the instant {value!r}: give it AT. {sql}")
+        dated = isinstance(value, datetime.date)
+        if dated and not any(type(value) is type(p) and value == p for p in PLACEHOLDERS):
+            raise ValueError(f"A prepared query holds the day or instant {value!r}. {sql}")
 
 
 class PreparedCount:
@@ -94,6 +99,24 @@ def _params(params, slots, values):
         value = values[placeholder]
         params[index] = value if wrapper is None else wrapper(value)
     return params
+
+
+class PreparedRows:
+    """A values_list() queryset's SQL, compiled once; `run(values)` -> its rows (tuples)."""
+
+    def __init__(self, queryset):
+        self.db = queryset.db
+        self.compiler = queryset.query.get_compiler(using=self.db)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        _check(self.sql, self.params)
+        self.slots = _slots(self.params)
+
+    def run(self, values):
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, _params(self.params, self.slots, values))
+            rows = cursor.fetchall()
+        return [tuple(row) for row in self.compiler.results_iter([rows])]
 
 
 class Prepared:
