@@ -33,11 +33,12 @@ from programs.models import Program, TargetGroup
 
 from . import maps
 from .cards import cards_html
+from .detail import place_holidays, public_place
 from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
 from .models import Center, CorrectionReport, Language, Notice, OpeningHours, Service
-from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
+from .opening import HORIZON_DAYS, holidays_around, opening_state
 from .selection import MAX_SELECTED, Selection
 from .timing import next_change
 
@@ -401,6 +402,13 @@ class CenterDetailMixin(CenterMixin):
             "opening_hours",
             Prefetch("notices", queryset=in_page_language(Notice.objects.all())),
         )
+
+    def get_object(self, queryset=None):
+        # The public place: the same queries as get_queryset()'s, compiled once (centers.detail).
+        # A staff preview reads every state through get_queryset().
+        if queryset is None and not getattr(self, "previewing", False):
+            return public_place(self.kwargs[self.slug_url_kwarg])
+        return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

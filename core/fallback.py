@@ -15,18 +15,17 @@ from modeltranslation.utils import get_language as translation_language
 def fallback_language(record, field):
     """The language of the text a translated field shows when it has none in the visitor's
     language (French, then English), or None when it has one or shows nothing."""
-    if not getattr(record, field) or getattr(
-        record, build_localized_fieldname(field, get_language()), None
-    ):
+    # The translations' own columns, read directly: the field's descriptor (modeltranslation)
+    # walks the same languages in the same order, at several times the cost, once per text of
+    # every page.
+    if getattr(record, build_localized_fieldname(field, get_language()), None):
         return None
-    return next(
-        (
-            code
-            for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-            if getattr(record, build_localized_fieldname(field, code), None)
-        ),
-        settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
-    )
+    for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
+        if getattr(record, build_localized_fieldname(field, code), None):
+            return code
+    if not getattr(record, field):
+        return None
+    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
 # Columns of the content models no public page reads: what the seed command last wrote (a JSON

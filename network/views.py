@@ -1,12 +1,13 @@
 """The site as a whole: home, search, legal and trust pages, robots.txt, health checks."""
 
 from django.conf import settings
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -17,6 +18,7 @@ from centers.models import CARE_KINDS, Center, Territory
 from core.fallback import in_page_language
 from core.models import KeyFigure
 from core.postgresql.base import deadline
+from core.prepared import AT, PreparedCount, prepared
 from history.models import Event
 from programs.models import Program, TargetGroup
 
@@ -29,38 +31,65 @@ HOME_EVENTS = 4
 MINORS_SLUG = "children-and-minors"
 
 
+def _home_places():
+    return Center.objects.public(at=AT)
+
+
+def _home_all_programs():
+    return Program.objects.public(at=AT)
+
+
+def _home_programs():
+    return in_page_language(Program.objects.public(at=AT))[:HOME_PROGRAMS]
+
+
+def _home_overseas():
+    places = _home_places().filter(territory=OuterRef("pk"))
+    return in_page_language(Territory.objects.filter(overseas=True)).filter(Exists(places))
+
+
+def _home_key_figures():
+    figures = KeyFigure.objects.public(at=AT).filter(program__in=_home_all_programs())
+    return in_page_language(figures)[:HOME_KEY_FIGURES]
+
+
+def _home_events():
+    return in_page_language(Event.objects.public(at=AT).latest())[:HOME_EVENTS]
+
+
 class HomeView(TemplateView):
     template_name = "network/home.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        care_places = Center.objects.public()
-        programs = Program.objects.public()
         # The same choices as the "find care" filters, read the same way: published groups some
         # care place welcomes, each checked from its own first links (an EXISTS over the places
         # walked all 150,000 links at 50,000 places: 130 ms).
         audiences = list(
             used_by_care_places(in_page_language(TargetGroup.objects.public()), "audiences")
         )
+        # The rest by SQL compiled once per process and language (core.prepared), in the same
+        # order, each with the columns of the page's language only (in_page_language).
+        values = {AT: timezone.now()}
+        center_count = prepared("home.center_count", _home_places, PreparedCount).run(values)
+        programs = prepared("home.programs", _home_programs).run(values)
+        program_count = prepared("home.program_count", _home_all_programs, PreparedCount)
+        program_count = program_count.run(values)
+        overseas = prepared("home.overseas", _home_overseas).run(values)
+        key_figures = prepared("home.key_figures", _home_key_figures).run(values)
+        # Their programs with the page's language's columns too (not each one's seed snapshot).
+        subjects = GenericPrefetch("subject", [in_page_language(Program.objects.all())])
+        prefetch_related_objects(key_figures, subjects)
         ctx.update(
-            center_count=care_places.count(),
-            # Each read with the columns of the page's language only (in_page_language).
-            programs=list(in_page_language(programs)[:HOME_PROGRAMS]),
-            program_count=programs.count(),
+            center_count=center_count,
+            programs=programs,
+            program_count=program_count,
             audiences=audiences,
             kinds=CARE_KINDS,
             minors=next((a for a in audiences if a.slug == MINORS_SLUG), None),
-            overseas=list(
-                in_page_language(Territory.objects.filter(overseas=True)).filter(
-                    Exists(care_places.filter(territory=OuterRef("pk")))
-                )
-            ),
-            key_figures=list(
-                in_page_language(
-                    KeyFigure.objects.public().filter(program__in=programs)
-                ).prefetch_related("subject")[:HOME_KEY_FIGURES]
-            ),
-            events=list(in_page_language(Event.objects.public().latest())[:HOME_EVENTS]),
+            overseas=overseas,
+            key_figures=key_figures,
+            events=prepared("home.events", _home_events).run(values),
         )
         search_url = self.request.build_absolute_uri(reverse("network:search"))
         ctx["jsonld"] = {
