@@ -185,6 +185,9 @@ class Kind:
     short_fields = ()  # translated
     plain_short_fields = ()  # untranslated: city, postcode
     text_fields = ()  # translated, long
+    # What a result shows (result() and what it calls read nothing else): only these columns
+    # of the shown records are read. Empty: all of them.
+    shown_fields = ()
 
     def queryset(self):
         raise NotImplementedError
@@ -239,6 +242,16 @@ class CenterSearch(Kind):
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
     short_fields = ("area_served",)
     text_fields = ("summary", "description", "conditions")
+    shown_fields = (
+        "slug",
+        "kind",
+        "name",
+        "city",
+        "area_served",
+        "department",
+        "territory__name",
+        *text_fields,
+    )
 
     def queryset(self):
         return Center.objects.public().select_related("territory")
@@ -255,6 +268,17 @@ class ProgramSearch(Kind):
     title_fields = ("title",)
     short_fields = ("area",)
     text_fields = ("summary", "description")
+    shown_fields = (
+        "slug",
+        "kind",
+        "title",
+        "starts_on",
+        "starts_precision",
+        "ends_on",
+        "ends_precision",
+        "ongoing",
+        *text_fields,
+    )
 
     def queryset(self):
         return Program.objects.public()
@@ -271,6 +295,7 @@ class OrganizationSearch(Kind):
     plain_title_fields = ("acronym",)
     short_fields = ("legal_form",)
     text_fields = ("summary", "description")
+    shown_fields = ("slug", "kind", "name", *text_fields)
 
     def queryset(self):
         return Organization.objects.public()
@@ -285,6 +310,16 @@ class EventSearch(Kind):
     singular = _("Event")
     title_fields = ("title",)
     text_fields = ("text",)
+    shown_fields = (
+        "slug",
+        "title",
+        "starts_on",
+        "starts_precision",
+        "ends_on",
+        "ends_precision",
+        "ongoing",
+        *text_fields,
+    )
 
     def queryset(self):
         return Event.objects.public()
@@ -342,7 +377,10 @@ def search(query, language=None):
         else:
             # Only the shown records are read, whole (the public rule again: same answer).
             ids, count = found[kind.key]
-            records = querysets[kind.key].in_bulk(ids) if ids else {}
+            shown = querysets[kind.key]
+            if kind.shown_fields:
+                shown = shown.only(*kind.shown_fields)
+            records = shown.in_bulk(ids) if ids else {}
             rows = [records[pk] for pk in ids if pk in records]
         groups.append(
             Group(
