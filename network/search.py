@@ -10,7 +10,8 @@ records' text at query time: each record's document per language is stored in
 network.models.SearchDocument, which triggers keep up to date (network migration 0002; what
 each kind indexes is given there and must match the Kind classes below, as a test checks), with
 GIN indexes per kind and language (migrations 0003 and 0005: a new kind or language needs its
-own).
+own), each language in its own partition of the table (migration 0006: a new language needs
+its partition too).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
 unaccent() registered by core.apps, see core.text), title matches first.
 
