@@ -337,10 +337,20 @@ def _restore_postgresql(connection, archive):
             "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = current_schema()"
         )
         extra = sorted(set(cursor.fetchall()) - in_archive)
+        # A partitioned table goes first, its partitions with it: the archive's own clean-up
+        # would drop each partition's key before the table's, which PostgreSQL refuses (the
+        # search documents: network migration 0006). The archive makes them again.
+        cursor.execute(
+            "SELECT n.nspname, c.relname FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'p' AND n.nspname = current_schema() ORDER BY 2"
+        )
+        partitioned = cursor.fetchall()
     connection.close()
     quote = connection.ops.quote_name
     preamble = "".join(
-        f"DROP TABLE IF EXISTS {quote(schema)}.{quote(table)} CASCADE;\n" for schema, table in extra
+        f"DROP TABLE IF EXISTS {quote(schema)}.{quote(table)} CASCADE;\n"
+        for schema, table in [*partitioned, *extra]
     )
     with tempfile.TemporaryDirectory() as scratch:
         script = Path(scratch) / "restore.sql"

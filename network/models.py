@@ -3,7 +3,8 @@
 One row per searchable record and language: its weighted full-text document (title A, short
 fields B, long text C) in that language's configuration, on unaccented text, and its unaccented
 title (name, title, acronym) for trigram typo tolerance. Both carry GIN indexes, one per kind
-and language (migrations 0002 and 0003).
+and language (migrations 0002, 0003 and 0005), in the language's own partition of the table
+(migration 0006: a search reads one language, whose rows are then stored together).
 
 Nobody writes these rows from Python. PostgreSQL triggers on the searched tables (places,
 programs, organisations, events, laws and publications; migration 0002) rewrite a record's

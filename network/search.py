@@ -10,7 +10,8 @@ records' text at query time: each record's document per language is stored in
 network.models.SearchDocument, which triggers keep up to date (network migration 0002; what
 each kind indexes is given there and must match the Kind classes below, as a test checks), with
 GIN indexes per kind and language (migrations 0003 and 0005: a new kind or language needs its
-own).
+own), each language in its own partition of the table (migration 0006: a new language needs
+its partition too).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
 unaccent() registered by core.apps, see core.text), title matches first.
 
@@ -185,6 +186,9 @@ class Kind:
     short_fields = ()  # translated
     plain_short_fields = ()  # untranslated: city, postcode
     text_fields = ()  # translated, long
+    # What a result shows (result() and what it calls read nothing else): only these columns
+    # of the shown records are read. Empty: all of them.
+    shown_fields = ()
 
     def queryset(self):
         raise NotImplementedError
@@ -239,6 +243,16 @@ class CenterSearch(Kind):
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
     short_fields = ("area_served",)
     text_fields = ("summary", "description", "conditions")
+    shown_fields = (
+        "slug",
+        "kind",
+        "name",
+        "city",
+        "area_served",
+        "department",
+        "territory__name",
+        *text_fields,
+    )
 
     def queryset(self):
         return Center.objects.public().select_related("territory")
@@ -255,6 +269,17 @@ class ProgramSearch(Kind):
     title_fields = ("title",)
     short_fields = ("area",)
     text_fields = ("summary", "description")
+    shown_fields = (
+        "slug",
+        "kind",
+        "title",
+        "starts_on",
+        "starts_precision",
+        "ends_on",
+        "ends_precision",
+        "ongoing",
+        *text_fields,
+    )
 
     def queryset(self):
         return Program.objects.public()
@@ -271,6 +296,7 @@ class OrganizationSearch(Kind):
     plain_title_fields = ("acronym",)
     short_fields = ("legal_form",)
     text_fields = ("summary", "description")
+    shown_fields = ("slug", "kind", "name", *text_fields)
 
     def queryset(self):
         return Organization.objects.public()
@@ -285,6 +311,16 @@ class EventSearch(Kind):
     singular = _("Event")
     title_fields = ("title",)
     text_fields = ("text",)
+    shown_fields = (
+        "slug",
+        "title",
+        "starts_on",
+        "starts_precision",
+        "ends_on",
+        "ends_precision",
+        "ongoing",
+        *text_fields,
+    )
 
     def queryset(self):
         return Event.objects.public()
@@ -342,7 +378,10 @@ def search(query, language=None):
         else:
             # Only the shown records are read, whole (the public rule again: same answer).
             ids, count = found[kind.key]
-            records = querysets[kind.key].in_bulk(ids) if ids else {}
+            shown = querysets[kind.key]
+            if kind.shown_fields:
+                shown = shown.only(*kind.shown_fields)
+            records = shown.in_bulk(ids) if ids else {}
             rows = [records[pk] for pk in ids if pk in records]
         groups.append(
             Group(

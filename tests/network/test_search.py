@@ -423,26 +423,31 @@ def test_the_triggers_index_what_the_search_searches():
 
 
 def test_each_kind_and_language_has_its_own_gin_indexes():
-    """A section reads its own kind in one language: each pair has its own indexes (network
-    migration 0003), so that the places' entries are never read to find an event."""
+    """A section reads its own kind in one language: each language has its own partition of
+    the documents (network migration 0006) and, in it, each kind its own indexes (migrations
+    0003 and 0005), so that the places' entries are never read to find an event."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'network_searchdocument' "
-            "AND indexdef LIKE '%%USING gin%%'"
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits h "
+            "JOIN pg_class c ON c.oid = h.inhrelid "
+            "WHERE h.inhparent = 'network_searchdocument'::regclass"
         )
-        definitions = [definition for (definition,) in cursor.fetchall()]
+        partitions = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes "
+            "WHERE tablename LIKE 'network_searchdocument%%' AND indexdef LIKE '%%USING gin%%'"
+        )
+        definitions = cursor.fetchall()
     for kind in KINDS:
         for language in search_module.SEARCH_CONFIGS:
-            where = (
-                f"WHERE (((kind)::text = '{kind.key}'::text) "
-                f"AND ((language)::text = '{language}'::text))"
-            )
+            partition = f"network_searchdocument_{language}"
+            assert partitions.get(partition) == f"FOR VALUES IN ('{language}')", language
+            where = f"WHERE ((kind)::text = '{kind.key}'::text)"
             for column in ("(document)", "(title gin_trgm_ops)"):
-                assert any(column in d and d.endswith(where) for d in definitions), (
-                    kind.key,
-                    language,
-                    column,
-                )
+                assert any(
+                    table == partition and column in d and d.endswith(where)
+                    for table, d in definitions
+                ), (kind.key, language, column)
 
 
 def test_rebuild_rewrites_what_the_triggers_could_not_see(client, content):

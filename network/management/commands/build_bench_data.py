@@ -412,7 +412,9 @@ class Command(BaseCommand):
         Keeping them while hundreds of thousands of rows go in costs an index insertion per
         row and index (the GIN ones most: the search documents', the places' trigram index);
         building each once over the finished table is a single sort. Kept: the indexes behind a
-        constraint (primary keys, unique constraints, those a foreign key points to)."""
+        constraint (primary keys, unique constraints, those a foreign key points to). A
+        partitioned table's are those of its partitions (the search documents', one partition
+        per language: network migration 0006)."""
         tables = [model._meta.db_table for model in FILLED] + [
             field.remote_field.through._meta.db_table
             for model in FILLED
@@ -423,10 +425,13 @@ class Command(BaseCommand):
                 "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
                 "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
                 "JOIN pg_namespace n ON n.oid = t.relnamespace "
-                "WHERE t.relname = ANY(%s) AND n.nspname = current_schema() "
+                "WHERE (t.relname = ANY(%s) OR EXISTS (SELECT 1 FROM pg_inherits h "
+                "JOIN pg_class p ON p.oid = h.inhparent "
+                "WHERE h.inhrelid = t.oid AND p.relname = ANY(%s))) "
+                "AND n.nspname = current_schema() "
                 "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
                 "ORDER BY 1",
-                [sorted(set(tables))],
+                [sorted(set(tables))] * 2,
             )
             indexes = cursor.fetchall()
             for name, _definition in indexes:
