@@ -4,6 +4,7 @@ from django.views.generic import ListView
 from core.fallback import in_page_language
 from core.filters import FilteredListMixin
 
+from .cards import cards_html
 from .filters import ProgramFilter
 from .models import Grant, Program, Theme
 
@@ -58,3 +59,10 @@ class ProgramListView(FilteredListMixin, ProgramMixin, ListView):
                 "funder__name",
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The cards written in Python (programs/cards.py): the template's loop was most of the
+        # page's rendering.
+        context["cards_html"] = cards_html(context["programs"])
+        return context
