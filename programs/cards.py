@@ -64,7 +64,7 @@ def card_html(program, labels=None):
     lead = program.lead_organization if program.lead_organization_id else None
     if lead and lead.is_public:
         parts.append(
-            f"<dt>{labels['run_by']}</dt><dd><a href=\"{e(lead.get_absolute_url())}\">"
+            f'<dt>{labels["run_by"]}</dt><dd><a href="{e(lead.get_absolute_url())}">'
             f"{translated(lead, 'name')}</a></dd>"
         )
     elif not program.lead_organization_id:
