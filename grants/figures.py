@@ -426,9 +426,10 @@ def _fetch(grants, named, split):
     if named:
         windows, conditions, wanted = [], [], []
         for kind, keys in named.items():
+            # In the order of the titles, numbered once (g_order): each window then sorts
+            # integers, not the titles again in the page's collation.
             windows.append(
-                f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated "
-                f"ORDER BY g_title, g_slug) AS n_{kind}"
+                f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated ORDER BY g_order) AS n_{kind}"
             )
             wanted.append(_in_sql(kind, keys, params))
         for kind, keys in named.items():
@@ -439,8 +440,9 @@ def _fetch(grants, named, split):
             " OR ".join(conditions),
         )
         parts.append(
-            f"SELECT g_id FROM (SELECT g.*, {windows_} FROM g WHERE {wanted_}) AS w "  # noqa: S608
-            f"WHERE {conditions_}"
+            f"SELECT g_id FROM (SELECT r.*, {windows_} FROM "  # noqa: S608
+            "(SELECT g.*, ROW_NUMBER() OVER (ORDER BY g_title, g_slug) AS g_order "
+            f"FROM g WHERE {wanted_}) AS r) AS w WHERE {conditions_}"
         )
     for kind, keys in split.items():
         in_keys = _in_sql(kind, keys, params)
