@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.dates import DatePrecision
+from core.fallback import in_page_language
 from core.qualifiers import Qualifier, combine_qualifiers
 from partners.models import Organization
 from programs.models import Grant
@@ -490,7 +491,8 @@ NAMED_FIELDS = [
 def _sort_fetched(rows, named, split, found, largest_):
     """The fetched grants by kind and key: a named group's first ones, a split group's stated
     amounts."""
-    rows = (
+    # Only the title columns a page in its language reads (core.fallback.in_page_language).
+    rows = in_page_language(
         rows.annotate(g_year=GRANT_YEAR)
         .select_related("program")
         .only(*NAMED_FIELDS)
