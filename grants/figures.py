@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.dates import DatePrecision
+from core.fallback import in_page_language
 from core.qualifiers import Qualifier, combine_qualifiers
 from partners.models import Organization
 from programs.models import Grant
@@ -96,7 +97,13 @@ class GroupTotal(TotalSentence):
         if self.organization_row is None:
             return None
         pk, slug, *names = self.organization_row
-        return Organization(pk=pk, slug=slug, **dict(zip(_names(), names, strict=True)))
+        # As a query's row makes it (the other columns deferred, never read: a page links to
+        # it by its slug); Organization(pk=…, slug=…, …) computed every other field's default,
+        # each translated one under its language: most of a total's time on the index.
+        row = {"id": pk, "slug": slug, **dict(zip(_names(), names, strict=True))}
+        # from_db() reads the values in the order of the model's fields.
+        fields = [f.attname for f in Organization._meta.concrete_fields if f.attname in row]
+        return Organization.from_db(None, fields, [row[name] for name in fields])
 
 
 def _names():
@@ -420,9 +427,10 @@ def _fetch(grants, named, split):
     if named:
         windows, conditions, wanted = [], [], []
         for kind, keys in named.items():
+            # In the order of the titles, numbered once (g_order): each window then sorts
+            # integers, not the titles again in the page's collation.
             windows.append(
-                f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated "
-                f"ORDER BY g_title, g_slug) AS n_{kind}"
+                f"ROW_NUMBER() OVER (PARTITION BY g_{kind}, g_stated ORDER BY g_order) AS n_{kind}"
             )
             wanted.append(_in_sql(kind, keys, params))
         for kind, keys in named.items():
@@ -433,8 +441,9 @@ def _fetch(grants, named, split):
             " OR ".join(conditions),
         )
         parts.append(
-            f"SELECT g_id FROM (SELECT g.*, {windows_} FROM g WHERE {wanted_}) AS w "  # noqa: S608
-            f"WHERE {conditions_}"
+            f"SELECT g_id FROM (SELECT r.*, {windows_} FROM "  # noqa: S608
+            "(SELECT g.*, ROW_NUMBER() OVER (ORDER BY g_title, g_slug) AS g_order "
+            f"FROM g WHERE {wanted_}) AS r) AS w WHERE {conditions_}"
         )
     for kind, keys in split.items():
         in_keys = _in_sql(kind, keys, params)
@@ -482,7 +491,8 @@ NAMED_FIELDS = [
 def _sort_fetched(rows, named, split, found, largest_):
     """The fetched grants by kind and key: a named group's first ones, a split group's stated
     amounts."""
-    rows = (
+    # Only the title columns a page in its language reads (core.fallback.in_page_language).
+    rows = in_page_language(
         rows.annotate(g_year=GRANT_YEAR)
         .select_related("program")
         .only(*NAMED_FIELDS)

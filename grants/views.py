@@ -20,6 +20,7 @@ from programs.models import Grant, TargetGroup
 
 from . import charts, figures, threesixtygiving
 from .filters import GrantFilter
+from .html import cards_html, totals_html
 from .threesixtygiving import missing
 
 # How many of its program's places a grant's page lists before linking to them all.
@@ -151,6 +152,11 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
             charts_untranslated=untranslated_titles(
                 [*named_in_chart(recipient_chart), *named_in_chart(year_chart)]
             ),
+            # The cards and totals written in Python (grants/html.py): their templates' loops
+            # were two thirds of the page's rendering.
+            cards_html=cards_html(context["grants"]),
+            totals_by_funder_html=totals_html(data.totals_by_funder),
+            totals_by_recipient_html=totals_html(data.totals_by_recipient),
             year_totals=data.year_totals,
             no_year_count=data.no_year_count,
             # Unfiltered, the figures cover every public grant: their counts are the files'.

@@ -9,6 +9,7 @@ from core.models import KeyFigure
 from core.preview import PreviewListMixin
 from partners.models import Organization
 
+from .events import events_html
 from .filters import EventFilter
 from .models import Event, Reference
 
@@ -89,4 +90,8 @@ class TimelineView(PreviewListMixin, FilteredListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["decades"] = decade_groups(context["events"])
+        # The events written in Python (history/events.py): the template's loop was most of
+        # the page's rendering.
+        for group in context["decades"]:
+            group["html"] = events_html(group["events"])
         return context

@@ -1,0 +1,181 @@
+"""The grants index's totals and cards, written in Python.
+
+`grants/includes/total.html` (twenty totals on the index: a dozen tags each, four plural
+messages, loops over the grants a total names) and `grants/includes/grant_card.html` (twenty
+cards, with `grant_timing.html` inside) were two thirds of the index's rendering. `total_html`
+and `card_html` write the same HTML, byte for byte (the templates as `core.template_loaders`
+loads them, their layout left out), from the same values, with the same translated texts
+(`core_tags.translated`, `fallback_lang`, `untranslated_note`) and escaping: `{{ value }}` and a
+`{% blocktranslate %}`'s variables escaped (and localised), a `{% translate %}`'s text as it is.
+`tests/grants/test_html.py` compares them with the templates' rendering, which stay the
+reference for what a total or a card says; the grant's page still includes the total's template.
+"""
+
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.templatetags.core_tags import fallback_lang, translated, untranslated_note
+
+
+def _e(value):
+    return conditional_escape(value)
+
+
+def _count(singular, plural, count):
+    """A `{% blocktranslate trimmed count counter=… %}` whose message has only the counter."""
+    return ngettext(singular, plural, count) % {"counter": _e(localize(count))}
+
+
+def _title_link(grant, titles_noted):
+    program = grant.program
+    html = (
+        f'<a href="{_e(grant.get_absolute_url())}"{fallback_lang(program, "title")}>'
+        f"{_e(program.title)}</a>"
+    )
+    if not titles_noted:
+        html += untranslated_note("title", program)
+    return html
+
+
+def total_html(total, titles_noted=False):
+    """`grants/includes/total.html` for one total (a charts.Total or a figures.GroupTotal)."""
+    e = _e
+    organization = total.organization
+    label = e(total.label)
+    if organization:
+        head = f'<a href="{e(organization.get_absolute_url())}">{label}</a>'
+    else:
+        head = f'<span class="unknown">{label}</span>'
+    parts = [
+        f'<p class="total-head"><strong>{head}</strong>: '
+        f"{_count('%(counter)s grant', '%(counter)s grants', total.count)}</p>"
+    ]
+    stated_count = total.stated_count
+    if total.can_add:
+        parts.append('<p class="total-amount">')
+        if stated_count == 1:
+            parts.append(f"{_('Amount stated:')} <strong>{e(total.display)}</strong>")
+        else:
+            if total.stated_more:
+                sum_of = _count(
+                    "the sum of %(counter)s stated amount",
+                    "the sum of %(counter)s stated amounts",
+                    stated_count,
+                )
+            else:
+                sum_of = " + ".join(str(e(g.amount_display)) for g in total.stated_named)
+            parts.append(
+                f"{_('Stated amounts, added:')} <strong>{e(total.display)}</strong> "
+                f'<span class="parts">({sum_of})</span>'
+            )
+        parts.append("</p>")
+    elif total.cannot_add:
+        parts.append(
+            '<p class="total-amount">'
+            + _(
+                "These stated amounts cannot be added: some are upper bounds (“up to”, "
+                "“almost”) and others lower bounds or estimates, so no honest total exists. "
+                "They are:"
+            )
+            + '</p><ul class="parts-list">'
+        )
+        parts += [
+            f"<li><strong>{e(grant.amount_display)}</strong> – "
+            f"{_title_link(grant, titles_noted)}</li>"
+            for grant in total.stated_named
+        ]
+        if total.stated_more:
+            parts.append(
+                "<li>" + _count("and %(counter)s more", "and %(counter)s more", total.stated_more)
+            )
+            if total.list_url:
+                parts.append(f' – <a href="{e(total.list_url)}">{_("list them all")}</a>')
+            parts.append("</li>")
+        parts.append("</ul>")
+    undisclosed = total.undisclosed_count
+    if undisclosed:
+        if stated_count:
+            intro = _count(
+                "And %(counter)s grant whose amount is not disclosed:",
+                "And %(counter)s grants whose amount is not disclosed:",
+                undisclosed,
+            )
+        else:
+            intro = _count(
+                "The amount of its grant is not disclosed:",
+                "The amounts of its %(counter)s grants are not disclosed:",
+                undisclosed,
+            )
+        parts.append(f'<p class="total-undisclosed">{intro} ')
+        parts.append("; ".join(_title_link(g, titles_noted) for g in total.undisclosed_named))
+        if total.undisclosed_more:
+            parts.append(
+                "; "
+                + _count("and %(counter)s more", "and %(counter)s more", total.undisclosed_more)
+            )
+            if total.list_url:
+                parts.append(f' (<a href="{e(total.list_url)}">{_("list them all")}</a>)')
+        parts.append(".</p>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def totals_html(totals):
+    """The index's list of totals, each in its `<li>` (its page notes untranslated titles once)."""
+    return mark_safe("".join(f"<li>{total_html(t, titles_noted=True)}</li>" for t in totals))  # noqa: S308
+
+
+def _labels():
+    return {
+        "to": _("to"),
+        "not_named": _("recipient not stated by the source"),
+        "program": _("Program"),
+        "duration": _("Duration"),
+        "period": _("Period"),
+        "awarded": _("Award date"),
+        "not_stated": _("not stated by the source"),
+    }
+
+
+def card_html(grant, labels=None):
+    """`grants/includes/grant_card.html` (with `grant_timing.html`) for one grant."""
+    e = _e
+    labels = labels or _labels()
+    funder, recipient = grant.funder, grant.recipient
+    parts = [
+        f'<h3><a href="{e(grant.get_absolute_url())}">{translated(funder, "name", noted=True)} '
+        '<span class="dir-icon" aria-hidden="true">→</span>'
+        f'<span class="visually-hidden">{labels["to"]}</span> '
+    ]
+    if recipient:
+        parts.append(
+            f"{translated(recipient, 'name', noted=True)}"
+            f"{untranslated_note('name', funder, recipient)} "
+        )
+    else:
+        parts.append(f"{labels['not_named']}{untranslated_note('name', funder)} ")
+    program = grant.program
+    parts.append(
+        f'</a></h3><p class="grant-amount"><strong>{e(grant.amount_display)}</strong></p>'
+        f'<dl class="facts compact"><dt>{labels["program"]}</dt>'
+        f'<dd><a href="{e(program.get_absolute_url())}">{translated(program, "title")}</a></dd>'
+    )
+    unknown = f'<span class="unknown">{labels["not_stated"]}</span>'
+    for label, value in (
+        (labels["duration"], grant.duration_display),
+        (labels["period"], grant.period_display),
+        (labels["awarded"], grant.awarded_display),
+    ):
+        parts.append(f"<dt>{label}</dt><dd>{e(value) if value else unknown}</dd>")
+    parts.append("</dl>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
+
+
+def cards_html(grants):
+    """A page's cards, each in the list's `<li class="card">`."""
+    labels = _labels()
+    return mark_safe(  # noqa: S308 - written by card_html
+        "".join(f'<li class="card">{card_html(g, labels)}</li>' for g in grants)
+    )

@@ -1,0 +1,107 @@
+"""The timeline's events written by history/events.py are the event template's HTML, byte for
+byte."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.template.loader import get_template
+from django.test import RequestFactory
+from django.utils import translation
+
+from core.dates import DatePrecision
+from core.models import KeyFigureUnit, Status
+from core.qualifiers import Qualifier
+from core.sources import SourceDocument
+from history.events import event_html
+from history.models import ReferenceKind
+from history.views import TimelineView
+from tests.factories import EventFactory, KeyFigureFactory, OrganizationFactory, ReferenceFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def events():
+    odd = OrganizationFactory(name="Médecins & <co>", name_en="", slug="medecins-co")
+    other = OrganizationFactory(name="L'Autre", name_en="The Other")
+    draft = OrganizationFactory(name="Brouillon", status=Status.DRAFT)
+    book = ReferenceFactory(kind=ReferenceKind.BOOK, title="La Santé <des> migrants", title_en="")
+    law = ReferenceFactory(
+        kind=ReferenceKind.LAW, title="Loi HPST", dated=D(2009, 7, 21), dated_precision="day"
+    )
+    made = [
+        EventFactory(organization=odd, starts_on=D(1968, 1, 1)),
+        EventFactory(
+            organization=odd,
+            title="Création <du> CMMSAM & co",
+            title_en="",
+            text="Déclaration de l'association.\n\nDeuxième <paragraphe>.",
+            text_en="",
+            starts_on=D(1970, 2, 19),
+            starts_precision=DatePrecision.DAY,
+            source_document=SourceDocument.MSF_PAGE,
+            source_passage="Declaration of the association of Law 1901 on February 19, 1970",
+        ),
+        EventFactory(
+            organization=other,
+            starts_on=D(1970, 1, 1),
+            starts_precision=DatePrecision.DECADE,
+            planned=True,
+            text="Un texte",
+            text_en="A text",
+            source_entered_on=None,
+            source_verification="",
+        ),
+        EventFactory(organization=other, starts_on=D(2016, 1, 1), ongoing=True),
+        EventFactory(organization=other, starts_on=None, source_verification="Vu <ici> & là"),
+    ]
+    made[0].related_organizations.add(other, draft, odd)
+    made[1].references.add(book, law)
+    made[3].references.add(law)
+    KeyFigureFactory(
+        subject=made[2],
+        value=Decimal("15"),
+        qualifier=Qualifier.ABOUT,
+        label="associations affiliées",
+        label_en="",
+        period="dans les années 1970",
+        period_en="in the 1970s",
+        scope="en France <métropolitaine>",
+        scope_en="",
+    )
+    KeyFigureFactory(
+        subject=made[2],
+        value=Decimal("300"),
+        qualifier=Qualifier.EXACT,
+        unit=KeyFigureUnit.SQUARE_METRES,
+        label="de locaux abandonnés",
+        label_en="of premises given up",
+    )
+    KeyFigureFactory(subject=made[4], value=Decimal("1200"), unit=KeyFigureUnit.EUR)
+    return made
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_an_event_is_the_event_templates_html(events, language):
+    template = get_template("history/includes/event.html")
+    with translation.override(language):
+        view = TimelineView()
+        view.setup(RequestFactory().get(f"/{language}/history/"))
+        shown = list(view.page_rows().order_by("pk"))
+        assert len(shown) == 5
+        assert sum(len(e.public_related_organizations) for e in shown) == 2
+        assert sum(len(e.public_key_figures) for e in shown) == 3
+        for event in shown:
+            assert event_html(event) == template.render({"event": event}), event.slug
+
+
+def test_the_timeline_shows_the_events(client, events):
+    html = client.get("/en/history/").content.decode()
+    assert html.count("<article ") == 5
+    # Untranslated texts are marked, as the template marked them.
+    assert '<span lang="fr">Création &lt;du&gt; CMMSAM &amp; co</span>' in html
+    assert "<strong>Planned</strong>" in html
+    assert "Vu &lt;ici&gt; &amp; là" in html
