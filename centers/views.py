@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -230,8 +230,27 @@ class CenterListView(CenterMixin, ListView):
         return self.filterset.qs
 
     def page_rows(self):
-        """The shown places' rows, whole, with what their cards read; the filtered list
-        (`get_queryset`, public places only) chooses which (PagePaginator)."""
+        """The shown places' rows, with what their cards read of them; the filtered list
+        (`get_queryset`, public places only) chooses which (PagePaginator). Their audiences,
+        hours and notices: `with_relations`."""
+        # Neither the columns the cards never read (CARD_UNREAD) nor the other languages'
+        # (core.fallback.in_page_language): 75 of the place's, its operator's and territory's
+        # columns were selected, compiled and read for each page, 21 of them one text in seven
+        # languages.
+        return in_page_language(self.public.defer(*CARD_UNREAD))
+
+    def with_relations(self, centers):
+        """Give the page's places their public audiences, hours and notices, as
+        prefetch_related() would (`center.opening_hours.all()` reads them): one query each.
+
+        prefetch_related() also built, for each place and relation, a queryset filtered to the
+        place to hold its rows (60 a page, each a filter() through modeltranslation and a copy
+        of the audiences' public() conditions), which nothing here reads: the rows are kept as
+        a list instead.
+        """
+        if not centers:
+            return
+        ids = [center.pk for center in centers]
         # The notices of the days "open now" may read, in any time zone: from the day before
         # yesterday (a night window opened yesterday may still be running) to the end of the
         # days the next opening is looked for (centers/opening.py).
@@ -241,27 +260,27 @@ class CenterListView(CenterMixin, ListView):
         )
         # Each place's hours and notices in their Meta.ordering, without the places' own
         # (Meta.ordering starts with "center", which reads the places and territories again
-        # to sort by city and name): the rows are grouped by place anyway.
-        # Neither the columns the cards never read (CARD_UNREAD) nor the other languages'
-        # (core.fallback.in_page_language): 75 of the place's, its operator's and territory's
-        # columns were selected, compiled and read for each page, 21 of them one text in seven
-        # languages.
-        return in_page_language(self.public.defer(*CARD_UNREAD)).prefetch_related(
-            Prefetch(
-                "audiences",
-                queryset=in_page_language(
-                    TargetGroup.objects.public().defer(*_unread(TargetGroup, "description"))
-                ),
-            ),
-            Prefetch(
-                "opening_hours",
-                queryset=OpeningHours.objects.order_by("center_id", "weekday", "opens"),
-            ),
-            Prefetch(
-                "notices",
-                queryset=in_page_language(notices.order_by("center_id", "-starts_on")),
-            ),
+        # to sort by city and name): the rows are grouped by place below anyway.
+        audiences = (
+            in_page_language(
+                TargetGroup.objects.public().defer(*_unread(TargetGroup, "description"))
+            )
+            .filter(centers__in=ids)
+            .annotate(_place=F("centers"))
         )
+        found = {pk: {"audiences": [], "opening_hours": [], "notices": []} for pk in ids}
+        for group in audiences:
+            found[group._place]["audiences"].append(group)
+        for name, rows in (
+            ("opening_hours", OpeningHours.objects.filter(center__in=ids)),
+            ("notices", in_page_language(notices.filter(center__in=ids))),
+        ):
+            for row in rows.order_by("center_id", *rows.model._meta.ordering[1:]):
+                found[row.center_id][name].append(row)
+        for center in centers:
+            center._prefetched_objects_cache = found[center.pk]
+            for row in (*found[center.pk]["opening_hours"], *found[center.pk]["notices"]):
+                row._state.fields_cache["center"] = center
 
     def get_paginator(self, queryset, per_page, **kwargs):
         rows = self.page_rows()
@@ -319,6 +338,7 @@ class CenterListView(CenterMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        self.with_relations(list(ctx["centers"]))
         urls = _detail_urls([center.slug for center in ctx["centers"]])
         holidays = holidays_around(ctx["centers"], self.now)  # one query for the page
         cards = [
