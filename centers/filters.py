@@ -301,6 +301,12 @@ class CenterFilter(django_filters.FilterSet):
             self.filters[name].queryset = self._EMPTY[name]
         for name, rows in options.items():
             self.form.fields[name].rows = rows
+        # What names each select's options (centers.templatetags.list_fields): the page's
+        # language, and the rows read for a listed filter (kept by listed_options) or the
+        # fixed choices of the others.
+        language = get_language()
+        for name in ("department", "kind", *options):
+            self.form.fields[name].options_key = (name, language, options.get(name))
 
     def get_form_class(self):
         """The form class of this filterset alone, its fields made for it (django-filter makes
