@@ -39,6 +39,7 @@ from .jsonld import center_jsonld
 from .models import Center, CorrectionReport, Language, Notice, OpeningHours, Service
 from .opening import HORIZON_DAYS, holidays_around, opening_state, place_holidays
 from .selection import MAX_SELECTED, Selection
+from .selection import PARAMETER as SELECTION_PARAMETER
 from .timing import next_change
 
 PARIS = "Europe/Paris"
@@ -303,8 +304,10 @@ class CenterListView(CenterMixin, ListView):
             page = paginator.page(1)
             return paginator, page, page.object_list, page.has_other_pages()
 
-    def card(self, center, url, holidays):
-        """What a place's card shows, computed once (center_card.html)."""
+    def card(self, center, url, holidays, toggle=None):
+        """What a place's card shows, computed once (center_card.html). `toggle`: `_Toggles`
+        for the page, or the selection's own toggle()."""
+        toggle = toggle or self.selection.toggle
         return {
             "center": center,
             "state": opening_state(center, self.now, holidays.get(center.department_code, {})),
@@ -312,7 +315,7 @@ class CenterListView(CenterMixin, ListView):
             "audiences": "; ".join(group.name for group in center.audiences.all()),
             "age": center.age_display,
             "selected": center.pk in self.selection.ids,
-            "toggle": self.selection.toggle(self.request.GET, center.pk),
+            "toggle": toggle(self.request.GET, center.pk),
         }
 
     def selection_context(self):
@@ -341,8 +344,9 @@ class CenterListView(CenterMixin, ListView):
         self.with_relations(list(ctx["centers"]))
         urls = _detail_urls([center.slug for center in ctx["centers"]])
         holidays = holidays_around(ctx["centers"], self.now)  # one query for the page
+        toggle = _Toggles(self.selection, self.request.GET).toggle
         cards = [
-            self.card(center, url, holidays)
+            self.card(center, url, holidays, toggle)
             for center, url in zip(ctx["centers"], urls, strict=True)
         ]
         ctx.update(
@@ -396,6 +400,36 @@ class CenterMapView(CenterMixin, TemplateView):
             not_on_map=total - on_map,
             **kwargs,
         )
+
+
+class _Toggles:
+    """`Selection.toggle(data, pk)` for each card of a page, the same query strings, with the
+    page's query copied and encoded once around the selection's value instead of once a card."""
+
+    MARKER = "\x00selection\x00"
+
+    def __init__(self, selection, data):
+        self.selection, self.data = selection, data
+        query = data.copy()
+        query[SELECTION_PARAMETER] = self.MARKER
+        # The page's other parameters before and after the selection's, as query() writes them.
+        self.around = query.urlencode(safe=",").split(quote(self.MARKER, safe=","))
+        self.empty = selection.query(data, [])  # without any selection
+
+    def toggle(self, data, pk):
+        ids = self.selection.ids
+        if data is not self.data or len(self.around) != 2:  # the marker in a value sent
+            return self.selection.toggle(data, pk)
+        if pk in ids:
+            kept = [i for i in ids if i != pk]
+        elif self.selection.full:
+            return None
+        else:
+            kept = [*ids, pk]
+        if not kept:
+            return self.empty
+        before, after = self.around
+        return f"{before}{self.selection.value(kept)}{after}"
 
 
 def _with_query(path, query):
