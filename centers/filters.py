@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -290,7 +291,8 @@ class CenterFilter(django_filters.FilterSet):
         ("open now"'s time zones), the territory filter's options unless `options` has them."""
         super().__init__(*args, **kwargs)
         self.at = at or timezone.now()
-        self.unknown_hours_count = None
+        # "Open now": the other filters' places whose hours are unknown (filter_open_now).
+        self.unknown_hours = None
         options = dict(options or {})
         if territories is not None:
             options.setdefault("territory", territories)
@@ -376,11 +378,19 @@ class CenterFilter(django_filters.FilterSet):
 
     def filter_open_now(self, queryset, name, value):
         """Keep the places whose hours say they are open, each in its own time zone, decided
-        in the database; count those of the other filters' places whose hours are unknown."""
+        in the database; the other filters' places whose hours are unknown are
+        `unknown_hours` (the list counts them with its own counts: PagePaginator)."""
         if not value:
             return queryset
-        self.unknown_hours_count = queryset.hours_unknown().count()
+        self.unknown_hours = queryset.hours_unknown()
         return queryset.open_at(self.at, territories=self.territories)
+
+    @cached_property
+    def unknown_hours_count(self):
+        """How many of the other filters' places have unknown hours, with "open now" (else
+        None): one query."""
+        self.qs  # noqa: B018 - runs the filters, filter_open_now among them
+        return None if self.unknown_hours is None else self.unknown_hours.count()
 
     def _without(self, *names):
         return query_without(self.data, *names).urlencode()
