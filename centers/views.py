@@ -124,11 +124,12 @@ class PagePaginator(Paginator):
         self.also_count = also_count or {}
         first, *within = object_list.model._meta.ordering
         assert first == "territory__overseas", "the groups below follow Meta.ordering"
+        self.territories = [
+            [t.pk for t in territories if t.overseas == overseas] for overseas in (False, True)
+        ]
         self.groups = [
-            object_list.filter(territory__in=[t.pk for t in territories if t.overseas == overseas])
-            .order_by(*within)
-            .values("pk")
-            for overseas in (False, True)
+            object_list.filter(territory__in=pks).order_by(*within).values("pk")
+            for pks in self.territories
         ]
 
     @property
@@ -144,16 +145,30 @@ class PagePaginator(Paginator):
         where the overseas pages start.
         """
         connection = connections[self.object_list.db]
+        territory = connection.ops.quote_name("_territory")
         parts, params = [], []
-        for group in self.groups:
-            try:
-                sql, group_params = group.order_by()[: self.limit].query.sql_with_params()
-            except EmptyResultSet:  # no territory in this group
+        # The list's places and their territory, its SQL written once for both groups (the
+        # database reads each group's part of the list index as before: the subquery is merged
+        # into each count's).
+        try:
+            places, places_params = (
+                self.object_list.order_by()
+                .annotate(_territory=F("territory"))
+                .values("_territory")
+                .query.sql_with_params()
+            )
+        except EmptyResultSet:  # nothing can match
+            places = None
+        for pks in self.territories:
+            if places is None or not pks:  # no territory in this group
                 parts.append("0")
                 continue
             # Only the SQL Django wrote for the list goes into the text; values are params.
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) g)")  # noqa: S608
-            params += group_params
+            parts.append(
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM ({places}) l"  # noqa: S608
+                f" WHERE l.{territory} IN ({', '.join(['%s'] * len(pks))}) LIMIT %s) g)"
+            )
+            params += [*places_params, *pks, self.limit]
         for queryset in self.also_count.values():
             try:
                 sql, also_params = queryset.order_by().values("pk").query.sql_with_params()
