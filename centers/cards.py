@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.models import TriState
 from core.templatetags.core_tags import translated, tristate
 
 from .models import Center
@@ -60,10 +61,29 @@ def _kind_labels():
     return dict(Center._meta.get_field("kind").flatchoices)
 
 
-def card_html(center, state, url, audiences, age, selected, toggle, *, kinds=None):
-    """`centers/includes/center_card.html` for one place (see the view's `card()`).
-    `kinds`: `_kind_labels()`, read once for a page's cards."""
+def _texts():
+    """The words every card writes, translated and escaped: once for a page's cards."""
     e = conditional_escape
+    return {
+        "where": e(_("Where")),
+        "area_served": e(_("Area served")),
+        "welcome": e(_("Who is welcome")),
+        "free": e(_("Free of charge")),
+        "run_by": e(_("Run by")),
+        "unknown": f'<span class="unknown">{e(_("not stated by the source"))}</span>',
+        "tristate": {value: tristate(value) for value in TriState.values},
+        "in_selection": e(_("In your selection")),
+        "remove": e(_("Remove from the selection")),
+        "add": e(_("Add to the selection")),
+        "full": e(_("The selection is full.")),
+    }
+
+
+def card_html(center, state, url, audiences, age, selected, toggle, *, kinds=None, texts=None):
+    """`centers/includes/center_card.html` for one place (see the view's `card()`).
+    `kinds`: `_kind_labels()`, `texts`: `_texts()`, read once for a page's cards."""
+    e = conditional_escape
+    t = texts or _texts()
     pk = center.pk
     name = translated(center, "name")
     kind = (kinds or _kind_labels()).get(center.kind, center.kind)
@@ -77,39 +97,42 @@ def card_html(center, state, url, audiences, age, selected, toggle, *, kinds=Non
     parts.append("</p>")
     if center.summary:
         parts.append(f"<p>{translated(center, 'summary')}</p>")
-    parts.append(f'<dl class="facts"><dt>{e(_("Where"))}</dt><dd>{where_html(center)}</dd>')
+    parts.append(f'<dl class="facts"><dt>{t["where"]}</dt><dd>{where_html(center)}</dd>')
     if center.area_served:
-        parts.append(f"<dt>{e(_('Area served'))}</dt><dd>{translated(center, 'area_served')}</dd>")
+        parts.append(f"<dt>{t['area_served']}</dt><dd>{translated(center, 'area_served')}</dd>")
     if audiences:
         welcome = f"{e(audiences)} – {e(age)}" if age else e(audiences)
     elif age:
         welcome = e(age)
     else:
-        welcome = f'<span class="unknown">{e(_("not stated by the source"))}</span>'
+        welcome = t["unknown"]
+    free = t["tristate"].get(center.free_of_charge)
+    if free is None:
+        free = tristate(center.free_of_charge)
     parts.append(
-        f"<dt>{e(_('Who is welcome'))}</dt><dd>{welcome}</dd>"
-        f"<dt>{e(_('Free of charge'))}</dt><dd>{tristate(center.free_of_charge)}</dd>"
-        f"<dt>{e(_('Run by'))}</dt><dd>{translated(center.operator, 'name')}</dd></dl>"
+        f"<dt>{t['welcome']}</dt><dd>{welcome}</dd>"
+        f"<dt>{t['free']}</dt><dd>{free}</dd>"
+        f"<dt>{t['run_by']}</dt><dd>{translated(center.operator, 'name')}</dd></dl>"
         '<p class="select-place no-print">'
     )
     if selected:
         parts.append(
-            f'<strong>{e(_("In your selection"))}</strong> <a href="?{e(toggle)}#place-{pk}">'
-            f'{e(_("Remove from the selection"))}<span class="visually-hidden">: {name}</span></a>'
+            f'<strong>{t["in_selection"]}</strong> <a href="?{e(toggle)}#place-{pk}">'
+            f'{t["remove"]}<span class="visually-hidden">: {name}</span></a>'
         )
     elif toggle:
         parts.append(
-            f'<a href="?{e(toggle)}#place-{pk}">{e(_("Add to the selection"))}'
+            f'<a href="?{e(toggle)}#place-{pk}">{t["add"]}'
             f'<span class="visually-hidden">: {name}</span></a>'
         )
     else:
-        parts.append(e(_("The selection is full.")))
+        parts.append(t["full"])
     parts.append("</p></li>")
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 
 
 def cards_html(cards):
     """The cards of a page, as the list's loop wrote them: a space after each."""
-    kinds = _kind_labels()
-    html = "".join(card_html(**card, kinds=kinds) + " " for card in cards)
+    kinds, texts = _kind_labels(), _texts()
+    html = "".join(card_html(**card, kinds=kinds, texts=texts) + " " for card in cards)
     return mark_safe(html)  # noqa: S308 - written by card_html

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,27 @@ class CenterFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # labels read as labels, not as "Age:"
         super().__init__(*args, **kwargs)
+
+
+class _Constant(tuple):
+    """Choices that never change: each filterset deep-copies its class's filters, and copying
+    the 101 départements one by one was half of that."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class _OwnFields(dict):
+    """The fields of a form class made for one filterset, which the form takes as they are.
+
+    A form deep-copies its class's fields, which other forms of the class share. The filter
+    form's class is made by its filterset, with fields made for it (`CenterFilter.
+    get_form_class`), and only that filterset's one form is made of it: copying them again,
+    with their widgets, choices and querysets, was a tenth of the list's Python time.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 def used_by_care_places(queryset, relation):
@@ -118,7 +140,8 @@ class CenterFilter(django_filters.FilterSet):
     )
     territory = ListedChoiceFilter(
         label=_("Territory"),
-        queryset=Territory.objects.all(),
+        # A function, as the other lists' (a queryset would be deep-copied with the filters).
+        queryset=lambda request: Territory.objects.all(),
         to_field_name="slug",
         empty_label=_("Anywhere"),
         error_messages=unknown_value(
@@ -129,7 +152,7 @@ class CenterFilter(django_filters.FilterSet):
     department = django_filters.ChoiceFilter(
         label=_("Département"),
         field_name="department_code",
-        choices=[(d.code, f"{d.name} ({d.code})") for d in DEPARTMENTS],
+        choices=_Constant((d.code, f"{d.name} ({d.code})") for d in DEPARTMENTS),
         empty_label=_("Any département"),
         error_messages=unknown_value(
             _("“%(value)s” is not the code of a French département. Choose one from the list.")
@@ -268,7 +291,8 @@ class CenterFilter(django_filters.FilterSet):
         ("open now"'s time zones), the territory filter's options unless `options` has them."""
         super().__init__(*args, **kwargs)
         self.at = at or timezone.now()
-        self.unknown_hours_count = None
+        # "Open now": the other filters' places whose hours are unknown (filter_open_now).
+        self.unknown_hours = None
         options = dict(options or {})
         if territories is not None:
             options.setdefault("territory", territories)
@@ -279,6 +303,19 @@ class CenterFilter(django_filters.FilterSet):
             self.filters[name].queryset = self._EMPTY[name]
         for name, rows in options.items():
             self.form.fields[name].rows = rows
+        # What names each select's options (centers.templatetags.list_fields): the page's
+        # language, and the rows read for a listed filter (kept by listed_options) or the
+        # fixed choices of the others.
+        language = get_language()
+        for name in ("department", "kind", *options):
+            self.form.fields[name].options_key = (name, language, options.get(name))
+
+    def get_form_class(self):
+        """The form class of this filterset alone, its fields made for it (django-filter makes
+        both for each filterset): its form takes them without a copy (`_OwnFields`)."""
+        form_class = super().get_form_class()
+        form_class.base_fields = _OwnFields(form_class.base_fields)
+        return form_class
 
     @classmethod
     def read_options(cls):
@@ -341,11 +378,19 @@ class CenterFilter(django_filters.FilterSet):
 
     def filter_open_now(self, queryset, name, value):
         """Keep the places whose hours say they are open, each in its own time zone, decided
-        in the database; count those of the other filters' places whose hours are unknown."""
+        in the database; the other filters' places whose hours are unknown are
+        `unknown_hours` (the list counts them with its own counts: PagePaginator)."""
         if not value:
             return queryset
-        self.unknown_hours_count = queryset.hours_unknown().count()
+        self.unknown_hours = queryset.hours_unknown()
         return queryset.open_at(self.at, territories=self.territories)
+
+    @cached_property
+    def unknown_hours_count(self):
+        """How many of the other filters' places have unknown hours, with "open now" (else
+        None): one query."""
+        self.qs  # noqa: B018 - runs the filters, filter_open_now among them
+        return None if self.unknown_hours is None else self.unknown_hours.count()
 
     def _without(self, *names):
         return query_without(self.data, *names).urlencode()

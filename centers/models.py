@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, TextField, Value, When
@@ -198,7 +198,7 @@ class CenterQuerySet(PublishableQuerySet):
         """The places open at an instant, each in its own time zone: `Center.is_open` in SQL.
 
         The local day, time and date are computed here once per time zone (a handful), so the
-        database compares each place's hours with constants (OpeningHours.open_condition).
+        database compares each place's hours with constants (`OpenAt`).
         `territories`: every territory, when the caller read them already.
         """
         zones = defaultdict(list)
@@ -206,11 +206,14 @@ class CenterQuerySet(PublishableQuerySet):
             territories = Territory.objects.only("pk", "time_zone")
         for territory in territories:
             zones[territory.time_zone].append(territory.pk)
-        condition = Q(pk__in=[])
-        for zone, pks in zones.items():
-            local = timezone.localtime(at, zoneinfo.ZoneInfo(zone))
-            condition |= Q(territory__in=pks) & OpeningHours.open_condition(local)
-        return self.filter(condition)
+        return self.filter(
+            OpenAt(
+                tuple(
+                    (timezone.localtime(at, zoneinfo.ZoneInfo(zone)), tuple(pks))
+                    for zone, pks in zones.items()
+                )
+            )
+        )
 
     def refresh_hours_known(self):
         """Recompute the stored flag `hours_known` from the hours; returns the places changed.
@@ -509,7 +512,7 @@ class Center(ContentModel):
                 name="centers_center_no_hours",
             ),
             # "Open now" on a public holiday: the few places that said they close then, by
-            # département (OpeningHours.open_condition).
+            # département (OpenAt).
             models.Index(
                 fields=["department_code"],
                 condition=Q(open_on_public_holidays=TriState.NO),
@@ -671,7 +674,7 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
         ordering = ["center", "weekday", "opens"]
         indexes = [
-            # "Open now" (open_condition): the windows of a day that opened by a time; the
+            # "Open now" (OpenAt): the windows of a day that opened by a time; the
             # night windows of the day before still running. Index-only: center and closes
             # are carried.
             models.Index(
@@ -720,40 +723,120 @@ class OpeningHours(models.Model):
         """Is this window open at a local (aware) datetime of the place?"""
         return self.opened_on(local) is not None
 
-    @staticmethod
-    def open_condition(local):
-        """A condition on places: open at `local`, a datetime in their time zone. The SQL
-        form of `opened_on` and `Center.is_open`, which must agree with it (a test compares
-        them on many generated cases).
 
-        A window opened today and still running, on a day no closure notice covers; or a
-        window opened yesterday that runs past midnight, on a day (yesterday) no closure
-        covers: a window belongs to the day it opens.
-        """
-        day, time, date = local.weekday(), local.time(), local.date()
-        today = Q(weekday=day, opens__lte=time) & (Q(closes__lt=F("opens")) | Q(closes__gt=time))
-        yesterday = Q(weekday=(day - 1) % 7, closes__lt=F("opens"), closes__gt=time)
-        # IN (a set of ids), not a correlated EXISTS: each set is hashed once, and the places are
-        # read from their list index alone (centers_center_public_*).
-        windows = OpeningHours.objects.values("center")
-        closures = Notice.objects.filter(kind=NoticeKind.CLOSURE).values("center")
+class OpenAt(models.Expression):
+    """A condition on places: open at an instant, each in its own time zone. The SQL form of
+    `OpeningHours.opened_on` and `Center.is_open`, which must agree with it (tests compare them
+    on many generated cases).
 
-        def open_by(condition, day):
-            # The places closed on the public holidays of their département, when `day` is one
-            # there: none on most days (the holidays' table and a partial index say so fast).
-            holiday = Center.objects.filter(
-                open_on_public_holidays=TriState.NO,
-                department_code__in=PublicHoliday.objects.filter(date=day).values(
-                    "department_code"
-                ),
-            ).values("pk")
+    `zones`: ((the instant in a time zone, the pks of its territories), ...). For each: a
+    place of those territories with a window opened that local day and still running, on a
+    day no closure notice covers and that is not a public holiday its place closes on; or a
+    window opened the day before that runs past midnight, on such a day (yesterday): a window
+    belongs to the day it opens.
+
+    IN (a set of ids), not a correlated EXISTS: each set is hashed once, and the places are
+    read from their list index alone (centers_center_public_*); the places closed on public
+    holidays are few (the holidays' table and a partial index say so fast).
+
+    Written here rather than as querysets: the page counts and lists the places with the
+    condition in three places of its SQL (the two groups' counts and the page's ids), and
+    the ORM built and compiled its 24 subqueries each time (a third of "open now"'s
+    Python time). The subqueries do not depend on the query around them: they are written
+    once per instance (and its copies) and database; only the place's own columns are
+    compiled where the condition stands.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, zones):
+        super().__init__()
+        self.zones = zones
+        self.place, self.territory = F("pk"), F("territory")
+        self._written = {}  # {connection alias: (SQL with {place}, params)}; copies share it
+
+    def get_source_expressions(self):
+        return [self.place, self.territory]
+
+    def set_source_expressions(self, exprs):
+        self.place, self.territory = exprs
+
+    def as_sql(self, compiler, connection):
+        if not self.zones:
+            raise EmptyResultSet
+        written = self._written.get(connection.alias)
+        if written is None:
+            written = self._written[connection.alias] = self._write(connection)
+        sql, params = written
+        place, place_params = compiler.compile(self.place)
+        territory, territory_params = compiler.compile(self.territory)
+        assert not place_params and not territory_params, "columns take no parameters"
+        return sql.format(place=place, territory=territory), params
+
+    def _write(self, connection):
+        """(the condition's SQL, {place} and {territory} standing for the columns, params)."""
+        qn = connection.ops.quote_name
+        ops = connection.ops
+
+        def column(model, name):
+            meta = model._meta
+            return f"{qn(meta.db_table)}.{qn(meta.get_field(name).column)}"
+
+        hours = qn(OpeningHours._meta.db_table)
+        day_, opens, closes, hours_place = (
+            column(OpeningHours, name) for name in ("weekday", "opens", "closes", "center")
+        )
+        notices = qn(Notice._meta.db_table)
+        kind, starts_on, ends_on, notice_place = (
+            column(Notice, name) for name in ("kind", "starts_on", "ends_on", "center")
+        )
+        holidays = qn(PublicHoliday._meta.db_table)
+        holiday_date, holiday_department = (
+            column(PublicHoliday, name) for name in ("date", "department_code")
+        )
+        # The places closed on public holidays, under an alias of their own (the query around
+        # reads the places' table too).
+        closed = "V_holiday"
+        closed_pk = f"{qn(closed)}.{qn(Center._meta.pk.column)}"
+        closed_department = f"{qn(closed)}.{qn(Center._meta.get_field('department_code').column)}"
+        closed_answer = (
+            f"{qn(closed)}.{qn(Center._meta.get_field('open_on_public_holidays').column)}"
+        )
+        places = qn(Center._meta.db_table)
+
+        def open_by(windows, windows_params, day):
+            date = ops.adapt_datefield_value(day)
+            # Only quoted names of our own tables and columns go into the text; values are params.
             return (
-                Q(pk__in=windows.filter(condition))
-                & ~Q(pk__in=closures.current(day))
-                & ~Q(pk__in=holiday)
+                f"({{place}} IN (SELECT {hours_place} FROM {hours} WHERE {windows})"  # noqa: S608
+                f" AND NOT ({{place}} IN (SELECT {notice_place} FROM {notices}"
+                f" WHERE {kind} = %s AND {starts_on} <= %s"
+                f" AND ({ends_on} IS NULL OR {ends_on} >= %s)))"
+                f" AND NOT ({{place}} IN (SELECT {closed_pk} FROM {places} {qn(closed)}"
+                f" WHERE {closed_answer} = %s AND {closed_department} IN"
+                f" (SELECT {holiday_department} FROM {holidays} WHERE {holiday_date} = %s))))",
+                [*windows_params, NoticeKind.CLOSURE.value, date, date, TriState.NO.value, date],
             )
 
-        return open_by(today, date) | open_by(yesterday, date - datetime.timedelta(days=1))
+        parts, params = [], []
+        for local, pks in self.zones:
+            day, time = local.weekday(), ops.adapt_timefield_value(local.time())
+            today, today_params = open_by(
+                f"{day_} = %s AND {opens} <= %s AND ({closes} < {opens} OR {closes} > %s)",
+                [day, time, time],
+                local.date(),
+            )
+            yesterday, yesterday_params = open_by(
+                f"{day_} = %s AND {closes} < {opens} AND {closes} > %s",
+                [(day - 1) % 7, time],
+                local.date() - datetime.timedelta(days=1),
+            )
+            parts.append(
+                f"({{territory}} IN ({', '.join(['%s'] * len(pks))}) AND ({today} OR {yesterday}))"
+            )
+            params += [*pks, *today_params, *yesterday_params]
+        return f"({' OR '.join(parts)})", tuple(params)
 
 
 class PublicHoliday(models.Model):

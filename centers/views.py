@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -40,6 +40,7 @@ from .jsonld import center_jsonld
 from .models import Center, CorrectionReport, Language, Notice, OpeningHours, Service
 from .opening import HORIZON_DAYS, holidays_around, opening_state
 from .selection import MAX_SELECTED, Selection
+from .selection import PARAMETER as SELECTION_PARAMETER
 from .timing import next_change
 
 PARIS = "Europe/Paris"
@@ -116,16 +117,20 @@ class PagePaginator(Paginator):
 
     MAX_PAGES = 50
 
-    def __init__(self, object_list, per_page, *, rows, territories, **kwargs):
+    def __init__(self, object_list, per_page, *, rows, territories, also_count=None, **kwargs):
+        """`also_count`: {a name: a queryset} counted, whole, in the same query as the list's
+        groups (`also_counted`)."""
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        self.also_count = also_count or {}
         first, *within = object_list.model._meta.ordering
         assert first == "territory__overseas", "the groups below follow Meta.ordering"
+        self.territories = [
+            [t.pk for t in territories if t.overseas == overseas] for overseas in (False, True)
+        ]
         self.groups = [
-            object_list.filter(territory__in=[t.pk for t in territories if t.overseas == overseas])
-            .order_by(*within)
-            .values("pk")
-            for overseas in (False, True)
+            object_list.filter(territory__in=pks).order_by(*within).values("pk")
+            for pks in self.territories
         ]
 
     @property
@@ -141,20 +146,51 @@ class PagePaginator(Paginator):
         where the overseas pages start.
         """
         connection = connections[self.object_list.db]
+        territory = connection.ops.quote_name("_territory")
         parts, params = [], []
-        for group in self.groups:
-            try:
-                sql, group_params = group.order_by()[: self.limit].query.sql_with_params()
-            except EmptyResultSet:  # no territory in this group
+        # The list's places and their territory, its SQL written once for both groups (the
+        # database reads each group's part of the list index as before: the subquery is merged
+        # into each count's).
+        try:
+            places, places_params = (
+                self.object_list.order_by()
+                .annotate(_territory=F("territory"))
+                .values("_territory")
+                .query.sql_with_params()
+            )
+        except EmptyResultSet:  # nothing can match
+            places = None
+        for pks in self.territories:
+            if places is None or not pks:  # no territory in this group
                 parts.append("0")
                 continue
             # Only the SQL Django wrote for the list goes into the text; values are params.
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) g)")  # noqa: S608
-            params += group_params
+            parts.append(
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM ({places}) l"  # noqa: S608
+                f" WHERE l.{territory} IN ({', '.join(['%s'] * len(pks))}) LIMIT %s) g)"
+            )
+            params += [*places_params, *pks, self.limit]
+        for queryset in self.also_count.values():
+            try:
+                sql, also_params = queryset.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:
+                parts.append("0")
+                continue
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) a)")  # noqa: S608 - as above
+            params += also_params
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608
-            metropolitan, overseas = cursor.fetchone()
-        return {"total": min(metropolitan + overseas, self.limit), "metropolitan": metropolitan}
+            metropolitan, overseas, *also = cursor.fetchone()
+        return {
+            "total": min(metropolitan + overseas, self.limit),
+            "metropolitan": metropolitan,
+            "also": dict(zip(self.also_count, also, strict=True)),
+        }
+
+    @property
+    def also_counted(self):
+        """{each name of `also_count`: its number}."""
+        return self._counts["also"]
 
     @cached_property
     def count(self):
@@ -231,8 +267,27 @@ class CenterListView(CenterMixin, ListView):
         return self.filterset.qs
 
     def page_rows(self):
-        """The shown places' rows, whole, with what their cards read; the filtered list
-        (`get_queryset`, public places only) chooses which (PagePaginator)."""
+        """The shown places' rows, with what their cards read of them; the filtered list
+        (`get_queryset`, public places only) chooses which (PagePaginator). Their audiences,
+        hours and notices: `with_relations`."""
+        # Neither the columns the cards never read (CARD_UNREAD) nor the other languages'
+        # (core.fallback.in_page_language): 75 of the place's, its operator's and territory's
+        # columns were selected, compiled and read for each page, 21 of them one text in seven
+        # languages.
+        return in_page_language(self.public.defer(*CARD_UNREAD))
+
+    def with_relations(self, centers):
+        """Give the page's places their public audiences, hours and notices, as
+        prefetch_related() would (`center.opening_hours.all()` reads them): one query each.
+
+        prefetch_related() also built, for each place and relation, a queryset filtered to the
+        place to hold its rows (60 a page, each a filter() through modeltranslation and a copy
+        of the audiences' public() conditions), which nothing here reads: the rows are kept as
+        a list instead.
+        """
+        if not centers:
+            return
+        ids = [center.pk for center in centers]
         # The notices of the days "open now" may read, in any time zone: from the day before
         # yesterday (a night window opened yesterday may still be running) to the end of the
         # days the next opening is looked for (centers/opening.py).
@@ -242,23 +297,39 @@ class CenterListView(CenterMixin, ListView):
         )
         # Each place's hours and notices in their Meta.ordering, without the places' own
         # (Meta.ordering starts with "center", which reads the places and territories again
-        # to sort by city and name): the rows are grouped by place anyway.
-        return self.public.defer(*CARD_UNREAD).prefetch_related(
-            Prefetch(
-                "audiences",
-                queryset=TargetGroup.objects.public().defer(*_unread(TargetGroup, "description")),
-            ),
-            Prefetch(
-                "opening_hours",
-                queryset=OpeningHours.objects.order_by("center_id", "weekday", "opens"),
-            ),
-            Prefetch("notices", queryset=notices.order_by("center_id", "-starts_on")),
+        # to sort by city and name): the rows are grouped by place below anyway.
+        audiences = (
+            in_page_language(
+                TargetGroup.objects.public().defer(*_unread(TargetGroup, "description"))
+            )
+            .filter(centers__in=ids)
+            .annotate(_place=F("centers"))
         )
+        found = {pk: {"audiences": [], "opening_hours": [], "notices": []} for pk in ids}
+        for group in audiences:
+            found[group._place]["audiences"].append(group)
+        for name, rows in (
+            ("opening_hours", OpeningHours.objects.filter(center__in=ids)),
+            ("notices", in_page_language(notices.filter(center__in=ids))),
+        ):
+            for row in rows.order_by("center_id", *rows.model._meta.ordering[1:]):
+                found[row.center_id][name].append(row)
+        for center in centers:
+            center._prefetched_objects_cache = found[center.pk]
+            for row in (*found[center.pk]["opening_hours"], *found[center.pk]["notices"]):
+                row._state.fields_cache["center"] = center
 
     def get_paginator(self, queryset, per_page, **kwargs):
         rows = self.page_rows()
+        # "Open now"'s places of unknown hours counted with the list (one query less).
+        unknown = self.filterset.unknown_hours
         return self.paginator_class(
-            queryset, per_page, rows=rows, territories=self.territories, **kwargs
+            queryset,
+            per_page,
+            rows=rows,
+            territories=self.territories,
+            also_count={} if unknown is None else {"unknown_hours": unknown},
+            **kwargs,
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -276,8 +347,10 @@ class CenterListView(CenterMixin, ListView):
             page = paginator.page(1)
             return paginator, page, page.object_list, page.has_other_pages()
 
-    def card(self, center, url, holidays):
-        """What a place's card shows, computed once (center_card.html)."""
+    def card(self, center, url, holidays, toggle=None):
+        """What a place's card shows, computed once (center_card.html). `toggle`: `_Toggles`
+        for the page, or the selection's own toggle()."""
+        toggle = toggle or self.selection.toggle
         return {
             "center": center,
             "state": opening_state(center, self.now, holidays.get(center.department_code, {})),
@@ -285,7 +358,7 @@ class CenterListView(CenterMixin, ListView):
             "audiences": "; ".join(group.name for group in center.audiences.all()),
             "age": center.age_display,
             "selected": center.pk in self.selection.ids,
-            "toggle": self.selection.toggle(self.request.GET, center.pk),
+            "toggle": toggle(self.request.GET, center.pk),
         }
 
     def selection_context(self):
@@ -311,10 +384,12 @@ class CenterListView(CenterMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        self.with_relations(list(ctx["centers"]))
         urls = _detail_urls([center.slug for center in ctx["centers"]])
         holidays = holidays_around(ctx["centers"], self.now)  # one query for the page
+        toggle = _Toggles(self.selection, self.request.GET).toggle
         cards = [
-            self.card(center, url, holidays)
+            self.card(center, url, holidays, toggle)
             for center, url in zip(ctx["centers"], urls, strict=True)
         ]
         ctx.update(
@@ -324,7 +399,7 @@ class CenterListView(CenterMixin, ListView):
             form=self.filterset.form,
             active_filters=self.filterset.active_filters(),
             invalid_filters=self.filterset.invalid_filters(),
-            unknown_hours_count=self.filterset.unknown_hours_count,
+            unknown_hours_count=ctx["paginator"].also_counted.get("unknown_hours"),
             page_error=self.page_error,
             total=ctx["paginator"].count,
             # More places match than the pages show: the page says "more than 1,000 places".
@@ -368,6 +443,36 @@ class CenterMapView(CenterMixin, TemplateView):
             not_on_map=total - on_map,
             **kwargs,
         )
+
+
+class _Toggles:
+    """`Selection.toggle(data, pk)` for each card of a page, the same query strings, with the
+    page's query copied and encoded once around the selection's value instead of once a card."""
+
+    MARKER = "\x00selection\x00"
+
+    def __init__(self, selection, data):
+        self.selection, self.data = selection, data
+        query = data.copy()
+        query[SELECTION_PARAMETER] = self.MARKER
+        # The page's other parameters before and after the selection's, as query() writes them.
+        self.around = query.urlencode(safe=",").split(quote(self.MARKER, safe=","))
+        self.empty = selection.query(data, [])  # without any selection
+
+    def toggle(self, data, pk):
+        ids = self.selection.ids
+        if data is not self.data or len(self.around) != 2:  # the marker in a value sent
+            return self.selection.toggle(data, pk)
+        if pk in ids:
+            kept = [i for i in ids if i != pk]
+        elif self.selection.full:
+            return None
+        else:
+            kept = [*ids, pk]
+        if not kept:
+            return self.empty
+        before, after = self.around
+        return f"{before}{self.selection.value(kept)}{after}"
 
 
 def _with_query(path, query):

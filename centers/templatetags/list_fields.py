@@ -22,7 +22,23 @@ _WRITTEN_MAX = 256
 _OPTION = '\n  <option value="{}"{}>{}</option>'
 
 
-def _options(choices):
+# {a field's options_key without its anchor, the anchor's id: (anchor, pairs, options)}
+_KEYED = {}
+
+
+def _options(choices, key=None):
+    """(the (value, label) pairs, their <option>s written unselected).
+
+    `key`: the field's `options_key` (centers.filters.CenterFilter), (name, language, anchor):
+    options that are the same whenever the key is, `anchor` (None, or the list of rows they
+    are made of, kept here so that its id names it) included. Found by the key, the options
+    are neither listed nor labelled again (each label of a record is its name in the page's
+    language, read through modeltranslation)."""
+    if key is not None:
+        *names, anchor = key
+        keyed = _KEYED.get((*names, id(anchor)))
+        if keyed is not None and keyed[0] is anchor:
+            return keyed[1], keyed[2]
     pairs = tuple(("" if value is None else str(value), str(label)) for value, label in choices)
     written = _WRITTEN.get(pairs)
     if written is None:
@@ -32,6 +48,10 @@ def _options(choices):
         if len(_WRITTEN) >= _WRITTEN_MAX:
             _WRITTEN.clear()
         _WRITTEN[pairs] = written
+    if key is not None:
+        if len(_KEYED) >= _WRITTEN_MAX:
+            _KEYED.clear()
+        _KEYED[(*names, id(anchor))] = (anchor, pairs, written)
     return pairs, written
 
 
@@ -45,7 +65,7 @@ def select_widget(field):
         attrs.setdefault("id", field.auto_id)
     attrs = widget.build_attrs(widget.attrs, attrs)
     value = widget.format_value(field.value())
-    pairs, written = _options(widget.choices)
+    pairs, written = _options(widget.choices, getattr(field.field, "options_key", None))
     options = list(written)
     for index, (option_value, label) in enumerate(pairs):
         if option_value in value:  # the first one only, as a single <select> marks it

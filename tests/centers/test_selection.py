@@ -64,6 +64,31 @@ class TestReading:
         assert selection.toggle(data, 4) == "kind=hotline&page=2&sel=5"
         assert Selection("4").toggle(QueryDict("sel=4"), 4) == ""
 
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "",
+            "sel=3,8",
+            "territory=mayotte&sel=3&free=on",
+            "sel=1,2,3,4,5,6,7,8,9,10",
+            "sel=5&page=2&sel=7&place=%C3%A9%20%C3%BC,x",
+            "place=%00selection%00&sel=2",
+            "sel=",
+        ],
+    )
+    def test_the_cards_links_are_the_selections_own(self, query):
+        """The list writes its cards' links once around the selection (centers.views._Toggles):
+        the same links as Selection.toggle, in the same order of parameters."""
+        from django.http import QueryDict
+
+        from centers.views import _Toggles
+
+        data = QueryDict(query)
+        selection = Selection(",".join(data.getlist("sel")))
+        toggles = _Toggles(selection, data)
+        for pk in (1, 2, 3, 5, 7, 8, 10, 11):
+            assert toggles.toggle(data, pk) == selection.toggle(data, pk), pk
+
 
 class TestList:
     def test_each_card_adds_its_place_keeping_the_filters(self, client):
