@@ -9,10 +9,7 @@ queries again for every request, which cost more than the database's answers.
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core.fallback import in_page_language
 from core.models import KeyFigure
@@ -22,11 +19,12 @@ from core.prepared import (
     KEY,
     KEY_TYPE,
     LAST_DAY,
-    SLUG,
     TEXT,
     PreparedRows,
     attach,
     prepared,
+    public_record,
+    record_values,
 )
 from programs.models import Program, TargetGroup
 
@@ -34,9 +32,8 @@ from .models import Center, Language, Notice, OpeningHours, PublicHoliday, Servi
 from .opening import HORIZON_DAYS
 
 
-def _place():
-    queryset = Center.objects.public(at=AT).select_related("operator", "territory")
-    return in_page_language(queryset).filter(slug=SLUG)[:21]  # as QuerySet.get()
+def _places(at):
+    return in_page_language(Center.objects.public(at=at).select_related("operator", "territory"))
 
 
 def _public(model):
@@ -65,17 +62,9 @@ BACK_TO_PLACE = ("opening_hours", "notices")
 
 def public_place(slug):
     """The public place with this slug, its lists read (Http404 when there is none)."""
-    values = {AT: timezone.now(), SLUG: slug}
-    found = prepared("centers.detail", _place).run(values)
-    if not found:
-        # DetailView.get_object()'s words.
-        raise Http404(
-            _("No %(verbose_name)s found matching the query")
-            % {"verbose_name": Center._meta.verbose_name}
-        )
-    center = found[0]
-    values[KEY] = center.pk
-    values[KEY_TYPE] = ContentType.objects.get_for_model(Center).pk
+    at = timezone.now()
+    center = public_record("centers.detail", Center, _places, slug, at)
+    values = record_values(center, at)
     for name, model, build in LISTS:
         objects = prepared(f"centers.detail.{name}", build).run(values)
         if name in BACK_TO_PLACE:

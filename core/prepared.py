@@ -16,9 +16,13 @@ one per language) and the settings: `prepared(key, build)` does that, per proces
 import datetime
 import threading
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections
+from django.db.models import Prefetch
 from django.db.models.query import get_related_populators
+from django.http import Http404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 # Placeholders: values no real record or request has, replaced in the parameters at each run.
 AT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
@@ -181,3 +185,61 @@ def attach(record, name, model, objects):
     if not hasattr(record, "_prefetched_objects_cache"):
         record._prefetched_objects_cache = {}
     record._prefetched_objects_cache[name] = queryset
+
+
+def public_record(name, model, records_at, slug, at):
+    """The record of `records_at(AT)` with this slug at the instant `at`, as DetailView's
+    get_object() finds it (Http404 when there is none), by SQL compiled once per process and
+    language under `name`."""
+    found = prepared(name, lambda: records_at(AT).filter(slug=SLUG)[:21]).run({AT: at, SLUG: slug})
+    if not found:
+        # DetailView.get_object()'s words.
+        raise Http404(
+            _("No %(verbose_name)s found matching the query")
+            % {"verbose_name": model._meta.verbose_name}
+        )
+    return found[0]
+
+
+def record_values(record, at):
+    """The values a query about `record` at the instant `at` runs with."""
+    return {AT: at, KEY: record.pk, KEY_TYPE: ContentType.objects.get_for_model(record).pk}
+
+
+# A page's lists read beside its record: (relation, attribute, queryset of every record's rows,
+# the lookup from a row to the record or None for key figures (a generic relation), at most how
+# many rows or None). A staff preview reads them by prefetch_related() (`prefetches`); the public
+# page by SQL compiled once per process and language (`read_lists`): the same queries, with the
+# record's id in place of the prefetch's list of ids.
+
+
+def prefetches(lists, through=""):
+    """prefetch_related()'s Prefetch of each list, from the records at `through`."""
+    return [
+        Prefetch(through + relation, queryset[:limit] if limit else queryset, to_attr=attr)
+        for relation, attr, queryset, _lookup, limit in lists
+    ]
+
+
+def _for_key(entry):
+    _relation, _attr, queryset, lookup, limit = entry
+    if lookup:
+        queryset = queryset.filter(**{lookup: KEY})
+    else:
+        queryset = queryset.filter(content_type_id=KEY_TYPE, object_id=KEY)
+    return queryset[:limit] if limit else queryset
+
+
+def read_lists(name, lists_at, record, at):
+    """Each list of `lists_at(AT)` for `record` at the instant `at`, as its attribute, by SQL
+    compiled once per process and language; a row pointing back at the record gets it, as
+    prefetch_related() gives it."""
+    values = record_values(record, at)
+    for index, (_relation, attr, queryset, lookup, _limit) in enumerate(lists_at(AT)):
+        rows = prepared(f"{name}.{attr}", lambda index=index: _for_key(lists_at(AT)[index])).run(
+            values
+        )
+        if lookup and queryset.model._meta.get_field(lookup).many_to_one:
+            for row in rows:
+                setattr(row, lookup, record)
+        setattr(record, attr, rows)

@@ -4,9 +4,10 @@
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView, ListView
 
@@ -14,6 +15,7 @@ from centers.models import PLACE_LINE, Center
 from core.fallback import fallback_language, in_page_language
 from core.filters import FilteredListMixin
 from core.models import KeyFigure
+from core.prepared import AT, KEY, prefetches, prepared, public_record, read_lists
 from core.preview import PreviewDetailMixin
 from programs.jsonld import grant_jsonld
 from programs.models import Grant, TargetGroup
@@ -169,30 +171,52 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
         return context
 
 
+def _funder_grants():
+    return in_page_language(
+        Grant.objects.public(AT)
+        .filter(funder=KEY)
+        .select_related("program")
+        .only(*figures.NAMED_FIELDS)
+    )
+
+
 class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
     template_name = "grants/grant_detail.html"
     context_object_name = "grant"
     preview_model = Grant
 
-    def get_queryset(self):
-        return self.get_base_queryset().prefetch_related(
-            # The first places, and one more that tells the page there are others.
-            Prefetch(
-                "program__centers",
-                in_page_language(Center.objects.public().only(*PLACE_LINE))[: PLACES_SHOWN + 1],
-                to_attr="public_places",
-            ),
-            Prefetch(
-                "program__target_groups",
-                in_page_language(TargetGroup.objects.public()),
-                to_attr="public_target_groups",
-            ),
-            Prefetch(
-                "program__key_figures",
-                in_page_language(KeyFigure.objects.public()),
-                to_attr="public_key_figures",
-            ),
+    @staticmethod
+    def program_lists(at):
+        """What the page lists of the grant's program (see core.prepared.read_lists): the first
+        places, and one more that tells the page there are others."""
+        places = in_page_language(Center.objects.public(at).only(*PLACE_LINE))
+        groups = in_page_language(TargetGroup.objects.public(at))
+        figures = in_page_language(KeyFigure.objects.public(at))
+        return (
+            ("centers", "public_places", places, "programs", PLACES_SHOWN + 1),
+            ("target_groups", "public_target_groups", groups, "programs", None),
+            ("key_figures", "public_key_figures", figures, None, None),
         )
+
+    @staticmethod
+    def grants(at):
+        return in_page_language(
+            Grant.objects.public(at).select_related("program", "funder", "recipient")
+        )
+
+    def get_queryset(self):
+        # A staff preview only: the public page reads the same by get_object().
+        lists = self.program_lists(timezone.now())
+        return self.get_base_queryset().prefetch_related(*prefetches(lists, through="program__"))
+
+    def get_object(self, queryset=None):
+        if queryset is not None or getattr(self, "previewing", False):
+            return super().get_object(queryset)
+        at = timezone.now()
+        slug = self.kwargs[self.slug_url_kwarg]
+        grant = public_record("grants.detail", Grant, self.grants, slug, at)
+        read_lists("grants.detail.program", self.program_lists, grant.program, at)
+        return grant
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -204,13 +228,8 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
         }
         # Every public grant of the same funder, for its total (one query), with what the total
         # reads and names of each: its amount and its program's title, not the texts.
-        funder_grants = list(
-            in_page_language(
-                Grant.objects.public()
-                .filter(funder=grant.funder_id)
-                .select_related("program")
-                .only(*figures.NAMED_FIELDS)
-            )
+        funder_grants = prepared("grants.detail.funder_grants", _funder_grants).run(
+            {AT: timezone.now(), KEY: grant.funder_id}
         )
         places = grant.program.public_places
         context.update(

@@ -4,12 +4,22 @@ page (its partners, grants and places). Their lists stay in `partners` and `prog
 not import the apps these pages read; the pages keep the lists' addresses and URL namespaces
 (see `urls.py` here and in `config`)."""
 
-from django.db.models import Prefetch, Value
+from django.db.models import Value
+from django.utils import timezone
 from django.views.generic import DetailView
 
 from centers.models import PLACE_LINE, Center
 from core.fallback import in_page_language as localized
 from core.models import KeyFigure
+from core.prepared import (
+    AT,
+    KEY,
+    prefetches,
+    prepared,
+    public_record,
+    read_lists,
+    record_values,
+)
 from core.preview import PreviewDetailMixin
 from history.models import Event
 from partners.jsonld import organization_jsonld
@@ -77,6 +87,107 @@ RELATIONSHIP_LINE = [
 ]
 
 
+def _organization_lists(at):
+    """What an organisation's page lists beside its record and its pairs of boxes (see
+    core.prepared.read_lists); each reads only the columns a page in its language shows."""
+    # One row more than shown tells the page that there are more.
+    extra = BOX_LIMIT + 1
+    names = localized(OrganizationName.objects.public(at))
+    return (
+        ("former_names", "public_former_names", names, "organization", None),
+        (
+            "children",
+            "public_children",
+            localized(Organization.objects.public(at)),
+            "parent",
+            extra,
+        ),
+        (
+            # Care places only, as on the places list its "all places" link leads to; with the
+            # operator, by which each is attached to the organisation.
+            "centers",
+            "public_centers",
+            localized(Center.objects.public(at).only(*PLACE_LINE, "operator")),
+            "operator",
+            extra,
+        ),
+        ("key_figures", "public_key_figures", localized(KeyFigure.objects.public(at)), None, None),
+    )
+
+
+def _organization_pairs(org, at):
+    """The boxes that go in pairs, each pair one query: UNION ALL of the two capped lists (each
+    part keeps its order, and a row says which box it is for)."""
+    extra = BOX_LIMIT + 1
+    pairs = (
+        (
+            Relationship.objects.select_related("source", "target").only(*RELATIONSHIP_LINE),
+            ("public_relationships_from", {"via": "source", "source": org}),
+            ("public_relationships_to", {"via": "target", "target": org}),
+        ),
+        (
+            # A line of the programs boxes: the title, the link and the kind.
+            Program.objects.only("slug", "title", "kind"),
+            ("public_led_programs", {"lead_organization": org}),
+            ("public_partner_programs", {"partners": org}),
+        ),
+        (
+            Grant.objects.select_related("program", "funder", "recipient").only(*GRANT_LINE),
+            ("public_grants_made", {"via": "funder", "funder": org}),
+            ("public_grants_received", {"via": "recipient", "recipient": org}),
+        ),
+    )
+    for records, *boxes in pairs:
+        parts = []
+        for attr, lookups in boxes:
+            lookups = dict(lookups)
+            via = lookups.pop("via", None)
+            parts.append(
+                localized(records.public(at, via=via).filter(**lookups)).annotate(box=Value(attr))[
+                    :extra
+                ]
+            )
+        yield tuple(attr for attr, _lookups in boxes), parts[0].union(parts[1], all=True)
+
+
+def _organization_events(org, at):
+    return localized(Event.objects.public(at).for_organization(org).timeline())[: BOX_LIMIT + 1]
+
+
+def _fill_pairs(org, pairs):
+    for attrs, rows in pairs:
+        for attr in attrs:
+            setattr(org, attr, [])
+        for row in rows:
+            getattr(org, row.box).append(row)
+
+
+def _organizations(at):
+    return localized(Organization.objects.public(at).select_related("parent"))
+
+
+def public_organization(slug):
+    """The public organisation with this slug and what its page lists, by SQL compiled once per
+    process and language (core.prepared): the same queries as OrganizationDetailView's
+    get_queryset() and get_object() (Http404 when there is none)."""
+    at = timezone.now()
+    org = public_record("network.organization", Organization, _organizations, slug, at)
+    read_lists("network.organization", _organization_lists, org, at)
+    values = record_values(org, at)
+    pairs = []
+    for index, (attrs, _rows) in enumerate(_organization_pairs(KEY, AT)):
+        rows = prepared(
+            f"network.organization.{attrs[0]}",
+            lambda index=index: list(_organization_pairs(KEY, AT))[index][1],
+        ).run(values)
+        pairs.append((attrs, rows))
+    _fill_pairs(org, pairs)
+    org.public_events = prepared(
+        "network.organization.events", lambda: _organization_events(KEY, AT)
+    ).run(values)
+    return org
+
+
 class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
     template_name = "network/organization_detail.html"
     context_object_name = "organization"
@@ -86,72 +197,19 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
         # What the page lists is read from the organisation, shown (or previewed) already: the
         # relation it arrives through is not tested again (`via`).
         # Each reads only the columns a page in its language shows (`localized`).
-        orgs = localized(Organization.objects.public())
-        # One row more than shown tells the page that there are more (sliced prefetches).
-        extra = BOX_LIMIT + 1
+        # A staff preview only: the public page reads the same by public_organization().
         return localized(self.get_base_queryset()).prefetch_related(
-            Prefetch(
-                "former_names",
-                localized(OrganizationName.objects.public()),
-                to_attr="public_former_names",
-            ),
-            Prefetch("children", orgs[:extra], to_attr="public_children"),
-            # Care places only, as on the places list its "all places" link leads to.
-            Prefetch(
-                "centers",
-                # With the operator, by which each is attached to the organisation.
-                localized(Center.objects.public().only(*PLACE_LINE, "operator"))[:extra],
-                to_attr="public_centers",
-            ),
-            Prefetch(
-                "key_figures", localized(KeyFigure.objects.public()), to_attr="public_key_figures"
-            ),
+            *prefetches(_organization_lists(timezone.now()))
         )
 
     def get_object(self, queryset=None):
+        if queryset is None and not getattr(self, "previewing", False):
+            return public_organization(self.kwargs[self.slug_url_kwarg])
         org = super().get_object(queryset)
-        # Boxes that go in pairs are read in one query each (UNION ALL of the two capped lists;
-        # each part keeps its order, and a row says which box it is for).
-        extra = BOX_LIMIT + 1
-        pairs = (
-            (
-                Relationship.objects.select_related("source", "target").only(*RELATIONSHIP_LINE),
-                ("public_relationships_from", {"via": "source", "source": org}),
-                ("public_relationships_to", {"via": "target", "target": org}),
-            ),
-            (
-                # A line of the programs boxes: the title, the link and the kind.
-                Program.objects.only("slug", "title", "kind"),
-                ("public_led_programs", {"lead_organization": org}),
-                ("public_partner_programs", {"partners": org}),
-            ),
-            (
-                Grant.objects.select_related("program", "funder", "recipient").only(*GRANT_LINE),
-                ("public_grants_made", {"via": "funder", "funder": org}),
-                ("public_grants_received", {"via": "recipient", "recipient": org}),
-            ),
-        )
-        for records, *boxes in pairs:
-            parts = []
-            for attr, lookups in boxes:
-                lookups = dict(lookups)
-                via = lookups.pop("via", None)
-                parts.append(
-                    localized(records.public(via=via).filter(**lookups)).annotate(box=Value(attr))[
-                        :extra
-                    ]
-                )
-                setattr(org, attr, [])
-            for row in parts[0].union(parts[1], all=True):
-                getattr(org, row.box).append(row)
+        at = timezone.now()
+        _fill_pairs(org, _organization_pairs(org, at))
+        org.public_events = list(_organization_events(org, at))
         return org
-
-    def get_events(self, organization):
-        return list(
-            localized(Event.objects.public().for_organization(organization).timeline())[
-                : BOX_LIMIT + 1
-            ]
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -164,7 +222,7 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             rows = getattr(org, attr)
             name = attr.removeprefix("public_")
             boxes[name], more[name] = rows[:BOX_LIMIT], len(rows) > BOX_LIMIT
-        events = self.get_events(org)
+        events = org.public_events
         more["events"] = len(events) > BOX_LIMIT
         context.update(
             parent=parent,
@@ -187,27 +245,58 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
     context_object_name = "program"
     preview_model = Program
 
-    def get_queryset(self):
-        # Each reads only the columns a page in its language shows (`localized`).
-        return localized(self.get_base_queryset()).prefetch_related(
-            Prefetch(
-                "partners", localized(Organization.objects.public()), to_attr="public_partners"
+    def lists(self, at):
+        # Each reads only the columns a page in its language shows (`localized`); one place
+        # more than shown tells the page that there are more.
+        return (
+            *self.program_lists(at),
+            (
+                "partners",
+                "public_partners",
+                localized(Organization.objects.public(at)),
+                "partner_programs",
+                None,
             ),
-            Prefetch(
+            (
                 "target_groups",
-                localized(TargetGroup.objects.public()),
-                to_attr="public_target_groups",
+                "public_target_groups",
+                localized(TargetGroup.objects.public(at)),
+                "programs",
+                None,
             ),
-            # One row more than shown tells the page that there are more.
-            Prefetch(
+            (
                 "centers",
-                localized(Center.objects.public().only(*PLACE_LINE))[: BOX_LIMIT + 1],
-                to_attr="public_centers",
+                "public_centers",
+                localized(Center.objects.public(at).only(*PLACE_LINE)),
+                "programs",
+                BOX_LIMIT + 1,
             ),
-            Prefetch(
-                "key_figures", localized(KeyFigure.objects.public()), to_attr="public_key_figures"
+            (
+                "key_figures",
+                "public_key_figures",
+                localized(KeyFigure.objects.public(at)),
+                None,
+                None,
             ),
         )
+
+    def get_queryset(self):
+        # A staff preview only: the public page reads the same by get_object().
+        records = localized(self.records().select_related("lead_organization"))
+        return records.prefetch_related(*prefetches(self.lists(timezone.now())))
+
+    def get_object(self, queryset=None):
+        if queryset is not None or getattr(self, "previewing", False):
+            return super().get_object(queryset)
+        at = timezone.now()
+        slug = self.kwargs[self.slug_url_kwarg]
+        program = public_record("network.program", Program, self.programs, slug, at)
+        read_lists("network.program", self.lists, program, at)
+        return program
+
+    @staticmethod
+    def programs(at):
+        return localized(Program.objects.public(at).select_related("lead_organization"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,8 +1,8 @@
-from django.db.models import Prefetch
 from django.views.generic import ListView
 
 from core.fallback import in_page_language
 from core.filters import FilteredListMixin
+from core.prepared import prefetches
 
 from .cards import cards_html
 from .filters import ProgramFilter
@@ -17,33 +17,29 @@ class ProgramMixin:
     def records(self):
         return Program.objects.public()
 
-    def grants(self):
+    def grants(self, at=None):
         # Read from the program's page: the program is shown (or previewed) already.
-        return Grant.objects.public(via="program").select_related("funder", "recipient")
+        return Grant.objects.public(at, via="program").select_related("funder", "recipient")
 
     # What the page reads of each program besides its grants (a program's page, its themes).
     shows_themes = True
 
-    def get_base_queryset(self):
-        # Each reads only the columns a page in its language shows (in_page_language).
-        related = [
-            Prefetch(
-                "grants",
-                # In the grants' own order (their program's title, then slug): within one
-                # program, the slug; so the program is not joined for its title.
-                in_page_language(self.grants().order_by("slug")),
-                to_attr="public_grants",
-            )
-        ]
+    def program_lists(self, at=None):
+        """What the page reads of each program (see core.prepared.read_lists: a program's page
+        reads them so). Each reads only the columns a page in its language shows."""
+        # In the grants' own order (their program's title, then slug): within one program, the
+        # slug; so the program is not joined for its title.
+        grants = in_page_language(self.grants(at).order_by("slug"))
+        lists = [("grants", "public_grants", grants, "program", None)]
         if self.shows_themes:
-            related.append(
-                Prefetch(
-                    "themes", in_page_language(Theme.objects.public()), to_attr="public_themes"
-                )
-            )
+            themes = in_page_language(Theme.objects.public(at))
+            lists.append(("themes", "public_themes", themes, "programs", None))
+        return lists
+
+    def get_base_queryset(self):
         return in_page_language(
             self.records().select_related("lead_organization")
-        ).prefetch_related(*related)
+        ).prefetch_related(*prefetches(self.program_lists()))
 
 
 class ProgramListView(FilteredListMixin, ProgramMixin, ListView):
@@ -53,11 +49,11 @@ class ProgramListView(FilteredListMixin, ProgramMixin, ListView):
     # A card shows no theme: the list does not read them (one query and some sixty rows less).
     shows_themes = False
 
-    def grants(self):
+    def grants(self, at=None):
         # What a card shows of each grant (its amount, funder, duration and link): at 20
         # programs a page, about a hundred grants, read without their texts or recipients.
         return (
-            Grant.objects.public(via="program")
+            Grant.objects.public(at, via="program")
             .select_related("funder")
             .only(
                 "slug",
