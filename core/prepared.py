@@ -70,20 +70,29 @@ def _check(sql, params):
             raise ValueError(f"A prepared query holds the day or instant {value!r}. {sql}")
 
 
-class PreparedCount:
-    """`queryset.count()`'s SQL, compiled once; `run(values)` -> the number."""
+class _Statement:
+    """SQL and its parameters, kept; `_fetch(values)` runs it with `values` in the placeholders'
+    places."""
 
-    def __init__(self, queryset):
-        self.db = queryset.db
-        self.sql, params = _count_sql(queryset)
-        self.params = list(params)
+    def _keep(self, db, sql, params):
+        self.db, self.sql, self.params = db, sql, list(params)
         _check(self.sql, self.params)
         self.slots = _slots(self.params)
 
-    def run(self, values):
+    def _fetch(self, values):
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, _params(self.params, self.slots, values))
-            return cursor.fetchone()[0]
+            return cursor.fetchall()
+
+
+class PreparedCount(_Statement):
+    """`queryset.count()`'s SQL, compiled once; `run(values)` -> the number."""
+
+    def __init__(self, queryset):
+        self._keep(queryset.db, *_count_sql(queryset))
+
+    def run(self, values):
+        return self._fetch(values)[0][0]
 
 
 def _slots(params):
@@ -105,35 +114,24 @@ def _params(params, slots, values):
     return params
 
 
-class PreparedRows:
+class PreparedRows(_Statement):
     """A values_list() queryset's SQL, compiled once; `run(values)` -> its rows (tuples)."""
 
     def __init__(self, queryset):
-        self.db = queryset.db
-        self.compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
-        _check(self.sql, self.params)
-        self.slots = _slots(self.params)
+        self.compiler = queryset.query.get_compiler(using=queryset.db)
+        self._keep(queryset.db, *self.compiler.as_sql())
 
     def run(self, values):
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, _params(self.params, self.slots, values))
-            rows = cursor.fetchall()
-        return [tuple(row) for row in self.compiler.results_iter([rows])]
+        return [tuple(row) for row in self.compiler.results_iter([self._fetch(values)])]
 
 
-class Prepared:
+class Prepared(_Statement):
     """One queryset's SQL, compiled once; `run(values)` -> its instances, select_related
     records attached, as the queryset would give them."""
 
     def __init__(self, queryset):
-        self.db = queryset.db
-        compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        _check(self.sql, self.params)
-        self.slots = _slots(self.params)
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        self._keep(queryset.db, *compiler.as_sql())
         self.compiler = compiler
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
@@ -145,12 +143,9 @@ class Prepared:
 
     def run(self, values):
         """The instances, with `values` ({placeholder: value}) in the placeholders' places."""
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, _params(self.params, self.slots, values))
-            rows = cursor.fetchall()
         objects = []
         model, db, init_list = self.model, self.db, self.init_list
-        for row in self.compiler.results_iter([rows]):
+        for row in self.compiler.results_iter([self._fetch(values)]):
             obj = model.from_db(db, init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
