@@ -4,6 +4,7 @@ page (its partners, grants and places). Their lists stay in `partners` and `prog
 not import the apps these pages read; the pages keep the lists' addresses and URL namespaces
 (see `urls.py` here and in `config`)."""
 
+from django.db import connection
 from django.db.models import Value
 from django.utils import timezone
 from django.views.generic import DetailView
@@ -116,8 +117,10 @@ def _organization_lists(at):
 
 
 def _organization_pairs(org, at):
-    """The boxes that go in pairs, each pair one query: UNION ALL of the two capped lists (each
-    part keeps its order, and a row says which box it is for)."""
+    """The boxes that go in pairs: (their attributes, their queries). Each pair is one query,
+    UNION ALL of the two capped lists (each part keeps its order, and a row says which box it is
+    for), where the database allows a LIMIT in each part of a compound query (PostgreSQL); two
+    queries where it does not (SQLite, `make run`)."""
     extra = BOX_LIMIT + 1
     pairs = (
         (
@@ -147,7 +150,9 @@ def _organization_pairs(org, at):
                     :extra
                 ]
             )
-        yield tuple(attr for attr, _lookups in boxes), parts[0].union(parts[1], all=True)
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [parts[0].union(parts[1], all=True)]
+        yield tuple(attr for attr, _lookups in boxes), parts
 
 
 def _organization_events(org, at):
@@ -155,11 +160,13 @@ def _organization_events(org, at):
 
 
 def _fill_pairs(org, pairs):
-    for attrs, rows in pairs:
+    """`pairs`: (the boxes' attributes, each query's rows)."""
+    for attrs, results in pairs:
         for attr in attrs:
             setattr(org, attr, [])
-        for row in rows:
-            getattr(org, row.box).append(row)
+        for rows in results:
+            for row in rows:
+                getattr(org, row.box).append(row)
 
 
 def _organizations(at):
@@ -175,12 +182,15 @@ def public_organization(slug):
     read_lists("network.organization", _organization_lists, org, at)
     values = record_values(org, at)
     pairs = []
-    for index, (attrs, _rows) in enumerate(_organization_pairs(KEY, AT)):
-        rows = prepared(
-            f"network.organization.{attrs[0]}",
-            lambda index=index: list(_organization_pairs(KEY, AT))[index][1],
-        ).run(values)
-        pairs.append((attrs, rows))
+    for index, (attrs, queries) in enumerate(_organization_pairs(KEY, AT)):
+        results = [
+            prepared(
+                f"network.organization.{attrs[0]}.{part}/{len(queries)}",
+                lambda index=index, part=part: list(_organization_pairs(KEY, AT))[index][1][part],
+            ).run(values)
+            for part in range(len(queries))
+        ]
+        pairs.append((attrs, results))
     _fill_pairs(org, pairs)
     org.public_events = prepared(
         "network.organization.events", lambda: _organization_events(KEY, AT)
