@@ -14,17 +14,13 @@ from django.utils import timezone
 from core.fallback import in_page_language
 from core.models import KeyFigure
 from core.prepared import (
-    AT,
     FIRST_DAY,
-    KEY,
-    KEY_TYPE,
     LAST_DAY,
     TEXT,
     PreparedRows,
-    attach,
     prepared,
     public_record,
-    record_values,
+    read_lists,
 )
 from programs.models import Program, TargetGroup
 
@@ -36,41 +32,29 @@ def _places(at):
     return in_page_language(Center.objects.public(at=at).select_related("operator", "territory"))
 
 
-def _public(model):
-    return lambda: in_page_language(model.objects.public(at=AT)).filter(centers=KEY)
+def place_lists(at):
+    """What a place's page lists (see core.prepared.read_lists), in prefetch_related's order,
+    each public one public at `at`, each with the columns of the page's language only."""
 
+    def public(model):
+        return in_page_language(model.objects.public(at=at))
 
-# What the page lists: (prefetch name, model, queryset), in prefetch_related's order.
-LISTS = (
-    ("programs", Program, _public(Program)),
-    ("audiences", TargetGroup, _public(TargetGroup)),
-    ("services", Service, _public(Service)),
-    (
-        "key_figures",
-        KeyFigure,
-        lambda: in_page_language(KeyFigure.objects.public(at=AT)).filter(
-            content_type_id=KEY_TYPE, object_id=KEY
-        ),
-    ),
-    ("languages", Language, lambda: in_page_language(Language.objects.filter(centers=KEY))),
-    ("opening_hours", OpeningHours, lambda: OpeningHours.objects.filter(center_id=KEY)),
-    ("notices", Notice, lambda: in_page_language(Notice.objects.filter(center_id=KEY))),
-)
-# The lists whose rows point back at the place (set, as prefetch_related sets it).
-BACK_TO_PLACE = ("opening_hours", "notices")
+    return (
+        ("programs", None, public(Program), "centers", None),
+        ("audiences", None, public(TargetGroup), "centers", None),
+        ("services", None, public(Service), "centers", None),
+        ("key_figures", None, public(KeyFigure), None, None),
+        ("languages", None, in_page_language(Language.objects.all()), "centers", None),
+        ("opening_hours", None, OpeningHours.objects.all(), "center", None),
+        ("notices", None, in_page_language(Notice.objects.all()), "center", None),
+    )
 
 
 def public_place(slug):
     """The public place with this slug, its lists read (Http404 when there is none)."""
     at = timezone.now()
     center = public_record("centers.detail", Center, _places, slug, at)
-    values = record_values(center, at)
-    for name, model, build in LISTS:
-        objects = prepared(f"centers.detail.{name}", build).run(values)
-        if name in BACK_TO_PLACE:
-            for obj in objects:
-                obj.center = center
-        attach(center, name, model, objects)
+    read_lists("centers.detail", place_lists, center, at)
     return center
 
 

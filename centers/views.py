@@ -25,19 +25,20 @@ from modeltranslation.utils import build_localized_fieldname
 from core import page_cache
 from core.client import client_hash
 from core.fallback import in_page_language
-from core.models import KeyFigure, TriState
+from core.models import TriState
+from core.prepared import prefetches
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
 from partners.models import Organization
-from programs.models import Program, TargetGroup
+from programs.models import TargetGroup
 
 from . import maps
 from .cards import cards_html
-from .detail import place_holidays, public_place
+from .detail import place_holidays, place_lists, public_place
 from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
-from .models import Center, CorrectionReport, Language, Notice, OpeningHours, Service
+from .models import Center, CorrectionReport, Notice, OpeningHours
 from .opening import HORIZON_DAYS, holidays_around, opening_state
 from .selection import MAX_SELECTED, Selection
 from .selection import PARAMETER as SELECTION_PARAMETER
@@ -493,19 +494,9 @@ def _detail_urls(slugs):
 class CenterDetailMixin(CenterMixin):
     def get_queryset(self):
         # Only the columns a page in its language reads (core.fallback.in_page_language).
+        # The same lists as the public page's (centers.detail), by prefetch_related().
         return in_page_language(super().get_queryset()).prefetch_related(
-            *(
-                Prefetch(name, queryset=in_page_language(model.objects.public()))
-                for name, model in (
-                    ("programs", Program),
-                    ("audiences", TargetGroup),
-                    ("services", Service),
-                    ("key_figures", KeyFigure),
-                )
-            ),
-            Prefetch("languages", queryset=in_page_language(Language.objects.all())),
-            "opening_hours",
-            Prefetch("notices", queryset=in_page_language(Notice.objects.all())),
+            *prefetches(place_lists(timezone.now()))
         )
 
     def get_object(self, queryset=None):

@@ -201,11 +201,12 @@ def record_values(record, at):
     return {AT: at, KEY: record.pk, KEY_TYPE: ContentType.objects.get_for_model(record).pk}
 
 
-# A page's lists read beside its record: (relation, attribute, queryset of every record's rows,
-# the lookup from a row to the record or None for key figures (a generic relation), at most how
-# many rows or None). A staff preview reads them by prefetch_related() (`prefetches`); the public
-# page by SQL compiled once per process and language (`read_lists`): the same queries, with the
-# record's id in place of the prefetch's list of ids.
+# A page's lists read beside its record: (relation, attribute or None for the relation's own
+# prefetched rows (`record.relation.all()`), queryset of every record's rows, the lookup from a
+# row to the record or None for key figures (a generic relation), at most how many rows or
+# None). A staff preview reads them by prefetch_related() (`prefetches`); the public page by SQL
+# compiled once per process and language (`read_lists`): the same queries, with the record's id
+# in place of the prefetch's list of ids.
 
 
 def prefetches(lists, through=""):
@@ -230,11 +231,14 @@ def read_lists(name, lists_at, record, at):
     compiled once per process and language; a row pointing back at the record gets it, as
     prefetch_related() gives it."""
     values = record_values(record, at)
-    for index, (_relation, attr, queryset, lookup, _limit) in enumerate(lists_at(AT)):
-        rows = prepared(f"{name}.{attr}", lambda index=index: _for_key(lists_at(AT)[index])).run(
-            values
-        )
+    for index, (relation, attr, queryset, lookup, _limit) in enumerate(lists_at(AT)):
+        rows = prepared(
+            f"{name}.{attr or relation}", lambda index=index: _for_key(lists_at(AT)[index])
+        ).run(values)
         if lookup and queryset.model._meta.get_field(lookup).many_to_one:
             for row in rows:
                 setattr(row, lookup, record)
-        setattr(record, attr, rows)
+        if attr:
+            setattr(record, attr, rows)
+        else:
+            attach(record, relation, queryset.model, rows)
