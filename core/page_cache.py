@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
 GENERATION_KEY = "page-cache:generation"
@@ -308,8 +309,15 @@ class Visit:
         if generation != self.generation or not since <= now < until:
             return None
         response = self._response(status, headers, content)
-        set_max_age(response, until, now)
-        return get_conditional_response(self.request, etag=response.get("ETag"), response=response)
+        if "no-cache" not in response.get("Cache-Control", ""):  # not an open-data file
+            set_max_age(response, until, now)
+        modified = response.get("Last-Modified")
+        return get_conditional_response(
+            self.request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(modified) if modified else None,
+            response=response,
+        )
 
     def _response(self, status, headers, content):
         response = HttpResponse(b"" if self.request.method == "HEAD" else content, status=status)
@@ -357,7 +365,8 @@ class Visit:
             )
             if m is not None
         )
-        set_max_age(response, until, now)
+        if not is_kept_file(response):  # a file keeps its no-cache
+            set_max_age(response, until, now)
         patch_vary_headers(response, ["Cookie"])
         timeout = int((until - now).total_seconds())
         if self.request.method != "GET" or timeout < 1:
@@ -382,11 +391,28 @@ def carries_a_secret(request, response):
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies)
 
 
+def keep_file(response):
+    """Let the page cache keep an open-data file, which tells clients `no-cache` (they ask
+    again every time, and get a 304 while it is unchanged): the page cache keeps it exactly as
+    it keeps a page, under its generation and no longer than the next scheduled publication
+    (when the stored file is due to be built again too, opendata/store.py), and serves it with
+    that same `Cache-Control`."""
+    response.page_cache_file = True
+    return response
+
+
+def is_kept_file(response):
+    return getattr(response, "page_cache_file", False)
+
+
 def cacheable(request, response):
     if response.status_code != 200 or response.streaming or carries_a_secret(request, response):
         return False
     control = response.get("Cache-Control", "")
-    if any(word in control for word in ("private", "no-store", "no-cache")):
+    refused = ("private", "no-store")
+    if not is_kept_file(response):
+        refused += ("no-cache",)
+    if any(word in control for word in refused):
         return False
     vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
     return vary <= KNOWN_VARY

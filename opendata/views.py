@@ -126,6 +126,10 @@ def _file_response(request, file_name, *, download_name=None):
         response = HttpResponse(gzip.decompress(gzipped), content_type=meta.content_type)
     if TEXT_TYPE.match(meta.content_type):
         response["Vary"] = "Accept-Encoding"
+    if len(response.content) <= settings.OPEN_DATA_PAGE_CACHE_MAX_BYTES:
+        # The next visits are then one cache round trip, not two queries and a read of the
+        # stored bytes; the clients still ask again each time (no-cache), answered from there.
+        page_cache.keep_file(response)
     return _headers(
         response, etag=meta.etag, modified=meta.modified_at, download_name=download_name
     )

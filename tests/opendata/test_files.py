@@ -9,6 +9,8 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
 from core.qualifiers import Qualifier
@@ -186,3 +188,66 @@ def test_a_large_file_out_of_date_is_left_to_the_scheduled_job(client, settings)
     response = client.get(url)
     assert response.status_code == 200
     assert "Nouveau" in response.content.decode()
+
+
+class TestInThePageCache:
+    """A small file is kept in the page cache like a page: the next visit is one cache round
+    trip, never older than the data, and still `no-cache` for the clients."""
+
+    @pytest.fixture(autouse=True)
+    def _page_cache_on(self, settings):
+        settings.PAGE_CACHE_ENABLED = True
+
+    def test_the_next_visit_is_the_same_file_without_a_query(
+        self, client, complete_grant, django_assert_num_queries
+    ):
+        url = "/data/grants.360giving.json"
+        first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        with django_assert_num_queries(0):
+            second = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+            not_modified = client.get(
+                url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]
+            )
+            same_date = client.get(
+                url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+            )
+        assert second.status_code == 200
+        assert second.content == first.content
+        assert second["Content-Encoding"] == "gzip"
+        assert (second["ETag"], second["Last-Modified"]) == (first["ETag"], first["Last-Modified"])
+        # Clients ask again every time, answered from the cache: no max-age to outlive a change.
+        assert second["Cache-Control"] == first["Cache-Control"] == "public, no-cache"
+        assert second["Access-Control-Allow-Origin"] == "*"
+        assert not_modified.status_code == same_date.status_code == 304
+        grants = json.loads(gzip.decompress(second.content))["grants"]
+        assert [g["amountAwarded"] for g in grants] == [1000]
+
+    def test_a_change_is_in_the_next_visit(self, client, complete_grant):
+        url = "/data/grants.360giving.json"
+        first = client.get(url)
+        complete_grant.amount = Decimal("2500")
+        complete_grant.save()
+        second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert second.status_code == 200
+        assert second["ETag"] != first["ETag"]
+        assert [g["amountAwarded"] for g in json.loads(second.content)["grants"]] == [2500]
+
+    def test_a_grant_unpublished_leaves_the_next_visit(self, client, complete_grant):
+        url = "/data/grants.360giving.json"
+        assert client.get(url).status_code == 200
+        complete_grant.status = "draft"
+        complete_grant.save()
+        # No public grant left: the file says why it is missing, not the kept copy.
+        assert client.get(url).status_code == 404
+
+    def test_a_file_over_the_limit_is_read_from_its_row_every_time(
+        self, client, complete_grant, settings, django_assert_num_queries
+    ):
+        settings.OPEN_DATA_PAGE_CACHE_MAX_BYTES = 10
+        url = "/data/grants.360giving.json"
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(url)
+        assert queries.captured_queries, "served from the page cache"
+        assert second.content == first.content
+        assert second["Cache-Control"] == "public, no-cache"
