@@ -551,9 +551,10 @@ def _named_grants(rows):
     )
     split = len(grant_columns)
     cache = Grant.program.field.cache_name
+    db = rows.db  # asked of the router: once, not per row
     for row in rows:
-        grant = _instance(Grant, zip(grant_columns, row[:split], strict=True), rows.db)
-        program = _instance(Program, zip(program_columns, row[split:], strict=True), rows.db)
+        grant = _instance(Grant, zip(grant_columns, row[:split], strict=True), db)
+        program = _instance(Program, zip(program_columns, row[split:], strict=True), db)
         grant._state.fields_cache[cache] = program
         yield grant
 
