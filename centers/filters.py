@@ -464,21 +464,23 @@ class CenterFilter(django_filters.FilterSet):
         return active
 
 
-class _ListedOptions:
-    """The listed filters' options (`CenterFilter.read_options`), kept by this process while
-    nothing the public sees has changed: under the page cache's generation (core/page_cache.py:
-    any change to a record bumps it) and until the next scheduled publication or withdrawal of
-    any record (which may add or take away an option: a place published at 8:00 brings its
-    audiences). One list per language: the options are in the order of their names in the
-    page's language. Without a generation (no cache), read on every page."""
+class ListedOptions:
+    """The listed filters' options (`read()`: `CenterFilter.read_options`, or the grants
+    index's `GrantFilter.read_options`), kept by this process while nothing the public sees has
+    changed: under the page cache's generation (core/page_cache.py: any change to a record bumps
+    it) and until the next scheduled publication or withdrawal of any record (which may add or
+    take away an option: a place published at 8:00 brings its audiences). One list per
+    language: the options are in the order of their names in the page's language. Without a
+    generation (no cache), read on every page."""
 
-    def __init__(self):
+    def __init__(self, read):
+        self.read = read
         self.entries = {}  # language: (generation, read at, valid until or None, options)
 
     def get(self, at):
         generation = page_cache.current_generation()  # before the rows: a change after is seen
         if generation is None:
-            return CenterFilter.read_options()
+            return self.read()
         language = get_language()
         entry = self.entries.get(language)
         if entry is not None:
@@ -486,7 +488,7 @@ class _ListedOptions:
             if kept == generation and since <= at and (until is None or at < until):
                 return options
         until = self.next_scheduled(generation, at)
-        options = CenterFilter.read_options()
+        options = self.read()
         self.entries[language] = (generation, at, until, options)
         return options
 
@@ -502,4 +504,4 @@ class _ListedOptions:
         return page_cache.next_scheduled(at)
 
 
-listed_options = _ListedOptions().get
+listed_options = ListedOptions(CenterFilter.read_options).get

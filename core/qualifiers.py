@@ -1,7 +1,7 @@
 """Qualified numbers: a value with the qualifier the source gave it ("almost €600,000")."""
 
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import models
 from django.utils.formats import number_format
@@ -83,7 +83,13 @@ def sum_qualified(parts):
 def format_number(value):
     """Format a decimal the local way, without useless trailing zeros
     (6 000 / 6,000; 12,5 / 12.5)."""
-    value = Decimal(value)
+    return _formatted(Decimal(value), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value, language):
+    # Once per value and language in a process (the format depends on nothing else): the
+    # grants index formats some 200 amounts a page, each by number_format's lookups.
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 

@@ -6,14 +6,17 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from centers.filters import ListedOptions
 from centers.models import Center, Territory
 from core.dates import DatePrecision
+from core.fallback import in_page_language
 from core.filters import ListedChoiceFilter, NamedChoiceFilter, unknown_value
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 from programs.models import Grant, Program, Theme
 
-# Options are computed per request (published() reads the clock) and list only what a public
-# grant uses, so that no option leads to an empty page.
+# Options list only what a public grant uses, so that no option leads to an empty page. The
+# themes and territories are read once per process and language while no record changes
+# (`listed_options`, as the places list's).
 
 
 def funders(request):
@@ -142,6 +145,30 @@ class GrantFilter(django_filters.FilterSet):
         fields = ["funder", "recipient", "theme", "territory", "year"]
         form = GrantFilterForm
 
+    # The filters whose options are a short list of records read whole (ListedChoiceFilter).
+    LISTED = {"theme": Theme, "territory": Territory}
+
+    def __init__(self, *args, options=None, **kwargs):
+        """`options`: {a LISTED filter's name: its rows}, read already (`listed_options`): the
+        filters' querysets are then neither built nor run."""
+        super().__init__(*args, **kwargs)
+        options = options or {}
+        for name in options:
+            # The form's field is built on an empty queryset (never run); its rows are those
+            # given.
+            self.filters[name].queryset = self.LISTED[name]._default_manager.none()
+        for name, rows in options.items():
+            self.form.fields[name].rows = rows
+
+    @classmethod
+    def read_options(cls):
+        """{each LISTED filter's name: its rows in the page's language}, read now (two
+        queries), as the field itself reads them (core.filters.ListedModelChoiceField)."""
+        return {
+            name: list(in_page_language(cls.base_filters[name].get_queryset(None)))
+            for name in cls.LISTED
+        }
+
     def filter_territory(self, queryset, name, value):
         """Grants to programs with a published care place in the territory."""
         # Per program, its places until one is in the territory (EXISTS through the program's
@@ -155,3 +182,6 @@ class GrantFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         """Grants awarded or starting that year; a grant whose year is not known never matches."""
         return queryset.filter(in_year(int(value)))
+
+
+listed_options = ListedOptions(GrantFilter.read_options).get

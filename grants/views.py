@@ -21,7 +21,7 @@ from programs.jsonld import grant_jsonld
 from programs.models import Grant, TargetGroup
 
 from . import charts, figures, threesixtygiving
-from .filters import GrantFilter
+from .filters import GrantFilter, listed_options
 from .html import cards_html, totals_html
 from .threesixtygiving import missing
 
@@ -106,6 +106,16 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     template_name = "grants/grant_list.html"
     context_object_name = "grants"
     filterset_class = GrantFilter
+
+    def get_queryset(self):
+        # The themes' and territories' options, kept while no record changes (filters.py).
+        self.filterset = self.filterset_class(
+            self.request.GET or None,
+            queryset=self.get_base_queryset(),
+            request=self.request,
+            options=listed_options(timezone.now()),
+        )
+        return self.filterset.qs
 
     def unfiltered(self):
         """No filter applies: the list is every public grant."""

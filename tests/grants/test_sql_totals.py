@@ -169,3 +169,22 @@ def test_amounts_in_different_currencies_are_never_added():
     (python,) = charts.totals_by_funder(list(grants))
     assert sql.cannot_add and python.cannot_add
     assert sql.display == python.display == ""
+
+
+def test_two_other_currencies_are_not_added_either_and_one_alone_is():
+    """Neither in euros: the database tells two currencies apart, not only the euro from the
+    others."""
+    two = OrganizationFactory(name="Two", name_en="Two")
+    one = OrganizationFactory(name="One", name_en="One")
+    for funder, currencies in ((two, ("USD", "GBP")), (one, ("USD", "USD"))):
+        for currency in currencies:
+            grant = GrantFactory(
+                funder=funder, amount=Decimal("1000"), amount_qualifier=Qualifier.ABOUT
+            )
+            Grant.objects.filter(pk=grant.pk).update(currency=currency)
+    grants = Grant.objects.public().select_related("program", "funder", "recipient")
+    by_label = {t.label: t for t in figures.figures(grants).totals_by_funder}
+    python = {t.label: t for t in charts.totals_by_funder(list(grants))}
+    assert by_label["Two"].cannot_add and python["Two"].cannot_add
+    assert by_label["One"].can_add and python["One"].can_add
+    assert (by_label["One"].value, by_label["One"].qualifier) == (Decimal("2000"), "about")

@@ -1,0 +1,75 @@
+"""The grants index's theme and territory options, kept between pages while no record changes
+(grants.filters.listed_options, as the places list's): a change, or the time a grant is
+scheduled to appear, shows at once."""
+
+import datetime
+import re
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.models import Status
+from tests.factories import GrantFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/en/grants/"
+
+
+def options(client, name, at=None):
+    with mock.patch("django.utils.timezone.now", return_value=at or timezone.now()):
+        body = client.get(INDEX).content.decode()
+    select = re.search(rf'name="{name}".*?</select>', body, re.S).group(0)
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+@pytest.fixture
+def grant():
+    grant = GrantFactory()
+    grant.program.themes.add(ThemeFactory(slug="housing", name="Logement", name_en="Housing"))
+    return grant
+
+
+def test_a_theme_given_to_a_granted_program_shows_on_the_next_page(client, grant):
+    assert options(client, "theme") == ["housing"]
+    grant.program.themes.add(ThemeFactory(slug="food", name="Alimentation", name_en="Food"))
+    assert options(client, "theme") == ["food", "housing"]
+
+
+def test_a_theme_no_longer_granted_goes(client, grant):
+    assert options(client, "theme") == ["housing"]
+    grant.status = Status.DRAFT
+    grant.save()
+    assert options(client, "theme") == []
+
+
+def test_a_scheduled_grant_brings_its_theme_when_it_is_published(client, grant):
+    now = timezone.now()
+    later = GrantFactory(publish_at=now + datetime.timedelta(hours=2))
+    later.program.themes.add(ThemeFactory(slug="food", name="Alimentation", name_en="Food"))
+    assert options(client, "theme", at=now) == ["housing"]
+    assert options(client, "theme", at=now + datetime.timedelta(hours=1)) == ["housing"]
+    assert options(client, "theme", at=now + datetime.timedelta(hours=3)) == ["food", "housing"]
+
+
+def test_the_options_are_in_each_languages_order(client, grant):
+    grant.program.themes.add(ThemeFactory(slug="access", name="Zz accès", name_en="Access"))
+    assert options(client, "theme") == ["access", "housing"]
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now()):
+        body = client.get("/fr/grants/").content.decode()
+    select = re.search(r'name="theme".*?</select>', body, re.S).group(0)
+    assert re.findall(r'<option value="([^"]+)"', select) == ["housing", "access"]
+
+
+def test_the_next_pages_do_not_read_the_options_again(client, grant):
+    client.get(INDEX)
+    with CaptureQueriesContext(connection) as first:
+        client.get(INDEX)
+    grant.program.themes.add(ThemeFactory(slug="food", name="Alimentation", name_en="Food"))
+    with CaptureQueriesContext(connection) as changed:
+        client.get(INDEX)
+    # The two listed filters' options and the next scheduled publication, once per change.
+    assert len(changed) == len(first) + 3
