@@ -40,7 +40,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -51,6 +50,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
 from core import page_cache
+from core.links import view_url
 from core.prepared import AT, GENERIC_PLANS, KEYS, TEXT, PlannedOnce, prepared
 from core.text import Unaccent, strip_accents
 from history.models import Event, Reference
@@ -180,6 +180,19 @@ class Group:
         return f"{self.label} ({self.count})"
 
 
+_KIND_LABELS = {}
+
+
+def kind_label(obj):
+    """The label of a record's kind in the current language (its get_kind_display()), found once
+    per process for each model, kind and language: a choice's translation never changes."""
+    key = (type(obj), obj.kind, get_language())
+    label = _KIND_LABELS.get(key)
+    if label is None:
+        label = _KIND_LABELS[key] = str(obj.get_kind_display())
+    return label
+
+
 class Kind:
     """What a kind of result searches (title, short fields, long text) and how it shows."""
 
@@ -281,7 +294,7 @@ class CenterSearch(Kind):
 
     def meta(self, obj):
         where = obj.city or obj.area_served or obj.department or obj.territory.name
-        return " · ".join(p for p in (str(obj.get_kind_display()), where) if p)
+        return " · ".join(p for p in (kind_label(obj), where) if p)
 
 
 class ProgramSearch(Kind):
@@ -307,7 +320,7 @@ class ProgramSearch(Kind):
         return Program.objects.public(at)
 
     def meta(self, obj):
-        return " · ".join(p for p in (str(obj.get_kind_display()), obj.period_display) if p)
+        return " · ".join(p for p in (kind_label(obj), obj.period_display) if p)
 
 
 class OrganizationSearch(Kind):
@@ -324,7 +337,7 @@ class OrganizationSearch(Kind):
         return Organization.objects.public(at)
 
     def meta(self, obj):
-        return str(obj.get_kind_display())
+        return kind_label(obj)
 
 
 class EventSearch(Kind):
@@ -365,12 +378,12 @@ class ReferenceSearch(Kind):
         return [Prefetch("events", queryset=events)]
 
     def meta(self, obj):
-        return " · ".join(p for p in (str(obj.get_kind_display()), obj.date_display) if p)
+        return " · ".join(p for p in (kind_label(obj), obj.date_display) if p)
 
     def url(self, obj):
         # A reference has no page of its own: the first event that mentions it, on the timeline.
         events = list(obj.events.all())
-        return events[0].get_absolute_url() if events else reverse("history:timeline")
+        return events[0].get_absolute_url() if events else view_url("history:timeline")
 
     def snippet_sources(self, obj):
         return [obj.short_title] if obj.short_title and obj.short_title != obj.title else []
