@@ -15,9 +15,11 @@ its partition too).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
 unaccent() registered by core.apps, see core.text), title matches first.
 
-PostgreSQL: one query finds every section's best results and counts, then one per kind reads
-its shown records (and one the events a reference links to, and one sets the trigram
-threshold), whatever the number of results. SQLite: one query per kind, and the events.
+PostgreSQL: one query sets the trigram threshold and the generic plan for the transaction, one
+finds every section's best results and counts (its SQL built once per process, planned once per
+connection: core.prepared.PlannedOnce), then one per kind with results reads its shown records
+(SQL compiled once; and one the events a reference links to), whatever the number of results.
+SQLite: one query per kind, and the events.
 """
 
 import re
