@@ -30,3 +30,13 @@ def slug_url(view_name, slug):
     return _address(view_name, get_language(), get_script_prefix(), get_urlconf()).replace(
         PLACEHOLDER, slug, 1
     )
+
+
+@lru_cache(maxsize=128)
+def _view_address(view_name, language, prefix, urlconf):
+    return reverse(view_name, urlconf=urlconf)
+
+
+def view_url(view_name):
+    """The same as reverse(view_name), for a view without arguments."""
+    return _view_address(view_name, get_language(), get_script_prefix(), get_urlconf())

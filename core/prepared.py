@@ -6,7 +6,8 @@ the page's time (0.3 ms to 1.2 ms a query, growing with its columns). A `Prepare
 queryset's SQL and the way its rows become instances; `run()` sends the same SQL with the values
 of this request in place of the placeholders it was built with (`AT` for the instant a `public()`
 condition is checked at, `KEY` and `SLUG` for the record asked for, `KEY_TYPE` for its content
-type: ids a flushed test database may give again differently). Nothing is read from a cache:
+type: ids a flushed test database may give again differently; `KEYS` for a list of records, `TEXT`
+for a text). Nothing is read from a cache:
 every request queries the database, only the compiling is done once.
 
 Build one only from code whose SQL depends on nothing but the placeholders, the language (keep
@@ -17,7 +18,7 @@ import datetime
 import threading
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch
 from django.db.models.query import get_related_populators
 from django.http import Http404
@@ -32,7 +33,16 @@ SLUG = "\x1fprepared-slug\x1f"
 TEXT = "\x1fprepared-text\x1f"
 FIRST_DAY = datetime.date(1901, 2, 3)
 LAST_DAY = datetime.date(1901, 3, 4)
-PLACEHOLDERS = (AT, KEY, KEY_TYPE, SLUG, TEXT, FIRST_DAY, LAST_DAY)
+
+
+class _Keys(list):
+    """A list that can key a run's values, as the other placeholders do."""
+
+    __hash__ = object.__hash__
+
+
+KEYS = _Keys([9_007_199_254_740_801, 9_007_199_254_740_802])  # ids, as one array: = ANY(%s)
+PLACEHOLDERS = (AT, KEY, KEY_TYPE, SLUG, TEXT, FIRST_DAY, LAST_DAY, KEYS)
 
 
 class _Captured(Exception):  # noqa: N818 - not an error: how the count's SQL comes back
@@ -83,6 +93,50 @@ class _Statement:
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, _params(self.params, self.slots, values))
             return cursor.fetchall()
+
+
+class PlannedOnce(_Statement):
+    """Raw SQL (with placeholders among its parameters), kept once per process, and planned once
+    per database connection: `run(values)` -> its rows.
+
+    PostgreSQL plans a statement again at every execution unless it is prepared on the server.
+    A long statement (the site search's: fifteen parts over five kinds of record) took longer
+    to plan than to run. This one is sent as a server-side prepared statement (psycopg's
+    protocol-level PREPARE, on this connection only: Django leaves them off, so that no other
+    query changes), to run with its generic plan (GENERIC_PLANS): the plan made once, without
+    the values, must then suit every value (check it with EXPLAIN EXECUTE).
+    A pooler in front of PostgreSQL must keep protocol-level prepared statements (PgBouncer
+    1.21 and later, max_prepared_statements above 0).
+    """
+
+    def __init__(self, sql_and_params, db=DEFAULT_DB_ALIAS):
+        self._keep(db, *sql_and_params)
+
+    def run(self, values):
+        connection = connections[self.db]
+        if connection.vendor != "postgresql":
+            return self._fetch(values)
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        with connection.cursor() as cursor:
+            raw = connection.connection
+            client, cursor.cursor = cursor.cursor, ServerBindingCursor(raw)
+            client.close()
+            # Django's psycopg connections prepare nothing (prepare_threshold None); this
+            # statement alone is prepared, at its first execution on the connection.
+            threshold, raw.prepare_threshold = raw.prepare_threshold, 0
+            try:
+                cursor.execute(self.sql, _params(self.params, self.slots, values))
+            finally:
+                raw.prepare_threshold = threshold
+            return cursor.fetchall()
+
+
+# Selected in the transaction before a PlannedOnce statement (SELECT GENERIC_PLANS, …): until the
+# transaction ends, prepared statements run with their generic plan. PostgreSQL would otherwise
+# plan again with the values for five executions, then choose at each one: a plan, and so the
+# order its rows come in, that could change from one execution to the next.
+GENERIC_PLANS = "set_config('plan_cache_mode', 'force_generic_plan', true)"
 
 
 class PreparedCount(_Statement):

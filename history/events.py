@@ -4,7 +4,7 @@
 thirty variables per event, two included templates (its key figures, its source) and three loops,
 forty events a page; that was most of the page's rendering. `events_html` writes the same HTML,
 byte for byte (`history/includes/event.html` as `core.template_loaders` loads it, its layout
-left out), from the same records, with the same translated texts (`core_tags.translated`,
+left out), from the same records, with the same translated texts (`core_tags.PageTranslated`,
 `period_html`) and escaping: `{{ value }}` escaped, a `{% translate %}`'s text as it is.
 `tests/history/test_events.py` compares it with the template's rendering, which stays the
 reference for what an event says.
@@ -15,12 +15,13 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.templatetags.core_tags import period_html, translated
+from core.templatetags.core_tags import PageTranslated, period_html
 
 
 def _labels():
-    """The texts every event repeats, translated once for a page."""
+    """The texts every event repeats, translated once for a page, and its `translated`."""
     return {
+        "translated": PageTranslated(),
         "planned": _("Planned"),
         "planned_note": _(
             "announced by the undated source, which does not say whether it happened."
@@ -34,8 +35,8 @@ def _labels():
     }
 
 
-def key_figure_html(figure):
-    """`includes/key_figure.html`."""
+def key_figure_html(figure, translated):
+    """`includes/key_figure.html` (`translated`: the page's core_tags.PageTranslated)."""
     e = conditional_escape
     html = (
         f'<strong class="kf-value">{e(figure.display_value)}</strong> {translated(figure, "label")}'
@@ -76,6 +77,7 @@ def event_html(event, labels=None):
     `public_key_figures`)."""
     e = conditional_escape
     labels = labels or _labels()
+    translated = labels["translated"]
     slug = e(event.slug)
     planned = " planned" if event.planned else ""
     parts = [
@@ -115,7 +117,7 @@ def event_html(event, labels=None):
         parts.append("</ul></dd>")
     if event.public_key_figures:
         parts.append(f'<dt>{labels["figures"]}</dt><dd><ul class="key-figures">')
-        parts += [f"<li>{key_figure_html(f)}</li>" for f in event.public_key_figures]
+        parts += [f"<li>{key_figure_html(f, translated)}</li>" for f in event.public_key_figures]
         parts.append("</ul></dd>")
     parts.append("</dl>")
     parts.append(source_html(event, labels["source"], labels["staff"]))

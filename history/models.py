@@ -4,10 +4,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_date, format_period
+from core.links import view_url
 from core.models import ContentModel, PublishableQuerySet
 from partners.models import Organization
 
@@ -217,7 +217,7 @@ class Event(ContentModel):
         return f"{self.date_display} – {self.title}"
 
     def get_absolute_url(self):
-        return reverse("history:timeline") + f"#event-{self.slug}"
+        return view_url("history:timeline") + f"#event-{self.slug}"
 
     @property
     def date_display(self):

@@ -15,9 +15,11 @@ its partition too).
 SQLite (the embedded default): every word of the query must appear, accents ignored (a Python
 unaccent() registered by core.apps, see core.text), title matches first.
 
-PostgreSQL: one query finds every section's best results and counts, then one per kind reads
-its shown records (and one the events a reference links to, and one sets the trigram
-threshold), whatever the number of results. SQLite: one query per kind, and the events.
+PostgreSQL: one query sets the trigram threshold and the generic plan for the transaction, one
+finds every section's best results and counts (its SQL built once per process, planned once per
+connection: core.prepared.PlannedOnce), then one per kind with results reads its shown records
+(SQL compiled once; and one the events a reference links to), whatever the number of results.
+SQLite: one query per kind, and the events.
 """
 
 import re
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -35,11 +38,13 @@ from django.db.models import (
     Value,
     When,
     Window,
+    prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -47,6 +52,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Center
 from core import page_cache
+from core.links import view_url
+from core.prepared import AT, GENERIC_PLANS, KEYS, TEXT, PlannedOnce, prepared
 from core.text import Unaccent, strip_accents
 from history.models import Event, Reference
 from partners.models import Organization
@@ -160,6 +167,22 @@ class Group:
     capped: bool = False
 
     @property
+    def results_html(self):
+        """The results' <li>, `network/includes/search_result.html` each, written in Python: the
+        template's loop was most of the page's rendering (80 results of a broad search)."""
+        e = conditional_escape
+        return mark_safe(  # noqa: S308 - every value is escaped
+            "".join(
+                f'<li><a href="{e(r.url)}">{e(r.title)}</a><p class="result-meta">{e(r.kind)}'
+                + (f" · {e(r.meta)}" if r.meta else "")
+                + "</p>"
+                + (f'<p class="result-snippet">{e(r.snippet)}</p>' if r.snippet else "")
+                + "</li>"
+                for r in self.results
+            )
+        )
+
+    @property
     def more(self):
         return self.capped or self.count > len(self.results)
 
@@ -173,6 +196,19 @@ class Group:
                 "count": number_format(self.count, force_grouping=True),
             }
         return f"{self.label} ({self.count})"
+
+
+_KIND_LABELS = {}
+
+
+def kind_label(obj):
+    """The label of a record's kind in the current language (its get_kind_display()), found once
+    per process for each model, kind and language: a choice's translation never changes."""
+    key = (type(obj), obj.kind, get_language())
+    label = _KIND_LABELS.get(key)
+    if label is None:
+        label = _KIND_LABELS[key] = str(obj.get_kind_display())
+    return label
 
 
 class Kind:
@@ -190,8 +226,25 @@ class Kind:
     # of the shown records are read. Empty: all of them.
     shown_fields = ()
 
-    def queryset(self):
+    def queryset(self, at=None):
+        """The public records (at the instant `at`, default now)."""
         raise NotImplementedError
+
+    def prefetches(self, at=None):
+        """What a result reads of other records: prefetch_related()'s lookups."""
+        return []
+
+    def shown(self):
+        """The public records whose ids are KEYS, with the columns a result shows, at AT
+        (core.prepared: compiled once per process)."""
+        shown = self.queryset(AT).prefetch_related(None)
+        if self.shown_fields:
+            shown = shown.only(*self.shown_fields)
+        quote = connection.ops.quote_name
+        meta = shown.model._meta
+        pk = f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
+        ids = RawSQL(f"{pk} = ANY(%s)", [KEYS], output_field=BooleanField())  # noqa: S611 - names
+        return shown.filter(ids)
 
     def document_fields(self):
         """What the PostgreSQL trigger of this kind indexes (its arguments after the kind)."""
@@ -254,12 +307,12 @@ class CenterSearch(Kind):
         *text_fields,
     )
 
-    def queryset(self):
-        return Center.objects.public().select_related("territory")
+    def queryset(self, at=None):
+        return Center.objects.public(at).select_related("territory")
 
     def meta(self, obj):
         where = obj.city or obj.area_served or obj.department or obj.territory.name
-        return " · ".join(p for p in (str(obj.get_kind_display()), where) if p)
+        return " · ".join(p for p in (kind_label(obj), where) if p)
 
 
 class ProgramSearch(Kind):
@@ -281,11 +334,11 @@ class ProgramSearch(Kind):
         *text_fields,
     )
 
-    def queryset(self):
-        return Program.objects.public()
+    def queryset(self, at=None):
+        return Program.objects.public(at)
 
     def meta(self, obj):
-        return " · ".join(p for p in (str(obj.get_kind_display()), obj.period_display) if p)
+        return " · ".join(p for p in (kind_label(obj), obj.period_display) if p)
 
 
 class OrganizationSearch(Kind):
@@ -298,11 +351,11 @@ class OrganizationSearch(Kind):
     text_fields = ("summary", "description")
     shown_fields = ("slug", "kind", "name", *text_fields)
 
-    def queryset(self):
-        return Organization.objects.public()
+    def queryset(self, at=None):
+        return Organization.objects.public(at)
 
     def meta(self, obj):
-        return str(obj.get_kind_display())
+        return kind_label(obj)
 
 
 class EventSearch(Kind):
@@ -322,8 +375,8 @@ class EventSearch(Kind):
         *text_fields,
     )
 
-    def queryset(self):
-        return Event.objects.public()
+    def queryset(self, at=None):
+        return Event.objects.public(at)
 
     def meta(self, obj):
         return obj.date_display
@@ -335,17 +388,20 @@ class ReferenceSearch(Kind):
     singular = _("Law or publication")
     title_fields = ("title", "short_title")
 
-    def queryset(self):
-        events = Event.objects.public().only("pk", "slug", "starts_on", "position")
-        return Reference.objects.public().prefetch_related(Prefetch("events", queryset=events))
+    def queryset(self, at=None):
+        return Reference.objects.public(at).prefetch_related(*self.prefetches(at))
+
+    def prefetches(self, at=None):
+        events = Event.objects.public(at).only("pk", "slug", "starts_on", "position")
+        return [Prefetch("events", queryset=events)]
 
     def meta(self, obj):
-        return " · ".join(p for p in (str(obj.get_kind_display()), obj.date_display) if p)
+        return " · ".join(p for p in (kind_label(obj), obj.date_display) if p)
 
     def url(self, obj):
         # A reference has no page of its own: the first event that mentions it, on the timeline.
         events = list(obj.events.all())
-        return events[0].get_absolute_url() if events else reverse("history:timeline")
+        return events[0].get_absolute_url() if events else view_url("history:timeline")
 
     def snippet_sources(self, obj):
         return [obj.short_title] if obj.short_title and obj.short_title != obj.title else []
@@ -363,11 +419,9 @@ def search(query, language=None):
     terms = terms_of(query)
     if not terms:
         return [Group(kind.key, kind.label, 0) for kind in KINDS]
-    querysets = {kind.key: kind.queryset() for kind in KINDS}
     if connection.vendor == "postgresql":
-        if len(" ".join(terms)) >= TRIGRAM_MIN_LENGTH:
-            _set_trigram_threshold()
-        found = _postgresql(querysets, words_of(query), language)
+        at = timezone.now()
+        found = _postgresql(words_of(query), language, at)
     else:
         found = None
     groups = []
@@ -378,11 +432,13 @@ def search(query, language=None):
         else:
             # Only the shown records are read, whole (the public rule again: same answer).
             ids, count = found[kind.key]
-            shown = querysets[kind.key]
-            if kind.shown_fields:
-                shown = shown.only(*kind.shown_fields)
-            records = shown.in_bulk(ids) if ids else {}
-            rows = [records[pk] for pk in ids if pk in records]
+            rows = []
+            if ids:
+                shown = prepared(f"network.search.shown.{kind.key}", kind.shown)
+                records = {record.pk: record for record in shown.run({AT: at, KEYS: ids})}
+                rows = [records[pk] for pk in ids if pk in records]
+                if prefetches := kind.prefetches(at):
+                    prefetch_related_objects(rows, *prefetches)
         groups.append(
             Group(
                 kind.key,
@@ -395,40 +451,84 @@ def search(query, language=None):
     return groups
 
 
-# The SQL of one kind's section (network._postgresql), per kind: {k} is its alias ("k0"), {public}
-# its public records' ids (a subquery), {query} the full-text query. A public record is tested
-# row by row (a correlated subquery, not a join): given a join, the planner, expecting many
-# matches, may walk the documents in key order and test every title, tens of milliseconds.
+# The SQL of one kind's section (network._postgresql), per kind: {k} is its alias ("k0"), {kind}
+# and {language} its key and the language as literals (a generic plan uses the kind's partial
+# indexes and the language's partition only when they are in the text), {public} its public
+# records' ids (a subquery), {query} the full-text query. A public record is tested row by row (a
+# correlated subquery, not a join): given a join, the planner, expecting many matches, may walk
+# the documents in key order and test every title, tens of milliseconds.
 _MATCHES = (
     "{k}_{name} AS (SELECT d.object_id AS id FROM network_searchdocument d "
-    "WHERE d.kind = %s AND d.language = %s AND {match} "
-    "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL LIMIT %s)"
+    "WHERE d.kind = '{kind}' AND d.language = '{language}' AND {match} "
+    "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL "
+    "LIMIT {limit})"
 )
 _TEXT_MATCH = "d.document @@ {query}"
 _TITLE_MATCH = "d.title %%> unaccent(%s)"  # word similarity at or above the threshold search() sets
 _BEST = (
     "{k}_best AS (SELECT d.object_id AS id, {rank} AS rank FROM ({candidates}) AS c "
-    "JOIN network_searchdocument d ON d.kind = %s AND d.language = %s AND d.object_id = c.id "
-    "ORDER BY rank DESC, d.object_id LIMIT %s)"
+    "JOIN network_searchdocument d ON d.kind = '{kind}' AND d.language = '{language}' "
+    "AND d.object_id = c.id ORDER BY rank DESC, d.object_id LIMIT {shown})"
 )
 _TEXT_ONLY = {
-    "candidates": "SELECT id FROM {k}_text LIMIT %s",
+    "candidates": "SELECT id FROM {k}_text LIMIT {candidates}",
     "rank": "ts_rank(d.document, {query})",
     "total": "(SELECT count(*) FROM {k}_text)",
 }
 _TEXT_AND_TITLE = {
-    "candidates": "(SELECT id FROM {k}_text LIMIT %s) UNION (SELECT id FROM {k}_title LIMIT %s)",
+    "candidates": (
+        "(SELECT id FROM {k}_text LIMIT {candidates}) "
+        "UNION (SELECT id FROM {k}_title LIMIT {candidates})"
+    ),
     "rank": "ts_rank(d.document, {query}) + word_similarity(unaccent(%s), d.title)",
     # The union is counted only when the full-text matches alone are under the cap.
     "total": (
-        "(SELECT CASE WHEN count(*) > %s THEN count(*) ELSE (SELECT count(*) FROM "
+        "(SELECT CASE WHEN count(*) > {cap} THEN count(*) ELSE (SELECT count(*) FROM "
         "(SELECT id FROM {k}_text UNION SELECT id FROM {k}_title) AS u) END FROM {k}_text)"
     ),
 }
-_QUERY = "websearch_to_tsquery(%s::regconfig, unaccent(%s))"
+_QUERY = "websearch_to_tsquery('{config}'::regconfig, unaccent(%s))"
+_LITERAL = re.compile(r"[a-z]+")
 
 
-def _postgresql(querysets, words, language):
+def _statement(language, trigram):
+    """The SQL of _postgresql() in a language, with or without the typo match, and its
+    parameters (the phrase as core.prepared's TEXT, the instant as AT)."""
+    for literal in (language, SEARCH_CONFIGS[language], *(kind.key for kind in KINDS)):
+        if not _LITERAL.fullmatch(literal):  # names from this module, never from a request
+            raise ValueError(literal)
+    config = SEARCH_CONFIGS[language]
+    query = _QUERY.format(config=config)
+    parts = _TEXT_AND_TITLE if trigram else _TEXT_ONLY
+    sizes = {
+        "limit": COUNT_CAP + 1,
+        "candidates": CANDIDATES,
+        "cap": COUNT_CAP,
+        "shown": RESULTS_PER_GROUP,
+    }
+    ctes, cte_params, selects = [], [], []
+    for index, kind in enumerate(KINDS):
+        names = {"k": f"k{index}", "kind": kind.key, "language": language, **sizes}
+        # The kind's public records, without the joins and the order its pages add.
+        public_ids = kind.queryset(AT).select_related(None).prefetch_related(None)
+        public, public_params = public_ids.order_by().values("pk").query.sql_with_params()
+        match = _TEXT_MATCH.format(query=query)
+        ctes.append(_MATCHES.format(name="text", match=match, public=public, **names))
+        cte_params += [TEXT, *public_params]
+        if trigram:
+            ctes.append(_MATCHES.format(name="title", match=_TITLE_MATCH, public=public, **names))
+            cte_params += [TEXT, *public_params]
+        rank = parts["rank"].format(query=query)
+        chosen = parts["candidates"].format(**names)
+        ctes.append(_BEST.format(rank=rank, **{**names, "candidates": chosen}))
+        cte_params += [TEXT, *([TEXT] if trigram else [])]
+        total = parts["total"].format(**names)
+        selects.append(f"SELECT {index}, id, rank, {total} FROM {names['k']}_best")  # noqa: S608
+    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)} ORDER BY 1, 3 DESC, 2"
+    return sql, cte_params
+
+
+def _postgresql(words, language, at):
     """Every kind's best results and count, in one query on the records' precomputed documents
     (network.models.SearchDocument): {kind key: (ranked ids, count)}.
 
@@ -438,43 +538,36 @@ def _postgresql(querysets, words, language):
     like it (trigram word similarity: the typo match). The first CANDIDATES of each are ranked
     (ranking reads each row's whole document); the count is their union's, read past the
     candidates only when the full-text matches alone do not already pass the cap.
+
+    The SQL is built once per process (core.prepared.PlannedOnce) and planned once per
+    connection: planning its fifteen parts took longer than running them (25 ms against 40 at
+    national size). Its generic plan reads each set by a bitmap of its GIN index, as the plans
+    made with the values did, so the same rows come first (EXPLAIN EXECUTE shows it).
     """
-    config = SEARCH_CONFIGS[language]
     phrase = " ".join(words)
-    query = [config, phrase]
     trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
-    parts = _TEXT_AND_TITLE if trigram else _TEXT_ONLY
-    ctes, cte_params, selects, select_params = [], [], [], []
-    for index, kind in enumerate(KINDS):
-        k = f"k{index}"
-        # The kind's public records, without the joins and the order its pages add.
-        public_ids = querysets[kind.key].select_related(None).prefetch_related(None)
-        public, public_params = public_ids.order_by().values("pk").query.sql_with_params()
-        where = [kind.key, language]
-        match = _TEXT_MATCH.format(query=_QUERY)
-        ctes.append(_MATCHES.format(k=k, name="text", match=match, public=public))
-        cte_params += [*where, *query, *public_params, COUNT_CAP + 1]
+    # Built once per process for each language and size (tests change the sizes).
+    sizes = f"{CANDIDATES}.{COUNT_CAP}.{RESULTS_PER_GROUP}"
+    statement = prepared(
+        f"network.search.{language}.{trigram}.{sizes}",
+        lambda: _statement(language, trigram),
+        PlannedOnce,
+    )
+    # The settings last until the end of the transaction (the request's, or this one).
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # The generic plan, and the word similarity "%>" requires (pg_trgm's default is 0.6).
+        settings = [GENERIC_PLANS]
         if trigram:
-            ctes.append(_MATCHES.format(k=k, name="title", match=_TITLE_MATCH, public=public))
-            cte_params += [*where, phrase, *public_params, COUNT_CAP + 1]
-        rank = parts["rank"].format(query=_QUERY)
-        candidates = parts["candidates"].format(k=k)
-        ctes.append(_BEST.format(k=k, rank=rank, candidates=candidates))
-        cte_params += [*query, *([phrase] if trigram else [])]
-        cte_params += [*([CANDIDATES, CANDIDATES] if trigram else [CANDIDATES])]
-        cte_params += [*where, RESULTS_PER_GROUP]
-        total = parts["total"].format(k=k)
-        select = f"SELECT {index}, id, rank, {total} FROM {k}_best"  # noqa: S608 - no input
-        selects.append(select)
-        select_params += [COUNT_CAP] if trigram else []
-    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(selects)} ORDER BY 1, 3 DESC, 2"
+            settings.append(
+                f"set_config('pg_trgm.word_similarity_threshold', '{TRIGRAM_THRESHOLD}', true)"
+            )
+        cursor.execute(f"SELECT {', '.join(settings)}")  # noqa: S608 - constants
+        rows = statement.run({TEXT: phrase, AT: at})
     found = {kind.key: ([], 0) for kind in KINDS}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*cte_params, *select_params])
-        for index, pk, _rank, total in cursor.fetchall():
-            ids = found[KINDS[index].key][0]
-            ids.append(pk)
-            found[KINDS[index].key] = (ids, total)
+    for index, pk, _rank, total in rows:
+        ids = found[KINDS[index].key][0]
+        ids.append(pk)
+        found[KINDS[index].key] = (ids, total)
     return found
 
 
@@ -570,15 +663,6 @@ def rebuild_documents():
             written += cursor.rowcount
         page_cache.bump()  # raw SQL: no signal tells the page cache
     return written
-
-
-def _set_trigram_threshold():
-    """The word similarity "%>" requires, for this connection (pg_trgm's default is 0.6)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(TRIGRAM_THRESHOLD)],
-        )
 
 
 def _simple(kind, terms, language):

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 
 import psycopg
 from django.conf import settings
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 from psycopg import errors
 
 logger = logging.getLogger(__name__)
@@ -120,8 +120,22 @@ class _Psycopg:
         return WatchedConnection.connect(*args, **kwargs)
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        """The SQL as logged (connection.queries, the debug toolbar, query counts in tests): a
+        statement prepared on the server (core.prepared.PlannedOnce) has no text with its values
+        in it, so its SQL is given with them, as Django gives it with server-side binding."""
+        if not isinstance(cursor, psycopg.ClientCursor):
+            try:
+                return self.compose_sql(sql, params)
+            except errors.DataError:
+                return None
+        return super().last_executed_query(cursor, sql, params)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     Database = _Psycopg()
+    ops_class = DatabaseOperations
 
     def get_new_connection(self, conn_params):
         if _deadline.get() is not None and Unavailable.is_marked():

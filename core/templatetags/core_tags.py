@@ -4,11 +4,13 @@ dates."""
 import json
 
 from django import template
+from django.conf import settings
 from django.template import defaultfilters
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from core import dates
 from core.fallback import fallback_language
@@ -106,6 +108,41 @@ def translated(record, field, text_filter="", noted=False):
         text=text,
     )
     return marked if noted else marked + untranslated_note(field, record)
+
+
+class PageTranslated:
+    """`translated` for the many records of one page (a list written in Python), the same HTML:
+    the page's language, direction and "not yet translated" note found once, not for each text,
+    and each text's language read from its columns once (fallback_language's reading)."""
+
+    def __init__(self):
+        language = get_language()
+        self.codes = (language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
+        self.dir = ' dir="ltr"' if get_language_bidi() else ""
+        self.note = format_html(' <span class="untranslated">({})</span>', _("not yet translated"))
+        self.columns = {}
+
+    def __call__(self, record, field, text_filter=""):
+        columns = self.columns.get(field)
+        if columns is None:
+            columns = [build_localized_fieldname(field, code) for code in self.codes]
+            self.columns[field] = columns
+        value = getattr(record, columns[0], None)
+        if value:
+            return conditional_escape(self._filtered(value, text_filter))
+        for code, column in zip(self.codes[1:], columns[1:], strict=True):
+            value = getattr(record, column, None)
+            if value:
+                # A text in French or English (modeltranslation's fallback, which it shows).
+                text = conditional_escape(self._filtered(value, text_filter))
+                tag = "div" if text_filter == "linebreaks" else "span"
+                html = f'<{tag} lang="{code}"{self.dir}>{text}</{tag}>{self.note}'
+                return mark_safe(html)  # noqa: S308 - the text is escaped, the rest is ours
+        return translated(record, field, text_filter)  # no text in any of them: as the tag does
+
+    @staticmethod
+    def _filtered(value, text_filter):
+        return _TEXT_FILTERS[text_filter](value, autoescape=True) if text_filter else value
 
 
 @register.simple_tag

@@ -4,11 +4,22 @@ page)."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core.fallback import in_page_language
 from core.models import Status
-from core.prepared import AT, KEY, Prepared, PreparedCount, prepared
+from core.prepared import (
+    AT,
+    GENERIC_PLANS,
+    KEY,
+    TEXT,
+    PlannedOnce,
+    Prepared,
+    PreparedCount,
+    prepared,
+)
 from programs.models import Program
 from tests.factories import ProgramFactory
 
@@ -60,3 +71,41 @@ def test_one_per_language():
     with translation.override("fr"):
         french = prepared("tests.prepared.titles", build).run(values)
         assert [p.title for p in french] == ["Soins"]
+
+
+def _executions(condition):
+    """(generic plans, custom plans) of the statements prepared on this connection whose SQL
+    has `condition`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) "
+            "FROM pg_prepared_statements WHERE NOT from_sql AND strpos(statement, %s) > 0",
+            [condition],
+        )
+        return tuple(cursor.fetchone())
+
+
+TITLE = '"programs_program"."title_fr" = $'
+
+
+def test_a_statement_planned_once_reads_each_runs_values_and_is_prepared_on_the_server():
+    later = ProgramFactory(publish_at=SOON, title="Vaccination")
+    now = ProgramFactory(title="Vaccination")
+    ProgramFactory(title="Autre")
+    query = Program.objects.public(at=AT).filter(title_fr=TEXT).values_list("pk").order_by("pk")
+    statement = PlannedOnce(query.query.sql_with_params())
+    before, after = SOON - datetime.timedelta(seconds=1), SOON
+    assert _executions(TITLE) == (0, 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert statement.run({AT: before, TEXT: "Vaccination"}) == [(now.pk,)]
+    # Logged with its values, as any other query.
+    assert "'Vaccination'" in queries[0]["sql"]
+    assert statement.run({AT: after, TEXT: "Vaccination"}) == [(later.pk,), (now.pk,)]
+    assert statement.run({AT: after, TEXT: "Autre"}) != []
+    # One statement on the server, planned with the values (PostgreSQL's default)...
+    assert _executions(TITLE) == (0, 3)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {GENERIC_PLANS}")
+    assert statement.run({AT: before, TEXT: "Vaccination"}) == [(now.pk,)]
+    # ... or once for all values, in a transaction that asks for it.
+    assert _executions(TITLE) == (1, 3)
