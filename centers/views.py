@@ -93,7 +93,8 @@ _PAGE_IDS = "page ids"  # their key among a run's values
 class _ForPage(Prepared):
     """A query about a page's places (`id IN (...)`), compiled once with `_PAGE_SLOTS` in the
     place of the ids; `run(values)` puts the page's ids, `values[_PAGE_IDS]` (at most as many,
-    the last one repeated to fill the list), in their places."""
+    the last one repeated to fill the list), in their places, or, given (SQL, params) of a
+    query of them, that query as a subquery (the list's page: one query as before)."""
 
     def __init__(self, queryset):
         super().__init__(queryset)
@@ -105,18 +106,37 @@ class _ForPage(Prepared):
         assert len(self.id_slots) == len(_PAGE_SLOTS), "one slot for each id of a page"
 
     def _fetch(self, values):
-        ids = list(values[_PAGE_IDS])
-        assert 0 < len(ids) <= len(_PAGE_SLOTS), "a page's ids"
-        ids += ids[-1:] * (len(_PAGE_SLOTS) - len(ids))
+        ids = values[_PAGE_IDS]
         params = list(self.params)
         for index, placeholder, wrapper in self.slots:
             value = values[placeholder]
             params[index] = value if wrapper is None else wrapper(value)
-        for index, slot, wrapper in self.id_slots:
-            params[index] = ids[slot] if wrapper is int else wrapper(ids[slot])
+        sql = self.sql
+        if isinstance(ids, tuple):  # (the SQL of a query of the ids, its params)
+            ids_sql, ids_params = ids
+            first, last = self.id_slots[0][0], self.id_slots[-1][0]
+            slots = f"IN ({', '.join(['%s'] * len(_PAGE_SLOTS))})"
+            at = sql.index(slots)
+            assert sql.count(slots) == 1 and sql[:at].count("%s") == first, "the slots' place"
+            assert last == first + len(_PAGE_SLOTS) - 1, "the slots in one list"
+            sql = f"{sql[:at]}IN ({ids_sql}){sql[at + len(slots) :]}"
+            params[first : last + 1] = ids_params
+        else:
+            ids = list(ids)
+            assert 0 < len(ids) <= len(_PAGE_SLOTS), "a page's ids"
+            ids += ids[-1:] * (len(_PAGE_SLOTS) - len(ids))
+            for index, slot, wrapper in self.id_slots:
+                params[index] = ids[slot] if wrapper is int else wrapper(ids[slot])
         with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+def _page_places():
+    """The page's places with what their cards read (see CenterListView.page_rows), in the
+    list's order (Meta.ordering)."""
+    places = CenterMixin().get_queryset(AT)
+    return in_page_language(places.defer(*CARD_UNREAD)).filter(pk__in=_PAGE_SLOTS)
 
 
 def _page_audiences():
@@ -148,11 +168,11 @@ def _page_notices():
 class CenterMixin:
     """Public places (`Center.objects.public()`): a draft or a documentation centre is not found."""
 
-    def records(self):
-        return Center.objects.public()
+    def records(self, at=None):
+        return Center.objects.public(at)
 
-    def get_queryset(self):
-        return self.records().select_related("operator", "territory")
+    def get_queryset(self, at=None):
+        return self.records(at).select_related("operator", "territory")
 
 
 class PagePaginator(Paginator):
@@ -161,7 +181,8 @@ class PagePaginator(Paginator):
     `object_list` is the filtered list (in Meta.ordering: metropolitan places first, overseas
     ones last, then by city and name). Counting and choosing a page's ids read the places'
     list index alone; only the page's own rows are then read whole, with their relations
-    (`rows`, in one query: id IN (the page's ids)).
+    (`rows(ids)`: the page's places, given the query of their ids, or a list of them where the
+    database cannot put the page in one query).
 
     The order starts with the territory's `overseas`, which the list index does not carry: it
     starts with the territory (territory, city, name). So the list is read as its two groups,
@@ -286,7 +307,7 @@ class PagePaginator(Paginator):
             ids = [row["pk"] for row in metropolitan[bottom:split]] + [
                 row["pk"] for row in overseas[: top - split]
             ]
-        return self._get_page(self.rows.filter(pk__in=ids), number, self)
+        return self._get_page(self.rows(ids), number, self)
 
 
 class CenterListView(CenterMixin, ListView):
@@ -330,15 +351,25 @@ class CenterListView(CenterMixin, ListView):
     def get_queryset(self):
         return self.filterset.qs
 
-    def page_rows(self):
-        """The shown places' rows, with what their cards read of them; the filtered list
-        (`get_queryset`, public places only) chooses which (PagePaginator). Their audiences,
-        hours and notices: `with_relations`."""
+    def page_rows(self, ids):
+        """The shown places' rows, with what their cards read of them, in the list's order; the
+        filtered list (`get_queryset`, public places only) chooses which (PagePaginator:
+        `ids`, a query of their ids or a list of them). Their audiences, hours and notices:
+        `with_relations`."""
         # Neither the columns the cards never read (CARD_UNREAD) nor the other languages'
         # (core.fallback.in_page_language): 75 of the place's, its operator's and territory's
         # columns were selected, compiled and read for each page, 21 of them one text in seven
-        # languages.
-        return in_page_language(self.public.defer(*CARD_UNREAD))
+        # languages. The SQL is compiled once per process and language (`_page_places`): only
+        # the query of the ids, which holds the filters, is compiled for each page.
+        if not isinstance(ids, list):
+            try:
+                ids = ids.query.sql_with_params()
+            except EmptyResultSet:  # an empty page
+                return []
+        elif not ids:
+            return []
+        statement = prepared("centers.list.places", _page_places, _ForPage)
+        return statement.run({AT: self.now, _PAGE_IDS: ids})
 
     def with_relations(self, centers):
         """Give the page's places their public audiences, hours and notices, as
@@ -376,13 +407,12 @@ class CenterListView(CenterMixin, ListView):
                 row._state.fields_cache["center"] = center
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        rows = self.page_rows()
         # "Open now"'s places of unknown hours counted with the list (one query less).
         unknown = self.filterset.unknown_hours
         return self.paginator_class(
             queryset,
             per_page,
-            rows=rows,
+            rows=self.page_rows,
             territories=self.territories,
             also_count={} if unknown is None else {"unknown_hours": unknown},
             **kwargs,
