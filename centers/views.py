@@ -208,15 +208,20 @@ class PagePaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
         self.also_count = also_count or {}
-        first, *within = object_list.model._meta.ordering
+        first, *self.within = object_list.model._meta.ordering
         assert first == "territory__overseas", "the groups below follow Meta.ordering"
         self.territories = [
             [t.pk for t in territories if t.overseas == overseas] for overseas in (False, True)
         ]
-        self.groups = [
-            object_list.filter(territory__in=pks).order_by(*within).values("pk")
-            for pks in self.territories
-        ]
+
+    def group(self, index):
+        """The ids of a group's places in list order (0: metropolitan, 1: overseas): built for
+        the group(s) a page falls in only (a copy of the filtered query each)."""
+        return (
+            self.object_list.filter(territory__in=self.territories[index])
+            .order_by(*self.within)
+            .values("pk")
+        )
 
     @property
     def limit(self):
@@ -296,16 +301,15 @@ class PagePaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         split = self._counts["metropolitan"]
-        metropolitan, overseas = self.groups
         if top <= split:
-            ids = metropolitan[bottom:top]
+            ids = self.group(0)[bottom:top]
         elif bottom >= split:
-            ids = overseas[bottom - split : top - split]
+            ids = self.group(1)[bottom - split : top - split]
         elif connections[self.object_list.db].features.supports_slicing_ordering_in_compound:
-            ids = metropolitan[bottom:split].union(overseas[: top - split], all=True)
+            ids = self.group(0)[bottom:split].union(self.group(1)[: top - split], all=True)
         else:  # SQLite: no LIMIT inside a UNION; the page that straddles the groups reads twice
-            ids = [row["pk"] for row in metropolitan[bottom:split]] + [
-                row["pk"] for row in overseas[: top - split]
+            ids = [row["pk"] for row in self.group(0)[bottom:split]] + [
+                row["pk"] for row in self.group(1)[: top - split]
             ]
         return self._get_page(self.rows(ids), number, self)
 
