@@ -35,6 +35,7 @@ from programs.models import TargetGroup
 from . import maps
 from .cards import cards_html
 from .detail import place_holidays, place_lists, public_place
+from .filter_form import filter_form_html
 from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
@@ -502,6 +503,15 @@ class CenterListView(CenterMixin, ListView):
         )
         ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])
         ctx.update(self.selection_context())
+        # The filter form written in Python (centers/filter_form.py): the template's tags and
+        # its loop over the form's fields were most of the page's rendering after the cards.
+        ctx["filter_form_html"] = filter_form_html(
+            self.filterset.form,
+            self.filterset.STATED_CONDITIONS,
+            selection_value=ctx["selection_value"],
+            filtered=bool(ctx["active_filters"] or ctx["invalid_filters"]),
+            clear_filters_url=ctx["clear_filters_url"],
+        )
         page_cache.expires_at(self.request, *(next_change(c, self.now) for c in ctx["centers"]))
         if "open_now" in self.request.GET:  # any place's window may open or close
             page_cache.expires_at(self.request, page_cache.next_minute(self.now))
