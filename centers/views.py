@@ -136,7 +136,8 @@ class _ForPage(Prepared):
 def _page_places():
     """The page's places with what their cards read (see CenterListView.page_rows), in the
     list's order (Meta.ordering)."""
-    places = CenterMixin().get_queryset(AT)
+    # CenterMixin's public places, at the instant AT.
+    places = Center.objects.public(AT).select_related("operator", "territory")
     return in_page_language(places.defer(*CARD_UNREAD)).filter(pk__in=_PAGE_SLOTS)
 
 
@@ -169,11 +170,11 @@ def _page_notices():
 class CenterMixin:
     """Public places (`Center.objects.public()`): a draft or a documentation centre is not found."""
 
-    def records(self, at=None):
-        return Center.objects.public(at)
+    def records(self):
+        return Center.objects.public()
 
-    def get_queryset(self, at=None):
-        return self.records(at).select_related("operator", "territory")
+    def get_queryset(self):
+        return self.records().select_related("operator", "territory")
 
 
 class PagePaginator(Paginator):
