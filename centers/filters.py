@@ -13,9 +13,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core import page_cache
 from core.filters import (
     ListedChoiceFilter,
+    ListedOptions,
     NamedChoiceField,
     NamedChoiceFilter,
     query_without,
@@ -464,44 +464,6 @@ class CenterFilter(django_filters.FilterSet):
         return active
 
 
-class ListedOptions:
-    """The listed filters' options (`read()`: `CenterFilter.read_options`, or the grants
-    index's `GrantFilter.read_options`), kept by this process while nothing the public sees has
-    changed: under the page cache's generation (core/page_cache.py: any change to a record bumps
-    it) and until the next scheduled publication or withdrawal of any record (which may add or
-    take away an option: a place published at 8:00 brings its audiences). One list per
-    language: the options are in the order of their names in the page's language. Without a
-    generation (no cache), read on every page."""
-
-    def __init__(self, read):
-        self.read = read
-        self.entries = {}  # language: (generation, read at, valid until or None, options)
-
-    def get(self, at):
-        generation = page_cache.current_generation()  # before the rows: a change after is seen
-        if generation is None:
-            return self.read()
-        language = get_language()
-        entry = self.entries.get(language)
-        if entry is not None:
-            kept, since, until, options = entry
-            if kept == generation and since <= at and (until is None or at < until):
-                return options
-        until = self.next_scheduled(generation, at)
-        options = self.read()
-        self.entries[language] = (generation, at, until, options)
-        return options
-
-    @staticmethod
-    def next_scheduled(generation, at):
-        """The next scheduled publication or withdrawal: as the page cache stored it for this
-        generation after the change that started it (core.page_cache), or read (one query)."""
-        kept = page_cache.store().get(page_cache.SCHEDULE_KEY)
-        if kept is not None:
-            kept_generation, since, until = kept
-            if kept_generation == generation and since <= at and (until is None or at < until):
-                return until
-        return page_cache.next_scheduled(at)
-
-
+# The listed filters' options, kept by this process while no public record changes
+# (core.filters.ListedOptions).
 listed_options = ListedOptions(CenterFilter.read_options).get

@@ -26,7 +26,7 @@ from core import page_cache
 from core.client import client_hash
 from core.fallback import in_page_language
 from core.models import TriState
-from core.prepared import prefetches
+from core.prepared import AT, FIRST_DAY, LAST_DAY, Prepared, prefetches, prepared
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
 from partners.models import Organization
@@ -35,6 +35,7 @@ from programs.models import TargetGroup
 from . import maps
 from .cards import cards_html
 from .detail import place_holidays, place_lists, public_place
+from .filter_form import filter_form_html
 from .filters import CenterFilter, listed_options
 from .forms import CorrectionReportForm
 from .jsonld import center_jsonld
@@ -82,6 +83,90 @@ def public_prefetch(name, model):
     return Prefetch(name, queryset=model.objects.public())
 
 
+# Places a page of the list shows.
+PAGE_SIZE = 20
+# The ids of a page's places in the SQL compiled once for it (`_ForPage`): values no place has,
+# one per place of a page.
+_PAGE_SLOTS = tuple(9_007_199_254_740_000 + number for number in range(PAGE_SIZE))
+_PAGE_IDS = "page ids"  # their key among a run's values
+
+
+class _ForPage(Prepared):
+    """A query about a page's places (`id IN (...)`), compiled once with `_PAGE_SLOTS` in the
+    place of the ids; `run(values)` puts the page's ids, `values[_PAGE_IDS]` (at most as many,
+    the last one repeated to fill the list), in their places, or, given (SQL, params) of a
+    query of them, that query as a subquery (the list's page: one query as before)."""
+
+    def __init__(self, queryset):
+        super().__init__(queryset)
+        self.id_slots = [
+            (index, _PAGE_SLOTS.index(value), type(value))
+            for index, value in enumerate(self.params)
+            if isinstance(value, int) and value in _PAGE_SLOTS
+        ]
+        assert len(self.id_slots) == len(_PAGE_SLOTS), "one slot for each id of a page"
+
+    def _fetch(self, values):
+        ids = values[_PAGE_IDS]
+        params = list(self.params)
+        for index, placeholder, wrapper in self.slots:
+            value = values[placeholder]
+            params[index] = value if wrapper is None else wrapper(value)
+        sql = self.sql
+        if isinstance(ids, tuple):  # (the SQL of a query of the ids, its params)
+            ids_sql, ids_params = ids
+            first, last = self.id_slots[0][0], self.id_slots[-1][0]
+            slots = f"IN ({', '.join(['%s'] * len(_PAGE_SLOTS))})"
+            at = sql.index(slots)
+            assert sql.count(slots) == 1 and sql[:at].count("%s") == first, "the slots' place"
+            assert last == first + len(_PAGE_SLOTS) - 1, "the slots in one list"
+            sql = f"{sql[:at]}IN ({ids_sql}){sql[at + len(slots) :]}"
+            params[first : last + 1] = ids_params
+        else:
+            ids = list(ids)
+            assert 0 < len(ids) <= len(_PAGE_SLOTS), "a page's ids"
+            ids += ids[-1:] * (len(_PAGE_SLOTS) - len(ids))
+            for index, slot, wrapper in self.id_slots:
+                params[index] = ids[slot] if wrapper is int else wrapper(ids[slot])
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def _page_places():
+    """The page's places with what their cards read (see CenterListView.page_rows), in the
+    list's order (Meta.ordering)."""
+    # CenterMixin's public places, at the instant AT.
+    places = Center.objects.public(AT).select_related("operator", "territory")
+    return in_page_language(places.defer(*CARD_UNREAD)).filter(pk__in=_PAGE_SLOTS)
+
+
+def _page_audiences():
+    """The public audiences of a page's places, each with its place (`_place`), in their
+    Meta.ordering (by name in the page's language)."""
+    return (
+        in_page_language(TargetGroup.objects.public(AT).defer(*_unread(TargetGroup, "description")))
+        .filter(centers__in=_PAGE_SLOTS)
+        .annotate(_place=F("centers"))
+    )
+
+
+def _page_hours():
+    # Each place's rows in their Meta.ordering, without the places' own (Meta.ordering starts
+    # with "center", which reads the places and territories again to sort by city and name):
+    # the rows are grouped by place anyway.
+    rows = OpeningHours.objects.filter(center__in=_PAGE_SLOTS)
+    return rows.order_by("center_id", *OpeningHours._meta.ordering[1:])
+
+
+def _page_notices():
+    """The notices of a page's places that apply on some day from FIRST_DAY to LAST_DAY."""
+    rows = in_page_language(
+        Notice.objects.current(LAST_DAY, since=FIRST_DAY).filter(center__in=_PAGE_SLOTS)
+    )
+    return rows.order_by("center_id", *Notice._meta.ordering[1:])
+
+
 class CenterMixin:
     """Public places (`Center.objects.public()`): a draft or a documentation centre is not found."""
 
@@ -98,7 +183,8 @@ class PagePaginator(Paginator):
     `object_list` is the filtered list (in Meta.ordering: metropolitan places first, overseas
     ones last, then by city and name). Counting and choosing a page's ids read the places'
     list index alone; only the page's own rows are then read whole, with their relations
-    (`rows`, in one query: id IN (the page's ids)).
+    (`rows(ids)`: the page's places, given the query of their ids, or a list of them where the
+    database cannot put the page in one query).
 
     The order starts with the territory's `overseas`, which the list index does not carry: it
     starts with the territory (territory, city, name). So the list is read as its two groups,
@@ -124,15 +210,20 @@ class PagePaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
         self.also_count = also_count or {}
-        first, *within = object_list.model._meta.ordering
+        first, *self.within = object_list.model._meta.ordering
         assert first == "territory__overseas", "the groups below follow Meta.ordering"
         self.territories = [
             [t.pk for t in territories if t.overseas == overseas] for overseas in (False, True)
         ]
-        self.groups = [
-            object_list.filter(territory__in=pks).order_by(*within).values("pk")
-            for pks in self.territories
-        ]
+
+    def group(self, index):
+        """The ids of a group's places in list order (0: metropolitan, 1: overseas): built for
+        the group(s) a page falls in only (a copy of the filtered query each)."""
+        return (
+            self.object_list.filter(territory__in=self.territories[index])
+            .order_by(*self.within)
+            .values("pk")
+        )
 
     @property
     def limit(self):
@@ -212,24 +303,23 @@ class PagePaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         split = self._counts["metropolitan"]
-        metropolitan, overseas = self.groups
         if top <= split:
-            ids = metropolitan[bottom:top]
+            ids = self.group(0)[bottom:top]
         elif bottom >= split:
-            ids = overseas[bottom - split : top - split]
+            ids = self.group(1)[bottom - split : top - split]
         elif connections[self.object_list.db].features.supports_slicing_ordering_in_compound:
-            ids = metropolitan[bottom:split].union(overseas[: top - split], all=True)
+            ids = self.group(0)[bottom:split].union(self.group(1)[: top - split], all=True)
         else:  # SQLite: no LIMIT inside a UNION; the page that straddles the groups reads twice
-            ids = [row["pk"] for row in metropolitan[bottom:split]] + [
-                row["pk"] for row in overseas[: top - split]
+            ids = [row["pk"] for row in self.group(0)[bottom:split]] + [
+                row["pk"] for row in self.group(1)[: top - split]
             ]
-        return self._get_page(self.rows.filter(pk__in=ids), number, self)
+        return self._get_page(self.rows(ids), number, self)
 
 
 class CenterListView(CenterMixin, ListView):
     template_name = "centers/center_list.html"
     context_object_name = "centers"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
     paginator_class = PagePaginator
 
     def get(self, request, *args, **kwargs):
@@ -267,24 +357,36 @@ class CenterListView(CenterMixin, ListView):
     def get_queryset(self):
         return self.filterset.qs
 
-    def page_rows(self):
-        """The shown places' rows, with what their cards read of them; the filtered list
-        (`get_queryset`, public places only) chooses which (PagePaginator). Their audiences,
-        hours and notices: `with_relations`."""
+    def page_rows(self, ids):
+        """The shown places' rows, with what their cards read of them, in the list's order; the
+        filtered list (`get_queryset`, public places only) chooses which (PagePaginator:
+        `ids`, a query of their ids or a list of them). Their audiences, hours and notices:
+        `with_relations`."""
         # Neither the columns the cards never read (CARD_UNREAD) nor the other languages'
         # (core.fallback.in_page_language): 75 of the place's, its operator's and territory's
         # columns were selected, compiled and read for each page, 21 of them one text in seven
-        # languages.
-        return in_page_language(self.public.defer(*CARD_UNREAD))
+        # languages. The SQL is compiled once per process and language (`_page_places`): only
+        # the query of the ids, which holds the filters, is compiled for each page.
+        if not isinstance(ids, list):
+            try:
+                ids = ids.query.sql_with_params()
+            except EmptyResultSet:  # an empty page
+                return []
+        elif not ids:
+            return []
+        statement = prepared("centers.list.places", _page_places, _ForPage)
+        return statement.run({AT: self.now, _PAGE_IDS: ids})
 
     def with_relations(self, centers):
         """Give the page's places their public audiences, hours and notices, as
-        prefetch_related() would (`center.opening_hours.all()` reads them): one query each.
+        prefetch_related() would (`center.opening_hours.all()` reads them): one query each,
+        by SQL compiled once per process and language (`_ForPage`).
 
         prefetch_related() also built, for each place and relation, a queryset filtered to the
         place to hold its rows (60 a page, each a filter() through modeltranslation and a copy
         of the audiences' public() conditions), which nothing here reads: the rows are kept as
-        a list instead.
+        a list instead. Building and compiling the three querysets was then about a fifth of
+        the page's Python time.
         """
         if not centers:
             return
@@ -293,27 +395,17 @@ class CenterListView(CenterMixin, ListView):
         # yesterday (a night window opened yesterday may still be running) to the end of the
         # days the next opening is looked for (centers/opening.py).
         day = datetime.timedelta(days=1)
-        notices = Notice.objects.current(
-            (self.now + (HORIZON_DAYS + 1) * day).date(), since=(self.now - 2 * day).date()
-        )
-        # Each place's hours and notices in their Meta.ordering, without the places' own
-        # (Meta.ordering starts with "center", which reads the places and territories again
-        # to sort by city and name): the rows are grouped by place below anyway.
-        audiences = (
-            in_page_language(
-                TargetGroup.objects.public().defer(*_unread(TargetGroup, "description"))
-            )
-            .filter(centers__in=ids)
-            .annotate(_place=F("centers"))
-        )
+        values = {
+            AT: self.now,
+            FIRST_DAY: (self.now - 2 * day).date(),
+            LAST_DAY: (self.now + (HORIZON_DAYS + 1) * day).date(),
+            _PAGE_IDS: ids,
+        }
         found = {pk: {"audiences": [], "opening_hours": [], "notices": []} for pk in ids}
-        for group in audiences:
+        for group in prepared("centers.list.audiences", _page_audiences, _ForPage).run(values):
             found[group._place]["audiences"].append(group)
-        for name, rows in (
-            ("opening_hours", OpeningHours.objects.filter(center__in=ids)),
-            ("notices", in_page_language(notices.filter(center__in=ids))),
-        ):
-            for row in rows.order_by("center_id", *rows.model._meta.ordering[1:]):
+        for name, build in (("opening_hours", _page_hours), ("notices", _page_notices)):
+            for row in prepared(f"centers.list.{name}", build, _ForPage).run(values):
                 found[row.center_id][name].append(row)
         for center in centers:
             center._prefetched_objects_cache = found[center.pk]
@@ -321,13 +413,12 @@ class CenterListView(CenterMixin, ListView):
                 row._state.fields_cache["center"] = center
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        rows = self.page_rows()
         # "Open now"'s places of unknown hours counted with the list (one query less).
         unknown = self.filterset.unknown_hours
         return self.paginator_class(
             queryset,
             per_page,
-            rows=rows,
+            rows=self.page_rows,
             territories=self.territories,
             also_count={} if unknown is None else {"unknown_hours": unknown},
             **kwargs,
@@ -413,6 +504,15 @@ class CenterListView(CenterMixin, ListView):
         )
         ctx["stated_only"] = any(f["stated_only"] for f in ctx["active_filters"])
         ctx.update(self.selection_context())
+        # The filter form written in Python (centers/filter_form.py): the template's tags and
+        # its loop over the form's fields were most of the page's rendering after the cards.
+        ctx["filter_form_html"] = filter_form_html(
+            self.filterset.form,
+            self.filterset.STATED_CONDITIONS,
+            selection_value=ctx["selection_value"],
+            filtered=bool(ctx["active_filters"] or ctx["invalid_filters"]),
+            clear_filters_url=ctx["clear_filters_url"],
+        )
         page_cache.expires_at(self.request, *(next_change(c, self.now) for c in ctx["centers"]))
         if "open_now" in self.request.GET:  # any place's window may open or close
             page_cache.expires_at(self.request, page_cache.next_minute(self.now))

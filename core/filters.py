@@ -8,8 +8,10 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import page_cache
 from .fallback import in_page_language
 from .text import fold, fold_expression
 
@@ -211,9 +213,16 @@ class FilteredListMixin:
     def get_queryset(self):
         # get_base_queryset() comes from the app's own mixin.
         self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
+            self.request.GET or None,
+            queryset=self.get_base_queryset(),
+            request=self.request,
+            **self.get_filterset_kwargs(),
         )
         return self.filterset.qs
+
+    def get_filterset_kwargs(self):
+        """More arguments for the filterset (a list's options read already, say)."""
+        return {}
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -313,3 +322,43 @@ class FilteredListMixin:
             unfiltered_url=self.request.path,
         )
         return context
+
+
+class ListedOptions:
+    """A list's filter options (`read()`: {a filter's name: its rows}), kept by this process
+    while nothing the public sees has changed: under the page cache's generation
+    (core/page_cache.py: any change to a record bumps it) and until the next scheduled
+    publication or withdrawal of any record (which may add or take away an option: a place
+    published at 8:00 brings its audiences). One set per language: the options are in the
+    order of their names in the page's language. Without a generation (no cache), read on
+    every page."""
+
+    def __init__(self, read):
+        self.read = read
+        self.entries = {}  # language: (generation, read at, valid until or None, options)
+
+    def get(self, at):
+        generation = page_cache.current_generation()  # before the rows: a change after is seen
+        if generation is None:
+            return self.read()
+        language = get_language()
+        entry = self.entries.get(language)
+        if entry is not None:
+            kept, since, until, options = entry
+            if kept == generation and since <= at and (until is None or at < until):
+                return options
+        until = self.next_scheduled(generation, at)
+        options = self.read()
+        self.entries[language] = (generation, at, until, options)
+        return options
+
+    @staticmethod
+    def next_scheduled(generation, at):
+        """The next scheduled publication or withdrawal: as the page cache stored it for this
+        generation after the change that started it (core.page_cache), or read (one query)."""
+        kept = page_cache.store().get(page_cache.SCHEDULE_KEY)
+        if kept is not None:
+            kept_generation, since, until = kept
+            if kept_generation == generation and since <= at and (until is None or at < until):
+                return until
+        return page_cache.next_scheduled(at)

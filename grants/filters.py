@@ -6,11 +6,10 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from centers.filters import ListedOptions
 from centers.models import Center, Territory
 from core.dates import DatePrecision
 from core.fallback import in_page_language
-from core.filters import ListedChoiceFilter, NamedChoiceFilter, unknown_value
+from core.filters import ListedChoiceFilter, ListedOptions, NamedChoiceFilter, unknown_value
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 from programs.models import Grant, Program, Theme
 

@@ -5,7 +5,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListedChoiceFilter, NamedChoiceFilter, unknown_value
+from core.fallback import in_page_language
+from core.filters import ListedChoiceFilter, ListedOptions, NamedChoiceFilter, unknown_value
 from partners.models import EVERY_ORGANIZATION, ORGANIZATION_NAMES, Organization
 
 from .models import Grant, Program, TargetGroup, Theme
@@ -82,9 +83,40 @@ class ProgramFilter(django_filters.FilterSet):
         model = Program
         fields = ["organization", "theme", "target_group"]
 
+    # The filters whose options are a short list of records (ListedChoiceFilter), by model.
+    LISTED = {"theme": Theme, "target_group": TargetGroup}
+
+    _EMPTY = {name: model._default_manager.none() for name, model in LISTED.items()}
+
+    def __init__(self, *args, options=None, **kwargs):
+        """`options`: {a LISTED filter's name: its rows}, read already (`listed_options`): the
+        filters' querysets are then neither built nor run."""
+        options = options or {}
+        super().__init__(*args, **kwargs)
+        for name in options:
+            # The form's field is built on an empty queryset (never run); its rows are those
+            # given.
+            self.filters[name].queryset = self._EMPTY[name]
+        for name, rows in options.items():
+            self.form.fields[name].rows = rows
+
+    @classmethod
+    def read_options(cls):
+        """{each LISTED filter's name: its rows in the page's language}, read now (two
+        queries), as each field reads them (ListedModelChoiceField.rows)."""
+        return {
+            name: list(in_page_language(cls.base_filters[name].get_queryset(None)))
+            for name in cls.LISTED
+        }
+
     def filter_organization(self, queryset, name, value):
         """Programs the organisation runs, takes part in, or funds through a published grant."""
         funded = Grant.objects.public().filter(funder=value).values("program")
         return queryset.filter(
             Q(lead_organization=value) | Q(partners=value) | Q(pk__in=funded)
         ).distinct()
+
+
+# The themes and groups offered, kept by this process while no public record changes
+# (core.filters.ListedOptions): two queries and their rows a page less.
+listed_options = ListedOptions(ProgramFilter.read_options).get

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.views.generic import ListView
 
 from core.fallback import in_page_language
@@ -5,7 +6,7 @@ from core.filters import FilteredListMixin
 from core.prepared import prefetches
 
 from .cards import cards_html
-from .filters import ProgramFilter
+from .filters import ProgramFilter, listed_options
 from .models import Grant, Program, Theme
 
 
@@ -66,6 +67,10 @@ class ProgramListView(FilteredListMixin, ProgramMixin, ListView):
                 "funder__name",
             )
         )
+
+    def get_filterset_kwargs(self):
+        # The themes and groups offered, read once while no record changes.
+        return {"options": listed_options(timezone.now())}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

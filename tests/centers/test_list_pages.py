@@ -9,11 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from centers.models import NoticeKind
 from centers.views import PagePaginator
 from tests.factories import (
     CenterFactory,
+    NoticeFactory,
     OpeningHoursFactory,
     OrganizationFactory,
+    TargetGroupFactory,
     TerritoryFactory,
 )
 
@@ -145,3 +148,33 @@ def test_a_count_at_the_cap_is_exact_and_the_overseas_places_are_counted(
     assert "More than" not in body
     overseas = " ".join(client.get(LIST, {"territory": "mayotte"}).content.decode().split())
     assert "21 places match your filters" in overseas
+
+
+def test_each_card_shows_its_own_audiences_hours_and_closure_on_a_short_page(client):
+    """A page of fewer places than a page holds reads their rows by the SQL written for a full
+    page (centers.views._ForPage): each card still shows only its own place's rows."""
+    territory = TerritoryFactory()
+    open_place = CenterFactory(territory=territory, city="Arles", name="A")
+    open_place.audiences.add(TargetGroupFactory(name="Women", name_en="Women"))
+    OpeningHoursFactory(
+        center=open_place, weekday=0, opens=datetime.time(8), closes=datetime.time(18)
+    )
+    closed_place = CenterFactory(territory=territory, city="Brest", name="B")
+    closed_place.audiences.add(TargetGroupFactory(name="Children", name_en="Children"))
+    OpeningHoursFactory(
+        center=closed_place, weekday=0, opens=datetime.time(8), closes=datetime.time(18)
+    )
+    NoticeFactory(center=closed_place, kind=NoticeKind.CLOSURE, starts_on=MONDAY_MORNING.date())
+    unknown_place = CenterFactory(territory=territory, city="Caen", name="C")
+    with mock.patch("django.utils.timezone.now", return_value=MONDAY_MORNING):
+        body = client.get(LIST).content.decode()
+    cards = {
+        pk: re.search(rf'<li class="card center-card" id="place-{pk}">.*?</li>', body, re.S)[0]
+        for pk in (open_place.pk, closed_place.pk, unknown_place.pk)
+    }
+    assert "Women" in cards[open_place.pk] and "Children" not in cards[open_place.pk]
+    assert "Open now" in cards[open_place.pk]
+    assert "Children" in cards[closed_place.pk] and "Women" not in cards[closed_place.pk]
+    assert "Temporarily closed" in cards[closed_place.pk]
+    assert "Hours unknown" in cards[unknown_place.pk]
+    assert "Women" not in cards[unknown_place.pk] and "Children" not in cards[unknown_place.pk]
