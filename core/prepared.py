@@ -171,6 +171,21 @@ def prepared(key, build, kind=Prepared):
     return found
 
 
+_built = {}
+
+
+def per_process(key, build):
+    """What `build()` returns, built once per process and language: only for what depends on
+    nothing but the language and the settings (a page's list of Prepared statements)."""
+    full_key = (key, get_language())
+    found = _built.get(full_key)
+    if found is None:
+        found = build()
+        with _lock:
+            found = _built.setdefault(full_key, found)
+    return found
+
+
 def attach(record, name, model, objects):
     """Give `record` the list `objects` as its prefetched `name` (record.name.all() reads it,
     as after prefetch_related)."""
@@ -231,14 +246,26 @@ def read_lists(name, lists_at, record, at):
     compiled once per process and language; a row pointing back at the record gets it, as
     prefetch_related() gives it."""
     values = record_values(record, at)
-    for index, (relation, attr, queryset, lookup, _limit) in enumerate(lists_at(AT)):
-        rows = prepared(
-            f"{name}.{attr or relation}", lambda index=index: _for_key(lists_at(AT)[index])
-        ).run(values)
-        if lookup and queryset.model._meta.get_field(lookup).many_to_one:
+    for relation, attr, statement, model, back in per_process(name, lambda: _lists(name, lists_at)):
+        rows = statement.run(values)
+        if back:
             for row in rows:
-                setattr(row, lookup, record)
+                setattr(row, back, record)
         if attr:
             setattr(record, attr, rows)
         else:
-            attach(record, relation, queryset.model, rows)
+            attach(record, relation, model, rows)
+
+
+def _lists(name, lists_at):
+    """What read_lists() runs for `lists_at`: (relation, attribute, Prepared, model, the
+    lookup by which a row points back at the record or None), built once: the querysets of
+    `lists_at(AT)` and their filters were half the reading of a page's lists, again at every
+    request although their SQL was compiled already."""
+    built = []
+    for entry in lists_at(AT):
+        relation, attr, queryset, lookup, _limit = entry
+        statement = prepared(f"{name}.{attr or relation}", lambda entry=entry: _for_key(entry))
+        back = lookup if lookup and queryset.model._meta.get_field(lookup).many_to_one else None
+        built.append((relation, attr, statement, queryset.model, back))
+    return tuple(built)
