@@ -41,6 +41,12 @@ class _Captured(Exception):  # noqa: N818 - not an error: how the count's SQL co
 
 def _count_sql(queryset):
     """The SQL of `queryset.count()`, as Django builds it, without running it."""
+    return _aggregation(queryset, lambda query: query.get_count(using=queryset.db))[1]
+
+
+def _aggregation(queryset, aggregate):
+    """The compiler and SQL `aggregate(query)` would run for a copy of the queryset's query,
+    without running it."""
     query = queryset.query.chain()
 
     class Capturing(type(query)):
@@ -48,17 +54,17 @@ def _count_sql(queryset):
             compiler = super().get_compiler(using, connection, elide_empty)
 
             def execute_sql(*args, **kwargs):
-                raise _Captured(compiler.as_sql())
+                raise _Captured(compiler, compiler.as_sql())
 
             compiler.execute_sql = execute_sql
             return compiler
 
     query.__class__ = Capturing
     try:
-        query.get_count(using=queryset.db)
+        aggregate(query)
     except _Captured as captured:
-        return captured.args[0]
-    raise ValueError("count() ran its query another way: not prepared")  # pragma: no cover
+        return captured.args
+    raise ValueError("The aggregate ran its query another way: not prepared")  # pragma: no cover
 
 
 def _check(sql, params):
@@ -93,6 +99,27 @@ class PreparedCount(_Statement):
 
     def run(self, values):
         return self._fetch(values)[0][0]
+
+
+class PreparedAggregate(_Statement):
+    """`queryset.aggregate(**aggregates)`'s SQL, compiled once; `run(values)` -> the dict
+    aggregate() gives, each value converted as it converts it (a date on SQLite)."""
+
+    def __init__(self, queryset, **aggregates):
+        compiler, (sql, params) = _aggregation(
+            queryset, lambda query: query.get_aggregation(queryset.db, aggregates)
+        )
+        self._keep(queryset.db, sql, params)
+        self.compiler = compiler
+        selected = compiler.query.annotation_select
+        self.names = list(selected)
+        self.converters = compiler.get_converters(selected.values())
+
+    def run(self, values):
+        row = self._fetch(values)[0]
+        if self.converters:
+            row = next(self.compiler.apply_converters((row,), self.converters))
+        return dict(zip(self.names, row, strict=True))
 
 
 def _slots(params):
