@@ -170,16 +170,25 @@ class Prepared(_Statement):
 
     def run(self, values):
         """The instances, with `values` ({placeholder: value}) in the placeholders' places."""
-        objects = []
-        model, db, init_list = self.model, self.db, self.init_list
-        for row in self.compiler.results_iter([self._fetch(values)]):
-            obj = model.from_db(db, init_list, row[self.start : self.end])
-            for populator in self.populators:
-                populator.populate(row, obj)
-            for name, position in self.annotations.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+        return [self.instance(row) for row in self.rows(values)]
+
+    def rows(self, values):
+        """The rows, converted, before they become instances (`instance(row)`): for a page that
+        needs only a few of them as records."""
+        return self.compiler.results_iter([self._fetch(values)])
+
+    def position(self, attname):
+        """Where the record's own column `attname` stands in a row."""
+        return self.start + self.init_list.index(attname)
+
+    def instance(self, row):
+        """The instance of one row, select_related records and annotations attached."""
+        obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
+        for populator in self.populators:
+            populator.populate(row, obj)
+        for name, position in self.annotations.items():
+            setattr(obj, name, row[position])
+        return obj
 
 
 _prepared = {}
