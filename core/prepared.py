@@ -51,6 +51,12 @@ class _Captured(Exception):  # noqa: N818 - not an error: how the count's SQL co
 
 def _count_sql(queryset):
     """The SQL of `queryset.count()`, as Django builds it, without running it."""
+    return _aggregation(queryset, lambda query: query.get_count(using=queryset.db))[1]
+
+
+def _aggregation(queryset, aggregate):
+    """The compiler and SQL `aggregate(query)` would run for a copy of the queryset's query,
+    without running it."""
     query = queryset.query.chain()
 
     class Capturing(type(query)):
@@ -58,17 +64,17 @@ def _count_sql(queryset):
             compiler = super().get_compiler(using, connection, elide_empty)
 
             def execute_sql(*args, **kwargs):
-                raise _Captured(compiler.as_sql())
+                raise _Captured(compiler, compiler.as_sql())
 
             compiler.execute_sql = execute_sql
             return compiler
 
     query.__class__ = Capturing
     try:
-        query.get_count(using=queryset.db)
+        aggregate(query)
     except _Captured as captured:
-        return captured.args[0]
-    raise ValueError("count() ran its query another way: not prepared")  # pragma: no cover
+        return captured.args
+    raise ValueError("The aggregate ran its query another way: not prepared")  # pragma: no cover
 
 
 def _check(sql, params):
@@ -149,6 +155,27 @@ class PreparedCount(_Statement):
         return self._fetch(values)[0][0]
 
 
+class PreparedAggregate(_Statement):
+    """`queryset.aggregate(**aggregates)`'s SQL, compiled once; `run(values)` -> the dict
+    aggregate() gives, each value converted as it converts it (a date on SQLite)."""
+
+    def __init__(self, queryset, **aggregates):
+        compiler, (sql, params) = _aggregation(
+            queryset, lambda query: query.get_aggregation(queryset.db, aggregates)
+        )
+        self._keep(queryset.db, sql, params)
+        self.compiler = compiler
+        selected = compiler.query.annotation_select
+        self.names = list(selected)
+        self.converters = compiler.get_converters(selected.values())
+
+    def run(self, values):
+        row = self._fetch(values)[0]
+        if self.converters:
+            row = next(self.compiler.apply_converters((row,), self.converters))
+        return dict(zip(self.names, row, strict=True))
+
+
 def _slots(params):
     """Where each placeholder stands among the parameters, and the type the field gave it
     (psycopg's Int8 for a big integer column, …), which its values are given too."""
@@ -197,16 +224,25 @@ class Prepared(_Statement):
 
     def run(self, values):
         """The instances, with `values` ({placeholder: value}) in the placeholders' places."""
-        objects = []
-        model, db, init_list = self.model, self.db, self.init_list
-        for row in self.compiler.results_iter([self._fetch(values)]):
-            obj = model.from_db(db, init_list, row[self.start : self.end])
-            for populator in self.populators:
-                populator.populate(row, obj)
-            for name, position in self.annotations.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        return objects
+        return [self.instance(row) for row in self.rows(values)]
+
+    def rows(self, values):
+        """The rows, converted, before they become instances (`instance(row)`): for a page that
+        needs only a few of them as records."""
+        return self.compiler.results_iter([self._fetch(values)])
+
+    def position(self, attname):
+        """Where the record's own column `attname` stands in a row."""
+        return self.start + self.init_list.index(attname)
+
+    def instance(self, row):
+        """The instance of one row, select_related records and annotations attached."""
+        obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
+        for populator in self.populators:
+            populator.populate(row, obj)
+        for name, position in self.annotations.items():
+            setattr(obj, name, row[position])
+        return obj
 
 
 _prepared = {}
@@ -222,6 +258,21 @@ def prepared(key, build, kind=Prepared):
         found = kind(build())
         with _lock:
             _prepared.setdefault(full_key, found)
+    return found
+
+
+_built = {}
+
+
+def per_process(key, build):
+    """What `build()` returns, built once per process and language: only for what depends on
+    nothing but the language and the settings (a page's list of Prepared statements)."""
+    full_key = (key, get_language())
+    found = _built.get(full_key)
+    if found is None:
+        found = build()
+        with _lock:
+            found = _built.setdefault(full_key, found)
     return found
 
 
@@ -285,14 +336,26 @@ def read_lists(name, lists_at, record, at):
     compiled once per process and language; a row pointing back at the record gets it, as
     prefetch_related() gives it."""
     values = record_values(record, at)
-    for index, (relation, attr, queryset, lookup, _limit) in enumerate(lists_at(AT)):
-        rows = prepared(
-            f"{name}.{attr or relation}", lambda index=index: _for_key(lists_at(AT)[index])
-        ).run(values)
-        if lookup and queryset.model._meta.get_field(lookup).many_to_one:
+    for relation, attr, statement, model, back in per_process(name, lambda: _lists(name, lists_at)):
+        rows = statement.run(values)
+        if back:
             for row in rows:
-                setattr(row, lookup, record)
+                setattr(row, back, record)
         if attr:
             setattr(record, attr, rows)
         else:
-            attach(record, relation, queryset.model, rows)
+            attach(record, relation, model, rows)
+
+
+def _lists(name, lists_at):
+    """What read_lists() runs for `lists_at`: (relation, attribute, Prepared, model, the
+    lookup by which a row points back at the record or None), built once: the querysets of
+    `lists_at(AT)` and their filters were half the reading of a page's lists, again at every
+    request although their SQL was compiled already."""
+    built = []
+    for entry in lists_at(AT):
+        relation, attr, queryset, lookup, _limit = entry
+        statement = prepared(f"{name}.{attr or relation}", lambda entry=entry: _for_key(entry))
+        back = lookup if lookup and queryset.model._meta.get_field(lookup).many_to_one else None
+        built.append((relation, attr, statement, queryset.model, back))
+    return tuple(built)

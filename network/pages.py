@@ -15,6 +15,7 @@ from core.models import KeyFigure
 from core.prepared import (
     AT,
     KEY,
+    per_process,
     prefetches,
     prepared,
     public_record,
@@ -173,6 +174,24 @@ def _organizations(at):
     return localized(Organization.objects.public(at).select_related("parent"))
 
 
+def _pair_statements():
+    """Each pair's attributes and Prepared queries, built once (building the six querysets
+    and their public() conditions again at every request cost a fifth of the page)."""
+    return tuple(
+        (
+            attrs,
+            tuple(
+                prepared(
+                    f"network.organization.{attrs[0]}.{part}/{len(queries)}",
+                    lambda query=query: query,
+                )
+                for part, query in enumerate(queries)
+            ),
+        )
+        for attrs, queries in _organization_pairs(KEY, AT)
+    )
+
+
 def public_organization(slug):
     """The public organisation with this slug and what its page lists, by SQL compiled once per
     process and language (core.prepared): the same queries as OrganizationDetailView's
@@ -181,17 +200,8 @@ def public_organization(slug):
     org = public_record("network.organization", Organization, _organizations, slug, at)
     read_lists("network.organization", _organization_lists, org, at)
     values = record_values(org, at)
-    pairs = []
-    for index, (attrs, queries) in enumerate(_organization_pairs(KEY, AT)):
-        results = [
-            prepared(
-                f"network.organization.{attrs[0]}.{part}/{len(queries)}",
-                lambda index=index, part=part: list(_organization_pairs(KEY, AT))[index][1][part],
-            ).run(values)
-            for part in range(len(queries))
-        ]
-        pairs.append((attrs, results))
-    _fill_pairs(org, pairs)
+    pairs = per_process("network.organization.pairs", _pair_statements)
+    _fill_pairs(org, [(attrs, [part.run(values) for part in parts]) for attrs, parts in pairs])
     org.public_events = prepared(
         "network.organization.events", lambda: _organization_events(KEY, AT)
     ).run(values)

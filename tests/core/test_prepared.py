@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Max
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -17,6 +18,7 @@ from core.prepared import (
     TEXT,
     PlannedOnce,
     Prepared,
+    PreparedAggregate,
     PreparedCount,
     prepared,
 )
@@ -56,6 +58,23 @@ def test_each_run_reads_at_its_own_instant_and_for_its_own_record():
     assert (count.run({AT: before}), count.run({AT: after})) == (1, 2)
     assert one.run({AT: before, KEY: later.pk}) == []
     assert [p.title for p in one.run({AT: after, KEY: later.pk})] == [later.title]
+
+
+def test_an_aggregate_gives_what_aggregate_gives_at_each_instant():
+    later = ProgramFactory(publish_at=SOON)
+    now = ProgramFactory()
+    stats = PreparedAggregate(
+        Program.objects.public(at=AT), count=Count("pk"), latest=Max("updated_at")
+    )
+    before, after = SOON - datetime.timedelta(seconds=1), SOON
+    for at, count in ((before, 1), (after, 2)):
+        found = stats.run({AT: at})
+        assert found == Program.objects.public(at=at).aggregate(
+            count=Count("pk"), latest=Max("updated_at")
+        )
+        assert found["count"] == count
+    assert stats.run({AT: before})["latest"] == now.updated_at
+    assert stats.run({AT: after})["latest"] == max(now.updated_at, later.updated_at)
 
 
 def test_one_per_language():

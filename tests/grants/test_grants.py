@@ -435,6 +435,32 @@ class TestGrantPage:
         )
         assert "amount" not in data
 
+    def test_the_funders_total_names_its_first_five_grants_of_each_kind_and_counts_the_rest(
+        self, client
+    ):
+        funder = OrganizationFactory(name="Big Foundation", name_en="Big Foundation")
+        for n in range(7):
+            # An upper bound beside a lower one: no honest sum, each stated amount is listed.
+            qualifier = Qualifier.UP_TO if n % 2 else Qualifier.MORE_THAN
+            program = ProgramFactory(title=f"Stated {n}", title_en=f"Stated {n}")
+            GrantFactory(funder=funder, program=program, amount_qualifier=qualifier)
+            program = ProgramFactory(title=f"Undisclosed {n}", title_en=f"Undisclosed {n}")
+            GrantFactory(
+                funder=funder,
+                program=program,
+                amount=None,
+                amount_qualifier=Qualifier.NOT_DISCLOSED,
+                slug=f"undisclosed-{n}",
+            )
+        html = page(client, "/en/grants/undisclosed-0/")
+        total = html[html.index('class="total-head"') : html.index("List the grants from")]
+        assert "14 grants" in total
+        assert "no honest total exists" in total
+        for kind in ("Stated", "Undisclosed"):
+            named = re.findall(rf">\s*({kind} \d)\s*</a>", total)
+            assert named == [f"{kind} {n}" for n in range(5)]
+        assert total.count("and 2 more") == 2
+
     def test_flat_query_count(self, client, caso):
         few, _size = count_queries(client, "/en/grants/sanofi-espoir-caso/")
         for _ in range(25):
