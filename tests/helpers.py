@@ -41,3 +41,18 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+def select_options(client, url, name, at=None):
+    """The values of a page's filter select `name` (by its name or its id `filter-<name>`), the
+    page rendered at the instant `at` (default: now)."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    with mock.patch("django.utils.timezone.now", return_value=at or timezone.now()):
+        body = client.get(url).content.decode()
+    select = re.search(
+        rf'<select[^>]*\b(?:name="{name}"|id="filter-{name}")[^>]*>.*?</select>', body, re.S
+    ).group(0)
+    return re.findall(r'<option value="([^"]+)"', select)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Status
 from tests.factories import GrantFactory, ThemeFactory
+from tests.helpers import select_options
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,7 @@ INDEX = "/en/grants/"
 
 
 def options(client, name, at=None):
-    with mock.patch("django.utils.timezone.now", return_value=at or timezone.now()):
-        body = client.get(INDEX).content.decode()
-    select = re.search(rf'name="{name}".*?</select>', body, re.S).group(0)
-    return re.findall(r'<option value="([^"]+)"', select)
+    return select_options(client, INDEX, name, at)
 
 
 @pytest.fixture

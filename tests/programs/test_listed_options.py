@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Status
 from tests.factories import ProgramFactory, TargetGroupFactory, ThemeFactory
+from tests.helpers import select_options
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,7 @@ LIST = "/en/programs/"
 
 
 def options(client, name, at=None):
-    with mock.patch("django.utils.timezone.now", return_value=at or timezone.now()):
-        body = client.get(LIST).content.decode()
-    select = re.search(rf'<select id="filter-{name}".*?</select>', body, re.S).group(0)
-    return re.findall(r'<option value="([^"]+)"', select)
+    return select_options(client, LIST, name, at)
 
 
 @pytest.fixture
