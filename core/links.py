@@ -18,9 +18,10 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 PLACEHOLDER = "__slug__"
 
 
-@lru_cache(maxsize=128)
-def _address(view_name, language, prefix, urlconf):
-    return reverse(view_name, urlconf=urlconf, kwargs={"slug": PLACEHOLDER})
+@lru_cache(maxsize=256)
+def _address(view_name, language, prefix, urlconf, with_slug=True):
+    kwargs = {"slug": PLACEHOLDER} if with_slug else None
+    return reverse(view_name, urlconf=urlconf, kwargs=kwargs)
 
 
 def slug_url(view_name, slug):
@@ -32,11 +33,6 @@ def slug_url(view_name, slug):
     )
 
 
-@lru_cache(maxsize=128)
-def _view_address(view_name, language, prefix, urlconf):
-    return reverse(view_name, urlconf=urlconf)
-
-
 def view_url(view_name):
     """The same as reverse(view_name), for a view without arguments."""
-    return _view_address(view_name, get_language(), get_script_prefix(), get_urlconf())
+    return _address(view_name, get_language(), get_script_prefix(), get_urlconf(), False)

@@ -23,7 +23,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
-from modeltranslation.utils import get_language as translation_language
 
 from core.dates import DatePrecision
 from core.qualifiers import Qualifier, combine_qualifiers
@@ -510,7 +509,7 @@ def _title_columns():
     it falls back to (as core.fallback.in_page_language keeps them)."""
     return [
         build_localized_fieldname("title", code)
-        for code in resolution_order(translation_language(), Program.title.fallback_languages)
+        for code in resolution_order(get_language(), Program.title.fallback_languages)
     ]
 
 
