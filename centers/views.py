@@ -26,7 +26,7 @@ from core import page_cache
 from core.client import client_hash
 from core.fallback import in_page_language
 from core.models import TriState
-from core.prepared import AT, FIRST_DAY, LAST_DAY, Prepared, prefetches, prepared
+from core.prepared import AT, FIRST_DAY, LAST_DAY, Prepared, _params, prefetches, prepared
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
 from partners.models import Organization
@@ -108,10 +108,7 @@ class _ForPage(Prepared):
 
     def _fetch(self, values):
         ids = values[_PAGE_IDS]
-        params = list(self.params)
-        for index, placeholder, wrapper in self.slots:
-            value = values[placeholder]
-            params[index] = value if wrapper is None else wrapper(value)
+        params = _params(self.params, self.slots, values)
         sql = self.sql
         if isinstance(ids, tuple):  # (the SQL of a query of the ids, its params)
             ids_sql, ids_params = ids
