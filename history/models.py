@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_date, format_period
+from core.displayed import Displayed
 from core.links import view_url
 from core.models import ContentModel, PublishableQuerySet
 from partners.models import Organization
@@ -43,7 +44,7 @@ class Reference(ContentModel):
     class Meta(ContentModel.Meta):
         verbose_name = _("law or publication")
         verbose_name_plural = _("laws and publications")
-        ordering = ["dated", "title"]
+        ordering = ["dated", Displayed("title").asc(), "pk"]
 
     def __str__(self):
         return self.title
