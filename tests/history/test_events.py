@@ -14,7 +14,7 @@ from core.dates import DatePrecision
 from core.models import KeyFigure, KeyFigureUnit, Status
 from core.qualifiers import Qualifier
 from core.sources import SourceDocument
-from history.events import event_html
+from history.events import event_html, events_html
 from history.models import Event, ReferenceKind
 from history.page import page_events
 from history.views import TimelineView
@@ -99,6 +99,35 @@ def test_an_event_is_the_event_templates_html(events, language):
         assert sum(len(e.public_key_figures) for e in shown) == 3
         for event in shown:
             assert event_html(event) == template.render({"event": event}), event.slug
+        # A page's events together, its texts found once for all (history.events._once).
+        assert events_html(shown) == "".join(template.render({"event": e}) for e in shown)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_texts_found_once_a_page_are_each_values_own(events, language):
+    """Values alike but not the same (a date at another precision, a figure in another unit or
+    with another qualifier, a reference of another kind) keep their own texts on one page."""
+    odd = events[0].organization
+    again = [
+        EventFactory(organization=odd, starts_on=D(1968, 1, 1), starts_precision="day"),
+        EventFactory(organization=odd, starts_on=D(1968, 1, 1), ongoing=True),
+        EventFactory(organization=odd, starts_on=D(1968, 1, 1), ends_on=D(1969, 1, 1)),
+        EventFactory(organization=odd, starts_on=D(1968, 1, 1), source_entered_on=D(1968, 1, 2)),
+    ]
+    report = ReferenceFactory(kind=ReferenceKind.REPORT, title="Rapport", dated=D(2009, 7, 21))
+    again[0].references.add(report)
+    for unit, qualifier in [
+        (KeyFigureUnit.EUR, Qualifier.ABOUT),
+        (KeyFigureUnit.NUMBER, Qualifier.ABOUT),
+    ]:
+        KeyFigureFactory(subject=again[1], value=Decimal("1200"), unit=unit, qualifier=qualifier)
+    template = get_template("history/includes/event.html")
+    with translation.override(language):
+        view = TimelineView()
+        view.setup(RequestFactory().get(f"/{language}/history/"))
+        shown = list(view.page_rows())
+        assert len(shown) == 9
+        assert events_html(shown) == "".join(template.render({"event": e}) for e in shown)
 
 
 @pytest.mark.parametrize("language", ["fr", "en", "ar"])
