@@ -225,6 +225,13 @@ class Kind:
     # What a result shows (result() and what it calls read nothing else): only these columns
     # of the shown records are read. Empty: all of them.
     shown_fields = ()
+    # PostgreSQL: how many of the search documents' first blocks (of the language's partition)
+    # the typo match reads row by row before it asks the title index for the rest (0: none). A
+    # broad phrase ("centre de soins") is like nearly every place's name: the index then
+    # gathered all 50,000 of them (7 to 35 ms) for the first CANDIDATES, which the first blocks
+    # hold. The same rows come first either way (both read the table in its order), but a
+    # phrase rarely like a name pays for the rows of these blocks (some 8 µs each).
+    head_blocks = 0
 
     def queryset(self, at=None):
         """The public records (at the instant `at`, default now)."""
@@ -292,6 +299,7 @@ class CenterSearch(Kind):
     key = "places"
     label = _("Care places")
     singular = _("Care place")
+    head_blocks = 24  # some 200 places' documents
     title_fields = ("name",)
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
     short_fields = ("area_served",)
@@ -457,14 +465,26 @@ def search(query, language=None):
 # records' ids (a subquery), {query} the full-text query. A public record is tested row by row (a
 # correlated subquery, not a join): given a join, the planner, expecting many matches, may walk
 # the documents in key order and test every title, tens of milliseconds.
-_MATCHES = (
-    "{k}_{name} AS (SELECT d.object_id AS id FROM network_searchdocument d "
-    "WHERE d.kind = '{kind}' AND d.language = '{language}' AND {match} "
-    "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL "
-    "LIMIT {limit})"
+_ROWS = (
+    "SELECT d.object_id AS id FROM network_searchdocument d "
+    "WHERE {head}d.kind = '{kind}' AND d.language = '{language}' AND {match} "
+    "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL"
+)
+_MATCHES = "{k}_{name} AS (" + _ROWS + " LIMIT {limit})"
+# The title matches of a kind with `head_blocks`: the same rows in the same order (the table's),
+# read in two parts, its first blocks row by row, then the rest by the index (see Kind).
+_MATCHES_IN_TWO = (
+    "{k}_{name} AS (SELECT id FROM (("  # noqa: S608 - names and numbers from this module
+    + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ")
+    + ") UNION ALL ("
+    + _ROWS.replace("{head}", "d.ctid >= '({blocks},0)'::tid AND ")
+    + ")) AS h LIMIT {limit})"
 )
 _TEXT_MATCH = "d.document @@ {query}"
-_TITLE_MATCH = "d.title %%> unaccent(%s)"  # word similarity at or above the threshold search() sets
+# Word similarity at or above the threshold search() sets. The phrase is unaccented once (an
+# InitPlan), not again for each row the index gives to check: unaccent() looks its dictionary up
+# at each call (so does the full-text query, _QUERY, for each row ranked).
+_TITLE_MATCH = "d.title %%> (SELECT unaccent(%s))"
 _BEST = (
     "{k}_best AS (SELECT d.object_id AS id, {rank} AS rank FROM ({candidates}) AS c "
     "JOIN network_searchdocument d ON d.kind = '{kind}' AND d.language = '{language}' "
@@ -480,14 +500,14 @@ _TEXT_AND_TITLE = {
         "(SELECT id FROM {k}_text LIMIT {candidates}) "
         "UNION (SELECT id FROM {k}_title LIMIT {candidates})"
     ),
-    "rank": "ts_rank(d.document, {query}) + word_similarity(unaccent(%s), d.title)",
+    "rank": "ts_rank(d.document, {query}) + word_similarity((SELECT unaccent(%s)), d.title)",
     # The union is counted only when the full-text matches alone are under the cap.
     "total": (
         "(SELECT CASE WHEN count(*) > {cap} THEN count(*) ELSE (SELECT count(*) FROM "
         "(SELECT id FROM {k}_text UNION SELECT id FROM {k}_title) AS u) END FROM {k}_text)"
     ),
 }
-_QUERY = "websearch_to_tsquery('{config}'::regconfig, unaccent(%s))"
+_QUERY = "(SELECT websearch_to_tsquery('{config}'::regconfig, unaccent(%s)))"
 _LITERAL = re.compile(r"[a-z]+")
 
 
@@ -513,10 +533,19 @@ def _statement(language, trigram):
         public_ids = kind.queryset(AT).select_related(None).prefetch_related(None)
         public, public_params = public_ids.order_by().values("pk").query.sql_with_params()
         match = _TEXT_MATCH.format(query=query)
-        ctes.append(_MATCHES.format(name="text", match=match, public=public, **names))
+        ctes.append(_MATCHES.format(name="text", match=match, public=public, head="", **names))
         cte_params += [TEXT, *public_params]
-        if trigram:
-            ctes.append(_MATCHES.format(name="title", match=_TITLE_MATCH, public=public, **names))
+        if trigram and kind.head_blocks:
+            title = _MATCHES_IN_TWO.format(
+                name="title", match=_TITLE_MATCH, public=public, blocks=kind.head_blocks, **names
+            )
+            ctes.append(title)
+            cte_params += [TEXT, *public_params] * 2
+        elif trigram:
+            title = _MATCHES.format(
+                name="title", match=_TITLE_MATCH, public=public, head="", **names
+            )
+            ctes.append(title)
             cte_params += [TEXT, *public_params]
         rank = parts["rank"].format(query=query)
         chosen = parts["candidates"].format(**names)
@@ -542,12 +571,17 @@ def _postgresql(words, language, at):
     The SQL is built once per process (core.prepared.PlannedOnce) and planned once per
     connection: planning its fifteen parts took longer than running them (25 ms against 40 at
     national size). Its generic plan reads each set by a bitmap of its GIN index, as the plans
-    made with the values did, so the same rows come first (EXPLAIN EXECUTE shows it).
+    made with the values did, so the same rows come first (EXPLAIN EXECUTE shows it): the
+    table's first matching rows, in the table's order. The places' typo match reads the same
+    rows in the same order in two parts (Kind.head_blocks): the documents' first blocks row by
+    row (a TID range scan), then the rest by the bitmap, which a broad phrase, whose first
+    CANDIDATES lie in those blocks, never reads.
     """
     phrase = " ".join(words)
     trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
     # Built once per process for each language and size (tests change the sizes).
-    sizes = f"{CANDIDATES}.{COUNT_CAP}.{RESULTS_PER_GROUP}"
+    heads = ".".join(str(kind.head_blocks) for kind in KINDS)
+    sizes = f"{CANDIDATES}.{COUNT_CAP}.{RESULTS_PER_GROUP}.{heads}"
     statement = prepared(
         f"network.search.{language}.{trigram}.{sizes}",
         lambda: _statement(language, trigram),
