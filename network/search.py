@@ -49,10 +49,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as translation_language
 
 from centers.models import Center
 from core import page_cache
-from core.links import view_url
+from core.links import slug_urls, view_url
 from core.prepared import AT, GENERIC_PLANS, KEYS, TEXT, PlannedOnce, prepared
 from core.text import Unaccent, strip_accents
 from history.models import Event, Reference
@@ -217,6 +219,9 @@ class Kind:
     key = ""
     label = ""
     singular = ""
+    # The view of a record's page (`<slug>` its argument), as its get_absolute_url() names it;
+    # empty: get_absolute_url().
+    detail_view = ""
     title_fields = ()  # translated fields
     plain_title_fields = ()  # untranslated, short: acronym
     short_fields = ()  # translated
@@ -279,20 +284,55 @@ class Kind:
     def meta(self, obj):
         return ""
 
-    def snippet_sources(self, obj):
-        return [getattr(obj, name, "") for name in self.text_fields]
+    def snippet_sources(self, obj, shown):
+        return [shown.text(obj, name) for name in self.text_fields]
 
-    def url(self, obj):
+    def url(self, obj, shown):
+        if self.detail_view:
+            return shown.slug_url(self.detail_view, obj.slug)
         return obj.get_absolute_url()
 
-    def result(self, obj, terms):
+    def result(self, obj, terms, shown=None):
+        """What the page shows of `obj` (`shown`: the search's `Shown`)."""
+        shown = shown or Shown()
         return Result(
             kind=self.singular,
-            title=str(getattr(obj, self.title_fields[0])),
-            url=self.url(obj),
+            title=str(shown.text(obj, self.title_fields[0])),
+            url=self.url(obj, shown),
             meta=self.meta(obj),
-            snippet=snippet(self.snippet_sources(obj), terms),
+            snippet=snippet(self.snippet_sources(obj, shown), terms),
         )
+
+
+class Shown:
+    """What one search's results read the same way for each of them: a translated field's text
+    (`text`: modeltranslation's descriptor looks the language and its order of languages up
+    again for every text, a third of the results' writing) and a record's address (`slug_url`:
+    its view's address found once, core.links.slug_urls)."""
+
+    def __init__(self):
+        self.codes = resolution_order(translation_language())
+        self.columns = {}
+        self.urls = {}
+
+    def text(self, obj, field):
+        """`getattr(obj, field)` for a translated field: its first column in the language's order
+        with a text (as the descriptor reads them), else what the descriptor gives."""
+        columns = self.columns.get(field)
+        if columns is None:
+            columns = [build_localized_fieldname(field, code) for code in self.codes]
+            self.columns[field] = columns
+        for column in columns:
+            value = getattr(obj, column, None)
+            if value is not None and value != "":
+                return value
+        return getattr(obj, field)
+
+    def slug_url(self, view_name, slug):
+        urls = self.urls.get(view_name)
+        if urls is None:
+            urls = self.urls[view_name] = slug_urls(view_name)
+        return urls(slug)
 
 
 class CenterSearch(Kind):
@@ -300,6 +340,7 @@ class CenterSearch(Kind):
     label = _("Care places")
     singular = _("Care place")
     head_blocks = 24  # some 200 places' documents
+    detail_view = "centers:center-detail"
     title_fields = ("name",)
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
     short_fields = ("area_served",)
@@ -327,6 +368,7 @@ class ProgramSearch(Kind):
     key = "programs"
     label = _("Programs")
     singular = _("Program")
+    detail_view = "programs:program-detail"
     title_fields = ("title",)
     short_fields = ("area",)
     text_fields = ("summary", "description")
@@ -353,6 +395,7 @@ class OrganizationSearch(Kind):
     key = "partners"
     label = _("Partners")
     singular = _("Partner")
+    detail_view = "partners:organization-detail"
     title_fields = ("name",)
     plain_title_fields = ("acronym",)
     short_fields = ("legal_form",)
@@ -406,13 +449,14 @@ class ReferenceSearch(Kind):
     def meta(self, obj):
         return " · ".join(p for p in (kind_label(obj), obj.date_display) if p)
 
-    def url(self, obj):
+    def url(self, obj, shown):
         # A reference has no page of its own: the first event that mentions it, on the timeline.
         events = list(obj.events.all())
         return events[0].get_absolute_url() if events else view_url("history:timeline")
 
-    def snippet_sources(self, obj):
-        return [obj.short_title] if obj.short_title and obj.short_title != obj.title else []
+    def snippet_sources(self, obj, shown):
+        short_title = shown.text(obj, "short_title")
+        return [short_title] if short_title and short_title != shown.text(obj, "title") else []
 
 
 KINDS = (CenterSearch(), ProgramSearch(), OrganizationSearch(), EventSearch(), ReferenceSearch())
@@ -433,6 +477,7 @@ def search(query, language=None):
     else:
         found = None
     groups = []
+    shown = Shown()
     for kind in KINDS:
         if found is None:
             rows = list(_simple(kind, terms, language)[:RESULTS_PER_GROUP])
@@ -442,8 +487,8 @@ def search(query, language=None):
             ids, count = found[kind.key]
             rows = []
             if ids:
-                shown = prepared(f"network.search.shown.{kind.key}", kind.shown)
-                records = {record.pk: record for record in shown.run({AT: at, KEYS: ids})}
+                statement = prepared(f"network.search.shown.{kind.key}", kind.shown)
+                records = {record.pk: record for record in statement.run({AT: at, KEYS: ids})}
                 rows = [records[pk] for pk in ids if pk in records]
                 if prefetches := kind.prefetches(at):
                     prefetch_related_objects(rows, *prefetches)
@@ -452,7 +497,7 @@ def search(query, language=None):
                 kind.key,
                 kind.label,
                 min(count, COUNT_CAP),
-                [kind.result(obj, terms) for obj in rows],
+                [kind.result(obj, terms, shown) for obj in rows],
                 capped=count > COUNT_CAP,
             )
         )
