@@ -54,6 +54,7 @@ from modeltranslation.utils import get_language as translation_language
 
 from centers.models import Center
 from core import page_cache
+from core.fallback import in_page_language
 from core.links import slug_urls, view_url
 from core.prepared import AT, GENERIC_PLANS, KEYS, TEXT, PlannedOnce, prepared
 from core.text import Unaccent, strip_accents
@@ -252,6 +253,9 @@ class Kind:
         shown = self.queryset(AT).prefetch_related(None)
         if self.shown_fields:
             shown = shown.only(*self.shown_fields)
+        # Not the other languages' columns of its translated fields (only() names them all):
+        # three quarters of the 60 KB read for 20 places.
+        shown = in_page_language(shown)
         quote = connection.ops.quote_name
         meta = shown.model._meta
         pk = f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
