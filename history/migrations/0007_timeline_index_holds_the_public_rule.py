@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("history", "0005_five_more_languages"),
+        ("history", "0006_displayed_order"),
     ]
 
     operations = [

@@ -56,11 +56,12 @@ def test_a_related_list_follows_the_order_through_the_relation():
 
 
 def plan(queryset):
-    """The plan PostgreSQL would use were sorting and reading the whole table ruled out: a
-    Sort left in it means no index gives this order."""
+    """The plan PostgreSQL would use were sorting (whole or incremental) and reading the whole
+    table ruled out: a Sort left in it means no index gives this order."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
