@@ -36,3 +36,16 @@ def slug_url(view_name, slug):
 def view_url(view_name):
     """The same as reverse(view_name), for a view without arguments."""
     return _address(view_name, get_language(), get_script_prefix(), get_urlconf(), False)
+
+
+def slug_urls(view_name):
+    """slug_url(view_name, slug) for the many slugs of one page: the view's address found once
+    (a page of the grants index links to some 200 grants)."""
+    address = _address(view_name, get_language(), get_script_prefix(), get_urlconf())
+
+    def url(slug):
+        if not SLUG.fullmatch(slug or ""):
+            return reverse(view_name, kwargs={"slug": slug})
+        return address.replace(PLACEHOLDER, slug, 1)
+
+    return url
