@@ -102,10 +102,37 @@ def open_data_context(counts=None):
     }
 
 
+# What a card of the index reads of its grant (grants/includes/grant_card.html, html.card_html):
+# not the sources, purposes and other texts of the grant, its program and organisations.
+CARD_FIELDS = [
+    "slug",
+    "amount",
+    "amount_qualifier",
+    "currency",
+    "duration_months",
+    "starts_on",
+    "starts_precision",
+    "ends_on",
+    "ends_precision",
+    "ongoing",
+    "awarded_on",
+    "program__slug",
+    "program__title",
+    "funder__name",
+    "recipient__name",
+]
+
+
 class GrantListView(FilteredListMixin, GrantMixin, ListView):
     template_name = "grants/grant_list.html"
     context_object_name = "grants"
     filterset_class = GrantFilter
+
+    def get_base_queryset(self):
+        # Only the columns a card reads, in the page's language (in_page_language).
+        return in_page_language(
+            self.records().select_related("program", "funder", "recipient").only(*CARD_FIELDS)
+        )
 
     def get_queryset(self):
         # The themes' and territories' options, kept while no record changes (filters.py).
