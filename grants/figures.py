@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from core.dates import DatePrecision
+from core.prepared import AT, PlannedOnce, prepared
 from core.qualifiers import Qualifier, combine_qualifiers
 from partners.models import Organization
 from programs.models import Grant, Program
@@ -309,25 +310,38 @@ b AS (
         a.kind = 1 OR (a.kind = 2 AND a.key IS NOT NULL) AS charted
     FROM a LEFT JOIN {qn(Organization._meta.db_table)} AS o ON a.kind < 2 AND o.id = a.key
 ),
-c AS (
-    SELECT b.*, RANK() OVER (PARTITION BY kind ORDER BY n DESC) AS by_count,
-        RANK() OVER (PARTITION BY kind, charted AND adds ORDER BY amount DESC) AS by_amount,
-        ROW_NUMBER() OVER (PARTITION BY kind, charted AND adds ORDER BY amount DESC) AS nth,
-        SUM(n - n_stated) OVER (
-            PARTITION BY kind, charted
-            ORDER BY key IS NULL, CASE WHEN kind = 1 THEN lower(label) COLLATE "C" END, key
-            ROWS UNBOUNDED PRECEDING
-        ) - (n - n_stated) AS undisclosed_before
-    FROM b
+-- The TOTALS_SHOWN-th most grants of a funder and of a recipient: the groups with as many or more
+-- may be listed (charts.most_grants).
+most AS (
+    SELECT 0 AS kind, (SELECT n FROM b WHERE kind = 0 ORDER BY n DESC
+        OFFSET {TOTALS_SHOWN - 1} LIMIT 1) AS n
+    UNION ALL SELECT 1, (SELECT n FROM b WHERE kind = 1 ORDER BY n DESC
+        OFFSET {TOTALS_SHOWN - 1} LIMIT 1)
 ),
-t AS (SELECT kind, amount AS least FROM c WHERE charted AND adds AND nth = {BARS_SHOWN}),
+-- The BARS_SHOWN-th largest sum of a recipient's and of a year's grants (NULL: fewer sums): a
+-- smaller one is never drawn (charts.largest).
+t AS (
+    SELECT 1 AS kind, (SELECT amount FROM b WHERE kind = 1 AND adds ORDER BY amount DESC
+        OFFSET {BARS_SHOWN - 1} LIMIT 1) AS least
+    UNION ALL SELECT 2, (SELECT amount FROM b WHERE kind = 2 AND charted AND adds
+        ORDER BY amount DESC OFFSET {BARS_SHOWN - 1} LIMIT 1)
+),
+-- The first recipients and years with undisclosed grants (a chart names the first of these),
+-- recipients in the database's order of their names: Python's may differ (`figures`).
+first AS (
+    (SELECT kind, key FROM b WHERE kind = 1 AND n > n_stated
+        ORDER BY key IS NULL, lower(label) COLLATE "C", key LIMIT {NAMES_SHOWN})
+    UNION ALL (SELECT kind, key FROM b WHERE kind = 2 AND charted AND n > n_stated
+        ORDER BY key LIMIT {NAMES_SHOWN})
+),
 d AS (
-    SELECT c.*,
-        (kind < 2 AND by_count <= {TOTALS_SHOWN})
-        OR (charted AND adds AND n_stated = 1 AND by_amount <= {BARS_SHOWN})
-        OR (charted AND n > n_stated AND undisclosed_before < {NAMES_SHOWN}) AS named,
-        charted AND n_stated > 0 AND NOT adds AND top >= COALESCE(t.least, top) AS split
-    FROM c LEFT JOIN t USING (kind)
+    SELECT b.*,
+        (b.kind < 2 AND b.n >= COALESCE(most.n, 0))
+        OR (b.charted AND b.adds AND b.n_stated = 1 AND b.amount >= COALESCE(t.least, b.amount))
+        OR first.kind IS NOT NULL AS named,
+        b.charted AND b.n_stated > 0 AND NOT b.adds AND b.top >= COALESCE(t.least, b.top) AS split
+    FROM b LEFT JOIN most ON most.kind = b.kind LEFT JOIN t ON t.kind = b.kind
+    LEFT JOIN first ON first.kind = b.kind AND first.key IS NOT DISTINCT FROM b.key
 ),
 m AS (SELECT kind, key FROM d WHERE named),
 s AS (SELECT kind, key FROM d WHERE split),
@@ -359,15 +373,28 @@ SELECT 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {pad
     return sql, [*params, _ADDABLE]
 
 
-def _read(grants):
+def _every_public_grant():
+    """The statement over every public grant at the instant AT: the unfiltered index's, compiled
+    once per process and language (compiling the grants' narrow rows was a tenth of the page)
+    and planned once per connection (core.prepared.PlannedOnce)."""
+    return _statement(Grant.objects.public(AT))
+
+
+def _read(grants, every_public_at=None):
     """In one statement (PostgreSQL): every group's figures, and the grants that the page names
     for the groups the statement expects it to show or name (`named`) and the largest stated
     amounts of the split groups (`split`). Returns the groups, those two sets of keys by kind,
-    and the grants in the order of the list."""
-    sql, params = _statement(grants)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    and the grants in the order of the list.
+
+    `every_public_at`: `grants` are every public grant at that instant (the unfiltered index)."""
+    if every_public_at is not None:
+        statement = prepared("grants.figures.every_public", _every_public_grant, PlannedOnce)
+        rows = statement.run({AT: every_public_at})
+    else:
+        sql, params = _statement(grants)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     groups, named, split = [], {k: set() for k in _KINDS}, {k: set() for k in _KINDS}
     decoded, grants_json = _decoded, None
     for row in rows:
@@ -849,11 +876,14 @@ class Figures:
     year_chart: Chart
 
 
-def figures(grants, *, url_with=None):
-    """The index's totals and the data of its charts, for the grants of a queryset."""
+def figures(grants, *, url_with=None, every_public_at=None):
+    """The index's totals and the data of its charts, for the grants of a queryset.
+
+    `every_public_at`: the queryset is every public grant at that instant (the unfiltered index:
+    its statement is compiled once per process)."""
     grants = _plain(grants)
     if connection.vendor == "postgresql":
-        groups, read_named, read_split, read_grants = _read(grants)
+        groups, read_named, read_split, read_grants = _read(grants, every_public_at)
     else:
         groups, read_named, read_split, read_grants = _rows_in_python(grants), None, None, None
     by_kind = {FUNDER: [], RECIPIENT: [], YEAR: []}

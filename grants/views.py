@@ -135,6 +135,10 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     context_object_name = "grants"
     filterset_class = GrantFilter
 
+    def records(self):
+        # Public at the instant of this page (`at`: its figures read them at the same one).
+        return Grant.objects.public(self.at)
+
     def get_base_queryset(self):
         # Only the columns a card reads, in the page's language (in_page_language).
         return in_page_language(
@@ -142,12 +146,13 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
         )
 
     def get_queryset(self):
+        self.at = timezone.now()
         # The themes' and territories' options, kept while no record changes (filters.py).
         self.filterset = self.filterset_class(
             self.request.GET or None,
             queryset=self.get_base_queryset(),
             request=self.request,
-            options=listed_options(timezone.now()),
+            options=listed_options(self.at),
         )
         return self.filterset.qs
 
@@ -164,7 +169,12 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     def get_paginator(self, queryset, *args, **kwargs):
         # Totals and charts cover every grant the filters keep, not only this page; the
         # database adds them up, and their count is the paginator's.
-        self.figures = figures.figures(queryset, url_with=self._url_with)
+        self.figures = figures.figures(
+            queryset,
+            url_with=self._url_with,
+            # Unfiltered, the list is every public grant: the statement compiled once.
+            every_public_at=self.at if self.unfiltered() else None,
+        )
         paginator = super().get_paginator(queryset, *args, **kwargs)
         paginator.count = self.figures.count
         return paginator
