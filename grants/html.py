@@ -11,9 +11,11 @@ loads them, their layout left out), from the same values, with the same translat
 reference for what a total or a card says; the grant's page still includes the total's template.
 """
 
+from html import escape as escape_html
+
 from django.conf import settings
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
@@ -69,11 +71,12 @@ class TitleLinks:
     def __call__(self, grant, titles_noted):
         code, title = self._title(grant.program)
         if self.fast and title:
-            url = escape(self.url(grant.slug))
+            # django.utils.html.escape's escaping, without its test for lazy texts.
+            url, title = escape_html(self.url(grant.slug)), escape_html(title)
             if code == self.language:
-                return f'<a href="{url}">{escape(title)}</a>'
-            html = f'<a href="{url}" lang="{code}"{self.dir}>{escape(title)}</a>'
-            return html if titles_noted else html + self.note
+                return f'<a href="{url}">{title}</a>'
+            link = f'<a href="{url}" lang="{code}"{self.dir}>{title}</a>'
+            return link if titles_noted else link + self.note
         return _title_link(grant, titles_noted)
 
     def _title(self, program):

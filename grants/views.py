@@ -8,8 +8,9 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.generic import DetailView, ListView
+from modeltranslation.utils import build_localized_fieldname
 
 from centers.models import PLACE_LINE, Center
 from core.fallback import fallback_language, in_page_language
@@ -65,7 +66,12 @@ def untranslated_titles(grants):
     """Whether one of these grants' program titles has no translation in the visitor's
     language: a list of them then says so once (a note per title weighed 15 KB on the index at
     national size in Russian, issue 13), each title keeping its language."""
-    return any(fallback_language(grant.program, "title") for grant in grants)
+    # A title in the page's language is translated: fallback_language is asked of the others only.
+    column = build_localized_fieldname("title", get_language())
+    return any(
+        not getattr(grant.program, column, None) and fallback_language(grant.program, "title")
+        for grant in grants
+    )
 
 
 def named_in_totals(totals):
