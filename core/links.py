@@ -40,7 +40,8 @@ def view_url(view_name):
 
 def slug_urls(view_name):
     """slug_url for the many records of one page: `url(slug)`, the view's address found once
-    (slug_url reads the language, script prefix and URLconf for every record: 20 µs each)."""
+    (slug_url reads the language, script prefix and URLconf for every record: 20 µs each; a
+    page of the grants index links to some 200 grants)."""
     address = _address(view_name, get_language(), get_script_prefix(), get_urlconf())
 
     def url(slug):
