@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from core.dates import DatePrecision
+from core.displayed import Displayed
 from core.prepared import AT, PlannedOnce, prepared
 from core.qualifiers import Qualifier, combine_qualifiers
 from partners.models import Organization
@@ -257,7 +258,7 @@ def _statement(grants):
         ),
         "g_other": Case(When(STATED & ~Q(currency="EUR"), then=F("currency")), default=None),
         "g_ready": Case(When(READY, then=Value(1)), default=None),
-        "g_title": F(build_localized_fieldname("program__title", get_language())),
+        "g_title": Displayed("program__title"),
         "g_slug": F("slug"),
     }
     inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
@@ -266,6 +267,10 @@ def _statement(grants):
     label = "COALESCE(" + ", ".join(f"NULLIF(o.{qn(n)}, '')" for n in names) + ", '')"
     grant_table, program_table = qn(Grant._meta.db_table), qn(Program._meta.db_table)
     program_titles = ", ".join(f"p.{qn(t)}" for t in titles)
+    # The title the page shows, as core.displayed.Displayed writes it.
+    *first, last = titles
+    fallbacks = "".join(f"NULLIF(p.{qn(t)}, ''), " for t in first)
+    shown_title = f"COALESCE({fallbacks}p.{qn(last)})"
     padding = ", ".join("NULL" for _name in names)
 
     def in_groups(column, table, kind):
@@ -362,7 +367,7 @@ SELECT 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {pad
     SELECT json_agg(json_build_array(
         gr.id, gr.slug, gr.amount::text, gr.amount_qualifier, gr.currency, gr.funder_id,
         gr.recipient_id, gr.program_id, ids.g_year, p.slug, {program_titles}
-    ) ORDER BY p.{qn(build_localized_fieldname("title", get_language()))}, gr.slug)::text
+    ) ORDER BY {shown_title}, gr.slug)::text
     -- By their primary keys (= ANY of an array: planned for a few rows, not a join with every
     -- grant and program).
     FROM {grant_table} AS gr JOIN {program_table} AS p ON p.id = gr.program_id
@@ -670,7 +675,9 @@ class _ChartPlan:
 
 
 def _title_order():
-    return [F(build_localized_fieldname("program__title", get_language())).asc(), F("slug").asc()]
+    # The title the page shows (its language's, or the one it falls back to), as Grant's
+    # Meta.ordering (core.displayed).
+    return [Displayed("program__title").asc(), F("slug").asc()]
 
 
 def _fetch(grants, named, split):
@@ -694,7 +701,7 @@ def _fetch(grants, named, split):
     # of the split groups (a top-N with ties: no sort of every row).
     columns = {
         "g_id": F("pk"),
-        "g_title": F(build_localized_fieldname("program__title", get_language())),
+        "g_title": Displayed("program__title"),
         "g_slug": F("slug"),
         "g_funder": F("funder_id"),
         "g_recipient": F("recipient_id"),

@@ -236,7 +236,7 @@ class Grant(ContentModel):
     class Meta(ContentModel.Meta):
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
-        ordering = ["program__title", "slug"]
+        ordering = [Displayed("program__title").asc(), "slug"]
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
