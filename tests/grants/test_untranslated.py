@@ -109,3 +109,14 @@ def test_a_grant_page_keeps_a_note_after_each_title_of_its_funder_total(client, 
             f'<a href="/ru/grants/subvention-{n}/" lang="fr">Programme {n}</a>'
             ' <span class="untranslated">(ещё не переведено)</span>'
         ) in html
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_the_cards_follow_the_titles_shown_not_the_slugs(client, language):
+    """Titles with no translation show in French: the cards are in the order of those titles,
+    not tied and left in the order of their slugs."""
+    for slug, title in [("a-grant", "Zèbre"), ("b-grant", "Abeille"), ("c-grant", "Mésange")]:
+        GrantFactory(slug=slug, program=ProgramFactory(title_fr=title, title_en="", slug=slug))
+    body = page(client, f"/{language}/grants/")
+    cards = re.findall(rf'href="/{language}/grants/([a-c]-grant)/"', body)
+    assert list(dict.fromkeys(cards)) == ["b-grant", "c-grant", "a-grant"]
