@@ -75,6 +75,8 @@ CARD_UNREAD = [
     "acceslibre_url",
     "latitude",
     "longitude",
+    "open_days",  # read by "open now" in the database only (OpenAt)
+    "open_nights",
     *_unread(Organization, "description", "summary", "legal_form", prefix="operator__"),
 ]
 
