@@ -175,7 +175,13 @@ class Migration(migrations.Migration):
         ("centers", "0021_correctionreport_urgent"),
     ]
 
+    # The list indexes dropped before the places are written and built again after (one sort,
+    # and no entry for the rows the update leaves behind).
     operations = [
+        *(
+            migrations.RemoveIndex(model_name="center", name=f"centers_center_public_{language}")
+            for language in ("fr", "en")
+        ),
         migrations.AddField(
             model_name="center",
             name="open_days",
@@ -192,21 +198,15 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create, drop),
         *(
-            operation
-            for language in ("fr", "en")
-            for operation in (
-                migrations.RemoveIndex(
-                    model_name="center", name=f"centers_center_public_{language}"
-                ),
-                migrations.AddIndex(
-                    model_name="center",
-                    index=models.Index(
-                        condition=PUBLIC_LIST,
-                        fields=["territory", "city", f"name_{language}"],
-                        include=(*LIST_COLUMNS, "open_days", "open_nights"),
-                        name=f"centers_center_public_{language}",
-                    ),
+            migrations.AddIndex(
+                model_name="center",
+                index=models.Index(
+                    condition=PUBLIC_LIST,
+                    fields=["territory", "city", f"name_{language}"],
+                    include=(*LIST_COLUMNS, "open_days", "open_nights"),
+                    name=f"centers_center_public_{language}",
                 ),
             )
+            for language in ("fr", "en")
         ),
     ]
