@@ -1,6 +1,7 @@
 """Center.open_days and open_nights: each place's week of hours (centers.models.WeekHours),
-kept by the PostgreSQL triggers that keep hours_known (migration 0006), and carried by the list
-indexes, where "open now" reads them (OpenAt) instead of the hours of every place.
+kept by the PostgreSQL triggers that keep hours_known (migration 0006), and carried by an index
+of the public places with hours in list order (centers_center_open_*), where "open now" reads
+them (OpenAt) instead of the hours of every place.
 
 - centers_open_days(place) and centers_open_nights(place) compute them from the place's hours
   (centers.models.week_hours() is their Python form, for a load with the triggers off);
@@ -165,9 +166,6 @@ LIST_COLUMNS = (
     "max_age",
     "place_words",
 )
-PUBLIC_LIST = models.Q(
-    ("status", "published"), models.Q(("kind__in", ["documentation"]), _negated=True)
-)
 
 
 class Migration(migrations.Migration):
@@ -175,19 +173,11 @@ class Migration(migrations.Migration):
         ("centers", "0021_correctionreport_urgent"),
     ]
 
-    # The list indexes dropped before the places are written and built again after (one sort,
-    # and no entry for the rows the update leaves behind).
     operations = [
-        *(
-            migrations.RemoveIndex(model_name="center", name=f"centers_center_public_{language}")
-            for language in ("fr", "en")
-        ),
         migrations.AddField(
             model_name="center",
             name="open_days",
-            field=centers.models.WeekHours(
-                default="{}", editable=False, verbose_name="open by day"
-            ),
+            field=centers.models.WeekHours(default="{}", editable=False, verbose_name="open by day"),
         ),
         migrations.AddField(
             model_name="center",
@@ -201,10 +191,14 @@ class Migration(migrations.Migration):
             migrations.AddIndex(
                 model_name="center",
                 index=models.Index(
-                    condition=PUBLIC_LIST,
+                    condition=models.Q(
+                        ("status", "published"),
+                        models.Q(("kind__in", ["documentation"]), _negated=True),
+                        ("hours_known", True),
+                    ),
                     fields=["territory", "city", f"name_{language}"],
                     include=(*LIST_COLUMNS, "open_days", "open_nights"),
-                    name=f"centers_center_public_{language}",
+                    name=f"centers_center_open_{language}",
                 ),
             )
             for language in ("fr", "en")
