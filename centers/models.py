@@ -587,11 +587,12 @@ class Center(ContentModel):
             ),
             # The same for the places a source says take people without a residence permit: a
             # third of them, and in list order the first comes after 32,010 others at 50,000
-            # places (the page read them all: 30-50 ms; a count, 1,000 of them).
+            # places (the page read them all: 30-50 ms; a count, 1,000 of them). With what
+            # "open now" reads, for both at once.
             *(
                 models.Index(
                     fields=["territory", "city", f"name_{language}"],
-                    include=PUBLIC_LIST_COLUMNS,
+                    include=[*PUBLIC_LIST_COLUMNS, "hours_known", "open_days", "open_nights"],
                     condition=PUBLIC_LIST & Q(no_residence_permit_needed=TriState.YES),
                     name=f"centers_center_no_permit_{language}",
                 )

@@ -1,6 +1,7 @@
 """A list index of the places a source says take people without a residence permit: a third of
 them, which in list order begin after 32,010 others at 50,000 places (?no_permit=yes read them
-all for its first page, and 1,000 more to count)."""
+all for its first page, and 1,000 more to count). With what "open now" reads (OpenAt), for both
+at once."""
 
 from django.db import migrations, models
 
@@ -35,6 +36,9 @@ class Migration(migrations.Migration):
                     "min_age",
                     "max_age",
                     "place_words",
+                    "hours_known",
+                    "open_days",
+                    "open_nights",
                 ),
                 name=f"centers_center_no_permit_{language}",
             ),
