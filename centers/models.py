@@ -178,10 +178,10 @@ class WeekHours(models.Field):
     database from its hours (PostgreSQL triggers, centers migration 0022): an int8multirange
     of microseconds from Monday 00:00, read as its text ('{[32400000000,45000000000)}').
 
-    "Open now" checks a place's week on its list index (`OpenAt`) instead of reading the hours
-    of every place open at that time of the week: at 50,000 places, 34,000 windows hashed three
-    times a page, 60 to 100 ms of the database. Elsewhere than on PostgreSQL a text that no
-    query reads (OpenAt reads the hours there).
+    "Open now" checks a place's week on an index of the places with hours in list order
+    (centers_center_open_*, `OpenAt`) instead of reading the hours of every place open at that
+    time of the week. Elsewhere than on PostgreSQL a text that no query reads (OpenAt reads the
+    hours there).
     """
 
     def db_type(self, connection):
@@ -839,8 +839,8 @@ class OpenAt(models.Expression):
     window opened the day before that runs past midnight, on such a day (yesterday): a window
     belongs to the day it opens.
 
-    On PostgreSQL the windows are the place's week of hours (`WeekHours`, carried by its list
-    index): a window opened that day holds the local instant in `open_days`, one opened the
+    On PostgreSQL the windows are the place's week of hours (`WeekHours`, carried by the index
+    centers_center_open_*): a window opened that day holds the local instant in `open_days`, one opened the
     day before in `open_nights`. Elsewhere, the hours themselves: the places with such a
     window (IN (a set of ids), each set hashed once). The places closed that day by a notice
     or a public holiday are IN sets as well: the closures are a few thousand, the places
