@@ -842,9 +842,9 @@ class OpenAt(models.Expression):
     On PostgreSQL the windows are the place's week of hours (`WeekHours`, carried by the index
     centers_center_open_*): a window opened that day holds the local instant in `open_days`,
     one opened the day before in `open_nights`. Elsewhere, the hours themselves: the places
-    with such a window (IN (a set of ids), each set hashed once). The places closed that day by a notice
-    or a public holiday are IN sets as well: the closures are a few thousand, the places
-    closed on public holidays few (the holidays' table and a partial index say so fast).
+    with such a window (IN (a set of ids), each set hashed once). The places closed that day
+    by a notice or a public holiday are IN sets as well: the closures are a few thousand, the
+    places closed on public holidays few (the holidays' table and a partial index say so fast).
     Before the week of hours, the sets of places with a window open were hashed for each
     zone where they were needed: at 50,000 places, 34,000 windows read from 59,000 index
     entries on a weekday afternoon, three times a page (60 to 100 ms of the database).
