@@ -36,3 +36,16 @@ def slug_url(view_name, slug):
 def view_url(view_name):
     """The same as reverse(view_name), for a view without arguments."""
     return _address(view_name, get_language(), get_script_prefix(), get_urlconf(), False)
+
+
+def slug_urls(view_name):
+    """slug_url for the many records of one page: `url(slug)`, the view's address found once
+    (slug_url reads the language, script prefix and URLconf for every record: 20 µs each)."""
+    address = _address(view_name, get_language(), get_script_prefix(), get_urlconf())
+
+    def url(slug):
+        if not SLUG.fullmatch(slug or ""):
+            return reverse(view_name, kwargs={"slug": slug})
+        return address.replace(PLACEHOLDER, slug, 1)
+
+    return url
