@@ -177,13 +177,12 @@ DAY_MICROSECONDS = 86_400_000_000
 
 class WeekHours(models.Field):
     """The instants of the week a place's windows cover, in its own local time, kept by the
-    database from its hours (PostgreSQL triggers, centers migration 0022): an int8multirange
+    database from its hours (PostgreSQL triggers, centers migration 0023): an int8multirange
     of microseconds from Monday 00:00, read as its text ('{[32400000000,45000000000)}').
 
-    "Open now" checks a place's week on an index of the places with hours in list order
-    (centers_center_open_*, `OpenAt`) instead of reading the hours of every place open at that
-    time of the week. Elsewhere than on PostgreSQL a text that no query reads (OpenAt reads the
-    hours there).
+    "Open now" checks a place's week on the list indexes, which carry it (`OpenAt`), instead of
+    reading the hours of every place open at that time of the week. Elsewhere than on
+    PostgreSQL a text that no query reads (OpenAt reads the hours there).
     """
 
     def db_type(self, connection):
@@ -217,7 +216,7 @@ def _multirange(ranges):
 def week_hours(windows):
     """(open_days, open_nights) of a place with these windows ((weekday, opens, closes), as
     OpeningHours): what the database's triggers write (centers_open_days() and
-    centers_open_nights(), centers migration 0022), for a load with the triggers off.
+    centers_open_nights(), centers migration 0023), for a load with the triggers off.
 
     open_days: each window from its opening to its closing, or to midnight when it runs past
     it, on the day it opens. open_nights: the part after midnight of the windows that run past
@@ -295,7 +294,7 @@ class CenterQuerySet(PublishableQuerySet):
         if connections[self.db].vendor != "postgresql":
             known = _has_hours()
             return self.exclude(hours_known=known).update(hours_known=known)
-        # The places whose flag or week disagree with their hours (centers migration 0022),
+        # The places whose flag or week disagree with their hours (centers migration 0023),
         # touched: the trigger recomputes both.
         stale = Func(
             *(F(name) for name in ("pk", "hours_known", "open_days", "open_nights")),
@@ -380,6 +379,23 @@ PUBLIC_LIST_COLUMNS = [
     "max_age",
     "place_words",
 ]
+
+
+def list_order(language):
+    """The list's order in a language (Meta.ordering within a territory), as its indexes' key."""
+    return [F("territory"), F("city"), Displayed("name").for_language(language), F("id")]
+
+
+def list_columns(language):
+    """What the list indexes of a language carry besides their key: what the list's filters
+    read, the names its order is made of, and the weeks of hours ("open now": OpenAt)."""
+    return [
+        *(column for column in PUBLIC_LIST_COLUMNS if column != "id"),
+        *(f"name_{code}" for code in resolution_order(language)),
+        "open_days",
+        "open_nights",
+    ]
+
 
 # Addresses of pages under /places/ that a place with this slug would hide (centers/urls.py):
 # the map of places and the selection sheet.
@@ -565,50 +581,31 @@ class Center(ContentModel):
         ordering = ["territory__overseas", "city", Displayed("name").asc(), "pk"]
         # The published care places in list order within each territory, in each language,
         # carrying what the list, its count and its plain filters read (the "place" filter too:
-        # place_words): they are found and counted on this index alone, without reading the
-        # places' long rows (the page's own 20 rows are read whole). The territory first: the
-        # metropolitan and the overseas places are each a range of it (PagePaginator). The names
-        # the order reads are carried too: PostgreSQL reads an index alone only when it holds
-        # the columns an expression of it is made of.
+        # place_words; "open now": the weeks of hours): they are found and counted on this index
+        # alone, without reading the places' long rows (the page's own 20 rows are read whole).
+        # The territory first: the metropolitan and the overseas places are each a range of it
+        # (PagePaginator). The names the order reads are carried too: PostgreSQL reads an index
+        # alone only when it holds the columns an expression of it is made of.
         indexes = [
             models.Index(
-                F("territory"),
-                F("city"),
-                Displayed("name").for_language(language),
-                F("id"),
-                include=[
-                    *(column for column in PUBLIC_LIST_COLUMNS if column != "id"),
-                    *(f"name_{code}" for code in resolution_order(language)),
-                ],
+                *list_order(language),
+                include=list_columns(language),
                 condition=PUBLIC_LIST,
                 name=f"centers_center_public_{language}",
             )
             for language, _name in settings.LANGUAGES
         ] + [
-            # The same for "open now": the places with hours (no other can be open), with their
-            # weeks of hours (OpenAt). An index of its own: the weeks made the list index
-            # 12 -> 21 MB, and the planner then read the other lists from the table.
-            *(
-                models.Index(
-                    fields=["territory", "city", f"name_{language}"],
-                    include=[*PUBLIC_LIST_COLUMNS, "open_days", "open_nights"],
-                    condition=PUBLIC_LIST & Q(hours_known=True),
-                    name=f"centers_center_open_{language}",
-                )
-                for language in ("fr", "en")
-            ),
             # The same for the places a source says take people without a residence permit: a
             # third of them, and in list order the first comes after 32,010 others at 50,000
-            # places (the page read them all: 30-50 ms; a count, 1,000 of them). With what
-            # "open now" reads, for both at once.
+            # places (the page read them all: 30-50 ms; a count, 1,000 of them).
             *(
                 models.Index(
-                    fields=["territory", "city", f"name_{language}"],
-                    include=[*PUBLIC_LIST_COLUMNS, "hours_known", "open_days", "open_nights"],
+                    *list_order(language),
+                    include=list_columns(language),
                     condition=PUBLIC_LIST & Q(no_residence_permit_needed=TriState.YES),
                     name=f"centers_center_no_permit_{language}",
                 )
-                for language in ("fr", "en")
+                for language, _name in settings.LANGUAGES
             ),
             # The published care places changed since an instant (the HSDS API's modified_after),
             # their count and latest change (the home page, the sitemap index): read from this
@@ -851,8 +848,8 @@ class OpenAt(models.Expression):
     window opened the day before that runs past midnight, on such a day (yesterday): a window
     belongs to the day it opens.
 
-    On PostgreSQL the windows are the place's week of hours (`WeekHours`, carried by the index
-    centers_center_open_*): a window opened that day holds the local instant in `open_days`,
+    On PostgreSQL the windows are the place's week of hours (`WeekHours`, carried by the list
+    indexes): a window opened that day holds the local instant in `open_days`,
     one opened the day before in `open_nights`. Elsewhere, the hours themselves: the places
     with such a window (IN (a set of ids), each set hashed once). The places closed that day
     by a notice or a public holiday are IN sets as well: the closures are a few thousand, the
@@ -877,14 +874,13 @@ class OpenAt(models.Expression):
         self.zones = zones
         self.place, self.territory = F("pk"), F("territory")
         self.days, self.nights = F("open_days"), F("open_nights")
-        self.known = F("hours_known")
         self._written = {}  # {connection alias: (SQL with {place}, params)}; copies share it
 
     def get_source_expressions(self):
-        return [self.place, self.territory, self.days, self.nights, self.known]
+        return [self.place, self.territory, self.days, self.nights]
 
     def set_source_expressions(self, exprs):
-        self.place, self.territory, self.days, self.nights, self.known = exprs
+        self.place, self.territory, self.days, self.nights = exprs
 
     def as_sql(self, compiler, connection):
         if not self.zones:
@@ -894,14 +890,14 @@ class OpenAt(models.Expression):
             written = self._written[connection.alias] = self._write(connection)
         sql, params = written
         columns = {}
-        for name in ("place", "territory", "days", "nights", "known"):
+        for name in ("place", "territory", "days", "nights"):
             columns[name], column_params = compiler.compile(getattr(self, name))
             assert not column_params, "columns take no parameters"
         return sql.format(**columns), params
 
     def _write(self, connection):
-        """(the condition's SQL, {place}, {territory}, {days}, {nights} and {known} standing for
-        the columns, params)."""
+        """(the condition's SQL, {place}, {territory}, {days} and {nights} standing for the
+        columns, params)."""
         qn = connection.ops.quote_name
         ops = connection.ops
 
@@ -985,12 +981,7 @@ class OpenAt(models.Expression):
             parts.append(f"(({' OR '.join(sql for sql, _ in conditions)}) AND {closed_sql})")
             params += [value for _sql, values in conditions for value in values]
             params += closed_params
-        dates = " OR ".join(parts)
-        if week:
-            # Only places with hours can be open: said so, the planner reads them from their own
-            # index (centers_center_open_*).
-            return f"({{known}} AND ({dates}))", tuple(params)
-        return f"({dates})", tuple(params)
+        return f"({' OR '.join(parts)})", tuple(params)
 
 
 class PublicHoliday(models.Model):

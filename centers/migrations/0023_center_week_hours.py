@@ -1,7 +1,7 @@
 """Center.open_days and open_nights: each place's week of hours (centers.models.WeekHours),
-kept by the PostgreSQL triggers that keep hours_known (migration 0006), and carried by an index
-of the public places with hours in list order (centers_center_open_*), where "open now" reads
-them (OpenAt) instead of the hours of every place.
+kept by the PostgreSQL triggers that keep hours_known (migration 0006), and carried by the list
+indexes (migration 0024), where "open now" reads them (OpenAt) instead of the hours of every
+place.
 
 - centers_open_days(place) and centers_open_nights(place) compute them from the place's hours
   (centers.models.week_hours() is their Python form, for a load with the triggers off);
@@ -14,7 +14,7 @@ documents do not read these columns, and writing 50,000 places' again took minut
 SQLite has no triggers here: the columns are texts that nothing reads (OpenAt reads the hours).
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 import centers.models
 
@@ -150,34 +150,18 @@ def drop(apps, schema_editor):
             cursor.execute(RESTORE)
 
 
-LIST_COLUMNS = (
-    "id",
-    "publish_at",
-    "unpublish_at",
-    "kind",
-    "operator",
-    "free_of_charge",
-    "no_residence_permit_needed",
-    "no_health_coverage_needed",
-    "appointment_needed",
-    "step_free_access",
-    "animals_accepted",
-    "min_age",
-    "max_age",
-    "place_words",
-)
-
-
 class Migration(migrations.Migration):
     dependencies = [
-        ("centers", "0021_correctionreport_urgent"),
+        ("centers", "0022_displayed_order"),
     ]
 
     operations = [
         migrations.AddField(
             model_name="center",
             name="open_days",
-            field=centers.models.WeekHours(default="{}", editable=False, verbose_name="open by day"),
+            field=centers.models.WeekHours(
+                default="{}", editable=False, verbose_name="open by day"
+            ),
         ),
         migrations.AddField(
             model_name="center",
@@ -187,20 +171,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(create, drop),
-        *(
-            migrations.AddIndex(
-                model_name="center",
-                index=models.Index(
-                    condition=models.Q(
-                        ("status", "published"),
-                        models.Q(("kind__in", ["documentation"]), _negated=True),
-                        ("hours_known", True),
-                    ),
-                    fields=["territory", "city", f"name_{language}"],
-                    include=(*LIST_COLUMNS, "open_days", "open_nights"),
-                    name=f"centers_center_open_{language}",
-                ),
-            )
-            for language in ("fr", "en")
-        ),
     ]
