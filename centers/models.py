@@ -171,6 +171,70 @@ def _has_hours():
     return Exists(OpeningHours.objects.filter(center=OuterRef("pk")))
 
 
+# A day in microseconds: the unit of a place's week of hours (WeekHours).
+DAY_MICROSECONDS = 86_400_000_000
+
+
+class WeekHours(models.Field):
+    """The instants of the week a place's windows cover, in its own local time, kept by the
+    database from its hours (PostgreSQL triggers, centers migration 0023): an int8multirange
+    of microseconds from Monday 00:00, read as its text ('{[32400000000,45000000000)}').
+
+    "Open now" checks a place's week on the list indexes, which carry it (`OpenAt`), instead of
+    reading the hours of every place open at that time of the week. Elsewhere than on
+    PostgreSQL a text that no query reads (OpenAt reads the hours there).
+    """
+
+    def db_type(self, connection):
+        return "int8multirange" if connection.vendor == "postgresql" else "text"
+
+    def select_format(self, compiler, sql, params):
+        # Its text: psycopg would otherwise build a Multirange of Range objects per row.
+        if compiler.connection.vendor == "postgresql":
+            return f"{sql}::text", params
+        return sql, params
+
+
+def _microseconds(moment):
+    return (
+        (moment.hour * 60 + moment.minute) * 60 + moment.second
+    ) * 1_000_000 + moment.microsecond
+
+
+def _multirange(ranges):
+    """The text PostgreSQL writes of the int8multirange of these [start, end) ranges: empty
+    ones left out, the others in order, those that overlap or touch merged."""
+    merged = []
+    for start, end in sorted(r for r in ranges if r[0] < r[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return "{" + ",".join(f"[{start},{end})" for start, end in merged) + "}"
+
+
+def week_hours(windows):
+    """(open_days, open_nights) of a place with these windows ((weekday, opens, closes), as
+    OpeningHours): what the database's triggers write (centers_open_days() and
+    centers_open_nights(), centers migration 0023), for a load with the triggers off.
+
+    open_days: each window from its opening to its closing, or to midnight when it runs past
+    it, on the day it opens. open_nights: the part after midnight of the windows that run past
+    it, on the next day (Sunday's on Monday). A place is open at a local instant by a window
+    opened that day when open_days holds it, by one opened the day before when open_nights
+    does (`OpenAt`, the SQL form of `OpeningHours.opened_on`)."""
+    days, nights = [], []
+    for weekday, opens, closes in windows:
+        start = weekday * DAY_MICROSECONDS
+        if closes < opens:
+            days.append((start + _microseconds(opens), start + DAY_MICROSECONDS))
+            after = (weekday + 1) % 7 * DAY_MICROSECONDS
+            nights.append((after, after + _microseconds(closes)))
+        else:
+            days.append((start + _microseconds(opens), start + _microseconds(closes)))
+    return _multirange(days), _multirange(nights)
+
+
 class CenterQuerySet(PublishableQuerySet):
     def public_kind(self, prefix=""):
         """The public site shows care places only: a documentation centre has no page."""
@@ -218,16 +282,26 @@ class CenterQuerySet(PublishableQuerySet):
         )
 
     def refresh_hours_known(self):
-        """Recompute the stored flag `hours_known` from the hours; returns the places changed.
+        """Recompute the stored flag `hours_known` from the hours, and on PostgreSQL the week
+        of hours (`open_days`, `open_nights`); returns the places changed.
 
-        The triggers keep it on every write; this is for writes they could not see: a bulk
+        The triggers keep them on every write; this is for writes they could not see: a bulk
         load under session_replication_role = replica, a data-only restore
         with triggers disabled. With the triggers on, every place it changes also has its
         search documents rewritten by their trigger (45,515 places: 92 s in build_bench_data,
-        which now writes each place with its flag instead).
+        which now writes each place with its flag and week instead).
         """
-        known = _has_hours()
-        return self.exclude(hours_known=known).update(hours_known=known)
+        if connections[self.db].vendor != "postgresql":
+            known = _has_hours()
+            return self.exclude(hours_known=known).update(hours_known=known)
+        # The places whose flag or week disagree with their hours (centers migration 0023),
+        # touched: the trigger recomputes both.
+        stale = Func(
+            *(F(name) for name in ("pk", "hours_known", "open_days", "open_nights")),
+            function="centers_hours_stale",
+            output_field=models.BooleanField(),
+        )
+        return self.alias(_stale=stale).filter(_stale=True).update(hours_known=F("hours_known"))
 
     @staticmethod
     def _verified_limit(today, times):
@@ -305,6 +379,23 @@ PUBLIC_LIST_COLUMNS = [
     "max_age",
     "place_words",
 ]
+
+
+def list_order(language):
+    """The list's order in a language (Meta.ordering within a territory), as its indexes' key."""
+    return [F("territory"), F("city"), Displayed("name").for_language(language), F("id")]
+
+
+def list_columns(language):
+    """What the list indexes of a language carry besides their key: what the list's filters
+    read, the names its order is made of, and the weeks of hours ("open now": OpenAt)."""
+    return [
+        *(column for column in PUBLIC_LIST_COLUMNS if column != "id"),
+        *(f"name_{code}" for code in resolution_order(language)),
+        "open_days",
+        "open_nights",
+    ]
+
 
 # Addresses of pages under /places/ that a place with this slug would hide (centers/urls.py):
 # the map of places and the selection sheet.
@@ -449,6 +540,10 @@ class Center(ContentModel):
     # write of the place or of its hours (centers migration 0006): the value Django writes is
     # ignored. Read by CenterQuerySet.hours_unknown() on PostgreSQL only.
     hours_known = models.BooleanField(_("hours known"), default=False, editable=False)
+    # The instants of the week its hours cover (WeekHours): by windows opened that day, and by
+    # windows opened the day before that run past midnight. Kept by the same triggers.
+    open_days = WeekHours(_("open by day"), default="{}", editable=False)
+    open_nights = WeekHours(_("open past midnight"), default="{}", editable=False)
     # Where the place is, folded for the "place" filter (PlaceWords), kept by the database on
     # every write. On PostgreSQL a trigram index finds a typed text in it (centers migration
     # 0008): folding the three fields of every place at each search cost 100 ms to 1 s.
@@ -486,26 +581,32 @@ class Center(ContentModel):
         ordering = ["territory__overseas", "city", Displayed("name").asc(), "pk"]
         # The published care places in list order within each territory, in each language,
         # carrying what the list, its count and its plain filters read (the "place" filter too:
-        # place_words): they are found and counted on this index alone, without reading the
-        # places' long rows (the page's own 20 rows are read whole). The territory first: the
-        # metropolitan and the overseas places are each a range of it (PagePaginator). The names
-        # the order reads are carried too: PostgreSQL reads an index alone only when it holds
-        # the columns an expression of it is made of.
+        # place_words; "open now": the weeks of hours): they are found and counted on this index
+        # alone, without reading the places' long rows (the page's own 20 rows are read whole).
+        # The territory first: the metropolitan and the overseas places are each a range of it
+        # (PagePaginator). The names the order reads are carried too: PostgreSQL reads an index
+        # alone only when it holds the columns an expression of it is made of.
         indexes = [
             models.Index(
-                F("territory"),
-                F("city"),
-                Displayed("name").for_language(language),
-                F("id"),
-                include=[
-                    *(column for column in PUBLIC_LIST_COLUMNS if column != "id"),
-                    *(f"name_{code}" for code in resolution_order(language)),
-                ],
+                *list_order(language),
+                include=list_columns(language),
                 condition=PUBLIC_LIST,
                 name=f"centers_center_public_{language}",
             )
             for language, _name in settings.LANGUAGES
         ] + [
+            # The same for the places a source says take people without a residence permit: a
+            # third of them, and in list order the first comes after 32,010 others at 50,000
+            # places (the page read them all: 30-50 ms; a count, 1,000 of them).
+            *(
+                models.Index(
+                    *list_order(language),
+                    include=list_columns(language),
+                    condition=PUBLIC_LIST & Q(no_residence_permit_needed=TriState.YES),
+                    name=f"centers_center_no_permit_{language}",
+                )
+                for language, _name in settings.LANGUAGES
+            ),
             # The published care places changed since an instant (the HSDS API's modified_after),
             # their count and latest change (the home page, the sitemap index): read from this
             # narrow index alone rather than the 190 MB table (a sequential scan, 80 ms).
@@ -747,9 +848,15 @@ class OpenAt(models.Expression):
     window opened the day before that runs past midnight, on such a day (yesterday): a window
     belongs to the day it opens.
 
-    IN (a set of ids), not a correlated EXISTS: each set is hashed once, and the places are
-    read from their list index alone (centers_center_public_*); the places closed on public
-    holidays are few (the holidays' table and a partial index say so fast).
+    On PostgreSQL the windows are the place's week of hours (`WeekHours`, carried by the list
+    indexes): a window opened that day holds the local instant in `open_days`,
+    one opened the day before in `open_nights`. Elsewhere, the hours themselves: the places
+    with such a window (IN (a set of ids), each set hashed once). The places closed that day
+    by a notice or a public holiday are IN sets as well: the closures are a few thousand, the
+    places closed on public holidays few (the holidays' table and a partial index say so fast).
+    Before the week of hours, the sets of places with a window open were hashed for each
+    zone where they were needed: at 50,000 places, 34,000 windows read from 59,000 index
+    entries on a weekday afternoon, three times a page (60 to 100 ms of the database).
 
     Written here rather than as querysets: the page counts and lists the places with the
     condition in three places of its SQL (the two groups' counts and the page's ids), and
@@ -766,13 +873,14 @@ class OpenAt(models.Expression):
         super().__init__()
         self.zones = zones
         self.place, self.territory = F("pk"), F("territory")
+        self.days, self.nights = F("open_days"), F("open_nights")
         self._written = {}  # {connection alias: (SQL with {place}, params)}; copies share it
 
     def get_source_expressions(self):
-        return [self.place, self.territory]
+        return [self.place, self.territory, self.days, self.nights]
 
     def set_source_expressions(self, exprs):
-        self.place, self.territory = exprs
+        self.place, self.territory, self.days, self.nights = exprs
 
     def as_sql(self, compiler, connection):
         if not self.zones:
@@ -781,13 +889,15 @@ class OpenAt(models.Expression):
         if written is None:
             written = self._written[connection.alias] = self._write(connection)
         sql, params = written
-        place, place_params = compiler.compile(self.place)
-        territory, territory_params = compiler.compile(self.territory)
-        assert not place_params and not territory_params, "columns take no parameters"
-        return sql.format(place=place, territory=territory), params
+        columns = {}
+        for name in ("place", "territory", "days", "nights"):
+            columns[name], column_params = compiler.compile(getattr(self, name))
+            assert not column_params, "columns take no parameters"
+        return sql.format(**columns), params
 
     def _write(self, connection):
-        """(the condition's SQL, {place} and {territory} standing for the columns, params)."""
+        """(the condition's SQL, {place}, {territory}, {days} and {nights} standing for the
+        columns, params)."""
         qn = connection.ops.quote_name
         ops = connection.ops
 
@@ -817,37 +927,60 @@ class OpenAt(models.Expression):
         )
         places = qn(Center._meta.db_table)
 
-        def open_by(windows, windows_params, day):
+        def closed_on(day):
+            """The places closed on that date: by a closure notice, or a public holiday of
+            their département they close on. One set (hashed once)."""
             date = ops.adapt_datefield_value(day)
             # Only quoted names of our own tables and columns go into the text; values are params.
             return (
-                f"({{place}} IN (SELECT {hours_place} FROM {hours} WHERE {windows})"  # noqa: S608
-                f" AND NOT ({{place}} IN (SELECT {notice_place} FROM {notices}"
+                f"NOT ({{place}} IN (SELECT {notice_place} FROM {notices}"  # noqa: S608
                 f" WHERE {kind} = %s AND {starts_on} <= %s"
-                f" AND ({ends_on} IS NULL OR {ends_on} >= %s)))"
-                f" AND NOT ({{place}} IN (SELECT {closed_pk} FROM {places} {qn(closed)}"
+                f" AND ({ends_on} IS NULL OR {ends_on} >= %s)"
+                f" UNION ALL SELECT {closed_pk} FROM {places} {qn(closed)}"
                 f" WHERE {closed_answer} = %s AND {closed_department} IN"
-                f" (SELECT {holiday_department} FROM {holidays} WHERE {holiday_date} = %s))))",
-                [*windows_params, NoticeKind.CLOSURE.value, date, date, TriState.NO.value, date],
+                f" (SELECT {holiday_department} FROM {holidays} WHERE {holiday_date} = %s)))",
+                [NoticeKind.CLOSURE.value, date, date, TriState.NO.value, date],
             )
 
-        parts, params = [], []
+        def by_hours(windows):
+            return f"{{place}} IN (SELECT {hours_place} FROM {hours} WHERE {windows})"  # noqa: S608
+
+        week = connection.vendor == "postgresql"  # the places' weeks of hours (WeekHours)
+        # {a local date: the conditions (SQL, params) of a window opened that day running now,
+        # in each zone}: a window opened on a date counts if no closure falls on that date. The
+        # zones are grouped by date (most of the time all have the same today and yesterday):
+        # each date's closed places are one set, its condition written once (the planner's
+        # time grew with the subqueries: 8 a zone before).
+        opened = {}
         for local, pks in self.zones:
             day, time = local.weekday(), ops.adapt_timefield_value(local.time())
-            today, today_params = open_by(
-                f"{day_} = %s AND {opens} <= %s AND ({closes} < {opens} OR {closes} > %s)",
-                [day, time, time],
-                local.date(),
-            )
-            yesterday, yesterday_params = open_by(
-                f"{day_} = %s AND {closes} < {opens} AND {closes} > %s",
-                [(day - 1) % 7, time],
-                local.date() - datetime.timedelta(days=1),
-            )
-            parts.append(
-                f"({{territory}} IN ({', '.join(['%s'] * len(pks))}) AND ({today} OR {yesterday}))"
-            )
-            params += [*pks, *today_params, *yesterday_params]
+            in_zone = f"{{territory}} IN ({', '.join(['%s'] * len(pks))})"
+            if week:
+                instant = [day * DAY_MICROSECONDS + _microseconds(local)]
+                today = ("{days} @> %s::bigint", instant)
+                yesterday = ("{nights} @> %s::bigint", instant)
+            else:
+                today = (
+                    by_hours(
+                        f"{day_} = %s AND {opens} <= %s AND ({closes} < {opens} OR {closes} > %s)"
+                    ),
+                    [day, time, time],
+                )
+                yesterday = (
+                    by_hours(f"{day_} = %s AND {closes} < {opens} AND {closes} > %s"),
+                    [(day - 1) % 7, time],
+                )
+            for date, (sql, params) in (
+                (local.date(), today),
+                (local.date() - datetime.timedelta(days=1), yesterday),
+            ):
+                opened.setdefault(date, []).append((f"({in_zone} AND {sql})", [*pks, *params]))
+        parts, params = [], []
+        for date, conditions in opened.items():
+            closed_sql, closed_params = closed_on(date)
+            parts.append(f"(({' OR '.join(sql for sql, _ in conditions)}) AND {closed_sql})")
+            params += [value for _sql, values in conditions for value in values]
+            params += closed_params
         return f"({' OR '.join(parts)})", tuple(params)
 
 

@@ -22,12 +22,14 @@ def next_change(center, at, *, shows_time=False):
     moments = [next_midnight(at, zone)]
     if shows_time:
         moments.append(next_minute(at))
+    # This week's and next week's windows, and yesterday's one running past midnight: the days
+    # from yesterday to a week ahead by weekday, worked out once, not for each window.
+    days = {}
+    for offset in range(-1, 8):
+        day = today + datetime.timedelta(days=offset)
+        days.setdefault(day.weekday(), []).append(day)
     for row in center.opening_hours.all():
-        # This week's and next week's windows, and yesterday's one running past midnight.
-        for offset in range(-1, 8):
-            day = today + datetime.timedelta(days=offset)
-            if day.weekday() != row.weekday:
-                continue
+        for day in days.get(row.weekday, ()):
             closes_on = day + datetime.timedelta(days=1) if row.crosses_midnight else day
             moments.append(datetime.datetime.combine(day, row.opens, tzinfo=zone))
             closes = datetime.datetime.combine(closes_on, row.closes, tzinfo=zone)

@@ -26,7 +26,16 @@ from core import page_cache
 from core.client import client_hash
 from core.fallback import in_page_language
 from core.models import TriState
-from core.prepared import AT, FIRST_DAY, LAST_DAY, Prepared, _params, prefetches, prepared
+from core.prepared import (
+    AT,
+    FIRST_DAY,
+    LAST_DAY,
+    PAGE_IDS,
+    PAGE_SLOTS,
+    ForPage,
+    prefetches,
+    prepared,
+)
 from core.preview import PreviewDetailMixin
 from core.qr import qr_svg
 from partners.models import Organization
@@ -75,6 +84,8 @@ CARD_UNREAD = [
     "acceslibre_url",
     "latitude",
     "longitude",
+    "open_days",  # read by "open now" in the database only (OpenAt)
+    "open_nights",
     *_unread(Organization, "description", "summary", "legal_form", prefix="operator__"),
 ]
 
@@ -83,51 +94,9 @@ def public_prefetch(name, model):
     return Prefetch(name, queryset=model.objects.public())
 
 
-# Places a page of the list shows.
-PAGE_SIZE = 20
-# The ids of a page's places in the SQL compiled once for it (`_ForPage`): values no place has,
-# one per place of a page.
-_PAGE_SLOTS = tuple(9_007_199_254_740_000 + number for number in range(PAGE_SIZE))
-_PAGE_IDS = "page ids"  # their key among a run's values
-
-
-class _ForPage(Prepared):
-    """A query about a page's places (`id IN (...)`), compiled once with `_PAGE_SLOTS` in the
-    place of the ids; `run(values)` puts the page's ids, `values[_PAGE_IDS]` (at most as many,
-    the last one repeated to fill the list), in their places, or, given (SQL, params) of a
-    query of them, that query as a subquery (the list's page: one query as before)."""
-
-    def __init__(self, queryset):
-        super().__init__(queryset)
-        self.id_slots = [
-            (index, _PAGE_SLOTS.index(value), type(value))
-            for index, value in enumerate(self.params)
-            if isinstance(value, int) and value in _PAGE_SLOTS
-        ]
-        assert len(self.id_slots) == len(_PAGE_SLOTS), "one slot for each id of a page"
-
-    def _fetch(self, values):
-        ids = values[_PAGE_IDS]
-        params = _params(self.params, self.slots, values)
-        sql = self.sql
-        if isinstance(ids, tuple):  # (the SQL of a query of the ids, its params)
-            ids_sql, ids_params = ids
-            first, last = self.id_slots[0][0], self.id_slots[-1][0]
-            slots = f"IN ({', '.join(['%s'] * len(_PAGE_SLOTS))})"
-            at = sql.index(slots)
-            assert sql.count(slots) == 1 and sql[:at].count("%s") == first, "the slots' place"
-            assert last == first + len(_PAGE_SLOTS) - 1, "the slots in one list"
-            sql = f"{sql[:at]}IN ({ids_sql}){sql[at + len(slots) :]}"
-            params[first : last + 1] = ids_params
-        else:
-            ids = list(ids)
-            assert 0 < len(ids) <= len(_PAGE_SLOTS), "a page's ids"
-            ids += ids[-1:] * (len(_PAGE_SLOTS) - len(ids))
-            for index, slot, wrapper in self.id_slots:
-                params[index] = ids[slot] if wrapper is int else wrapper(ids[slot])
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+# Places a page of the list shows: as many as a query about a page's records has slots for
+# (core.prepared.ForPage).
+PAGE_SIZE = len(PAGE_SLOTS)
 
 
 def _page_places():
@@ -135,7 +104,7 @@ def _page_places():
     list's order (Meta.ordering)."""
     # CenterMixin's public places, at the instant AT.
     places = Center.objects.public(AT).select_related("operator", "territory")
-    return in_page_language(places.defer(*CARD_UNREAD)).filter(pk__in=_PAGE_SLOTS)
+    return in_page_language(places.defer(*CARD_UNREAD)).filter(pk__in=PAGE_SLOTS)
 
 
 def _page_audiences():
@@ -143,7 +112,7 @@ def _page_audiences():
     Meta.ordering (by name in the page's language)."""
     return (
         in_page_language(TargetGroup.objects.public(AT).defer(*_unread(TargetGroup, "description")))
-        .filter(centers__in=_PAGE_SLOTS)
+        .filter(centers__in=PAGE_SLOTS)
         .annotate(_place=F("centers"))
     )
 
@@ -152,14 +121,14 @@ def _page_hours():
     # Each place's rows in their Meta.ordering, without the places' own (Meta.ordering starts
     # with "center", which reads the places and territories again to sort by city and name):
     # the rows are grouped by place anyway.
-    rows = OpeningHours.objects.filter(center__in=_PAGE_SLOTS)
+    rows = OpeningHours.objects.filter(center__in=PAGE_SLOTS)
     return rows.order_by("center_id", *OpeningHours._meta.ordering[1:])
 
 
 def _page_notices():
     """The notices of a page's places that apply on some day from FIRST_DAY to LAST_DAY."""
     rows = in_page_language(
-        Notice.objects.current(LAST_DAY, since=FIRST_DAY).filter(center__in=_PAGE_SLOTS)
+        Notice.objects.current(LAST_DAY, since=FIRST_DAY).filter(center__in=PAGE_SLOTS)
     )
     return rows.order_by("center_id", *Notice._meta.ordering[1:])
 
@@ -371,13 +340,13 @@ class CenterListView(CenterMixin, ListView):
                 return []
         elif not ids:
             return []
-        statement = prepared("centers.list.places", _page_places, _ForPage)
-        return statement.run({AT: self.now, _PAGE_IDS: ids})
+        statement = prepared("centers.list.places", _page_places, ForPage)
+        return statement.run({AT: self.now, PAGE_IDS: ids})
 
     def with_relations(self, centers):
         """Give the page's places their public audiences, hours and notices, as
         prefetch_related() would (`center.opening_hours.all()` reads them): one query each,
-        by SQL compiled once per process and language (`_ForPage`).
+        by SQL compiled once per process and language (`ForPage`).
 
         prefetch_related() also built, for each place and relation, a queryset filtered to the
         place to hold its rows (60 a page, each a filter() through modeltranslation and a copy
@@ -396,13 +365,13 @@ class CenterListView(CenterMixin, ListView):
             AT: self.now,
             FIRST_DAY: (self.now - 2 * day).date(),
             LAST_DAY: (self.now + (HORIZON_DAYS + 1) * day).date(),
-            _PAGE_IDS: ids,
+            PAGE_IDS: ids,
         }
         found = {pk: {"audiences": [], "opening_hours": [], "notices": []} for pk in ids}
-        for group in prepared("centers.list.audiences", _page_audiences, _ForPage).run(values):
+        for group in prepared("centers.list.audiences", _page_audiences, ForPage).run(values):
             found[group._place]["audiences"].append(group)
         for name, build in (("opening_hours", _page_hours), ("notices", _page_notices)):
-            for row in prepared(f"centers.list.{name}", build, _ForPage).run(values):
+            for row in prepared(f"centers.list.{name}", build, ForPage).run(values):
                 found[row.center_id][name].append(row)
         for center in centers:
             center._prefetched_objects_cache = found[center.pk]

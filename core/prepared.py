@@ -245,6 +245,51 @@ class Prepared(_Statement):
         return obj
 
 
+# The ids of a page's records in the SQL compiled once for it (`ForPage`): values no record
+# has, one per record of a page (a list shows 20).
+PAGE_SLOTS = tuple(9_007_199_254_740_000 + number for number in range(20))
+PAGE_IDS = "page ids"  # their key among a run's values
+
+
+class ForPage(Prepared):
+    """A query about a page's records (`id IN (...)`), compiled once with `PAGE_SLOTS` in the
+    place of the ids; `run(values)` puts the page's ids, `values[PAGE_IDS]` (at most as many,
+    the last one repeated to fill the list), in their places, or, given (SQL, params) of a
+    query of them, that query as a subquery (the places list's page: one query as before)."""
+
+    def __init__(self, queryset):
+        super().__init__(queryset)
+        self.id_slots = [
+            (index, PAGE_SLOTS.index(value), type(value))
+            for index, value in enumerate(self.params)
+            if isinstance(value, int) and value in PAGE_SLOTS
+        ]
+        assert len(self.id_slots) == len(PAGE_SLOTS), "one slot for each id of a page"
+
+    def _fetch(self, values):
+        ids = values[PAGE_IDS]
+        params = _params(self.params, self.slots, values)
+        sql = self.sql
+        if isinstance(ids, tuple):  # (the SQL of a query of the ids, its params)
+            ids_sql, ids_params = ids
+            first, last = self.id_slots[0][0], self.id_slots[-1][0]
+            slots = f"IN ({', '.join(['%s'] * len(PAGE_SLOTS))})"
+            at = sql.index(slots)
+            assert sql.count(slots) == 1 and sql[:at].count("%s") == first, "the slots' place"
+            assert last == first + len(PAGE_SLOTS) - 1, "the slots in one list"
+            sql = f"{sql[:at]}IN ({ids_sql}){sql[at + len(slots) :]}"
+            params[first : last + 1] = ids_params
+        else:
+            ids = list(ids)
+            assert 0 < len(ids) <= len(PAGE_SLOTS), "a page's ids"
+            ids += ids[-1:] * (len(PAGE_SLOTS) - len(ids))
+            for index, slot, wrapper in self.id_slots:
+                params[index] = ids[slot] if wrapper is int else wrapper(ids[slot])
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
 _prepared = {}
 _lock = threading.Lock()
 

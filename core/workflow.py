@@ -213,7 +213,16 @@ def diff(change):
     return rows
 
 
-HIDDEN_IN_DIFFS = {"created_at", "updated_at", "seed_snapshot", "seed_key"}
+# A place's week of hours (centers.models.WeekHours) is its opening hours' mirror, kept by the
+# database: the hours' own rows say what changed.
+HIDDEN_IN_DIFFS = {
+    "created_at",
+    "updated_at",
+    "seed_snapshot",
+    "seed_key",
+    "open_days",
+    "open_nights",
+}
 
 
 def _readable(field, value):

@@ -152,7 +152,7 @@ def test_a_count_at_the_cap_is_exact_and_the_overseas_places_are_counted(
 
 def test_each_card_shows_its_own_audiences_hours_and_closure_on_a_short_page(client):
     """A page of fewer places than a page holds reads their rows by the SQL written for a full
-    page (centers.views._ForPage): each card still shows only its own place's rows."""
+    page (core.prepared.ForPage): each card still shows only its own place's rows."""
     territory = TerritoryFactory()
     open_place = CenterFactory(territory=territory, city="Arles", name="A")
     open_place.audiences.add(TargetGroupFactory(name="Women", name_en="Women"))

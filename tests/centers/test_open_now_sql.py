@@ -12,7 +12,7 @@ import zoneinfo
 import pytest
 from django.db import connection
 
-from centers.models import Center, Notice, NoticeKind, OpeningHours
+from centers.models import Center, Notice, NoticeKind, OpeningHours, week_hours
 from tests.factories import CenterFactory, OrganizationFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,12 +173,98 @@ def test_the_hours_known_flag_follows_every_write_of_the_hours():
 def test_the_hours_known_flag_can_be_recomputed_after_a_load_the_triggers_did_not_see():
     with_hours = CenterFactory(slug="with-hours")
     CenterFactory(slug="without")
+    night = CenterFactory(slug="night")
     OpeningHours.objects.create(center=with_hours, weekday=0, opens="09:00", closes="12:00")
+    OpeningHours.objects.create(center=night, weekday=6, opens="20:00", closes="08:00")
+    expected = weeks()
     with connection.cursor() as cursor:  # as a load with the triggers off leaves them
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no foreign key check pending
         cursor.execute("ALTER TABLE centers_center DISABLE TRIGGER centers_center_hours_known")
-        cursor.execute("UPDATE centers_center SET hours_known = NOT hours_known")
+        cursor.execute(
+            "UPDATE centers_center SET hours_known = NOT hours_known WHERE slug <> 'night'"
+        )
+        cursor.execute("UPDATE centers_center SET open_nights = '{}' WHERE slug = 'night'")
         cursor.execute("ALTER TABLE centers_center ENABLE TRIGGER centers_center_hours_known")
     assert set(Center.objects.hours_unknown().values_list("slug", flat=True)) == {"with-hours"}
-    assert Center.objects.refresh_hours_known() == 2
+    assert weeks() != expected
+    assert Center.objects.refresh_hours_known() == 3
     assert set(Center.objects.hours_unknown().values_list("slug", flat=True)) == {"without"}
+    assert weeks() == expected
+    assert Center.objects.refresh_hours_known() == 0
+
+
+def weeks():
+    """{each place's slug: (open_days, open_nights)} as stored."""
+    return {
+        slug: (days, nights)
+        for slug, days, nights in Center.objects.values_list("slug", "open_days", "open_nights")
+    }
+
+
+def computed_weeks():
+    """{each place's slug: its week of hours}, computed in Python from its hours (week_hours)."""
+    windows = {slug: [] for slug in Center.objects.values_list("slug", flat=True)}
+    for slug, *window in OpeningHours.objects.values_list(
+        "center__slug", "weekday", "opens", "closes"
+    ):
+        windows[slug].append(window)
+    return {slug: week_hours(rows) for slug, rows in windows.items()}
+
+
+def test_the_week_of_hours_is_what_the_python_form_computes(places):
+    """The triggers' week of hours (what "open now" reads) and week_hours() (what a load with
+    the triggers off writes) agree, text for text: windows that touch or overlap merged, night
+    windows, Sunday into Monday, a window closing at midnight."""
+    center = CenterFactory(slug="edges")
+    OpeningHours.objects.bulk_create(
+        OpeningHours(center=center, weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in (
+            (0, "09:00", "12:00"),
+            (0, "12:00", "14:00"),  # touches the one before: one range
+            (0, "13:00", "18:30:15.000250"),
+            (1, "22:00", "00:00"),  # to midnight: nothing the next day
+            (2, "23:00", "06:00"),
+            (3, "00:00", "07:00"),  # Wednesday's night is in open_nights, not with this
+            (6, "21:00", "02:00"),  # Sunday into Monday
+        )
+    )
+    stored = weeks()
+    assert stored == computed_weeks()
+    assert stored["edges"] == (
+        # Wednesday's window to midnight and Thursday's from it, one range: each day's part
+        # stays within its day, so an instant still tells the day its window opened.
+        "{[32400000000,66615000250),[165600000000,172800000000),[255600000000,284400000000),"
+        "[594000000000,604800000000)}",
+        "{[0,7200000000),[259200000000,280800000000)}",
+    )
+    assert any(nights != "{}" for _days, nights in stored.values())
+
+
+def test_the_week_of_hours_follows_every_write_of_the_hours():
+    """The stored week of hours agrees with the hours after each kind of write, whatever an
+    instance loaded earlier carries."""
+    a, b = CenterFactory(slug="a"), CenterFactory(slug="b")
+    assert weeks() == computed_weeks() == {"a": ("{}", "{}"), "b": ("{}", "{}")}
+    stale = Center.objects.get(slug="a")
+    window = OpeningHours.objects.create(center=a, weekday=0, opens="09:00", closes="12:00")
+    assert weeks() == computed_weeks() != {"a": ("{}", "{}"), "b": ("{}", "{}")}
+    stale.name = "Renamed"
+    stale.save()  # carries the empty week: ignored
+    assert weeks() == computed_weeks()
+    window.closes = datetime.time(2)  # now past midnight, on the same place
+    window.save()
+    assert weeks() == computed_weeks()
+    assert weeks()["a"][1] != "{}"
+    OpeningHours.objects.bulk_create(
+        [OpeningHours(center=b, weekday=day, opens="09:00", closes="17:00") for day in range(5)]
+    )
+    assert weeks() == computed_weeks()
+    OpeningHours.objects.filter(center=a).update(center=b)  # moved to another place
+    assert weeks() == computed_weeks()
+    assert weeks()["a"] == ("{}", "{}")
+    OpeningHours.objects.filter(center=b, weekday__gt=0).update(opens="10:00")
+    assert weeks() == computed_weeks()
+    OpeningHours.objects.filter(center=b, weekday__gt=0).delete()
+    assert weeks() == computed_weeks()
+    OpeningHours.objects.filter(center=b).delete()
+    assert weeks() == {"a": ("{}", "{}"), "b": ("{}", "{}")}

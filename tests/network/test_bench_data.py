@@ -76,14 +76,16 @@ def test_places_with_hours_are_known_to_have_them(bench):
 
 
 def test_the_triggers_left_on_give_the_same_flags_and_documents():
-    """--keep-triggers (the slow path: triggers and indexes kept, which set the flag and write
-    the documents row by row) and the default (triggers off, the flag set at insert, the
-    documents written in one pass) build the same data."""
+    """--keep-triggers (the slow path: triggers and indexes kept, which set the flag and the
+    week of hours and write the documents row by row) and the default (triggers off, the flag
+    and the week set at insert, the documents written in one pass) build the same data."""
 
     def built():
         places = Center.objects.filter(slug__startswith=PREFIX)
         return {
             "known": set(places.filter(hours_known=True).values_list("slug", flat=True)),
+            # Each place's week of hours ("open now"), by the triggers or by week_hours().
+            "weeks": set(places.values_list("slug", "open_days", "open_nights")),
             "with hours": set(
                 places.filter(opening_hours__isnull=False).values_list("slug", flat=True)
             ),
@@ -97,6 +99,7 @@ def test_the_triggers_left_on_give_the_same_flags_and_documents():
     build(**SIZES, keep_triggers=True)
     slow = built()
     assert slow["known"] == slow["with hours"]
+    assert len({nights for _slug, _days, nights in slow["weeks"]}) > 1  # night windows too
     assert len(slow["documents"]) == LANGUAGES * SIZES["places"]
     build(**SIZES)
     assert built() == slow

@@ -51,6 +51,7 @@ from centers.models import (
     OpeningHours,
     Service,
     Territory,
+    week_hours,
 )
 from core import page_cache
 from core.dates import DatePrecision, normalise
@@ -804,7 +805,8 @@ class Command(BaseCommand):
             )
         # What each place is linked to and its hours, drawn before the places go in (in the
         # order they always were: a seed gives the same data), so that each place is written
-        # with its "hours known" flag, which the triggers switched off would have set.
+        # with its "hours known" flag and its week of hours, which the triggers switched off
+        # would have set.
         links = [
             (Center.programs.through, "program", self.choose(centers, programs, 1)),
             (Center.audiences.through, "targetgroup", self.choose(centers, self.groups, 3)),
@@ -812,8 +814,14 @@ class Command(BaseCommand):
             (Center.languages.through, "language", self.choose(centers, self.languages, 3)),
         ]
         windows = self.choose_hours(centers)
-        for center, known in zip(centers, windows, strict=True):
-            center.hours_known = bool(known)
+        weeks = {}  # each pattern's week of hours, as the triggers would write it
+        for center, pattern in zip(centers, windows, strict=True):
+            center.hours_known = bool(pattern)
+            if id(pattern) not in weeks:
+                weeks[id(pattern)] = week_hours(
+                    (day, opens, closes) for days, opens, closes in pattern for day in days
+                )
+            center.open_days, center.open_nights = weeks[id(pattern)]
         centers = Center.objects.bulk_create(centers, batch_size=BATCH)
         self.step(f"{len(centers)} places")
         for through, right, chosen in links:
