@@ -24,6 +24,7 @@ from core.prepared import (
 )
 from core.preview import PreviewDetailMixin
 from history.models import Event
+from network.html import organization_boxes_html, program_grants_html
 from partners.jsonld import organization_jsonld
 from partners.models import Organization, OrganizationName, Relationship
 from partners.views import OrganizationMixin
@@ -244,11 +245,15 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             boxes[name], more[name] = rows[:BOX_LIMIT], len(rows) > BOX_LIMIT
         events = org.public_events
         more["events"] = len(events) > BOX_LIMIT
+        events = events[:BOX_LIMIT]
         context.update(
             parent=parent,
             boxes=boxes,
-            events=events[:BOX_LIMIT],
+            events=events,
             more=more,
+            # The lists written in Python (network/html.py): their template's loops were most
+            # of the page's rendering.
+            boxes_html=organization_boxes_html(org, boxes, more, events),
             jsonld=organization_jsonld(
                 org,
                 self.request,
@@ -325,6 +330,9 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
         lead = lead if lead is not None and lead.is_public else None
         context.update(
             lead=lead,
+            # The grants written in Python (network/html.py): their template's loop was most of
+            # the page's rendering.
+            grants_html=program_grants_html(program.public_grants),
             places=program.public_centers[:BOX_LIMIT],
             more_places=len(program.public_centers) > BOX_LIMIT,
             jsonld=program_jsonld(
