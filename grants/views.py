@@ -22,7 +22,7 @@ from programs.models import Grant, TargetGroup
 
 from . import charts, figures, threesixtygiving
 from .filters import GrantFilter, listed_options
-from .html import cards_html, totals_html
+from .html import cards_html, total_html, totals_html
 from .threesixtygiving import missing
 
 # How many of its program's places a grant's page lists before linking to them all.
@@ -268,18 +268,22 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
             **grant_jsonld(grant, f"{program_url}#program", self.request),
         }
         places = grant.program.public_places
+        # Every public grant of the same funder, for its total (one query), with what the total
+        # reads and names of each: its amount and its program's title, not the texts.
+        funder_total = charts.Total(
+            label=grant.funder.name,
+            grants=funder_grants(grant.funder_id, timezone.now()),
+            organization=grant.funder,
+            list_url=reverse("grants:grant-list") + f"?funder={quote(grant.funder.slug)}",
+        )
         context.update(
             places=places[:PLACES_SHOWN],
             more_places=len(places) > PLACES_SHOWN,
             jsonld=data,
-            # Every public grant of the same funder, for its total (one query), with what the
-            # total reads and names of each: its amount and its program's title, not the texts.
-            funder_total=charts.Total(
-                label=grant.funder.name,
-                grants=funder_grants(grant.funder_id, timezone.now()),
-                organization=grant.funder,
-                list_url=reverse("grants:grant-list") + f"?funder={quote(grant.funder.slug)}",
-            ),
+            funder_total=funder_total,
+            # The total written in Python (grants/html.py), as on the index: its template was a
+            # fifth of the page's rendering.
+            funder_total_html=total_html(funder_total),
             missing=missing(grant),
         )
         return context
