@@ -88,7 +88,21 @@ def _check(sql, params):
 
 class _Statement:
     """SQL and its parameters, kept; `_fetch(values)` runs it with `values` in the placeholders'
-    places."""
+    places.
+
+    `on_server`: on PostgreSQL, the statement is prepared on the server, at its first execution
+    on each connection, and then parsed and planned no more than PostgreSQL chooses to: with
+    its default plan_cache_mode, it plans with the values for five executions, then keeps the
+    generic plan (made once, without the values) unless it costs more than those did. A
+    detail page's short queries (a record by its slug, its lists by its id) took the server
+    longer to parse and plan than to run (0.3-1.2 ms each: two thirds of an organisation's
+    page's time in PostgreSQL). The statement is sent with its values apart (psycopg's
+    server-side binding), on this connection only: Django's own queries are neither
+    prepared nor bound on the server. A pooler in front of PostgreSQL must keep
+    protocol-level prepared statements (PgBouncer 1.21 and later, max_prepared_statements
+    above 0)."""
+
+    on_server = False
 
     def _keep(self, db, sql, params):
         self.db, self.sql, self.params = db, sql, list(params)
@@ -96,8 +110,27 @@ class _Statement:
         self.slots = _slots(self.params)
 
     def _fetch(self, values):
-        with connections[self.db].cursor() as cursor:
+        connection = connections[self.db]
+        if self.on_server and connection.vendor == "postgresql":
+            return self._fetch_on_server(connection, values)
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, _params(self.params, self.slots, values))
+            return cursor.fetchall()
+
+    def _fetch_on_server(self, connection, values):
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        with connection.cursor() as cursor:
+            raw = connection.connection
+            client, cursor.cursor = cursor.cursor, ServerBindingCursor(raw)
+            client.close()
+            # Django's psycopg connections prepare nothing (prepare_threshold None); this
+            # statement alone is prepared, at its first execution on the connection.
+            threshold, raw.prepare_threshold = raw.prepare_threshold, 0
+            try:
+                cursor.execute(self.sql, _params(self.params, self.slots, values))
+            finally:
+                raw.prepare_threshold = threshold
             return cursor.fetchall()
 
 
@@ -115,27 +148,13 @@ class PlannedOnce(_Statement):
     1.21 and later, max_prepared_statements above 0).
     """
 
+    on_server = True
+
     def __init__(self, sql_and_params, db=DEFAULT_DB_ALIAS):
         self._keep(db, *sql_and_params)
 
     def run(self, values):
-        connection = connections[self.db]
-        if connection.vendor != "postgresql":
-            return self._fetch(values)
-        from django.db.backends.postgresql.base import ServerBindingCursor
-
-        with connection.cursor() as cursor:
-            raw = connection.connection
-            client, cursor.cursor = cursor.cursor, ServerBindingCursor(raw)
-            client.close()
-            # Django's psycopg connections prepare nothing (prepare_threshold None); this
-            # statement alone is prepared, at its first execution on the connection.
-            threshold, raw.prepare_threshold = raw.prepare_threshold, 0
-            try:
-                cursor.execute(self.sql, _params(self.params, self.slots, values))
-            finally:
-                raw.prepare_threshold = threshold
-            return cursor.fetchall()
+        return self._fetch(values)
 
 
 # Selected in the transaction before a PlannedOnce statement (SELECT GENERIC_PLANS, …): until the
@@ -249,13 +268,15 @@ _prepared = {}
 _lock = threading.Lock()
 
 
-def prepared(key, build, kind=Prepared):
+def prepared(key, build, kind=Prepared, on_server=False):
     """The Prepared (or PreparedCount) of the queryset `build()` returns, built once per process
-    and language."""
+    and language; `on_server`: prepared on the database server (_Statement)."""
     full_key = (key, get_language())
     found = _prepared.get(full_key)
     if found is None:
         found = kind(build())
+        if on_server:
+            found.on_server = True
         with _lock:
             _prepared.setdefault(full_key, found)
     return found
@@ -291,7 +312,8 @@ def public_record(name, model, records_at, slug, at):
     """The record of `records_at(AT)` with this slug at the instant `at`, as DetailView's
     get_object() finds it (Http404 when there is none), by SQL compiled once per process and
     language under `name`."""
-    found = prepared(name, lambda: records_at(AT).filter(slug=SLUG)[:21]).run({AT: at, SLUG: slug})
+    statement = prepared(name, lambda: records_at(AT).filter(slug=SLUG)[:21], on_server=True)
+    found = statement.run({AT: at, SLUG: slug})
     if not found:
         # DetailView.get_object()'s words.
         raise Http404(
@@ -355,7 +377,9 @@ def _lists(name, lists_at):
     built = []
     for entry in lists_at(AT):
         relation, attr, queryset, lookup, _limit = entry
-        statement = prepared(f"{name}.{attr or relation}", lambda entry=entry: _for_key(entry))
+        statement = prepared(
+            f"{name}.{attr or relation}", lambda entry=entry: _for_key(entry), on_server=True
+        )
         back = lookup if lookup and queryset.model._meta.get_field(lookup).many_to_one else None
         built.append((relation, attr, statement, queryset.model, back))
     return tuple(built)

@@ -205,7 +205,7 @@ def funder_grants(funder_id, at):
     NAMES_SHOWN undisclosed, as charts.Total picks them) as records with their program, the
     others as their amount only. Making a record and its program of each of a large funder's
     hundreds of grants was a fifth of the page."""
-    statement = prepared("grants.detail.funder_grants", _funder_grants)
+    statement = prepared("grants.detail.funder_grants", _funder_grants, on_server=True)
     amount, qualifier, currency = (
         statement.position(name) for name in ("amount", "amount_qualifier", "currency")
     )

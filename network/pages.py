@@ -185,6 +185,7 @@ def _pair_statements():
                 prepared(
                     f"network.organization.{attrs[0]}.{part}/{len(queries)}",
                     lambda query=query: query,
+                    on_server=True,
                 )
                 for part, query in enumerate(queries)
             ),
@@ -204,7 +205,7 @@ def public_organization(slug):
     pairs = per_process("network.organization.pairs", _pair_statements)
     _fill_pairs(org, [(attrs, [part.run(values) for part in parts]) for attrs, parts in pairs])
     org.public_events = prepared(
-        "network.organization.events", lambda: _organization_events(KEY, AT)
+        "network.organization.events", lambda: _organization_events(KEY, AT), on_server=True
     ).run(values)
     return org
 
