@@ -12,23 +12,54 @@ variables escaped (and localised), a `{% translate %}`'s text as it is.
 reference for what the lists say.
 """
 
+from html import escape
 from urllib.parse import quote
 
 from django.utils.formats import date_format, localize
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from centers.models import Center
 from core import dates
-from core.links import view_url
+from core.links import slug_urls, view_url
 from core.templatetags.core_tags import PageTranslated
+from partners.models import Organization
+from programs.models import Grant, Program
 
 from .search import kind_label
 
+# The view of each kind of record's page (its get_absolute_url()).
+DETAIL_VIEWS = {
+    Organization: "partners:organization-detail",
+    Program: "programs:program-detail",
+    Grant: "grants:grant-detail",
+    Center: "centers:center-detail",
+}
+
 
 def _e(value):
-    return conditional_escape(value)
+    """conditional_escape(value), without its check for lazy arguments on every call (a page's
+    lists escape some three hundred values)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
+
+
+class _Page:
+    """What one page's lists repeat, found once: the translated texts' language, direction and
+    note (core_tags.PageTranslated) and the records' addresses (core.links.slug_urls)."""
+
+    def __init__(self):
+        self.translated = PageTranslated()
+        self._url = slug_urls()
+
+    def url(self, record):
+        """record.get_absolute_url(), escaped."""
+        return _e(self._url(DETAIL_VIEWS[type(record)], record.slug))
 
 
 def _query_value(slug):
@@ -61,7 +92,7 @@ def _all_related(organization):
     )
 
 
-def _relationships(organization, boxes, more, translated, name):
+def _relationships(organization, boxes, more, page, name):
     parts = [
         f'<section aria-labelledby="relationships"><h2 id="relationships">{_("Relationships")}'
         '</h2><ul class="relationships">'
@@ -70,20 +101,20 @@ def _relationships(organization, boxes, more, translated, name):
         target = rel.target
         parts.append(
             f"<li><p>{name} {_e(kind_label(rel))} "
-            f'<a href="{_e(target.get_absolute_url())}">{translated(target, "name")}</a>'
+            f'<a href="{page.url(target)}">{page.translated(target, "name")}</a>'
             f"{_relationship_dates(rel)}</p>"
         )
         if rel.description:
-            parts.append(f'<p class="muted">{translated(rel, "description")}</p>')
+            parts.append(f'<p class="muted">{page.translated(rel, "description")}</p>')
         parts.append("</li>")
     for rel in boxes["relationships_to"]:
         source = rel.source
         parts.append(
-            f'<li><p><a href="{_e(source.get_absolute_url())}">{translated(source, "name")}</a> '
+            f'<li><p><a href="{page.url(source)}">{page.translated(source, "name")}</a> '
             f"{_e(kind_label(rel))} {name}{_relationship_dates(rel)}</p>"
         )
         if rel.description:
-            parts.append(f'<p class="muted">{translated(rel, "description")}</p>')
+            parts.append(f'<p class="muted">{page.translated(rel, "description")}</p>')
         parts.append("</li>")
     parts.append("</ul>")
     if more["relationships_from"] or more["relationships_to"]:
@@ -92,25 +123,25 @@ def _relationships(organization, boxes, more, translated, name):
     return parts
 
 
-def _program_lines(programs, translated):
+def _program_lines(programs, page):
     return "".join(
-        f'<li><a href="{_e(program.get_absolute_url())}">{translated(program, "title")}</a> '
+        f'<li><a href="{page.url(program)}">{page.translated(program, "title")}</a> '
         f'<span class="muted">({_e(kind_label(program))})</span></li>'
         for program in programs
     )
 
 
-def _programs(organization, boxes, more, translated):
+def _programs(organization, boxes, more, page):
     parts = [f'<section aria-labelledby="programs"><h2 id="programs">{_("Programs")}</h2>']
     if boxes["led_programs"]:
         parts.append(
             f"<h3>{_('Programs it runs')}</h3>"
-            f"<ul>{_program_lines(boxes['led_programs'], translated)}</ul>"
+            f"<ul>{_program_lines(boxes['led_programs'], page)}</ul>"
         )
     if boxes["partner_programs"]:
         parts.append(
             f"<h3>{_('Programs it takes part in')}</h3>"
-            f"<ul>{_program_lines(boxes['partner_programs'], translated)}</ul>"
+            f"<ul>{_program_lines(boxes['partner_programs'], page)}</ul>"
         )
     if more["led_programs"] or more["partner_programs"]:
         parts.append(
@@ -123,12 +154,12 @@ def _programs(organization, boxes, more, translated):
     return parts
 
 
-def _places(organization, boxes, more, translated):
+def _places(organization, boxes, more, page):
     parts = [f'<section aria-labelledby="places"><h2 id="places">{_("Places it runs")}</h2><ul>']
     for center in boxes["centers"]:
         city = f", {_e(center.city)}" if center.city else ""
         parts.append(
-            f'<li><a href="{_e(center.get_absolute_url())}">{translated(center, "name")}</a> — '
+            f'<li><a href="{page.url(center)}">{page.translated(center, "name")}</a> — '
             f"{_e(kind_label(center))}{city}</li>"
         )
     parts.append("</ul>")
@@ -141,13 +172,12 @@ def _places(organization, boxes, more, translated):
     return parts
 
 
-def _grant_end(grant, translated, labels):
+def _grant_end(grant, page, labels):
     """What a line of the grants boxes says after the other party: the program, the duration
     and the period."""
     program = grant.program
     parts = [
-        f', {labels["for"]} <a href="{_e(program.get_absolute_url())}">'
-        f"{translated(program, 'title')}</a>"
+        f', {labels["for"]} <a href="{page.url(program)}">{page.translated(program, "title")}</a>'
     ]
     duration = grant.duration_display
     if duration:
@@ -159,7 +189,7 @@ def _grant_end(grant, translated, labels):
     return "".join(parts)
 
 
-def _grants(organization, boxes, more, translated):
+def _grants(organization, boxes, more, page):
     labels = {"for": _("for")}
     parts = [f'<section aria-labelledby="grants"><h2 id="grants">{_("Grants")}</h2>']
     if boxes["grants_made"]:
@@ -168,16 +198,13 @@ def _grants(organization, boxes, more, translated):
         for grant in boxes["grants_made"]:
             recipient = grant.recipient
             if recipient:
-                other = (
-                    f'<a href="{_e(recipient.get_absolute_url())}">'
-                    f"{translated(recipient, 'name')}</a>"
-                )
+                other = f'<a href="{page.url(recipient)}">{page.translated(recipient, "name")}</a>'
             else:
                 other = f'<span class="unknown">{_("a recipient not stated by the source")}</span>'
             parts.append(
-                f'<li><a href="{_e(grant.get_absolute_url())}"><strong>'
+                f'<li><a href="{page.url(grant)}"><strong>'
                 f"{_e(grant.amount_display)}</strong></a> {to} {other}"
-                + _grant_end(grant, translated, labels)
+                + _grant_end(grant, page, labels)
             )
         parts.append("</ul>")
     if boxes["grants_received"]:
@@ -186,10 +213,10 @@ def _grants(organization, boxes, more, translated):
         for grant in boxes["grants_received"]:
             funder = grant.funder
             parts.append(
-                f'<li><a href="{_e(grant.get_absolute_url())}"><strong>'
+                f'<li><a href="{page.url(grant)}"><strong>'
                 f"{_e(grant.amount_display)}</strong></a> {from_} "
-                f'<a href="{_e(funder.get_absolute_url())}">{translated(funder, "name")}</a>'
-                + _grant_end(grant, translated, labels)
+                f'<a href="{page.url(funder)}">{page.translated(funder, "name")}</a>'
+                + _grant_end(grant, page, labels)
             )
         parts.append("</ul>")
     if more["grants_made"] or more["grants_received"]:
@@ -204,7 +231,7 @@ def _grants(organization, boxes, more, translated):
     return parts
 
 
-def _timeline(organization, events, more, translated):
+def _timeline(organization, events, more, page):
     timeline = f"{_e(view_url('history:timeline'))}?organization={_query_value(organization.slug)}"
     planned = f'<strong class="planned-label">{_("planned")}</strong>'
     parts = [
@@ -221,7 +248,7 @@ def _timeline(organization, events, more, translated):
         )
         parts.append(
             f'<li><span class="event-when">{when}</span> '
-            f'<a href="{timeline}#event-{_e(event.slug)}">{translated(event, "title")}</a> '
+            f'<a href="{timeline}#event-{_e(event.slug)}">{page.translated(event, "title")}</a> '
             f"{planned if event.planned else ''}</li>"
         )
     parts.append("</ol>")
@@ -244,19 +271,19 @@ def _timeline(organization, events, more, translated):
 def organization_boxes_html(organization, boxes, more, events):
     """`network/includes/organization_boxes.html` for the organisation's page context's
     `organization`, `boxes`, `more` and `events`."""
-    translated = PageTranslated()
+    page = _Page()
     parts = []
     if boxes["relationships_from"] or boxes["relationships_to"]:
-        name = translated(organization, "name")
-        parts += _relationships(organization, boxes, more, translated, name)
+        name = page.translated(organization, "name")
+        parts += _relationships(organization, boxes, more, page, name)
     if boxes["led_programs"] or boxes["partner_programs"]:
-        parts += _programs(organization, boxes, more, translated)
+        parts += _programs(organization, boxes, more, page)
     if boxes["centers"]:
-        parts += _places(organization, boxes, more, translated)
+        parts += _places(organization, boxes, more, page)
     if boxes["grants_made"] or boxes["grants_received"]:
-        parts += _grants(organization, boxes, more, translated)
+        parts += _grants(organization, boxes, more, page)
     if events:
-        parts += _timeline(organization, events, more, translated)
+        parts += _timeline(organization, events, more, page)
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 
 
@@ -313,22 +340,22 @@ def _grant_labels():
     }
 
 
-def _program_grant(grant, labels, translated):
+def _program_grant(grant, labels, page):
     slug = _e(grant.slug)
     funder, recipient = grant.funder, grant.recipient
-    funder_name = translated(funder, "name")
+    funder_name = page.translated(funder, "name")
     amount = _e(grant.amount_display)
     duration = grant.duration_display
     over = " " + _("over %(duration)s") % {"duration": _e(duration)} if duration else ""
     if recipient:
-        recipient_name = translated(recipient, "name")
+        recipient_name = page.translated(recipient, "name")
         named = recipient_name
-        link = f'<a href="{_e(recipient.get_absolute_url())}">{recipient_name}</a>'
+        link = f'<a href="{page.url(recipient)}">{recipient_name}</a>'
     else:
         named = labels["not_named"]
         link = f'<span class="unknown">{labels["not_named"]}</span>'
     purpose = (
-        f"<dt>{labels['purpose']}</dt><dd>{translated(grant, 'purpose')}</dd>"
+        f"<dt>{labels['purpose']}</dt><dd>{page.translated(grant, 'purpose')}</dd>"
         if grant.purpose
         else ""
     )
@@ -339,12 +366,12 @@ def _program_grant(grant, labels, translated):
         f'<span class="visually-hidden">{labels["to"]}</span> {named}</h3>'
         f'<p class="grant-amount"><strong>{amount}</strong>{over}</p>'
         f'<dl class="facts"><dt>{labels["funder"]}</dt>'
-        f'<dd><a href="{_e(funder.get_absolute_url())}">{funder_name}</a></dd>'
+        f'<dd><a href="{page.url(funder)}">{funder_name}</a></dd>'
         f"<dt>{labels['recipient']}</dt><dd>{link}</dd>"
         f"<dt>{labels['amount']}</dt><dd>{amount}</dd>"
         f"{_grant_timing(grant, labels)}{purpose}</dl>"
         f"{source_details_html(grant, labels['source'])}"
-        f'<p><a href="{_e(grant.get_absolute_url())}">'
+        f'<p><a href="{page.url(grant)}">'
         + _("The grant's own page, with totals for %(funder)s") % {"funder": _e(funder.name)}
         + "</a></p></section>"
     )
@@ -361,7 +388,7 @@ def program_grants_html(grants):
             + "</span></p>"
         )
     labels = _grant_labels()
-    translated = PageTranslated()
+    page = _Page()
     return mark_safe(  # noqa: S308 - every value is escaped by _program_grant
-        "".join(_program_grant(grant, labels, translated) for grant in grants)
+        "".join(_program_grant(grant, labels, page) for grant in grants)
     )
