@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from centers.models import PLACE_LINE, Center
 from core.fallback import fallback_language, in_page_language
 from core.filters import FilteredListMixin
+from core.html import key_figures_html
 from core.models import KeyFigure
 from core.prepared import AT, KEY, prefetches, prepared, public_record, read_lists
 from core.preview import PreviewDetailMixin
@@ -284,6 +285,8 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
             # The total written in Python (grants/html.py), as on the index: its template was a
             # fifth of the page's rendering.
             funder_total_html=total_html(funder_total),
+            # The program's key figures written in Python, as on a program's page.
+            key_figures_html=key_figures_html(grant.program.public_key_figures),
             missing=missing(grant),
         )
         return context

@@ -1,9 +1,10 @@
 """The long lists of an organisation's page and a program's page, written in Python.
 
 `network/includes/organization_boxes.html` (an organisation's relationships, programs, places,
-grants and timeline: some sixty lines of a dozen tags each at national size) and the grants of
+grants and timeline: some sixty lines of a dozen tags each at national size), the grants of
 `network/includes/program_grants.html` (a section of twenty tags and two includes per grant)
-were most of those pages' rendering. `organization_boxes_html` and `program_grants_html` write
+and the places of `network/includes/place_lines.html` were most of those pages' rendering.
+`organization_boxes_html`, `program_grants_html` and `place_lines_html` write
 the same HTML, byte for byte (the templates as `core.template_loaders` loads them, their layout
 left out), from the same records, with the same translated texts (`core_tags.PageTranslated`,
 the `translated` tag's HTML) and escaping: `{{ value }}` and a `{% blocktranslate %}`'s
@@ -12,17 +13,16 @@ variables escaped (and localised), a `{% translate %}`'s text as it is.
 reference for what the lists say.
 """
 
-from html import escape
 from urllib.parse import quote
 
 from django.utils.formats import date_format, localize
-from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centers.models import Center
 from core import dates
+from core.html import escape_html as _e
 from core.links import slug_urls, view_url
 from core.templatetags.core_tags import PageTranslated
 from partners.models import Organization
@@ -37,16 +37,6 @@ DETAIL_VIEWS = {
     Grant: "grants:grant-detail",
     Center: "centers:center-detail",
 }
-
-
-def _e(value):
-    """conditional_escape(value), without its check for lazy arguments on every call (a page's
-    lists escape some three hundred values)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
 
 
 class _Page:
@@ -155,14 +145,11 @@ def _programs(organization, boxes, more, page):
 
 
 def _places(organization, boxes, more, page):
-    parts = [f'<section aria-labelledby="places"><h2 id="places">{_("Places it runs")}</h2><ul>']
-    for center in boxes["centers"]:
-        city = f", {_e(center.city)}" if center.city else ""
-        parts.append(
-            f'<li><a href="{page.url(center)}">{page.translated(center, "name")}</a> — '
-            f"{_e(kind_label(center))}{city}</li>"
-        )
-    parts.append("</ul>")
+    parts = [
+        f'<section aria-labelledby="places"><h2 id="places">{_("Places it runs")}</h2><ul>',
+        _place_lines(boxes["centers"], page),
+        "</ul>",
+    ]
     if more["centers"]:
         parts.append(
             f'<p><a href="{_e(view_url("centers:center-list"))}?operator='
@@ -392,3 +379,17 @@ def program_grants_html(grants):
     return mark_safe(  # noqa: S308 - every value is escaped by _program_grant
         "".join(_program_grant(grant, labels, page) for grant in grants)
     )
+
+
+def _place_lines(centers, page):
+    return "".join(
+        f'<li><a href="{page.url(center)}">{page.translated(center, "name")}</a> — '
+        f"{_e(kind_label(center))}{f', {_e(center.city)}' if center.city else ''}</li>"
+        for center in centers
+    )
+
+
+def place_lines_html(centers):
+    """`network/includes/place_lines.html`: a list's places, each in its `<li>` (a program's
+    page, the places box of an organisation's)."""
+    return mark_safe(_place_lines(centers, _Page()))  # noqa: S308 - escaped by _place_lines

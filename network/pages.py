@@ -11,6 +11,7 @@ from django.views.generic import DetailView
 
 from centers.models import PLACE_LINE, Center
 from core.fallback import in_page_language as localized
+from core.html import key_figures_html
 from core.models import KeyFigure
 from core.prepared import (
     AT,
@@ -24,7 +25,7 @@ from core.prepared import (
 )
 from core.preview import PreviewDetailMixin
 from history.models import Event
-from network.html import organization_boxes_html, program_grants_html
+from network.html import organization_boxes_html, place_lines_html, program_grants_html
 from partners.jsonld import organization_jsonld
 from partners.models import Organization, OrganizationName, Relationship
 from partners.views import OrganizationMixin
@@ -255,6 +256,7 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             # The lists written in Python (network/html.py): their template's loops were most
             # of the page's rendering.
             boxes_html=organization_boxes_html(org, boxes, more, events),
+            key_figures_html=key_figures_html(org.public_key_figures),
             jsonld=organization_jsonld(
                 org,
                 self.request,
@@ -335,6 +337,8 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
             # the page's rendering.
             grants_html=program_grants_html(program.public_grants),
             places=program.public_centers[:BOX_LIMIT],
+            places_html=place_lines_html(program.public_centers[:BOX_LIMIT]),
+            key_figures_html=key_figures_html(program.public_key_figures),
             more_places=len(program.public_centers) > BOX_LIMIT,
             jsonld=program_jsonld(
                 program,

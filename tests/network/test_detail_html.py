@@ -10,14 +10,17 @@ from django.template.loader import get_template
 from django.utils import translation
 
 from core.dates import DatePrecision
+from core.html import key_figures_html
+from core.models import KeyFigureUnit
 from core.qualifiers import Qualifier
 from core.sources import SourceDocument
-from network.html import organization_boxes_html, program_grants_html
+from network.html import organization_boxes_html, place_lines_html, program_grants_html
 from partners.models import RelationshipKind
 from tests.factories import (
     CenterFactory,
     EventFactory,
     GrantFactory,
+    KeyFigureFactory,
     OrganizationFactory,
     ProgramFactory,
     RelationshipFactory,
@@ -147,3 +150,49 @@ def test_a_programs_grants_are_their_templates_html(client, language):
             expected = template.render({"grants": grants})
             assert program_grants_html(grants) == expected
         assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_programs_places_and_key_figures_are_their_templates_html(client, language):
+    program = ProgramFactory(slug="served", title="Servi", title_en="")
+    for i in range(12):
+        center = CenterFactory(
+            name=f"Centre <{i:02}> & co", name_en="" if i % 2 else f"Centre {i:02}", city=""
+        )
+        if i % 3:
+            center.city = "Saint-Denis <93>"
+            center.save()
+        center.programs.add(program)
+    units = [
+        KeyFigureUnit.NUMBER,
+        KeyFigureUnit.PERCENT,
+        KeyFigureUnit.EUR,
+        KeyFigureUnit.SQUARE_METRES,
+    ]
+    for i, unit in enumerate(units):
+        KeyFigureFactory(
+            subject=program,
+            unit=unit,
+            label=f"consultations <{i}>",
+            label_en="" if i % 2 else f"consultations {i}",
+            period="en 2013" if i % 2 else "",
+            scope="" if i == 1 else "à Paris & ailleurs",
+        )
+    GrantFactory(program=program)
+    response = client.get(f"/{language}/programs/served/")
+    context = response.context
+    places, figures = context["places"], context["program"].public_key_figures
+    assert len(places) == 10 and len(figures) == 4
+    place_lines = get_template("network/includes/place_lines.html")
+    figure = get_template("includes/key_figure.html")
+    with translation.override(language):
+        expected_places = place_lines.render({"places": places})
+        expected_figures = "".join(f"<li>{figure.render({'figure': f})}</li>" for f in figures)
+        assert place_lines_html(places) == expected_places
+        assert key_figures_html(figures) == expected_figures
+    html = response.content.decode()
+    assert f"<ul>{expected_places}</ul>" in html
+    assert f'<ul class="key-figures">{expected_figures}</ul>' in html
+    # The same key figures on a grant's page.
+    grant = context["program"].public_grants[0]
+    assert expected_figures in client.get(f"/{language}/grants/{grant.slug}/").content.decode()
