@@ -15,7 +15,9 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import resolution_order
 
+from core.displayed import Displayed
 from core.links import slug_url
 from core.models import ContentModel, PublishableQuerySet, Status, TriState, tri_state_field
 from core.text import fold_expression
@@ -62,7 +64,7 @@ class Territory(models.Model):
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
-        ordering = ["overseas", "name"]
+        ordering = ["overseas", Displayed("name").asc(), "pk"]
 
     def __str__(self):
         return self.name
@@ -84,7 +86,7 @@ class Language(models.Model):
     class Meta:
         verbose_name = _("language")
         verbose_name_plural = _("languages")
-        ordering = ["name"]
+        ordering = [Displayed("name").asc(), "pk"]
 
     def __str__(self):
         return self.name
@@ -101,7 +103,7 @@ class Service(ContentModel):
     class Meta(ContentModel.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        ordering = ["name"]
+        ordering = [Displayed("name").asc(), "pk"]
 
     def __str__(self):
         return self.name
@@ -479,20 +481,30 @@ class Center(ContentModel):
     class Meta(ContentModel.Meta):
         verbose_name = _("place")
         verbose_name_plural = _("places")
-        ordering = ["territory__overseas", "city", "name"]
+        # By the name the page shows (in its language or the one it falls back to), then the
+        # primary key: two places of a city with the same name keep one order (core.displayed).
+        ordering = ["territory__overseas", "city", Displayed("name").asc(), "pk"]
         # The published care places in list order within each territory, in each language,
         # carrying what the list, its count and its plain filters read (the "place" filter too:
         # place_words): they are found and counted on this index alone, without reading the
         # places' long rows (the page's own 20 rows are read whole). The territory first: the
-        # metropolitan and the overseas places are each a range of it (PagePaginator).
+        # metropolitan and the overseas places are each a range of it (PagePaginator). The names
+        # the order reads are carried too: PostgreSQL reads an index alone only when it holds
+        # the columns an expression of it is made of.
         indexes = [
             models.Index(
-                fields=["territory", "city", f"name_{language}"],
-                include=PUBLIC_LIST_COLUMNS,
+                F("territory"),
+                F("city"),
+                Displayed("name").for_language(language),
+                F("id"),
+                include=[
+                    *(column for column in PUBLIC_LIST_COLUMNS if column != "id"),
+                    *(f"name_{code}" for code in resolution_order(language)),
+                ],
                 condition=PUBLIC_LIST,
                 name=f"centers_center_public_{language}",
             )
-            for language in ("fr", "en")
+            for language, _name in settings.LANGUAGES
         ] + [
             # The published care places changed since an instant (the HSDS API's modified_after),
             # their count and latest change (the home page, the sitemap index): read from this

@@ -1,11 +1,18 @@
 """The totals and charts of the grants index, added up by the database.
 
 The same figures as charts.totals_by_funder(), totals_by_recipient() and totals_by_year() give
-for a list of grants, but the database sums and counts (one GROUP BY GROUPING SETS query) and
-only the grants a page names are fetched (one query), however many grants the filters keep.
+for a list of grants, but the database sums and counts (GROUP BY GROUPING SETS) and only the
+grants a page names are fetched, however many grants the filters keep. On PostgreSQL one
+statement does both on one scan of the grants (`_statement`): it also picks the groups the page
+is likely to show or name, and the grants to name of each; Python then chooses exactly (names
+in Python's order) among every group's figures, makes a total of those it shows only, and asks
+for the grants of a group the statement did not foresee (rare: a second query).
 """
 
+import heapq
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, cached_property
 
 from django.conf import settings
@@ -20,11 +27,12 @@ from django.db.models import (
 )
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 from core.dates import DatePrecision
+from core.prepared import AT, PlannedOnce, prepared
 from core.qualifiers import Qualifier, combine_qualifiers
 from partners.models import Organization
 from programs.models import Grant, Program
@@ -140,13 +148,94 @@ def _decoded(bits, other_currencies_differ):
     return combine_qualifiers([q for q, bit in _BIT.items() if bits & bit])
 
 
-def _rows(grants):
-    """One row per funder, per recipient and per year of the grants: the grants it has, how
-    many state their amount, the sum of those, their qualifiers and how many currencies."""
-    if connection.vendor != "postgresql":
-        yield from _rows_in_python(grants)
-        return
+# The bits a group's stated amounts may have, by whether their sum can be added (the
+# statement below tests it: `_decoded` for every combination, as an array indexed by the bits).
+_ADDABLE = [_decoded(bits, False) is not None for bits in range(2 * _OTHER)]
+
+
+class _Group:
+    """One funder's, recipient's or year's figures, as the database adds them up: what the page
+    needs of each group to count them, order them and choose the few it shows or names, of
+    which a `GroupTotal` is then made (at 10,000 grants, 1,270 groups for some 40 shown)."""
+
+    __slots__ = (
+        "kind",
+        "key",
+        "organization_row",
+        "count",
+        "stated_count",
+        "ready_count",
+        "value",
+        "qualifier",
+        "top",
+    )
+
+    def __init__(
+        self, kind, key, organization_row, count, stated_count, ready, value, qualifier, top
+    ):
+        self.kind, self.key, self.organization_row = kind, key, organization_row
+        self.count, self.stated_count, self.ready_count = count, stated_count, ready
+        # The sum and qualifier of the stated amounts, and the largest of them (None: none).
+        self.value, self.qualifier, self.top = value, qualifier, top
+
+    @property
+    def undisclosed_count(self):
+        return self.count - self.stated_count
+
+    @property
+    def can_add(self):
+        return bool(self.stated_count) and self.qualifier is not None
+
+    @property
+    def cannot_add(self):
+        return bool(self.stated_count) and self.qualifier is None
+
+    @property
+    def label(self):
+        return _label(self.organization_row) if self.organization_row else ""
+
+
+def _group(kind, key, organization, count, stated_count, ready, amount, top, qualifier):
+    """A `_Group` from a row's values (`organization`: the slug and names, or None)."""
+    stated = bool(stated_count)
+    return _Group(
+        kind,
+        key,
+        (key, *organization) if organization is not None and key is not None else None,
+        count,
+        stated_count,
+        ready,
+        amount if stated else None,
+        qualifier if stated else None,
+        top if stated else None,
+    )
+
+
+# How the groups of each kind are ordered on the page: funders by name, recipients by name with
+# the grants of unnamed recipients last, years in order.
+def _by_label(group):
+    return group.label.casefold()
+
+
+def _recipient_order(group):
+    return (group.organization_row is None, group.label.casefold())
+
+
+def _year_order(group):
+    return group.key
+
+
+ORDER = {FUNDER: _by_label, RECIPIENT: _recipient_order, YEAR: _year_order}
+
+# The rows of the statement: a group's kind as a number.
+_KINDS = (FUNDER, RECIPIENT, YEAR)
+
+
+def _statement(grants):
+    """The SQL and parameters of the one statement that reads what the index says of the grants
+    (PostgreSQL): every group's figures, and the grants the page is likely to name (`_read`)."""
     names = _names()
+    titles = _title_columns()
     # Each grant as a narrow row whose stated amount (NULL when not stated), its bits (0 when not
     # stated) and its currency other than the euro (NULL when not stated or in euros) are worked
     # out once, so that the aggregates below test nothing: a FILTER on each of eleven
@@ -156,9 +245,10 @@ def _rows(grants):
         default=Value(0),
     )
     columns = {
+        "g_id": F("pk"),
         "g_funder": F("funder_id"),
         "g_recipient": F("recipient_id"),
-        "g_year": GRANT_YEAR,
+        "g_year": Cast(GRANT_YEAR, IntegerField()),
         "g_amount": Case(When(STATED, then=F("amount")), default=None),
         "g_bits": Case(
             When(STATED & Q(currency="EUR"), then=bits + Value(_EURO)),
@@ -167,50 +257,222 @@ def _rows(grants):
         ),
         "g_other": Case(When(STATED & ~Q(currency="EUR"), then=F("currency")), default=None),
         "g_ready": Case(When(READY, then=Value(1)), default=None),
+        "g_title": F(build_localized_fieldname("program__title", get_language())),
+        "g_slug": F("slug"),
     }
     inner, params = grants.order_by().annotate(**columns).values(*columns).query.sql_with_params()
-    # Grouped by the keys alone, on narrow rows; the slug and names of each funder and
-    # recipient are joined to the groups afterwards (one row each), not carried through the
-    # aggregation (which, with MIN() of six text columns, took half of the query's time).
-    grouped = (
-        "SELECT GROUPING(g_funder) AS no_funder, GROUPING(g_recipient) AS no_recipient, "  # noqa: S608
-        "g_funder, g_recipient, g_year, COUNT(*) AS n, COUNT(g_amount) AS n_stated, "
-        "COUNT(g_ready) AS n_ready, SUM(g_amount) AS amount, BIT_OR(g_bits) AS bits, "
-        'MIN(g_other COLLATE "C") <> MAX(g_other COLLATE "C") AS others_differ '
-        f"FROM ({inner}) AS g GROUP BY GROUPING SETS ((g_funder), (g_recipient), (g_year))"
-    )
     qn = connection.ops.quote_name
-    # Only column and table names are written into the text; every value is a parameter.
-    sql = (
-        "SELECT a.no_funder, a.no_recipient, a.g_funder, a.g_recipient, a.g_year, a.n, "  # noqa: S608
-        "a.n_stated, a.amount, a.bits, a.others_differ, a.n_ready, o.slug, "
-        + ", ".join(f"o.{qn(n)}" for n in names)
-        + f" FROM ({grouped}) AS a LEFT JOIN {qn(Organization._meta.db_table)} AS o ON o.id = "
-        "CASE WHEN a.no_funder = 0 THEN a.g_funder WHEN a.no_recipient = 0 THEN a.g_recipient END"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            no_funder, no_recipient, funder, recipient, year, count, stated_count, amount = row[:8]
-            bits_, others_differ, ready, *organization = row[8:]
-            figures = {
-                "count": count,
-                "stated_count": stated_count,
-                "value": amount if stated_count else None,
-                "qualifier": _decoded(bits_, bool(others_differ)) if stated_count else None,
-                "ready_count": ready,
-            }
-            if not no_funder:
-                yield FUNDER, [funder, *organization], figures
-            elif not no_recipient:
-                yield RECIPIENT, [recipient, *organization], figures
-            else:
-                yield YEAR, [year], figures
+    org_names = ", ".join(f"o.{qn(n)}" for n in names)
+    label = "COALESCE(" + ", ".join(f"NULLIF(o.{qn(n)}, '')" for n in names) + ", '')"
+    grant_table, program_table = qn(Grant._meta.db_table), qn(Program._meta.db_table)
+    program_titles = ", ".join(f"p.{qn(t)}" for t in titles)
+    padding = ", ".join("NULL" for _name in names)
+
+    def in_groups(column, table, kind):
+        # The rows of some groups of a kind (the unnamed recipients' too, when they are one).
+        sql = f"g.{column} IN (SELECT key FROM {table} WHERE kind = {kind})"  # noqa: S608
+        if kind == 1:
+            sql = (
+                f"({sql} OR (g.{column} IS NULL AND EXISTS "
+                f"(SELECT FROM {table} WHERE kind = 1 AND key IS NULL)))"
+            )
+        return sql
+
+    largest = [
+        # A split group's stated amounts that may be among the BARS_SHOWN largest bars: those
+        # not below the BARS_SHOWN-th largest added group's (a top-N with ties).
+        f"(SELECT g.g_id, g.g_year FROM g WHERE g.g_amount IS NOT NULL "  # noqa: S608
+        f"AND {in_groups(column, 's', kind)} "
+        f"AND g.g_amount >= COALESCE((SELECT least FROM t WHERE kind = {kind}), g.g_amount) "
+        f"ORDER BY g.g_amount DESC FETCH FIRST {BARS_SHOWN} ROWS WITH TIES)"
+        for column, kind in (("g_recipient", 1), ("g_year", 2))
+    ]
+    members = [
+        f"SELECT {kind} AS kind, g.{column} AS key, g.g_id, g.g_year, g.g_title, g.g_slug, "  # noqa: S608
+        f"g.g_amount IS NULL AS undisclosed FROM g WHERE {in_groups(column, 'm', kind)}"
+        for column, kind in (("g_funder", 0), ("g_recipient", 1), ("g_year", 2))
+    ]
+    # Only column and table names and numbers are written into the text; every value is a
+    # parameter.
+    sql = f"""
+WITH g AS MATERIALIZED ({inner}),
+a AS (
+    SELECT CASE WHEN GROUPING(g_funder) = 0 THEN 0 WHEN GROUPING(g_recipient) = 0 THEN 1 ELSE 2 END
+        AS kind, COALESCE(g_funder, g_recipient, g_year) AS key, COUNT(*) AS n,
+        COUNT(g_amount) AS n_stated, COUNT(g_ready) AS n_ready, SUM(g_amount) AS amount,
+        MAX(g_amount) AS top, BIT_OR(g_bits) AS bits,
+        COALESCE(MIN(g_other COLLATE "C") <> MAX(g_other COLLATE "C"), FALSE) AS others_differ
+    FROM g GROUP BY GROUPING SETS ((g_funder), (g_recipient), (g_year))
+),
+b AS (
+    SELECT a.*, o.slug, {org_names}, {label} AS label,
+        a.n_stated > 0 AND NOT a.others_differ AND (%s::boolean[])[a.bits + 1] AS adds,
+        a.kind = 1 OR (a.kind = 2 AND a.key IS NOT NULL) AS charted
+    FROM a LEFT JOIN {qn(Organization._meta.db_table)} AS o ON a.kind < 2 AND o.id = a.key
+),
+-- The TOTALS_SHOWN-th most grants of a funder and of a recipient: the groups with as many or more
+-- may be listed (charts.most_grants).
+most AS (
+    SELECT 0 AS kind, (SELECT n FROM b WHERE kind = 0 ORDER BY n DESC
+        OFFSET {TOTALS_SHOWN - 1} LIMIT 1) AS n
+    UNION ALL SELECT 1, (SELECT n FROM b WHERE kind = 1 ORDER BY n DESC
+        OFFSET {TOTALS_SHOWN - 1} LIMIT 1)
+),
+-- The BARS_SHOWN-th largest sum of a recipient's and of a year's grants (NULL: fewer sums): a
+-- smaller one is never drawn (charts.largest).
+t AS (
+    SELECT 1 AS kind, (SELECT amount FROM b WHERE kind = 1 AND adds ORDER BY amount DESC
+        OFFSET {BARS_SHOWN - 1} LIMIT 1) AS least
+    UNION ALL SELECT 2, (SELECT amount FROM b WHERE kind = 2 AND charted AND adds
+        ORDER BY amount DESC OFFSET {BARS_SHOWN - 1} LIMIT 1)
+),
+-- The first recipients and years with undisclosed grants (a chart names the first of these),
+-- recipients in the database's order of their names: Python's may differ (`figures`).
+first AS (
+    (SELECT kind, key FROM b WHERE kind = 1 AND n > n_stated
+        ORDER BY key IS NULL, lower(label) COLLATE "C", key LIMIT {NAMES_SHOWN})
+    UNION ALL (SELECT kind, key FROM b WHERE kind = 2 AND charted AND n > n_stated
+        ORDER BY key LIMIT {NAMES_SHOWN})
+),
+d AS (
+    SELECT b.*,
+        (b.kind < 2 AND b.n >= COALESCE(most.n, 0))
+        OR (b.charted AND b.adds AND b.n_stated = 1 AND b.amount >= COALESCE(t.least, b.amount))
+        OR first.kind IS NOT NULL AS named,
+        b.charted AND b.n_stated > 0 AND NOT b.adds AND b.top >= COALESCE(t.least, b.top) AS split
+    FROM b LEFT JOIN most ON most.kind = b.kind LEFT JOIN t ON t.kind = b.kind
+    LEFT JOIN first ON first.kind = b.kind AND first.key IS NOT DISTINCT FROM b.key
+),
+m AS (SELECT kind, key FROM d WHERE named),
+s AS (SELECT kind, key FROM d WHERE split),
+r AS ({" UNION ALL ".join(members)}),
+w AS (
+    SELECT g_id, g_year FROM (
+        SELECT g_id, g_year, ROW_NUMBER() OVER (
+            PARTITION BY kind, key, undisclosed ORDER BY g_title, g_slug
+        ) AS nth FROM r
+    ) AS x WHERE nth <= {NAMES_SHOWN}
+),
+ids AS (SELECT g_id, g_year FROM w UNION {" UNION ".join(largest)})
+SELECT kind, key, n, n_stated, n_ready, amount, top, bits, others_differ, named, split, slug,
+    {", ".join(qn(n) for n in names)}, NULL::text AS grants
+FROM d
+UNION ALL
+SELECT 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, {padding}, (
+    SELECT json_agg(json_build_array(
+        gr.id, gr.slug, gr.amount::text, gr.amount_qualifier, gr.currency, gr.funder_id,
+        gr.recipient_id, gr.program_id, ids.g_year, p.slug, {program_titles}
+    ) ORDER BY p.{qn(build_localized_fieldname("title", get_language()))}, gr.slug)::text
+    -- By their primary keys (= ANY of an array: planned for a few rows, not a join with every
+    -- grant and program).
+    FROM {grant_table} AS gr JOIN {program_table} AS p ON p.id = gr.program_id
+    JOIN ids ON ids.g_id = gr.id
+    WHERE gr.id = ANY(ARRAY(SELECT g_id FROM ids))
+)
+"""  # noqa: S608
+    return sql, [*params, _ADDABLE]
+
+
+def _every_public_grant():
+    """The statement over every public grant at the instant AT: the unfiltered index's, compiled
+    once per process and language (compiling the grants' narrow rows was a tenth of the page)
+    and planned once per connection (core.prepared.PlannedOnce)."""
+    return _statement(Grant.objects.public(AT))
+
+
+def _read(grants, every_public_at=None):
+    """In one statement (PostgreSQL): every group's figures, and the grants that the page names
+    for the groups the statement expects it to show or name (`named`) and the largest stated
+    amounts of the split groups (`split`). Returns the groups, those two sets of keys by kind,
+    and the grants in the order of the list.
+
+    `every_public_at`: `grants` are every public grant at that instant (the unfiltered index)."""
+    if every_public_at is not None:
+        statement = prepared("grants.figures.every_public", _every_public_grant, PlannedOnce)
+        rows = statement.run({AT: every_public_at})
+    else:
+        sql, params = _statement(grants)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    groups, named, split = [], {k: set() for k in _KINDS}, {k: set() for k in _KINDS}
+    decoded, grants_json = _decoded, None
+    for row in rows:
+        kind_number, key, count, stated_count, ready, amount, top, bits, differ = row[:9]
+        if kind_number == len(_KINDS):
+            grants_json = row[-1]
+            continue
+        kind = _KINDS[kind_number]
+        if row[9]:
+            named[kind].add(key)
+        if row[10]:
+            split[kind].add(key)
+        groups.append(
+            _group(
+                kind,
+                key,
+                row[11:-1] if kind_number < 2 else None,
+                count,
+                stated_count,
+                ready,
+                amount,
+                top,
+                decoded(bits, differ),
+            )
+        )
+    return groups, named, split, _grants_from_json(grants_json, grants.db)
+
+
+def _grants_from_json(text, db):
+    """The grants of the statement's last row (a JSON array of their columns, the amounts as
+    texts), as `_named_grants` makes them."""
+    if not text:
+        return []
+    titles = _title_columns()
+    cache = Grant.program.field.cache_name
+    grant_columns = [
+        "id",
+        "slug",
+        "amount",
+        "amount_qualifier",
+        "currency",
+        "funder_id",
+        "recipient_id",
+        "program_id",
+        "g_year",
+    ]
+    program_columns = ["id", "slug", *titles]
+    grants = []
+    for values in json.loads(text):
+        grant_id, slug, amount, qualifier, currency, funder, recipient, program, year = values[:9]
+        grant = _instance(
+            Grant,
+            zip(
+                grant_columns,
+                (
+                    grant_id,
+                    slug,
+                    None if amount is None else Decimal(amount),
+                    qualifier,
+                    currency,
+                    funder,
+                    recipient,
+                    program,
+                    year,
+                ),
+                strict=True,
+            ),
+            db,
+        )
+        program = _instance(Program, zip(program_columns, (program, *values[9:]), strict=True), db)
+        grant._state.fields_cache[cache] = program
+        grants.append(grant)
+    return grants
 
 
 def _rows_in_python(grants):
-    """`_rows` without PostgreSQL (SQLite, the embedded database of `make run`): the same groups
-    and figures, added up here from the grants' narrow rows."""
+    """Every group's figures without PostgreSQL (SQLite, the embedded database of `make run`):
+    the same groups, added up here from the grants' narrow rows."""
     names = _names()
     fields = ["funder_id", "recipient_id", "amount", "amount_qualifier", "currency"]
     org_fields = ["slug", *names]
@@ -228,49 +490,36 @@ def _rows_in_python(grants):
     groups = {}
     for row in rows:
         keys = {
-            FUNDER: (row["funder_id"], *(row[f"funder__{n}"] for n in org_fields)),
-            RECIPIENT: (row["recipient_id"], *(row[f"recipient__{n}"] for n in org_fields)),
-            YEAR: (row["g_year"],),
+            FUNDER: (row["funder_id"], [row[f"funder__{n}"] for n in org_fields]),
+            RECIPIENT: (row["recipient_id"], [row[f"recipient__{n}"] for n in org_fields]),
+            YEAR: (row["g_year"], None),
         }
-        for kind, values in keys.items():
+        stated = row["amount_qualifier"] != Qualifier.NOT_DISCLOSED and row["amount"] is not None
+        for kind, (key, organization) in keys.items():
             group = groups.setdefault(
-                (kind, values[0]), [list(values), 0, 0, None, set(), set(), 0]
+                (kind, key), [organization, 0, 0, None, set(), set(), 0, None]
             )
             group[1] += 1
             group[6] += row["g_ready"]
-            stated = (
-                row["amount_qualifier"] != Qualifier.NOT_DISCLOSED and row["amount"] is not None
-            )
             if stated:
+                amount = row["amount"]
                 group[2] += 1
-                group[3] = row["amount"] if group[3] is None else group[3] + row["amount"]
+                group[3] = amount if group[3] is None else group[3] + amount
                 group[4].add(str(row["amount_qualifier"]))
                 group[5].add(row["currency"])
-    for (kind, _key), (
-        values,
-        count,
-        stated_count,
-        amount,
-        qualifiers,
-        currencies,
-        ready,
-    ) in groups.items():
-        mixed = len(currencies) > 1
-        yield (
-            kind,
-            values,
-            {
-                "count": count,
-                "stated_count": stated_count,
-                "value": amount if stated_count else None,
-                "qualifier": (
-                    combine_qualifiers([q for q in QUALIFIERS if q in qualifiers])
-                    if stated_count and not mixed
-                    else None
-                ),
-                "ready_count": ready,
-            },
+                group[7] = amount if group[7] is None else max(group[7], amount)
+    result = []
+    for (kind, key), values in groups.items():
+        organization, count, stated_count, amount, qualifiers, currencies, ready, top = values
+        qualifier = (
+            None
+            if len(currencies) > 1
+            else combine_qualifiers([q for q in QUALIFIERS if q in qualifiers])
         )
+        result.append(
+            _group(kind, key, organization, count, stated_count, ready, amount, top, qualifier)
+        )
+    return result
 
 
 def _label(values):
@@ -291,37 +540,43 @@ def _fallbacks():
     return (get_language(), *settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
 
 
-def _totals(grants):
-    funders, recipients, years = [], [], []
-    not_stated = gettext("recipient not stated by the source")
-    for kind, values, figures in _rows(grants):
-        if kind == YEAR:
-            (key,) = values
-            year = int(key) if key is not None else None
-            years.append(
-                GroupTotal(
-                    label=str(year) if year is not None else "",
-                    year=year,
-                    key=key,
-                    filter=("year", str(year)) if year is not None else None,
-                    **figures,
-                )
-            )
-            continue
-        named = values[0] is not None
-        total = GroupTotal(
-            label=_label(values) if named else not_stated,
-            organization_row=tuple(values) if named else None,
-            key=values[0],
-            filter=(kind, values[1]) if named else None,
+def _total(group, url_with):
+    """The `GroupTotal` of a group the page shows or names."""
+    figures = {
+        "count": group.count,
+        "stated_count": group.stated_count,
+        "value": group.value,
+        "qualifier": group.qualifier,
+        "ready_count": group.ready_count,
+        "key": group.key,
+        "url_with": url_with,
+    }
+    if group.kind == YEAR:
+        year = int(group.key) if group.key is not None else None
+        return GroupTotal(
+            label=str(year) if year is not None else "",
+            year=year,
+            filter=("year", str(year)) if year is not None else None,
             **figures,
         )
-        (funders if kind == FUNDER else recipients).append(total)
-    funders.sort(key=lambda t: t.label.casefold())
-    recipients.sort(key=lambda t: (t.organization_row is None, t.label.casefold()))
-    no_year = next((t for t in years if t.year is None), None)
-    years = sorted((t for t in years if t.year is not None), key=lambda t: t.year)
-    return funders, recipients, years, no_year
+    row = group.organization_row
+    if row is None:
+        return GroupTotal(label=gettext("recipient not stated by the source"), **figures)
+    return GroupTotal(
+        label=_label(row), organization_row=row, filter=(group.kind, row[1]), **figures
+    )
+
+
+def _shown(groups):
+    """The groups a list of totals shows, in their order: charts.most_grants of them all in
+    order, worked out on those that may be among the TOTALS_SHOWN with the most grants only
+    (the ties of the last one included); and how many it leaves out."""
+    if len(groups) <= TOTALS_SHOWN:
+        return sorted(groups, key=ORDER[groups[0].kind]) if groups else [], 0
+    least = heapq.nlargest(TOTALS_SHOWN, (g.count for g in groups))[-1]
+    candidates = sorted((g for g in groups if g.count >= least), key=ORDER[groups[0].kind])
+    shown, _more = most_grants(candidates, TOTALS_SHOWN)
+    return shown, len(groups) - TOTALS_SHOWN
 
 
 @dataclass
@@ -335,54 +590,66 @@ class Chart:
     left_out_count: int
 
 
-@dataclass
 class _ChartPlan:
-    totals: list
-    # Groups whose stated amounts cannot be added: each of their grants is a bar.
-    split: set = field(default_factory=set)
-    # Groups whose grants the chart names (single-grant bars, left out grants).
-    named: set = field(default_factory=set)
-    candidates: list = field(default_factory=list)
+    """What a chart of the totals of some groups (recipients, or years known) needs: which of
+    them may have a bar among the BARS_SHOWN largest, whose grants it names, and how many bars
+    and grants left out it counts, worked out from every group's figures without making a
+    total of each.
 
-    def __post_init__(self):
-        self.split = {t.key for t in self.totals if t.cannot_add}
-        added = [t for t in self.totals if t.can_add]
+    A bar is a group whose stated amounts can be added, or a stated amount of a group whose
+    amounts cannot be (`split`). charts.largest keeps the BARS_SHOWN largest, the first in order
+    among equal ones: a group whose sum is below the BARS_SHOWN-th largest group's sum
+    (`least`) is never drawn, nor a split group's amount below it, when there are that many."""
+
+    def __init__(self, groups, kind):
+        order = ORDER[kind]
+        added = [g for g in groups if g.can_add]
+        split = [g for g in groups if g.cannot_add]
+        self.count = len(added) + sum(g.stated_count for g in split)
+        values = heapq.nlargest(BARS_SHOWN, (g.value for g in added))
+        least = values[-1] if values else None
+        threshold = values[-1] if len(values) == BARS_SHOWN else None
+        self.bar_groups = sorted(
+            [g for g in added if g.value >= least]
+            + [g for g in split if threshold is None or g.top >= threshold],
+            key=order,
+        )
+        self.split = {g.key for g in self.bar_groups if g.cannot_add}
         # A bar drawn for a group of one grant links to it: only the largest may be drawn.
-        if added:
-            values = sorted((t.value for t in added), reverse=True)
-            least = values[min(BARS_SHOWN, len(values)) - 1]
-            self.named |= {t.key for t in added if t.stated_count == 1 and t.value >= least}
+        self.named = {g.key for g in self.bar_groups if g.can_add and g.stated_count == 1}
         # The grants left out of the chart that it names: those of the first groups.
-        left = 0
-        for total in self.totals:
+        self.left_out_groups, left = [], 0
+        for group in heapq.nsmallest(
+            NAMES_SHOWN, (g for g in groups if g.undisclosed_count), key=order
+        ):
             if left >= NAMES_SHOWN:
                 break
-            if total.undisclosed_count:
-                self.named.add(total.key)
-                left += total.undisclosed_count
+            self.left_out_groups.append(group)
+            left += group.undisclosed_count
+        self.named |= {g.key for g in self.left_out_groups}
+        self.left_out_count = sum(g.undisclosed_count for g in groups)
 
-    def chart(self):
-        by_key = {t.key: t for t in self.totals}
-        position = {t.key: i for i, t in enumerate(self.totals)}
+    def chart(self, totals, candidates):
+        """The chart, from the totals of the groups (by key) and the split groups' largest
+        stated amounts (`candidates`: (key, grant) in the order of the list)."""
+        bar_totals = [totals[g.key] for g in self.bar_groups]
+        position = {t.key: i for i, t in enumerate(bar_totals)}
         single = {}
-        bars_, bar_total = [], {}
-        for total in self.totals:
+        for key, grant in sorted(
+            ((k, g) for k, g in candidates if k in position), key=lambda c: position[c[0]]
+        ):
+            single.setdefault(key, []).append(grant)
+        # Every bar in the order of its group, then of the grant in the list.
+        ordered, bar_total = [], {}
+        for total in bar_totals:
             if total.can_add:
                 grants = total.stated_named if total.stated_count == 1 else []
                 bar = Bar(
                     total.label, total.value, total.qualifier, grants, count=total.stated_count
                 )
-                bars_.append(bar)
+                ordered.append(bar)
                 bar_total[id(bar)] = total
-        for key, grant in sorted(self.candidates, key=lambda c: position[c[0]]):
-            single.setdefault(key, []).append(grant)
-        # Every bar in the order of its group, then of the grant in the list.
-        ordered = []
-        added = iter(bars_)
-        for total in self.totals:
-            if total.can_add:
-                ordered.append(next(added))
-            elif total.cannot_add:
+            else:
                 ordered += [
                     Bar(
                         f"{total.label} – {grant.program.title}",
@@ -392,20 +659,14 @@ class _ChartPlan:
                     )
                     for grant in single.get(total.key, [])
                 ]
-        count = sum(1 for t in self.totals if t.can_add) + sum(
-            by_key[key].stated_count for key in self.split
-        )
-        kept, more = largest(ordered, count=count)
+        kept, more = largest(ordered, count=self.count)
         for bar in kept:
             if id(bar) in bar_total:
                 bar.list_url = bar_total[id(bar)].list_url
-        left_out = [g for t in self.totals for g in t.undisclosed_named][:NAMES_SHOWN]
-        return Chart(
-            bars=kept,
-            more=more,
-            left_out=left_out,
-            left_out_count=sum(t.undisclosed_count for t in self.totals),
-        )
+        left_out = [
+            g for group in self.left_out_groups for g in totals[group.key].undisclosed_named
+        ][:NAMES_SHOWN]
+        return Chart(bars=kept, more=more, left_out=left_out, left_out_count=self.left_out_count)
 
 
 def _title_order():
@@ -415,7 +676,11 @@ def _title_order():
 def _fetch(grants, named, split):
     """In one query: the first grants of each group in `named` (stated ones and undisclosed
     ones, in the order of the list), and the largest stated amounts of the groups in `split`
-    (a kind → keys mapping each). Returns them by kind and key."""
+    (a kind → keys mapping each). Returns them by kind and key.
+
+    The index reads them with its figures (`_read`); this is for the groups that statement did
+    not expect the page to name (the order of their names in the database's collation is not
+    Python's), and for SQLite (`_fetch_in_python`)."""
     found = {FUNDER: {}, RECIPIENT: {}, YEAR: {}}
     largest_ = {RECIPIENT: [], YEAR: []}
     named = {kind: keys for kind, keys in named.items() if keys}
@@ -470,7 +735,7 @@ def _fetch(grants, named, split):
     # Only column names and numbers are written into the text; every value is a parameter.
     sql = f"WITH g AS MATERIALIZED ({inner}) {' UNION ALL '.join(parts)}"  # noqa: S608
     rows = Grant.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-    return _sort_fetched(rows, named, split, found, largest_)
+    return _sort_fetched(_named_grants(rows), named, split, found, largest_)
 
 
 def _fetch_in_python(grants, named, split, found, largest_):
@@ -478,7 +743,11 @@ def _fetch_in_python(grants, named, split, found, largest_):
     the list is read and the same choice made here, the largest amounts cut as FETCH FIRST …
     WITH TIES cuts them."""
     _found, candidates = _sort_fetched(
-        Grant.objects.filter(pk__in=grants.values("pk")), named, split, found, largest_
+        _named_grants(Grant.objects.filter(pk__in=grants.values("pk"))),
+        named,
+        split,
+        found,
+        largest_,
     )
     for kind, pairs in candidates.items():
         amounts = sorted((grant.amount for _key, grant in pairs), reverse=True)
@@ -558,10 +827,10 @@ def _named_grants(rows):
         yield grant
 
 
-def _sort_fetched(rows, named, split, found, largest_):
-    """The fetched grants by kind and key: a named group's first ones, a split group's stated
-    amounts."""
-    for grant in _named_grants(rows):
+def _sort_fetched(grants, named, split, found, largest_):
+    """The fetched grants (in the order of the list) by kind and key: a named group's first
+    ones, a split group's stated amounts."""
+    for grant in grants:
         keys = {FUNDER: grant.funder_id, RECIPIENT: grant.recipient_id, YEAR: grant.g_year}
         for kind, key in keys.items():
             if key in named.get(kind, ()):
@@ -607,41 +876,69 @@ class Figures:
     year_chart: Chart
 
 
-def figures(grants, *, url_with=None):
-    """The index's totals and the data of its charts, for the grants of a queryset."""
+def figures(grants, *, url_with=None, every_public_at=None):
+    """The index's totals and the data of its charts, for the grants of a queryset.
+
+    `every_public_at`: the queryset is every public grant at that instant (the unfiltered index:
+    its statement is compiled once per process)."""
     grants = _plain(grants)
-    funders, recipients, years, no_year = _totals(grants)
-    for total in (*funders, *recipients, *years):
-        total.url_with = url_with
-    funders_shown, more_funders = most_grants(funders, TOTALS_SHOWN)
-    recipients_shown, more_recipients = most_grants(recipients, TOTALS_SHOWN)
-    recipient_plan, year_plan = _ChartPlan(recipients), _ChartPlan(years)
+    if connection.vendor == "postgresql":
+        groups, read_named, read_split, read_grants = _read(grants, every_public_at)
+    else:
+        groups, read_named, read_split, read_grants = _rows_in_python(grants), None, None, None
+    by_kind = {FUNDER: [], RECIPIENT: [], YEAR: []}
+    for group in groups:
+        by_kind[group.kind].append(group)
+    funders, recipients = by_kind[FUNDER], by_kind[RECIPIENT]
+    years = sorted((g for g in by_kind[YEAR] if g.key is not None), key=_year_order)
+    no_year = next((g for g in by_kind[YEAR] if g.key is None), None)
+    funders_shown, more_funders = _shown(funders)
+    recipients_shown, more_recipients = _shown(recipients)
+    recipient_plan, year_plan = _ChartPlan(recipients, RECIPIENT), _ChartPlan(years, YEAR)
     named = {
-        FUNDER: {t.key for t in funders_shown},
-        RECIPIENT: {t.key for t in recipients_shown} | recipient_plan.named,
+        FUNDER: {g.key for g in funders_shown},
+        RECIPIENT: {g.key for g in recipients_shown} | recipient_plan.named,
         YEAR: year_plan.named,
     }
-    found, largest_ = _fetch(
-        grants, named, {RECIPIENT: recipient_plan.split, YEAR: year_plan.split}
-    )
-    for kind, totals in ((FUNDER, funders), (RECIPIENT, recipients), (YEAR, years)):
-        for total in totals:
-            members = found[kind].get(total.key, [])
-            total.stated_named = [g for g in members if _is_stated(g)]
-            total.undisclosed_named = [g for g in members if not _is_stated(g)]
-    recipient_plan.candidates = largest_[RECIPIENT]
-    year_plan.candidates = largest_[YEAR]
+    split = {FUNDER: set(), RECIPIENT: recipient_plan.split, YEAR: year_plan.split}
+    if read_grants is not None and all(
+        named[kind] <= read_named[kind] and split[kind] == read_split[kind] for kind in _KINDS
+    ):
+        # The statement read them: the usual case.
+        found, largest_ = _sort_fetched(
+            read_grants, named, split, {k: {} for k in _KINDS}, {RECIPIENT: [], YEAR: []}
+        )
+    else:
+        found, largest_ = _fetch(grants, named, split)
+    # A total for each group the page shows or names, and each year (drawn, or said to have
+    # no stated amount).
+    totals = {}
+    for group in (
+        *funders_shown,
+        *recipients_shown,
+        *recipient_plan.bar_groups,
+        *recipient_plan.left_out_groups,
+        *years,
+    ):
+        if (group.kind, group.key) in totals:
+            continue
+        total = totals[group.kind, group.key] = _total(group, url_with)
+        members = found[group.kind].get(group.key, [])
+        total.stated_named = [g for g in members if _is_stated(g)]
+        total.undisclosed_named = [g for g in members if not _is_stated(g)]
+    recipient_totals = {key: t for (kind, key), t in totals.items() if kind == RECIPIENT}
+    year_totals = {key: t for (kind, key), t in totals.items() if kind == YEAR}
     return Figures(
-        count=sum(t.count for t in funders),
-        ready_count=sum(t.ready_count for t in funders),
-        totals_by_funder=funders_shown,
+        count=sum(g.count for g in funders),
+        ready_count=sum(g.ready_count for g in funders),
+        totals_by_funder=[totals[FUNDER, g.key] for g in funders_shown],
         more_funders=more_funders,
-        totals_by_recipient=recipients_shown,
+        totals_by_recipient=[totals[RECIPIENT, g.key] for g in recipients_shown],
         more_recipients=more_recipients,
-        year_totals=years,
+        year_totals=[year_totals[g.key] for g in years],
         no_year_count=no_year.count if no_year else 0,
-        recipient_chart=recipient_plan.chart(),
-        year_chart=year_plan.chart(),
+        recipient_chart=recipient_plan.chart(recipient_totals, largest_[RECIPIENT]),
+        year_chart=year_plan.chart(year_totals, largest_[YEAR]),
     )
 
 

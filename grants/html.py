@@ -11,13 +11,19 @@ loads them, their layout left out), from the same values, with the same translat
 reference for what a total or a card says; the grant's page still includes the total's template.
 """
 
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from html import escape as escape_html
 
+from django.conf import settings
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi, ngettext
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+from core.links import slug_urls
 from core.templatetags.core_tags import fallback_lang, translated, untranslated_note
+from programs.models import Program
 
 
 def _e(value):
@@ -40,9 +46,53 @@ def _title_link(grant, titles_noted):
     return html
 
 
-def total_html(total, titles_noted=False):
-    """`grants/includes/total.html` for one total (a charts.Total or a figures.GroupTotal)."""
+class TitleLinks:
+    """`_title_link` for the many grants of one page, the same HTML: the page's language,
+    direction, grants' address and "not yet translated" note found once, and each title read
+    from its columns once (fallback_lang, the title's descriptor, untranslated_note and
+    slug_url each looked the language up again, ~800 times on the index)."""
+
+    def __init__(self):
+        language = get_language()
+        codes = resolution_order(language, Program.title.fallback_languages)
+        # The title shown is the first of these that is not empty (the descriptor's reading),
+        # in a language other than the page's marked as such (fallback_language's): the same
+        # language when both read the same languages in the same order.
+        self.fast = list(codes) == list(
+            dict.fromkeys((language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES))
+        )
+        self.columns = [(code, build_localized_fieldname("title", code)) for code in codes]
+        self.language = language
+        self.dir = ' dir="ltr"' if get_language_bidi() else ""
+        # untranslated_note's note (as core_tags.PageTranslated writes it).
+        self.note = format_html(' <span class="untranslated">({})</span>', _("not yet translated"))
+        self.url = slug_urls("grants:grant-detail")
+
+    def __call__(self, grant, titles_noted):
+        code, title = self._title(grant.program)
+        if self.fast and title:
+            # django.utils.html.escape's escaping, without its test for lazy texts.
+            url, title = escape_html(self.url(grant.slug)), escape_html(title)
+            if code == self.language:
+                return f'<a href="{url}">{title}</a>'
+            link = f'<a href="{url}" lang="{code}"{self.dir}>{title}</a>'
+            return link if titles_noted else link + self.note
+        return _title_link(grant, titles_noted)
+
+    def _title(self, program):
+        """The program's title and its language (None: none is written)."""
+        for code, column in self.columns:
+            title = getattr(program, column, None)
+            if title:
+                return code, title
+        return None, None
+
+
+def total_html(total, titles_noted=False, links=None):
+    """`grants/includes/total.html` for one total (a charts.Total or a figures.GroupTotal);
+    `links`: the page's TitleLinks."""
     e = _e
+    title_link = links or TitleLinks()
     organization = total.organization
     label = e(total.label)
     if organization:
@@ -84,7 +134,7 @@ def total_html(total, titles_noted=False):
         )
         parts += [
             f"<li><strong>{e(grant.amount_display)}</strong> – "
-            f"{_title_link(grant, titles_noted)}</li>"
+            f"{title_link(grant, titles_noted)}</li>"
             for grant in total.stated_named
         ]
         if total.stated_more:
@@ -110,7 +160,7 @@ def total_html(total, titles_noted=False):
                 undisclosed,
             )
         parts.append(f'<p class="total-undisclosed">{intro} ')
-        parts.append("; ".join(_title_link(g, titles_noted) for g in total.undisclosed_named))
+        parts.append("; ".join(title_link(g, titles_noted) for g in total.undisclosed_named))
         if total.undisclosed_more:
             parts.append(
                 "; "
@@ -124,7 +174,10 @@ def total_html(total, titles_noted=False):
 
 def totals_html(totals):
     """The index's list of totals, each in its `<li>` (its page notes untranslated titles once)."""
-    return mark_safe("".join(f"<li>{total_html(t, titles_noted=True)}</li>" for t in totals))  # noqa: S308
+    links = TitleLinks()
+    return mark_safe(  # noqa: S308 - written by total_html
+        "".join(f"<li>{total_html(t, titles_noted=True, links=links)}</li>" for t in totals)
+    )
 
 
 def _labels():

@@ -8,12 +8,13 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.generic import DetailView, ListView
+from modeltranslation.utils import build_localized_fieldname
 
 from centers.models import PLACE_LINE, Center
 from core.fallback import fallback_language, in_page_language
-from core.filters import FilteredListMixin
+from core.filters import FilteredListMixin, ListedOptions
 from core.html import key_figures_html
 from core.models import KeyFigure
 from core.prepared import AT, KEY, prefetches, prepared, public_record, read_lists
@@ -66,7 +67,12 @@ def untranslated_titles(grants):
     """Whether one of these grants' program titles has no translation in the visitor's
     language: a list of them then says so once (a note per title weighed 15 KB on the index at
     national size in Russian, issue 13), each title keeping its language."""
-    return any(fallback_language(grant.program, "title") for grant in grants)
+    # A title in the page's language is translated: fallback_language is asked of the others only.
+    column = build_localized_fieldname("title", get_language())
+    return any(
+        not getattr(grant.program, column, None) and fallback_language(grant.program, "title")
+        for grant in grants
+    )
 
 
 def named_in_totals(totals):
@@ -95,6 +101,13 @@ def open_data_counts():
     return {"ready": counts["ready"], "left_out": counts["total"] - counts["ready"]}
 
 
+# A filtered index's open-data line counts every public grant, not the filtered ones: kept by
+# this process while no record changes and until the next scheduled publication or withdrawal,
+# as the filters' options are (core.filters.ListedOptions; an unfiltered index counts them with
+# its totals). A scan of every grant less on each filtered page.
+kept_open_data_counts = ListedOptions(open_data_counts).get
+
+
 def open_data_context(counts=None):
     return {
         "open_data": counts or open_data_counts(),
@@ -103,18 +116,50 @@ def open_data_context(counts=None):
     }
 
 
+# What a card of the index reads of its grant (grants/includes/grant_card.html, html.card_html):
+# not the sources, purposes and other texts of the grant, its program and organisations.
+CARD_FIELDS = [
+    "slug",
+    "amount",
+    "amount_qualifier",
+    "currency",
+    "duration_months",
+    "starts_on",
+    "starts_precision",
+    "ends_on",
+    "ends_precision",
+    "ongoing",
+    "awarded_on",
+    "program__slug",
+    "program__title",
+    "funder__name",
+    "recipient__name",
+]
+
+
 class GrantListView(FilteredListMixin, GrantMixin, ListView):
     template_name = "grants/grant_list.html"
     context_object_name = "grants"
     filterset_class = GrantFilter
 
+    def records(self):
+        # Public at the instant of this page (`at`: its figures read them at the same one).
+        return Grant.objects.public(self.at)
+
+    def get_base_queryset(self):
+        # Only the columns a card reads, in the page's language (in_page_language).
+        return in_page_language(
+            self.records().select_related("program", "funder", "recipient").only(*CARD_FIELDS)
+        )
+
     def get_queryset(self):
+        self.at = timezone.now()
         # The themes' and territories' options, kept while no record changes (filters.py).
         self.filterset = self.filterset_class(
             self.request.GET or None,
             queryset=self.get_base_queryset(),
             request=self.request,
-            options=listed_options(timezone.now()),
+            options=listed_options(self.at),
         )
         return self.filterset.qs
 
@@ -131,7 +176,12 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     def get_paginator(self, queryset, *args, **kwargs):
         # Totals and charts cover every grant the filters keep, not only this page; the
         # database adds them up, and their count is the paginator's.
-        self.figures = figures.figures(queryset, url_with=self._url_with)
+        self.figures = figures.figures(
+            queryset,
+            url_with=self._url_with,
+            # Unfiltered, the list is every public grant: the statement compiled once.
+            every_public_at=self.at if self.unfiltered() else None,
+        )
         paginator = super().get_paginator(queryset, *args, **kwargs)
         paginator.count = self.figures.count
         return paginator
@@ -176,7 +226,7 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
             **open_data_context(
                 {"ready": data.ready_count, "left_out": data.count - data.ready_count}
                 if self.unfiltered()
-                else None
+                else kept_open_data_counts(timezone.now())
             ),
         )
         return context

@@ -15,13 +15,18 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.links import slug_urls
 from core.templatetags.core_tags import PageTranslated, period_html
 
 
 def _labels():
-    """The texts every event repeats, translated once for a page, and its `translated`."""
+    """The texts every event repeats, translated once for a page, its `translated`, and the
+    texts found once a page for a value (`_once`)."""
     return {
         "translated": PageTranslated(),
+        "once": {},
+        # Organization.get_absolute_url(), its address found once a page.
+        "organization_url": slug_urls("partners:organization-detail"),
         "planned": _("Planned"),
         "planned_note": _(
             "announced by the undated source, which does not say whether it happened."
@@ -35,40 +40,70 @@ def _labels():
     }
 
 
-def key_figure_html(figure, translated):
-    """`includes/key_figure.html` (`translated`: the page's core_tags.PageTranslated)."""
-    e = conditional_escape
-    html = (
-        f'<strong class="kf-value">{e(figure.display_value)}</strong> {translated(figure, "label")}'
-    )
-    if figure.period:
-        html += f" {translated(figure, 'period')}"
-    if figure.scope:
-        html += f' <span class="scope">{translated(figure, "scope")}</span>'
+def _once(labels, key, text):
+    """`text()`, found once a page for `key`: the dates, the sources' and kinds' names and the
+    figures' values, which the events of a page (in date order, from a few sources) repeat;
+    formatting a date or looking a choice's label up for each of them was a fifth of the
+    events' writing."""
+    once = labels["once"]
+    found = once.get(key)
+    if found is None:
+        found = once[key] = text()
+    return found
+
+
+def key_figure_html(figure, labels):
+    """`includes/key_figure.html` (`labels`: the page's, with its `translated`)."""
+    translated = labels["translated"]
+    key = ("figure", str(figure.value), figure.qualifier, figure.unit)  # 15 and 15.0 differ
+    value = _once(labels, key, lambda: conditional_escape(figure.display_value))
+    html = f'<strong class="kf-value">{value}</strong> {translated(figure, "label")}'
+    # A text translated() writes is empty when the field is (its `if` in the template).
+    if period := translated(figure, "period"):
+        html += f" {period}"
+    if scope := translated(figure, "scope"):
+        html += f' <span class="scope">{scope}</span>'
     return html + " "
 
 
-def source_html(record, summary, staff):
+def source_html(record, labels):
     """`includes/source_details.html`, its summary and the staff's sentence translated."""
     e = conditional_escape
-    parts = [f'<details class="source-details"><summary>{summary}</summary>']
+    parts = [f'<details class="source-details"><summary>{labels["source"]}</summary>']
     if record.is_seed_source:
+        document = record.source_document
+        name = _once(labels, ("source", document), lambda: e(record.get_source_document_display()))
         parts.append(
-            f"<p>{e(record.get_source_document_display())}.</p>"
+            f"<p>{name}.</p>"
             '<blockquote lang="en" dir="ltr">'
             + "".join(f"<p>“{e(fragment)}”</p>" for fragment in record.source_fragments)
             + "</blockquote>"
         )
     else:
-        parts.append(f"<p>{staff}")
-        if record.source_entered_on:
-            parts.append(f", {e(date_filter(record.source_entered_on, 'DATE_FORMAT'))}")
+        parts.append(f"<p>{labels['staff']}")
+        if entered := record.source_entered_on:
+            day = _once(
+                labels, ("entered", entered), lambda: e(date_filter(entered, "DATE_FORMAT"))
+            )
+            parts.append(f", {day}")
         parts.append(".")
         if record.source_verification:
             parts.append(f" {e(record.source_verification)}")
         parts.append("</p>")
     parts.append("</details>")
     return "".join(parts)
+
+
+def _period(event, labels):
+    key = (
+        "period",
+        event.starts_on,
+        event.starts_precision,
+        event.ends_on,
+        event.ends_precision,
+        event.ongoing,
+    )
+    return _once(labels, key, lambda: conditional_escape(period_html(event)))
 
 
 def event_html(event, labels=None):
@@ -83,7 +118,7 @@ def event_html(event, labels=None):
     parts = [
         f'<li><article id="event-{slug}" class="event{planned}" '
         f'aria-labelledby="event-{slug}-title">'
-        f'<p class="event-when">{e(period_html(event))}</p>'
+        f'<p class="event-when">{_period(event, labels)}</p>'
         f'<h3 id="event-{slug}-title">{translated(event, "title")}</h3>'
     ]
     if event.planned:
@@ -91,36 +126,45 @@ def event_html(event, labels=None):
             f'<p class="planned-label"><strong>{labels["planned"]}</strong> — '
             f"{labels['planned_note']}</p>"
         )
-    if event.text:
-        parts.append(translated(event, "text", "linebreaks"))
+    if text := translated(event, "text", "linebreaks"):  # empty when the text is
+        parts.append(text)
     organization = event.organization
+    organization_url = labels["organization_url"]
     parts.append(
         f'<dl class="facts compact"><dt>{labels["organisation"]}</dt>'
-        f'<dd><a href="{e(organization.get_absolute_url())}">'
+        f'<dd><a href="{e(organization_url(organization.slug))}">'
         f"{translated(organization, 'name')}</a></dd>"
     )
     if event.public_related_organizations:
         parts.append(f'<dt>{labels["involved"]}</dt><dd><ul class="inline-list">')
         parts += [
-            f'<li><a href="{e(org.get_absolute_url())}">{translated(org, "name")}</a></li>'
+            f'<li><a href="{e(organization_url(org.slug))}">{translated(org, "name")}</a></li>'
             for org in event.public_related_organizations
         ]
         parts.append("</ul></dd>")
     if event.public_references:
         parts.append(f"<dt>{labels['references']}</dt><dd><ul>")
         for reference in event.public_references:
-            dated = reference.date_display
+            kind = _once(
+                labels, ("kind", reference.kind), lambda r=reference: e(r.get_kind_display())
+            )
+            dated = _once(
+                labels,
+                ("dated", reference.dated, reference.dated_precision),
+                lambda r=reference: e(r.date_display),
+            )
             parts.append(
-                f"<li><cite>{translated(reference, 'title')}</cite> — "
-                f"{e(reference.get_kind_display())}" + (f", {e(dated)}" if dated else "") + "</li>"
+                f"<li><cite>{translated(reference, 'title')}</cite> — {kind}"
+                + (f", {dated}" if dated else "")
+                + "</li>"
             )
         parts.append("</ul></dd>")
     if event.public_key_figures:
         parts.append(f'<dt>{labels["figures"]}</dt><dd><ul class="key-figures">')
-        parts += [f"<li>{key_figure_html(f, translated)}</li>" for f in event.public_key_figures]
+        parts += [f"<li>{key_figure_html(f, labels)}</li>" for f in event.public_key_figures]
         parts.append("</ul></dd>")
     parts.append("</dl>")
-    parts.append(source_html(event, labels["source"], labels["staff"]))
+    parts.append(source_html(event, labels))
     parts.append("</article></li>")
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 

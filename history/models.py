@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_date, format_period
+from core.displayed import Displayed
 from core.links import view_url
 from core.models import ContentModel, PublishableQuerySet
 from partners.models import Organization
@@ -43,7 +44,7 @@ class Reference(ContentModel):
     class Meta(ContentModel.Meta):
         verbose_name = _("law or publication")
         verbose_name_plural = _("laws and publications")
-        ordering = ["dated", "title"]
+        ordering = ["dated", Displayed("title").asc(), "pk"]
 
     def __str__(self):
         return self.title
@@ -173,7 +174,10 @@ class Event(ContentModel):
         verbose_name_plural = _("events")
         ordering = [F("starts_on").asc(nulls_last=True), "position", "pk"]
         # The timeline's order and the latest events' (EventQuerySet): a page of them is read
-        # in index order, not sorted from every event (10 ms at 5,000 events).
+        # in index order, not sorted from every event (10 ms at 5,000 events). The timeline's
+        # index also holds what the public rule and the order read of an event (`include`), so
+        # that a page's ids are read from it alone: the last page of 5,000 events read every
+        # event's row before its own (16 ms in PostgreSQL, 5 with the index alone).
         indexes = [
             models.Index(
                 (ExtractYear("starts_on") / 10).asc(nulls_last=True),
@@ -181,6 +185,13 @@ class Event(ContentModel):
                 F("starts_on").asc(nulls_last=True),
                 "position",
                 "id",
+                include=[
+                    "starts_precision",
+                    "status",
+                    "publish_at",
+                    "unpublish_at",
+                    "organization",
+                ],
                 name="history_event_timeline",
             ),
             models.Index(

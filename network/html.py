@@ -45,11 +45,15 @@ class _Page:
 
     def __init__(self):
         self.translated = PageTranslated()
-        self._url = slug_urls()
+        self._urls = {}
 
     def url(self, record):
         """record.get_absolute_url(), escaped."""
-        return _e(self._url(DETAIL_VIEWS[type(record)], record.slug))
+        model = type(record)
+        url = self._urls.get(model)
+        if url is None:
+            url = self._urls[model] = slug_urls(DETAIL_VIEWS[model])
+        return _e(url(record.slug))
 
 
 def _query_value(slug):

@@ -49,10 +49,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as translation_language
 
 from centers.models import Center
 from core import page_cache
-from core.links import view_url
+from core.fallback import in_page_language
+from core.links import slug_urls, view_url
 from core.prepared import AT, GENERIC_PLANS, KEYS, TEXT, PlannedOnce, prepared
 from core.text import Unaccent, strip_accents
 from history.models import Event, Reference
@@ -217,6 +220,9 @@ class Kind:
     key = ""
     label = ""
     singular = ""
+    # The view of a record's page (`<slug>` its argument), as its get_absolute_url() names it;
+    # empty: get_absolute_url().
+    detail_view = ""
     title_fields = ()  # translated fields
     plain_title_fields = ()  # untranslated, short: acronym
     short_fields = ()  # translated
@@ -225,6 +231,13 @@ class Kind:
     # What a result shows (result() and what it calls read nothing else): only these columns
     # of the shown records are read. Empty: all of them.
     shown_fields = ()
+    # PostgreSQL: how many of the search documents' first blocks (of the language's partition)
+    # the typo match reads row by row before it asks the title index for the rest (0: none). A
+    # broad phrase ("centre de soins") is like nearly every place's name: the index then
+    # gathered all 50,000 of them (7 to 35 ms) for the first CANDIDATES, which the first blocks
+    # hold. The same rows come first either way (both read the table in its order), but a
+    # phrase rarely like a name pays for the rows of these blocks (some 8 µs each).
+    head_blocks = 0
 
     def queryset(self, at=None):
         """The public records (at the instant `at`, default now)."""
@@ -240,6 +253,9 @@ class Kind:
         shown = self.queryset(AT).prefetch_related(None)
         if self.shown_fields:
             shown = shown.only(*self.shown_fields)
+        # Not the other languages' columns of its translated fields (only() names them all):
+        # three quarters of the 60 KB read for 20 places.
+        shown = in_page_language(shown)
         quote = connection.ops.quote_name
         meta = shown.model._meta
         pk = f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
@@ -272,26 +288,63 @@ class Kind:
     def meta(self, obj):
         return ""
 
-    def snippet_sources(self, obj):
-        return [getattr(obj, name, "") for name in self.text_fields]
+    def snippet_sources(self, obj, shown):
+        return [shown.text(obj, name) for name in self.text_fields]
 
-    def url(self, obj):
+    def url(self, obj, shown):
+        if self.detail_view:
+            return shown.slug_url(self.detail_view, obj.slug)
         return obj.get_absolute_url()
 
-    def result(self, obj, terms):
+    def result(self, obj, terms, shown=None):
+        """What the page shows of `obj` (`shown`: the search's `Shown`)."""
+        shown = shown or Shown()
         return Result(
             kind=self.singular,
-            title=str(getattr(obj, self.title_fields[0])),
-            url=self.url(obj),
+            title=str(shown.text(obj, self.title_fields[0])),
+            url=self.url(obj, shown),
             meta=self.meta(obj),
-            snippet=snippet(self.snippet_sources(obj), terms),
+            snippet=snippet(self.snippet_sources(obj, shown), terms),
         )
+
+
+class Shown:
+    """What one search's results read the same way for each of them: a translated field's text
+    (`text`: modeltranslation's descriptor looks the language and its order of languages up
+    again for every text, a third of the results' writing) and a record's address (`slug_url`:
+    its view's address found once, core.links.slug_urls)."""
+
+    def __init__(self):
+        self.codes = resolution_order(translation_language())
+        self.columns = {}
+        self.urls = {}
+
+    def text(self, obj, field):
+        """`getattr(obj, field)` for a translated field: its first column in the language's order
+        with a text (as the descriptor reads them), else what the descriptor gives."""
+        columns = self.columns.get(field)
+        if columns is None:
+            columns = [build_localized_fieldname(field, code) for code in self.codes]
+            self.columns[field] = columns
+        for column in columns:
+            value = getattr(obj, column, None)
+            if value is not None and value != "":
+                return value
+        return getattr(obj, field)
+
+    def slug_url(self, view_name, slug):
+        urls = self.urls.get(view_name)
+        if urls is None:
+            urls = self.urls[view_name] = slug_urls(view_name)
+        return urls(slug)
 
 
 class CenterSearch(Kind):
     key = "places"
     label = _("Care places")
     singular = _("Care place")
+    head_blocks = 24  # some 200 places' documents
+    detail_view = "centers:center-detail"
     title_fields = ("name",)
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
     short_fields = ("area_served",)
@@ -319,6 +372,7 @@ class ProgramSearch(Kind):
     key = "programs"
     label = _("Programs")
     singular = _("Program")
+    detail_view = "programs:program-detail"
     title_fields = ("title",)
     short_fields = ("area",)
     text_fields = ("summary", "description")
@@ -345,6 +399,7 @@ class OrganizationSearch(Kind):
     key = "partners"
     label = _("Partners")
     singular = _("Partner")
+    detail_view = "partners:organization-detail"
     title_fields = ("name",)
     plain_title_fields = ("acronym",)
     short_fields = ("legal_form",)
@@ -398,13 +453,14 @@ class ReferenceSearch(Kind):
     def meta(self, obj):
         return " · ".join(p for p in (kind_label(obj), obj.date_display) if p)
 
-    def url(self, obj):
+    def url(self, obj, shown):
         # A reference has no page of its own: the first event that mentions it, on the timeline.
         events = list(obj.events.all())
         return events[0].get_absolute_url() if events else view_url("history:timeline")
 
-    def snippet_sources(self, obj):
-        return [obj.short_title] if obj.short_title and obj.short_title != obj.title else []
+    def snippet_sources(self, obj, shown):
+        short_title = shown.text(obj, "short_title")
+        return [short_title] if short_title and short_title != shown.text(obj, "title") else []
 
 
 KINDS = (CenterSearch(), ProgramSearch(), OrganizationSearch(), EventSearch(), ReferenceSearch())
@@ -425,6 +481,7 @@ def search(query, language=None):
     else:
         found = None
     groups = []
+    shown = Shown()
     for kind in KINDS:
         if found is None:
             rows = list(_simple(kind, terms, language)[:RESULTS_PER_GROUP])
@@ -434,8 +491,8 @@ def search(query, language=None):
             ids, count = found[kind.key]
             rows = []
             if ids:
-                shown = prepared(f"network.search.shown.{kind.key}", kind.shown)
-                records = {record.pk: record for record in shown.run({AT: at, KEYS: ids})}
+                statement = prepared(f"network.search.shown.{kind.key}", kind.shown)
+                records = {record.pk: record for record in statement.run({AT: at, KEYS: ids})}
                 rows = [records[pk] for pk in ids if pk in records]
                 if prefetches := kind.prefetches(at):
                     prefetch_related_objects(rows, *prefetches)
@@ -444,7 +501,7 @@ def search(query, language=None):
                 kind.key,
                 kind.label,
                 min(count, COUNT_CAP),
-                [kind.result(obj, terms) for obj in rows],
+                [kind.result(obj, terms, shown) for obj in rows],
                 capped=count > COUNT_CAP,
             )
         )
@@ -457,14 +514,26 @@ def search(query, language=None):
 # records' ids (a subquery), {query} the full-text query. A public record is tested row by row (a
 # correlated subquery, not a join): given a join, the planner, expecting many matches, may walk
 # the documents in key order and test every title, tens of milliseconds.
-_MATCHES = (
-    "{k}_{name} AS (SELECT d.object_id AS id FROM network_searchdocument d "
-    "WHERE d.kind = '{kind}' AND d.language = '{language}' AND {match} "
-    "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL "
-    "LIMIT {limit})"
+_ROWS = (
+    "SELECT d.object_id AS id FROM network_searchdocument d "
+    "WHERE {head}d.kind = '{kind}' AND d.language = '{language}' AND {match} "
+    "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL"
+)
+_MATCHES = "{k}_{name} AS (" + _ROWS + " LIMIT {limit})"
+# The title matches of a kind with `head_blocks`: the same rows in the same order (the table's),
+# read in two parts, its first blocks row by row, then the rest by the index (see Kind).
+_MATCHES_IN_TWO = (
+    "{k}_{name} AS (SELECT id FROM (("  # noqa: S608 - names and numbers from this module
+    + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ")
+    + ") UNION ALL ("
+    + _ROWS.replace("{head}", "d.ctid >= '({blocks},0)'::tid AND ")
+    + ")) AS h LIMIT {limit})"
 )
 _TEXT_MATCH = "d.document @@ {query}"
-_TITLE_MATCH = "d.title %%> unaccent(%s)"  # word similarity at or above the threshold search() sets
+# Word similarity at or above the threshold search() sets. The phrase is unaccented once (an
+# InitPlan), not again for each row the index gives to check: unaccent() looks its dictionary up
+# at each call (so does the full-text query, _QUERY, for each row ranked).
+_TITLE_MATCH = "d.title %%> (SELECT unaccent(%s))"
 _BEST = (
     "{k}_best AS (SELECT d.object_id AS id, {rank} AS rank FROM ({candidates}) AS c "
     "JOIN network_searchdocument d ON d.kind = '{kind}' AND d.language = '{language}' "
@@ -480,14 +549,14 @@ _TEXT_AND_TITLE = {
         "(SELECT id FROM {k}_text LIMIT {candidates}) "
         "UNION (SELECT id FROM {k}_title LIMIT {candidates})"
     ),
-    "rank": "ts_rank(d.document, {query}) + word_similarity(unaccent(%s), d.title)",
+    "rank": "ts_rank(d.document, {query}) + word_similarity((SELECT unaccent(%s)), d.title)",
     # The union is counted only when the full-text matches alone are under the cap.
     "total": (
         "(SELECT CASE WHEN count(*) > {cap} THEN count(*) ELSE (SELECT count(*) FROM "
         "(SELECT id FROM {k}_text UNION SELECT id FROM {k}_title) AS u) END FROM {k}_text)"
     ),
 }
-_QUERY = "websearch_to_tsquery('{config}'::regconfig, unaccent(%s))"
+_QUERY = "(SELECT websearch_to_tsquery('{config}'::regconfig, unaccent(%s)))"
 _LITERAL = re.compile(r"[a-z]+")
 
 
@@ -513,10 +582,19 @@ def _statement(language, trigram):
         public_ids = kind.queryset(AT).select_related(None).prefetch_related(None)
         public, public_params = public_ids.order_by().values("pk").query.sql_with_params()
         match = _TEXT_MATCH.format(query=query)
-        ctes.append(_MATCHES.format(name="text", match=match, public=public, **names))
+        ctes.append(_MATCHES.format(name="text", match=match, public=public, head="", **names))
         cte_params += [TEXT, *public_params]
-        if trigram:
-            ctes.append(_MATCHES.format(name="title", match=_TITLE_MATCH, public=public, **names))
+        if trigram and kind.head_blocks:
+            title = _MATCHES_IN_TWO.format(
+                name="title", match=_TITLE_MATCH, public=public, blocks=kind.head_blocks, **names
+            )
+            ctes.append(title)
+            cte_params += [TEXT, *public_params] * 2
+        elif trigram:
+            title = _MATCHES.format(
+                name="title", match=_TITLE_MATCH, public=public, head="", **names
+            )
+            ctes.append(title)
             cte_params += [TEXT, *public_params]
         rank = parts["rank"].format(query=query)
         chosen = parts["candidates"].format(**names)
@@ -542,12 +620,17 @@ def _postgresql(words, language, at):
     The SQL is built once per process (core.prepared.PlannedOnce) and planned once per
     connection: planning its fifteen parts took longer than running them (25 ms against 40 at
     national size). Its generic plan reads each set by a bitmap of its GIN index, as the plans
-    made with the values did, so the same rows come first (EXPLAIN EXECUTE shows it).
+    made with the values did, so the same rows come first (EXPLAIN EXECUTE shows it): the
+    table's first matching rows, in the table's order. The places' typo match reads the same
+    rows in the same order in two parts (Kind.head_blocks): the documents' first blocks row by
+    row (a TID range scan), then the rest by the bitmap, which a broad phrase, whose first
+    CANDIDATES lie in those blocks, never reads.
     """
     phrase = " ".join(words)
     trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
     # Built once per process for each language and size (tests change the sizes).
-    sizes = f"{CANDIDATES}.{COUNT_CAP}.{RESULTS_PER_GROUP}"
+    heads = ".".join(str(kind.head_blocks) for kind in KINDS)
+    sizes = f"{CANDIDATES}.{COUNT_CAP}.{RESULTS_PER_GROUP}.{heads}"
     statement = prepared(
         f"network.search.{language}.{trigram}.{sizes}",
         lambda: _statement(language, trigram),

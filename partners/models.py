@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, format_date, format_period
+from core.displayed import Displayed
 from core.links import slug_url
 from core.models import ContentModel, PublishableQuerySet
 from core.qualifiers import Qualifier, format_qualified
@@ -113,7 +114,7 @@ class Organization(ContentModel):
     class Meta(ContentModel.Meta):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
+        ordering = [Displayed("name").asc(), "pk"]
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(
@@ -186,7 +187,7 @@ class OrganizationName(ContentModel):
     class Meta(ContentModel.Meta):
         verbose_name = _("former name")
         verbose_name_plural = _("former names")
-        ordering = ["organization", "used_from", "name"]
+        ordering = ["organization", "used_from", Displayed("name").asc(), "pk"]
         constraints = [
             *ContentModel.Meta.constraints,
             models.CheckConstraint(

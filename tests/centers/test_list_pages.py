@@ -178,3 +178,47 @@ def test_each_card_shows_its_own_audiences_hours_and_closure_on_a_short_page(cli
     assert "Temporarily closed" in cards[closed_place.pk]
     assert "Hours unknown" in cards[unknown_place.pk]
     assert "Women" not in cards[unknown_place.pk] and "Children" not in cards[unknown_place.pk]
+
+
+@pytest.fixture
+def same_name():
+    """25 places of one city, all with the same name (more than a page of ties), made in the
+    reverse order of their primary keys: the table holds them in the order they were made."""
+    operator, territory = OrganizationFactory(), TerritoryFactory()
+    return [
+        CenterFactory(
+            pk=100_000 + n,
+            operator=operator,
+            territory=territory,
+            slug=f"p-{n:02d}",
+            name="Permanence santé",
+        )
+        for n in reversed(range(25))
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_places_with_the_same_name_keep_one_order_across_pages(client, same_name, language):
+    shown = []
+    for page in (1, 2):
+        body = client.get(f"/{language}/places/", {"page": page}).content.decode()
+        shown += re.findall(rf'href="/{language}/places/(p-[^/]+)/"', body)
+    # Every place once, in the order of their primary keys (not of where the table keeps them).
+    assert shown == [f"p-{n:02d}" for n in range(25)]
+
+
+@pytest.mark.parametrize("missing", ["", None])
+def test_in_a_language_without_the_names_the_list_follows_the_names_it_shows(client, missing):
+    """In Arabic a place without an Arabic name (none, or an empty one) shows its French one:
+    the list is in the order of the names shown, an Arabic one among them in its place, not the
+    translated ones first (or last) and the others in no set order."""
+    operator, territory = OrganizationFactory(), TerritoryFactory()
+    for slug, name, name_ar in [
+        ("p-c", "Centre Cèdre", missing),
+        ("p-a", "Accueil Aubépine", missing),
+        ("p-z", "Zone de soins", "مركز"),
+        ("p-b", "Bus santé", missing),
+    ]:
+        CenterFactory(operator=operator, territory=territory, slug=slug, name=name, name_ar=name_ar)
+    body = client.get("/ar/places/").content.decode()
+    assert re.findall(r'href="/ar/places/(p-[^/]+)/"', body) == ["p-a", "p-b", "p-c", "p-z"]

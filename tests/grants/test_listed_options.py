@@ -1,6 +1,6 @@
 """The grants index's theme and territory options, kept between pages while no record changes
-(grants.filters.listed_options, as the places list's): a change, or the time a grant is
-scheduled to appear, shows at once."""
+(grants.filters.listed_options, as the places list's), and a filtered index's count of the grants
+the open data files hold: a change, or the time a grant is scheduled to appear, shows at once."""
 
 import datetime
 import re
@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import Status
+from core.qualifiers import Qualifier
 from tests.factories import GrantFactory, ThemeFactory
 from tests.helpers import select_options
 
@@ -71,3 +72,39 @@ def test_the_next_pages_do_not_read_the_options_again(client, grant):
         client.get(INDEX)
     # The two listed filters' options and the next scheduled publication, once per change.
     assert len(changed) == len(first) + 3
+
+
+def published(client, url, at=None):
+    """What a page's open-data box says of the grants the 360Giving files hold."""
+    with mock.patch("django.utils.timezone.now", return_value=at or timezone.now()):
+        body = client.get(url).content.decode()
+    found = re.search(r"(\d+) grants? (?:is|are) published in the 360Giving", body)
+    return int(found.group(1)) if found else 0
+
+
+def ready_grant(year, **kwargs):
+    """A grant the 360Giving files take (an exact amount, an award date, a recipient)."""
+    return GrantFactory(
+        amount_qualifier=Qualifier.EXACT, awarded_on=datetime.date(year, 3, 1), **kwargs
+    )
+
+
+def test_a_filtered_index_counts_every_grant_for_open_data_at_once_after_a_change(client):
+    """A filtered index's open-data line counts every public grant (kept between pages,
+    grants.views.kept_open_data_counts): a grant published, withdrawn or scheduled shows on the
+    next page, or at its time."""
+    filtered = "/en/grants/?year=2020"
+    ready_grant(2020)
+    assert published(client, filtered) == 1
+    other = ready_grant(2021)
+    assert published(client, filtered) == 2
+    other.status = Status.DRAFT
+    other.save()
+    assert published(client, filtered) == 1
+    now = timezone.now()
+    ready_grant(2021, publish_at=now + datetime.timedelta(hours=2))
+    assert published(client, filtered, at=now) == 1
+    assert published(client, filtered, at=now + datetime.timedelta(hours=1)) == 1
+    assert published(client, filtered, at=now + datetime.timedelta(hours=3)) == 2
+    # The unfiltered index counts them with its totals.
+    assert published(client, "/en/grants/", at=now + datetime.timedelta(hours=3)) == 2

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.qualifiers import Qualifier
 from grants import charts, figures
@@ -26,7 +26,7 @@ def _english():
         yield
 
 
-def make_grants(seed, count):
+def make_grants(seed, count, recipient_count=14):
     rng = random.Random(seed)
     funders = [
         OrganizationFactory(
@@ -37,7 +37,7 @@ def make_grants(seed, count):
     recipients = [
         # Some names are not translated: the French one is shown.
         OrganizationFactory(name_fr=f"Bénéficiaire {i:02}", name_en="" if i % 4 else f"Rec {i:02}")
-        for i in range(14)
+        for i in range(recipient_count)
     ]
     programs = [
         ProgramFactory(title=f"Program {i % 9}", title_en=f"Program {i % 9}", title_fr="")
@@ -112,14 +112,22 @@ def url_with(name, value):
     return f"?{name}={value}"
 
 
-@pytest.mark.parametrize(("seed", "count"), [(1, 25), (2, 90), (3, 160)])
+@pytest.mark.parametrize(
+    ("seed", "count", "recipient_count"),
+    # The last: more groups than a chart draws, whose sums and counts tie, and groups whose
+    # amounts cannot be added around the smallest bar drawn.
+    [(1, 25, 14), (2, 90, 14), (3, 160, 14), (6, 400, 150), (7, 400, 400)],
+)
 @pytest.mark.parametrize("language", ["en", "fr"])
-# "portable": the path taken without PostgreSQL (SQLite, the database of `make run`).
-@pytest.mark.parametrize("path", ["postgresql", "portable"])
-def test_the_database_totals_are_the_python_totals(seed, count, language, path, monkeypatch):
+# "portable": the path taken without PostgreSQL (SQLite, the database of `make run`);
+# "every public": the unfiltered index's statement, compiled once per process.
+@pytest.mark.parametrize("path", ["postgresql", "every public", "portable"])
+def test_the_database_totals_are_the_python_totals(
+    seed, count, recipient_count, language, path, monkeypatch
+):
     if path == "portable":
         monkeypatch.setattr(connection, "vendor", "sqlite")
-    make_grants(seed, count)
+    make_grants(seed, count, recipient_count)
     with translation.override(language):
         grants = Grant.objects.public().select_related("program", "funder", "recipient")
         python = list(grants)
@@ -130,7 +138,8 @@ def test_the_database_totals_are_the_python_totals(seed, count, language, path, 
             if total.filter:
                 total.list_url = url_with(*total.filter)
         with CaptureQueriesContext(connection) as queries:
-            data = figures.figures(grants, url_with=url_with)
+            every_public_at = timezone.now() if path == "every public" else None
+            data = figures.figures(grants, url_with=url_with, every_public_at=every_public_at)
             funders_shown, more_funders = charts.most_grants(by_funder)
             recipients_shown, more_recipients = charts.most_grants(by_recipient)
             assert data.count == len(python)
@@ -147,8 +156,76 @@ def test_the_database_totals_are_the_python_totals(seed, count, language, path, 
             assert data.no_year_count == len(no_year)
             same_chart(data.recipient_chart, by_recipient)
             same_chart(data.year_chart, by_year)
-        # One query adds everything up, one fetches the grants the page names.
-        assert len(queries) == 2
+        # On PostgreSQL one statement adds everything up and reads the grants the page names;
+        # elsewhere a second query fetches them.
+        assert len(queries) == (2 if path == "portable" else 1)
+
+
+@pytest.mark.parametrize("path", ["postgresql", "portable"])
+def test_a_chart_draws_the_largest_amounts_of_groups_that_cannot_be_added(path, monkeypatch):
+    """Among more groups than a chart draws, equal sums and the amounts of groups whose amounts
+    cannot be added: those of a group whose largest amount is below the smallest bar drawn are
+    never drawn, the others are, the first in order among equal ones."""
+    if path == "portable":
+        monkeypatch.setattr(connection, "vendor", "sqlite")
+    funder = OrganizationFactory(name="F", name_en="F")
+    amounts = {
+        **{f"R {i:02}": [("1000", Qualifier.EXACT)] for i in range(charts.BARS_SHOWN + 1)},
+        # Between the others in order: one of its amounts is as large as theirs.
+        "R 05 split": [("5000", Qualifier.UP_TO), ("1000", Qualifier.MORE_THAN)],
+        "R 06 split": [("500", Qualifier.UP_TO), ("400", Qualifier.MORE_THAN)],
+    }
+    for name, grants in amounts.items():
+        recipient = OrganizationFactory(name=name, name_en=name)
+        for amount, qualifier in grants:
+            GrantFactory(
+                funder=funder,
+                recipient=recipient,
+                amount=Decimal(amount),
+                amount_qualifier=qualifier,
+            )
+    grants = Grant.objects.public().select_related("program", "funder", "recipient")
+    data = figures.figures(grants, url_with=url_with)
+    by_recipient = charts.totals_by_recipient(list(grants))
+    for total in by_recipient:
+        total.list_url = url_with(*total.filter)
+    same_chart(data.recipient_chart, by_recipient)
+    assert [b.text for b in data.recipient_chart.bars][:3] == ["€1,000", "€1,000", "€1,000"]
+    assert any(b.label.startswith("R 05 split") for b in data.recipient_chart.bars)
+    assert not any(b.label.startswith("R 06 split") for b in data.recipient_chart.bars)
+
+
+def test_a_chart_names_the_first_recipients_in_python_s_order_not_the_database_s():
+    """The statement reads the grants of the recipients a chart names first, guessing them from
+    their names in the database's order; where Python orders them otherwise ("ß" is "ss" when
+    folded, not when lowered), a second query fetches those it missed."""
+    funder = OrganizationFactory(name="F", name_en="F")
+    program = ProgramFactory()
+    # Ten recipients with more grants are listed; the others are not, and all their grants'
+    # amounts are undisclosed: the chart names the first one's, "Straße A" (Python's first,
+    # the database's last).
+    for i in range(10):
+        recipient = OrganizationFactory(name=f"Z {i}", name_en=f"Z {i}")
+        for j in range(charts.NAMES_SHOWN + 1):
+            GrantFactory(funder=funder, recipient=recipient, program=program, slug=f"z-{i}-{j}")
+    others = [(f"Strasse {letter}", letter.lower(), 1) for letter in "BCDEF"]
+    for name, prefix, count in [("Straße A", "a", charts.NAMES_SHOWN), *others]:
+        recipient = OrganizationFactory(name=name, name_en=name)
+        for j in range(count):
+            GrantFactory(
+                funder=funder,
+                recipient=recipient,
+                program=program,
+                amount=None,
+                amount_qualifier=Qualifier.NOT_DISCLOSED,
+                slug=f"{prefix}-{j}",
+            )
+    grants = Grant.objects.public().select_related("program", "funder", "recipient")
+    with CaptureQueriesContext(connection) as queries:
+        data = figures.figures(grants)
+    same_chart(data.recipient_chart, charts.totals_by_recipient(list(grants)))
+    assert names(data.recipient_chart.left_out) == [f"a-{j}" for j in range(charts.NAMES_SHOWN)]
+    assert len(queries) == 2
 
 
 def test_a_filter_that_joins_counts_each_grant_once():

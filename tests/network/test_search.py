@@ -519,6 +519,36 @@ def test_a_typo_alone_can_pass_the_count_cap(client, small_caps):
     assert "More than 5 results for “vacination”" in html
 
 
+@pytest.mark.parametrize("query", ["vaccination", "vacination", "centre vaccination"])
+def test_a_typo_match_read_in_two_parts_finds_the_same_rows(small_caps, monkeypatch, query):
+    """The places' typo match reads the documents' first blocks row by row, then the others by
+    the title index (Kind.head_blocks): the same results and counts as the index alone, when
+    the matches lie on both sides of the first block, and for a rare word."""
+    for i in range(90):
+        like = i % 9 == 4  # ten of them, from the first block to the last
+        CenterFactory(
+            name=f"Centre de vaccination {i}" if like else f"Maison {i}",
+            slug=f"place-{i}",
+            summary="Une longue présentation du lieu, de ses horaires et de son public. " * 3,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT (ctid::text::point)[0] FROM network_searchdocument "
+            "WHERE kind = 'places' AND language = 'fr' AND title LIKE 'Centre de vaccination%%'"
+        )
+        assert len(cursor.fetchall()) > 1, "the matches on several blocks"
+
+    def found(blocks):
+        monkeypatch.setattr(search_module.CenterSearch, "head_blocks", blocks)
+        groups = search_module.search(query, "fr")
+        return [(g.key, g.count, g.capped, [r.url for r in g.results]) for g in groups]
+
+    whole = found(0)
+    assert whole[0][1] > 0
+    assert found(1) == whole
+    assert found(1000) == whole  # every block read row by row
+
+
 def test_the_portable_search_finds_ranks_and_counts_alike(client, content, monkeypatch):
     """Any database but PostgreSQL (SQLite with `make run`): every word, accents ignored,
     title matches first."""

@@ -5,8 +5,14 @@ import pytest
 from django.template.loader import get_template
 from django.utils import translation
 
-from network.search import Group, Result, search, snippet
-from tests.factories import CenterFactory, ProgramFactory
+from network.search import KINDS, Group, Result, Shown, search, snippet
+from tests.factories import (
+    CenterFactory,
+    EventFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    ReferenceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +44,34 @@ def test_the_search_page_writes_its_results_as_the_template(client, language):
         assert group.results_html == rendered(group.results)
     html = client.get(f"/{language}/search/?q=soins").content.decode()
     assert all(group.results_html in html for group in shown)
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_a_results_texts_and_address_are_its_records(language):
+    """Shown reads the translated columns and the pages' addresses itself: the same texts as the
+    records' fields (modeltranslation, falling back to French, then English) and the same
+    addresses as their get_absolute_url(), for each kind."""
+    organization = OrganizationFactory(name="Soins solidaires", name_en="", summary="Des soins.")
+    records = {
+        "places": CenterFactory(name="Centre de soins", name_en="Care centre", summary=""),
+        "programs": ProgramFactory(title="Soins d'abord", summary="", summary_en="Care first."),
+        "partners": organization,
+        "history": EventFactory(organization=organization, title="Soins", text="Des soins."),
+        "references": ReferenceFactory(title="Loi soins", short_title="", short_title_en="LS"),
+    }
+    with translation.override(language):
+        shown = Shown()
+        for kind in KINDS:
+            record = records[kind.key]
+            record = type(record).objects.get(pk=record.pk)
+            result = kind.result(record, ["soins"], shown)
+            assert result.url == kind.url(record, Shown()) == expected_url(kind, record)
+            assert result.title == str(getattr(record, kind.title_fields[0]))
+            for field in (*kind.title_fields, *kind.text_fields):
+                assert shown.text(record, field) == getattr(record, field), (kind.key, field)
+
+
+def expected_url(kind, record):
+    if kind.key == "references":
+        return kind.url(record, None)  # its own rule: the first event's place on the timeline
+    return record.get_absolute_url()
