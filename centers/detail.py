@@ -74,5 +74,5 @@ def place_holidays(center, at):
         FIRST_DAY: today - datetime.timedelta(days=2),
         LAST_DAY: today + datetime.timedelta(days=HORIZON_DAYS + 1),
     }
-    rows = prepared("centers.detail.holidays", _holidays, PreparedRows).run(values)
+    rows = prepared("centers.detail.holidays", _holidays, PreparedRows, on_server=True).run(values)
     return {day: name for code, day, name in rows}

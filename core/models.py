@@ -1,14 +1,21 @@
 """Abstract bases every content model shares, and key figures (attached to any record)."""
 
+import inspect
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, Q
+from django.db.models.base import ModelState
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationFieldDescriptor
+from modeltranslation.translator import delete_mt_init
 
 from .qualifiers import Qualifier, format_number, format_qualified
 from .sources import SEED_DOCUMENTS, SourceDocument, fragments, passage_is_verbatim
@@ -98,6 +105,51 @@ class PublishableQuerySet(models.QuerySet):
         return self.annotate(
             **{name: ExpressionWrapper(condition, output_field=models.BooleanField())}
         )
+
+
+_ATTNAMES = {}
+
+
+def _attnames(model):
+    """The attribute names of `model`'s columns, in order, when a row of it can become an
+    instance by setting them in its __dict__ (`_loads_directly`); else None. Found once per
+    model (fields, descriptors and signal receivers are all in place once the apps are)."""
+    try:
+        return _ATTNAMES[model]
+    except KeyError:
+        pass
+    attnames = None
+    if _loads_directly(model):
+        attnames = tuple(field.attname for field in model._meta.concrete_fields)
+    _ATTNAMES[model] = attnames
+    return attnames
+
+
+def _loads_directly(model):
+    """Whether Model.__init__(*values) would only put each value in the instance's __dict__:
+    no __init__ of the model's own (modeltranslation's only marks the instance as being built,
+    which its post_init receiver unmarks), no pre_init receiver, no post_init receiver but
+    modeltranslation's, and each column's attribute either plain or one whose __set__ puts
+    the value in __dict__ while an instance is built (Django's deferred and foreign key
+    attributes, modeltranslation's translated field when it is not a foreign key)."""
+    init = model.__init__
+    if init.__module__ == "modeltranslation.translator":
+        init = inspect.getclosurevars(init).nonlocals.get("old_init")
+    if init is not models.Model.__init__:
+        return False
+    if pre_init.has_listeners(model):
+        return False
+    synchronous, asynchronous = post_init._live_receivers(model)
+    if asynchronous or any(receiver is not delete_mt_init for receiver in synchronous):
+        return False
+    for field in model._meta.concrete_fields:
+        attribute = inspect.getattr_static(model, field.attname, None)
+        if attribute is None or isinstance(attribute, DeferredAttribute):
+            continue
+        if isinstance(attribute, TranslationFieldDescriptor) and not field.is_relation:
+            continue
+        return False
+    return True
 
 
 class ContentModel(models.Model):
@@ -204,13 +256,30 @@ class ContentModel(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        # A row read with deferred columns (`only()`, core.fallback.in_page_language): Django
-        # looks each of the model's fields up in `field_names`, a list, for every row; a set
-        # makes that one lookup each (a place has some 100 fields: 20 places cost 4 ms more
-        # with fewer columns read than with all of them).
-        if len(values) != len(cls._meta.concrete_fields):
+        """The instance of a row, as Model.from_db() makes it, without running __init__() and
+        its signals when they would do nothing but set each column's attribute
+        (`_loads_directly`): that was half the reading of a detail page's lists (a hundred
+        records and their related ones, each through modeltranslation's __init__, Django's,
+        a setattr() per column and two signals)."""
+        attnames = _attnames(cls)
+        if attnames is None:
+            # A row read with deferred columns (`only()`, core.fallback.in_page_language):
+            # Django looks each of the model's fields up in `field_names`, a list, for every
+            # row; a set makes that one lookup each (a place has some 100 fields: 20 places
+            # cost 4 ms more with fewer columns read than with all of them).
+            if len(values) != len(cls._meta.concrete_fields):
+                field_names = frozenset(field_names)
+            return super().from_db(db, field_names, values)
+        if len(values) != len(attnames):
+            # The columns read, in the model's order, as Model.from_db() reads them.
             field_names = frozenset(field_names)
-        return super().from_db(db, field_names, values)
+            attnames = [name for name in attnames if name in field_names]
+        new = cls.__new__(cls)
+        new.__dict__.update(zip(attnames, values, strict=True))
+        state = new._state = ModelState()
+        state.adding = False
+        state.db = db
+        return new
 
     @property
     def is_public(self):

@@ -15,6 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 from centers.models import PLACE_LINE, Center
 from core.fallback import fallback_language, in_page_language
 from core.filters import FilteredListMixin, ListedOptions
+from core.html import key_figures_html
 from core.models import KeyFigure
 from core.prepared import AT, KEY, prefetches, prepared, public_record, read_lists
 from core.preview import PreviewDetailMixin
@@ -23,7 +24,7 @@ from programs.models import Grant, TargetGroup
 
 from . import charts, figures, threesixtygiving
 from .filters import GrantFilter, listed_options
-from .html import cards_html, totals_html
+from .html import cards_html, total_html, totals_html
 from .threesixtygiving import missing
 
 # How many of its program's places a grant's page lists before linking to them all.
@@ -255,7 +256,7 @@ def funder_grants(funder_id, at):
     NAMES_SHOWN undisclosed, as charts.Total picks them) as records with their program, the
     others as their amount only. Making a record and its program of each of a large funder's
     hundreds of grants was a fifth of the page."""
-    statement = prepared("grants.detail.funder_grants", _funder_grants)
+    statement = prepared("grants.detail.funder_grants", _funder_grants, on_server=True)
     amount, qualifier, currency = (
         statement.position(name) for name in ("amount", "amount_qualifier", "currency")
     )
@@ -318,18 +319,24 @@ class GrantDetailView(PreviewDetailMixin, GrantMixin, DetailView):
             **grant_jsonld(grant, f"{program_url}#program", self.request),
         }
         places = grant.program.public_places
+        # Every public grant of the same funder, for its total (one query), with what the total
+        # reads and names of each: its amount and its program's title, not the texts.
+        funder_total = charts.Total(
+            label=grant.funder.name,
+            grants=funder_grants(grant.funder_id, timezone.now()),
+            organization=grant.funder,
+            list_url=reverse("grants:grant-list") + f"?funder={quote(grant.funder.slug)}",
+        )
         context.update(
             places=places[:PLACES_SHOWN],
             more_places=len(places) > PLACES_SHOWN,
             jsonld=data,
-            # Every public grant of the same funder, for its total (one query), with what the
-            # total reads and names of each: its amount and its program's title, not the texts.
-            funder_total=charts.Total(
-                label=grant.funder.name,
-                grants=funder_grants(grant.funder_id, timezone.now()),
-                organization=grant.funder,
-                list_url=reverse("grants:grant-list") + f"?funder={quote(grant.funder.slug)}",
-            ),
+            funder_total=funder_total,
+            # The total written in Python (grants/html.py), as on the index: its template was a
+            # fifth of the page's rendering.
+            funder_total_html=total_html(funder_total),
+            # The program's key figures written in Python, as on a program's page.
+            key_figures_html=key_figures_html(grant.program.public_key_figures),
             missing=missing(grant),
         )
         return context

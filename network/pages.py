@@ -11,6 +11,7 @@ from django.views.generic import DetailView
 
 from centers.models import PLACE_LINE, Center
 from core.fallback import in_page_language as localized
+from core.html import key_figures_html
 from core.models import KeyFigure
 from core.prepared import (
     AT,
@@ -24,6 +25,7 @@ from core.prepared import (
 )
 from core.preview import PreviewDetailMixin
 from history.models import Event
+from network.html import organization_boxes_html, place_lines_html, program_grants_html
 from partners.jsonld import organization_jsonld
 from partners.models import Organization, OrganizationName, Relationship
 from partners.views import OrganizationMixin
@@ -184,6 +186,7 @@ def _pair_statements():
                 prepared(
                     f"network.organization.{attrs[0]}.{part}/{len(queries)}",
                     lambda query=query: query,
+                    on_server=True,
                 )
                 for part, query in enumerate(queries)
             ),
@@ -203,7 +206,7 @@ def public_organization(slug):
     pairs = per_process("network.organization.pairs", _pair_statements)
     _fill_pairs(org, [(attrs, [part.run(values) for part in parts]) for attrs, parts in pairs])
     org.public_events = prepared(
-        "network.organization.events", lambda: _organization_events(KEY, AT)
+        "network.organization.events", lambda: _organization_events(KEY, AT), on_server=True
     ).run(values)
     return org
 
@@ -244,11 +247,16 @@ class OrganizationDetailView(PreviewDetailMixin, OrganizationMixin, DetailView):
             boxes[name], more[name] = rows[:BOX_LIMIT], len(rows) > BOX_LIMIT
         events = org.public_events
         more["events"] = len(events) > BOX_LIMIT
+        events = events[:BOX_LIMIT]
         context.update(
             parent=parent,
             boxes=boxes,
-            events=events[:BOX_LIMIT],
+            events=events,
             more=more,
+            # The lists written in Python (network/html.py): their template's loops were most
+            # of the page's rendering.
+            boxes_html=organization_boxes_html(org, boxes, more, events),
+            key_figures_html=key_figures_html(org.public_key_figures),
             jsonld=organization_jsonld(
                 org,
                 self.request,
@@ -325,7 +333,12 @@ class ProgramDetailView(PreviewDetailMixin, ProgramMixin, DetailView):
         lead = lead if lead is not None and lead.is_public else None
         context.update(
             lead=lead,
+            # The grants written in Python (network/html.py): their template's loop was most of
+            # the page's rendering.
+            grants_html=program_grants_html(program.public_grants),
             places=program.public_centers[:BOX_LIMIT],
+            places_html=place_lines_html(program.public_centers[:BOX_LIMIT]),
+            key_figures_html=key_figures_html(program.public_key_figures),
             more_places=len(program.public_centers) > BOX_LIMIT,
             jsonld=program_jsonld(
                 program,

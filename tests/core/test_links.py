@@ -5,7 +5,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from core.links import slug_url
+from core.links import slug_url, slug_urls
 
 VIEWS = ["programs:program-detail", "grants:grant-detail", "partners:organization-detail"]
 
@@ -16,6 +16,8 @@ VIEWS = ["programs:program-detail", "grants:grant-detail", "partners:organizatio
 def test_same_address_as_reverse(view_name, language, slug):
     with translation.override(language):
         assert slug_url(view_name, slug) == reverse(view_name, kwargs={"slug": slug})
+        # A page's, with the language read once.
+        assert slug_urls(view_name)(slug) == reverse(view_name, kwargs={"slug": slug})
 
 
 def test_the_script_prefix_is_kept():
@@ -26,6 +28,7 @@ def test_the_script_prefix_is_kept():
             url = slug_url("grants:grant-detail", "g-1")
             assert url == reverse("grants:grant-detail", kwargs={"slug": "g-1"})
             assert url.startswith("/annuaire/fr/")
+            assert slug_urls("grants:grant-detail")("g-1") == url
     finally:
         set_script_prefix("/")
 
@@ -34,3 +37,5 @@ def test_the_script_prefix_is_kept():
 def test_what_reverse_refuses_is_refused(slug):
     with pytest.raises(NoReverseMatch):
         slug_url("grants:grant-detail", slug)
+    with pytest.raises(NoReverseMatch):
+        slug_urls("grants:grant-detail")(slug)

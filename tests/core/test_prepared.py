@@ -128,3 +128,36 @@ def test_a_statement_planned_once_reads_each_runs_values_and_is_prepared_on_the_
     assert statement.run({AT: before, TEXT: "Vaccination"}) == [(now.pk,)]
     # ... or once for all values, in a transaction that asks for it.
     assert _executions(TITLE) == (1, 3)
+
+
+SUMMARY = '"programs_program"."summary_fr" = $'
+
+
+def columns(record):
+    return {name: value for name, value in record.__dict__.items() if name != "_state"}
+
+
+def test_a_queryset_prepared_on_the_server_gives_the_same_instances():
+    """`on_server`: the statement is prepared on the server at its first run on the connection
+    (a detail page's); the others are sent as before, their values in their SQL."""
+    later = ProgramFactory(publish_at=SOON, summary="Soins", title="Plus tard")
+    now = ProgramFactory(summary="Soins", title="Maintenant")
+    ProgramFactory(summary="Autre")
+
+    def build():
+        return in_page_language(Program.objects.public(at=AT).filter(summary=TEXT).order_by("pk"))
+
+    on_server = prepared("tests.prepared.on_server", build, on_server=True)
+    on_client = prepared("tests.prepared.on_client", build)
+    assert on_server.on_server and not on_client.on_server
+    assert prepared("tests.prepared.planned", lambda: build().query.sql_with_params(), PlannedOnce)
+    assert _executions(SUMMARY) == (0, 0)
+    before, after = SOON - datetime.timedelta(seconds=1), SOON
+    for at, expected in ((before, [now]), (after, [later, now]), (before, [now])):
+        values = {AT: at, TEXT: "Soins"}
+        found = on_server.run(values)
+        assert found == expected == on_client.run(values)
+        assert [columns(p) for p in found] == [columns(p) for p in on_client.run(values)]
+    assert on_server.run({AT: after, TEXT: "Autre"}) != []
+    # One statement on the server (the client's are not prepared), run four times.
+    assert sum(_executions(SUMMARY)) == 4

@@ -172,3 +172,24 @@ class TestGrantPage:
         assert "Place one" in one and "Young people" in one
         assert "Place one" not in two and "Young people" not in two
         assert first.funder.name_en in one and first.funder.name_en not in two
+
+
+def test_a_pages_lists_are_prepared_on_the_server_and_planned_once(client):
+    """The record's query sets the generic plans for the request's transaction: the lists,
+    prepared on the server, are planned once per connection, never with the values."""
+    from django.db import connection
+
+    org = OrganizationFactory(slug="planned", name_en="Planned")
+    GrantFactory(funder=org)
+    GrantFactory(recipient=org)
+    CenterFactory(operator=org)
+    for _ in range(7):
+        assert "Planned" in page(client, "/partners/planned/").text
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) "
+            "FROM pg_prepared_statements WHERE NOT from_sql AND strpos(statement, %s) > 0",
+            ['"programs_grant"."funder_id" = $'],
+        )
+        statements, generic, custom = cursor.fetchone()
+    assert statements == 1 and generic >= 7 and custom == 0
