@@ -39,7 +39,10 @@ def grant_year(grant):
 
 class TotalSentence:
     """What a total says, from its counts, `value` and `qualifier`: shared by `Total` (grants in
-    memory) and `figures.GroupTotal` (sums and counts from the database)."""
+    memory) and `figures.GroupTotal` (sums and counts from the database), and by the groups these
+    are chosen from (`figures._Group`, slotted: hence no slots of its own)."""
+
+    __slots__ = ()
 
     @property
     def undisclosed_count(self):

@@ -154,7 +154,7 @@ def _decoded(bits, other_currencies_differ):
 _ADDABLE = [_decoded(bits, False) is not None for bits in range(2 * _OTHER)]
 
 
-class _Group:
+class _Group(TotalSentence):
     """One funder's, recipient's or year's figures, as the database adds them up: what the page
     needs of each group to count them, order them and choose the few it shows or names, of
     which a `GroupTotal` is then made (at 10,000 grants, 1,270 groups for some 40 shown)."""
@@ -178,18 +178,6 @@ class _Group:
         self.count, self.stated_count, self.ready_count = count, stated_count, ready
         # The sum and qualifier of the stated amounts, and the largest of them (None: none).
         self.value, self.qualifier, self.top = value, qualifier, top
-
-    @property
-    def undisclosed_count(self):
-        return self.count - self.stated_count
-
-    @property
-    def can_add(self):
-        return bool(self.stated_count) and self.qualifier is not None
-
-    @property
-    def cannot_add(self):
-        return bool(self.stated_count) and self.qualifier is None
 
     @property
     def label(self):
@@ -428,6 +416,21 @@ def _read(grants, every_public_at=None):
     return groups, named, split, _grants_from_json(grants_json, grants.db)
 
 
+# The columns of a grant the index names (NAMED_FIELDS) and its year, as `_named_grants` and
+# `_grants_from_json` read them.
+_GRANT_COLUMNS = [
+    "id",
+    "slug",
+    "amount",
+    "amount_qualifier",
+    "currency",
+    "funder_id",
+    "recipient_id",
+    "program_id",
+    "g_year",
+]
+
+
 def _grants_from_json(text, db):
     """The grants of the statement's last row (a JSON array of their columns, the amounts as
     texts), as `_named_grants` makes them."""
@@ -435,17 +438,6 @@ def _grants_from_json(text, db):
         return []
     titles = _title_columns()
     cache = Grant.program.field.cache_name
-    grant_columns = [
-        "id",
-        "slug",
-        "amount",
-        "amount_qualifier",
-        "currency",
-        "funder_id",
-        "recipient_id",
-        "program_id",
-        "g_year",
-    ]
     program_columns = ["id", "slug", *titles]
     grants = []
     for values in json.loads(text):
@@ -453,7 +445,7 @@ def _grants_from_json(text, db):
         grant = _instance(
             Grant,
             zip(
-                grant_columns,
+                _GRANT_COLUMNS,
                 (
                     grant_id,
                     slug,
@@ -807,28 +799,17 @@ def _named_grants(rows):
     """The grants of `rows` with what NAMED_FIELDS reads of them and their program (and the
     year of each, `g_year`), in the order of the list."""
     titles = _title_columns()
-    grant_columns = [
-        "id",
-        "slug",
-        "amount",
-        "amount_qualifier",
-        "currency",
-        "funder_id",
-        "recipient_id",
-        "program_id",
-        "g_year",
-    ]
     program_columns = ["id", "slug", *titles]
     rows = (
         rows.annotate(g_year=GRANT_YEAR)
         .order_by(*_title_order())
-        .values_list(*grant_columns, *(f"program__{c}" for c in program_columns))
+        .values_list(*_GRANT_COLUMNS, *(f"program__{c}" for c in program_columns))
     )
-    split = len(grant_columns)
+    split = len(_GRANT_COLUMNS)
     cache = Grant.program.field.cache_name
     db = rows.db  # asked of the router: once, not per row
     for row in rows:
-        grant = _instance(Grant, zip(grant_columns, row[:split], strict=True), db)
+        grant = _instance(Grant, zip(_GRANT_COLUMNS, row[:split], strict=True), db)
         program = _instance(Program, zip(program_columns, row[split:], strict=True), db)
         grant._state.fields_cache[cache] = program
         yield grant

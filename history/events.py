@@ -10,11 +10,11 @@ left out), from the same records, with the same translated texts (`core_tags.Pag
 reference for what an event says.
 """
 
-from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.html import source_details_html
 from core.links import slug_urls
 from core.templatetags.core_tags import PageTranslated, period_html
 
@@ -67,31 +67,11 @@ def key_figure_html(figure, labels):
 
 
 def source_html(record, labels):
-    """`includes/source_details.html`, its summary and the staff's sentence translated."""
-    e = conditional_escape
-    parts = [f'<details class="source-details"><summary>{labels["source"]}</summary>']
-    if record.is_seed_source:
-        document = record.source_document
-        name = _once(labels, ("source", document), lambda: e(record.get_source_document_display()))
-        parts.append(
-            f"<p>{name}.</p>"
-            '<blockquote lang="en" dir="ltr">'
-            + "".join(f"<p>“{e(fragment)}”</p>" for fragment in record.source_fragments)
-            + "</blockquote>"
-        )
-    else:
-        parts.append(f"<p>{labels['staff']}")
-        if entered := record.source_entered_on:
-            day = _once(
-                labels, ("entered", entered), lambda: e(date_filter(entered, "DATE_FORMAT"))
-            )
-            parts.append(f", {day}")
-        parts.append(".")
-        if record.source_verification:
-            parts.append(f" {e(record.source_verification)}")
-        parts.append("</p>")
-    parts.append("</details>")
-    return "".join(parts)
+    """`includes/source_details.html`, its summary and the staff's sentence translated, the
+    names and dates its events repeat made once a page."""
+    return source_details_html(
+        record, labels["source"], labels["staff"], once=lambda key, make: _once(labels, key, make)
+    )
 
 
 def _period(event, labels):

@@ -15,7 +15,7 @@ reference for what the lists say.
 
 from urllib.parse import quote
 
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from centers.models import Center
 from core import dates
 from core.html import escape_html as _e
+from core.html import source_details_html
 from core.links import slug_urls, view_url
 from core.templatetags.core_tags import PageTranslated
 from partners.models import Organization
@@ -278,29 +279,6 @@ def organization_boxes_html(organization, boxes, more, events):
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 
 
-def source_details_html(record, summary):
-    """`includes/source_details.html`: a record's source, folded under `summary` (a translated
-    text, as it is)."""
-    parts = [f'<details class="source-details"><summary>{summary}</summary>']
-    if record.is_seed_source:
-        parts.append(
-            f"<p>{_e(record.get_source_document_display())}.</p>"
-            '<blockquote lang="en" dir="ltr">'
-            + "".join(f"<p>“{_e(fragment)}”</p>" for fragment in record.source_fragments)
-            + "</blockquote>"
-        )
-    else:
-        parts.append("<p>" + _("Entered by the network's staff"))
-        if record.source_entered_on:
-            parts.append(f", {_e(date_format(record.source_entered_on, 'DATE_FORMAT'))}")
-        parts.append(".")
-        if record.source_verification:
-            parts.append(f" {_e(record.source_verification)}")
-        parts.append("</p>")
-    parts.append("</details>")
-    return "".join(parts)
-
-
 def _grant_timing(grant, labels):
     """`grants/includes/grant_timing.html`."""
     unknown = f'<span class="unknown">{labels["not_stated"]}</span>'
@@ -328,6 +306,7 @@ def _grant_labels():
         "not_stated": _("not stated by the source"),
         "purpose": _("Purpose"),
         "source": _("Source of this grant"),
+        "staff": _("Entered by the network's staff"),
     }
 
 
@@ -361,7 +340,7 @@ def _program_grant(grant, labels, page):
         f"<dt>{labels['recipient']}</dt><dd>{link}</dd>"
         f"<dt>{labels['amount']}</dt><dd>{amount}</dd>"
         f"{_grant_timing(grant, labels)}{purpose}</dl>"
-        f"{source_details_html(grant, labels['source'])}"
+        f"{source_details_html(grant, labels['source'], labels['staff'])}"
         f'<p><a href="{page.url(grant)}">'
         + _("The grant's own page, with totals for %(funder)s") % {"funder": _e(funder.name)}
         + "</a></p></section>"
