@@ -286,6 +286,17 @@ PAGE_SLOTS = tuple(9_007_199_254_740_000 + number for number in range(20))
 PAGE_IDS = "page ids"  # their key among a run's values
 
 
+def with_ids_query(sql, params, slots, first, count, ids):
+    """`sql` with the query `ids` ((its SQL, its params)) as the subquery of the `IN` written
+    `slots`, whose `count` parameters start at `params[first]`: those parameters are replaced in
+    `params` (changed in place) by the query's."""
+    ids_sql, ids_params = ids
+    at = sql.index(slots)
+    assert sql.count(slots) == 1 and sql[:at].count("%s") == first, "the slots' place"
+    params[first : first + count] = ids_params
+    return f"{sql[:at]}IN ({ids_sql}){sql[at + len(slots) :]}"
+
+
 class ForPage(Prepared):
     """A query about a page's records (`id IN (...)`), compiled once with `PAGE_SLOTS` in the
     place of the ids; `run(values)` puts the page's ids, `values[PAGE_IDS]` (at most as many,
@@ -306,14 +317,10 @@ class ForPage(Prepared):
         params = _params(self.params, self.slots, values)
         sql = self.sql
         if isinstance(ids, tuple):  # (the SQL of a query of the ids, its params)
-            ids_sql, ids_params = ids
             first, last = self.id_slots[0][0], self.id_slots[-1][0]
-            slots = f"IN ({', '.join(['%s'] * len(PAGE_SLOTS))})"
-            at = sql.index(slots)
-            assert sql.count(slots) == 1 and sql[:at].count("%s") == first, "the slots' place"
             assert last == first + len(PAGE_SLOTS) - 1, "the slots in one list"
-            sql = f"{sql[:at]}IN ({ids_sql}){sql[at + len(slots) :]}"
-            params[first : last + 1] = ids_params
+            slots = f"IN ({', '.join(['%s'] * len(PAGE_SLOTS))})"
+            sql = with_ids_query(sql, params, slots, first, len(PAGE_SLOTS), ids)
         else:
             ids = list(ids)
             assert 0 < len(ids) <= len(PAGE_SLOTS), "a page's ids"

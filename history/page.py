@@ -21,7 +21,16 @@ from django.db.models.expressions import RawSQL
 
 from core.fallback import in_page_language
 from core.models import KeyFigure
-from core.prepared import AT, KEY_TYPE, KEYS, Prepared, _params, prepared
+from core.prepared import (
+    AT,
+    KEY_TYPE,
+    KEYS,
+    PAGE_IDS,
+    Prepared,
+    _params,
+    prepared,
+    with_ids_query,
+)
 from partners.models import Organization
 
 from .models import Event, Reference
@@ -51,30 +60,24 @@ REFERENCE_SHOWN = ("kind", "title", "dated", "dated_precision")
 KEY_FIGURE_SHOWN = ("object_id", "value", "qualifier", "unit", "label", "period", "scope")
 
 # Where the query of the page's ids goes: a value no event's id is (core.prepared's KEY is
-# another placeholder).
+# another placeholder). Their key among a run's values is PAGE_IDS: (their query's SQL, params).
 _IDS_SLOT = 9_007_199_254_740_777
 _IDS_SQL = "IN (SELECT %s)"
-PAGE_IDS = "page ids"  # their key among a run's values: (the SQL of their query, its params)
 
 
 class _PageEvents(Prepared):
     """The page's events, compiled once with `id IN (SELECT _IDS_SLOT)`; `run(values)` puts the
-    query of their ids (`values[PAGE_IDS]`) in the place of that SELECT."""
+    query of their ids (`values[PAGE_IDS]`) in the place of that SELECT (as ForPage does)."""
 
     def __init__(self, queryset):
         super().__init__(queryset)
         [self.slot] = [i for i, value in enumerate(self.params) if value == _IDS_SLOT]
-        at = self.sql.index(_IDS_SQL)
-        assert self.sql.count(_IDS_SQL) == 1, "one place for the page's ids"
-        assert self.sql[:at].count("%s") == self.slot, "the slot's parameter is its own"
-        self.before, self.after = self.sql[:at], self.sql[at + len(_IDS_SQL) :]
 
     def _fetch(self, values):
-        ids_sql, ids_params = values[PAGE_IDS]
         params = _params(self.params, self.slots, values)
-        params[self.slot : self.slot + 1] = ids_params
+        sql = with_ids_query(self.sql, params, _IDS_SQL, self.slot, 1, values[PAGE_IDS])
         with connections[self.db].cursor() as cursor:
-            cursor.execute(f"{self.before}IN ({ids_sql}){self.after}", params)
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
 
