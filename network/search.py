@@ -238,6 +238,11 @@ class Kind:
     # hold. The same rows come first either way (both read the table in its order), but a
     # phrase rarely like a name pays for the rows of these blocks (some 8 µs each).
     head_blocks = 0
+    # The same for the full-text match (and its count): a word in nearly every place's document
+    # ("soins") made the document index gather all 50,000 of them (4 to 5 ms) for the first
+    # COUNT_CAP + 1, which the first blocks hold; testing a document there costs some 0.3 µs
+    # a row, so a rare word pays a few tenths of a millisecond for these blocks.
+    text_head_blocks = 0
 
     def queryset(self, at=None):
         """The public records (at the instant `at`, default now)."""
@@ -344,6 +349,7 @@ class CenterSearch(Kind):
     label = _("Care places")
     singular = _("Care place")
     head_blocks = 24  # some 200 places' documents
+    text_head_blocks = 160  # some 1,300 places' documents
     detail_view = "centers:center-detail"
     title_fields = ("name",)
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
@@ -524,12 +530,17 @@ _MATCHES = "{k}_{name} AS (" + _ROWS + " LIMIT {limit})"
 # read in two parts, its first blocks row by row, then the rest by the index (see Kind).
 _MATCHES_IN_TWO = (
     "{k}_{name} AS (SELECT id FROM (("  # noqa: S608 - names and numbers from this module
-    + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ")
+    + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ").replace(
+        "{match}", "{head_match}"
+    )
     + ") UNION ALL ("
     + _ROWS.replace("{head}", "d.ctid >= '({blocks},0)'::tid AND ")
     + ")) AS h LIMIT {limit})"
 )
 _TEXT_MATCH = "d.document @@ {query}"
+# The same test as a function, which no index answers: the first blocks are then read row by row
+# (a TID range scan), where the operator would have the planner gather them from the index.
+_TEXT_HEAD_MATCH = "ts_match_vq(d.document, {query})"
 # Word similarity at or above the threshold search() sets. The phrase is unaccented once (an
 # InitPlan), not again for each row the index gives to check: unaccent() looks its dictionary up
 # at each call (so does the full-text query, _QUERY, for each row ranked).
@@ -582,11 +593,28 @@ def _statement(language, trigram):
         public_ids = kind.queryset(AT).select_related(None).prefetch_related(None)
         public, public_params = public_ids.order_by().values("pk").query.sql_with_params()
         match = _TEXT_MATCH.format(query=query)
-        ctes.append(_MATCHES.format(name="text", match=match, public=public, head="", **names))
-        cte_params += [TEXT, *public_params]
+        if kind.text_head_blocks:
+            text = _MATCHES_IN_TWO.format(
+                name="text",
+                head_match=_TEXT_HEAD_MATCH.format(query=query),
+                match=match,
+                public=public,
+                blocks=kind.text_head_blocks,
+                **names,
+            )
+            ctes.append(text)
+            cte_params += [TEXT, *public_params] * 2
+        else:
+            ctes.append(_MATCHES.format(name="text", match=match, public=public, head="", **names))
+            cte_params += [TEXT, *public_params]
         if trigram and kind.head_blocks:
             title = _MATCHES_IN_TWO.format(
-                name="title", match=_TITLE_MATCH, public=public, blocks=kind.head_blocks, **names
+                name="title",
+                head_match=_TITLE_MATCH,
+                match=_TITLE_MATCH,
+                public=public,
+                blocks=kind.head_blocks,
+                **names,
             )
             ctes.append(title)
             cte_params += [TEXT, *public_params] * 2
@@ -629,7 +657,7 @@ def _postgresql(words, language, at):
     phrase = " ".join(words)
     trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
     # Built once per process for each language and size (tests change the sizes).
-    heads = ".".join(str(kind.head_blocks) for kind in KINDS)
+    heads = ".".join(f"{kind.head_blocks}-{kind.text_head_blocks}" for kind in KINDS)
     sizes = f"{CANDIDATES}.{COUNT_CAP}.{RESULTS_PER_GROUP}.{heads}"
     statement = prepared(
         f"network.search.{language}.{trigram}.{sizes}",

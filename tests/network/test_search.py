@@ -549,6 +549,32 @@ def test_a_typo_match_read_in_two_parts_finds_the_same_rows(small_caps, monkeypa
     assert found(1000) == whole  # every block read row by row
 
 
+@pytest.mark.parametrize("query", ["vaccination", "horaires", "vacination", "introuvable"])
+def test_a_full_text_match_read_in_two_parts_finds_the_same_rows(small_caps, monkeypatch, query):
+    """The places' full-text match (and its count) reads the documents' first blocks row by row,
+    then the others by the document index (Kind.text_head_blocks): the same results, order and
+    counts as the index alone, for a word on both sides of the first blocks, a word in every
+    document, a typo (the title match beside it) and a word in none."""
+    for i in range(90):
+        like = i % 9 == 4  # ten of them, from the first block to the last
+        CenterFactory(
+            name=f"Centre de vaccination {i}" if like else f"Maison {i}",
+            slug=f"place-{i}",
+            summary="Une longue présentation du lieu, de ses horaires et de son public. " * 3,
+        )
+
+    def found(blocks):
+        monkeypatch.setattr(search_module.CenterSearch, "text_head_blocks", blocks)
+        groups = search_module.search(query, "fr")
+        return [(g.key, g.count, g.capped, [r.url for r in g.results]) for g in groups]
+
+    whole = found(0)
+    assert (whole[0][1] > 0) == (query != "introuvable")
+    assert found(1) == whole
+    assert found(2) == whole
+    assert found(1000) == whole  # every block read row by row
+
+
 def test_the_portable_search_finds_ranks_and_counts_alike(client, content, monkeypatch):
     """Any database but PostgreSQL (SQLite with `make run`): every word, accents ignored,
     title matches first."""
