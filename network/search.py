@@ -525,7 +525,7 @@ def search(query, language=None):
 # correlated subquery, not a join): given a join, the planner, expecting many matches, may walk
 # the documents in key order and test every title, tens of milliseconds.
 _ROWS = (
-    "SELECT d.object_id AS id FROM network_searchdocument d "
+    "SELECT d.object_id AS id, d.ctid AS row FROM network_searchdocument d "
     "WHERE {head}d.kind = '{kind}' AND d.language = '{language}' AND {match} "
     "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL"
 )
@@ -533,7 +533,7 @@ _MATCHES = "{k}_{name} AS (" + _ROWS + " LIMIT {limit})"
 # The title matches of a kind with `head_blocks`: the same rows in the same order (the table's),
 # read in two parts, its first blocks row by row, then the rest by the index (see Kind).
 _MATCHES_IN_TWO = (
-    "{k}_{name} AS (SELECT id FROM (("  # noqa: S608 - names and numbers from this module
+    "{k}_{name} AS (SELECT id, row FROM (("  # noqa: S608 - names and numbers from this module
     + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ").replace(
         "{match}", "{head_match}"
     )
@@ -549,20 +549,23 @@ _TEXT_HEAD_MATCH = "ts_match_vq(d.document, {query})"
 # InitPlan), not again for each row the index gives to check: unaccent() looks its dictionary up
 # at each call (so does the full-text query, _QUERY, for each row ranked).
 _TITLE_MATCH = "d.title %%> (SELECT unaccent(%s))"
+# The candidates are ranked on their documents read again by the address the matches found
+# them at (their ctid, which stays theirs for the statement's snapshot: a TID scan), not by the
+# primary key's index: a fifth of the ranking's time.
 _BEST = (
     "{k}_best AS (SELECT d.object_id AS id, {rank} AS rank FROM ({candidates}) AS c "
     "JOIN network_searchdocument d ON d.kind = '{kind}' AND d.language = '{language}' "
-    "AND d.object_id = c.id ORDER BY rank DESC, d.object_id LIMIT {shown})"
+    "AND d.ctid = c.row ORDER BY rank DESC, d.object_id LIMIT {shown})"
 )
 _TEXT_ONLY = {
-    "candidates": "SELECT id FROM {k}_text LIMIT {candidates}",
+    "candidates": "SELECT id, row FROM {k}_text LIMIT {candidates}",
     "rank": "ts_rank(d.document, {query})",
     "total": "(SELECT count(*) FROM {k}_text)",
 }
 _TEXT_AND_TITLE = {
     "candidates": (
-        "(SELECT id FROM {k}_text LIMIT {candidates}) "
-        "UNION (SELECT id FROM {k}_title LIMIT {candidates})"
+        "(SELECT id, row FROM {k}_text LIMIT {candidates}) "
+        "UNION (SELECT id, row FROM {k}_title LIMIT {candidates})"
     ),
     "rank": "ts_rank(d.document, {query}) + word_similarity((SELECT unaccent(%s)), d.title)",
     # The union is counted only when the full-text matches alone are under the cap.
