@@ -252,7 +252,7 @@ class Kind:
     # The same for the full-text match (and its count): a word in nearly every place's document
     # ("soins") made the document index gather all 50,000 of them (4 to 5 ms) for the first
     # COUNT_CAP + 1, which the first blocks hold; testing a document there costs some 0.3 µs
-    # a row, so a rare word pays a few tenths of a millisecond for these blocks.
+    # a row, so a rare word pays some 0.6 ms for these blocks.
     text_head_blocks = 0
 
     def queryset(self, at=None):
@@ -360,7 +360,9 @@ class CenterSearch(Kind):
     label = _("Care places")
     singular = _("Care place")
     head_blocks = 24  # some 200 places' documents
-    text_head_blocks = 160  # some 1,300 places' documents
+    # 1,500 (Arabic, Russian, …) to 2,000 (French, English) places' documents: more than
+    # COUNT_CAP + 1 even where the documents are longest.
+    text_head_blocks = 256
     detail_view = "centers:center-detail"
     title_fields = ("name",)
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
@@ -667,10 +669,10 @@ def _postgresql(words, language, at):
     connection: planning its fifteen parts took longer than running them (25 ms against 40 at
     national size). Its generic plan reads each set by a bitmap of its GIN index, as the plans
     made with the values did, so the same rows come first (EXPLAIN EXECUTE shows it): the
-    table's first matching rows, in the table's order. The places' typo match reads the same
-    rows in the same order in two parts (Kind.head_blocks): the documents' first blocks row by
-    row (a TID range scan), then the rest by the bitmap, which a broad phrase, whose first
-    CANDIDATES lie in those blocks, never reads.
+    table's first matching rows, in the table's order. The places' typo match and full-text
+    match read the same rows in the same order in two parts (Kind.head_blocks and
+    text_head_blocks): the documents' first blocks row by row (a TID range scan), then the rest
+    by the bitmap, which a broad phrase, whose first matches lie in those blocks, never reads.
     """
     phrase = " ".join(words)
     trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
