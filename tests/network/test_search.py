@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from centers.models import Center, CenterKind
 from core.models import Status
@@ -20,6 +22,7 @@ from network.search import (
     KINDS,
     MAX_QUERY_LENGTH,
     RESULTS_PER_GROUP,
+    SNIPPET_LENGTH,
     clean_query,
     rebuild_documents,
     snippet,
@@ -317,6 +320,31 @@ def test_snippet_escapes_and_marks_without_accents():
     assert html == "&lt;b&gt;Les&lt;/b&gt; <mark>Médecins</mark> du Monde à <mark>Koungou</mark>"
     assert snippet(["Nothing here"], ["absent"]) == "Nothing here"
     assert snippet([], ["x"]) == ""
+
+
+def test_snippet_of_a_short_text_without_the_words_is_the_text_as_truncator_gives_it():
+    text = "Cafe\u0301 <ouvert> & chaleureux"  # a combining accent: NFC-normalised
+    assert snippet([text], ["absent"]) == "Café &lt;ouvert&gt; &amp; chaleureux"
+    for text in ("Un lieu d'accueil " * 10, "Un lieu d'accueil " * 11):  # 180, 198 characters
+        assert snippet([text], ["absent"]) == escape(Truncator(text).chars(SNIPPET_LENGTH))
+    assert snippet(["Un lieu d'accueil " * 11], ["absent"]).endswith("Un lieu d&#x27;accueil…")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Œuvre de l'ÎLE-DE-FRANCE à Saint-Étienne: soins",
+        "Straße İstanbul ĲSSEL ǅ ꭰ Ꭰ ς Σ ﬁ",  # folds longer, shorter, Cherokee, final sigma
+        "Красный Крест ЇЖАК здоров'я",
+        "الصحة للجميع آمنة ١٢٣",
+        "e\u0301\u0327 combining alone \u0301, emoji 🏥, nbsp\xa0here, ﬀ",
+    ],
+)
+def test_folding_for_snippets_is_each_characters_normalised_form(text):
+    """search._folded (the bytes' lower() for ASCII, then the others one by one) gives exactly
+    what folding every character by normalise() gives."""
+    assert search_module._folded(text) == "".join(search_module.normalise(c) for c in text)
+    assert all(search_module.normalise(chr(code)) == chr(code).lower() for code in range(128))
 
 
 def test_postgresql_extensions_are_installed():
