@@ -18,7 +18,8 @@ unaccent() registered by core.apps, see core.text), title matches first.
 PostgreSQL: one query sets the trigram threshold and the generic plan for the transaction, one
 finds every section's best results and counts (its SQL built once per process, planned once per
 connection: core.prepared.PlannedOnce), then one per kind with results reads its shown records
-(SQL compiled once; and one the events a reference links to), whatever the number of results.
+(SQL compiled once, prepared on the server and run with the same generic plans; and one the
+events a reference links to), whatever the number of results.
 SQLite: one query per kind, and the events.
 """
 
