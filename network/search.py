@@ -552,8 +552,9 @@ _ROWS = (
     "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL"
 )
 _MATCHES = "{k}_{name} AS (" + _ROWS + " LIMIT {limit})"
-# The title matches of a kind with `head_blocks`: the same rows in the same order (the table's),
-# read in two parts, its first blocks row by row, then the rest by the index (see Kind).
+# The title matches of a kind with `head_blocks` (its full-text matches, `text_head_blocks`): the
+# same rows in the same order (the table's), read in two parts, its first blocks row by row
+# (`head_match`), then the rest by the index (see Kind).
 _MATCHES_IN_TWO = (
     "{k}_{name} AS (SELECT id, row FROM (("  # noqa: S608 - names and numbers from this module
     + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ").replace(
