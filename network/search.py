@@ -18,12 +18,15 @@ unaccent() registered by core.apps, see core.text), title matches first.
 PostgreSQL: one query sets the trigram threshold and the generic plan for the transaction, one
 finds every section's best results and counts (its SQL built once per process, planned once per
 connection: core.prepared.PlannedOnce), then one per kind with results reads its shown records
-(SQL compiled once; and one the events a reference links to), whatever the number of results.
+(SQL compiled once, prepared on the server and run with the same generic plans; and one the
+events a reference links to), whatever the number of results.
 SQLite: one query per kind, and the events.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from html import escape as html_escape
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -150,6 +153,14 @@ def joined(*expressions):
     return Concat(*parts, output_field=TextField())
 
 
+def _escaped(value):
+    """conditional_escape(value) for a text that is not lazy (a result's address, title, meta and
+    snippet), without the checks of escape() for lazy texts: 300 values on a broad search."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
+
+
 @dataclass
 class Result:
     kind: str
@@ -173,10 +184,19 @@ class Group:
     def results_html(self):
         """The results' <li>, `network/includes/search_result.html` each, written in Python: the
         template's loop was most of the page's rendering (80 results of a broad search)."""
-        e = conditional_escape
+        e = _escaped
+        # A group's results share their kind's label (a lazy translation): looked up once.
+        kinds = {}
+
+        def kind(label):
+            found = kinds.get(id(label))
+            if found is None:
+                found = kinds[id(label)] = conditional_escape(label)
+            return found
+
         return mark_safe(  # noqa: S308 - every value is escaped
             "".join(
-                f'<li><a href="{e(r.url)}">{e(r.title)}</a><p class="result-meta">{e(r.kind)}'
+                f'<li><a href="{e(r.url)}">{e(r.title)}</a><p class="result-meta">{kind(r.kind)}'
                 + (f" · {e(r.meta)}" if r.meta else "")
                 + "</p>"
                 + (f'<p class="result-snippet">{e(r.snippet)}</p>' if r.snippet else "")
@@ -238,6 +258,11 @@ class Kind:
     # hold. The same rows come first either way (both read the table in its order), but a
     # phrase rarely like a name pays for the rows of these blocks (some 8 µs each).
     head_blocks = 0
+    # The same for the full-text match (and its count): a word in nearly every place's document
+    # ("soins") made the document index gather all 50,000 of them (4 to 5 ms) for the first
+    # COUNT_CAP + 1, which the first blocks hold; testing a document there costs some 0.3 µs
+    # a row, so a rare word pays some 0.6 ms for these blocks.
+    text_head_blocks = 0
 
     def queryset(self, at=None):
         """The public records (at the instant `at`, default now)."""
@@ -344,6 +369,9 @@ class CenterSearch(Kind):
     label = _("Care places")
     singular = _("Care place")
     head_blocks = 24  # some 200 places' documents
+    # 1,500 (Arabic, Russian, …) to 2,000 (French, English) places' documents: more than
+    # COUNT_CAP + 1 even where the documents are longest.
+    text_head_blocks = 256
     detail_view = "centers:center-detail"
     title_fields = ("name",)
     plain_short_fields = ("city", "postcode", "department", "department_code", "region")
@@ -488,10 +516,14 @@ def search(query, language=None):
             count = rows[0].total if rows else 0
         else:
             # Only the shown records are read, whole (the public rule again: same answer).
+            # Prepared on the server and run with the generic plan _postgresql() set for the
+            # transaction: planning the places' query (among some forty indexes) took five times
+            # longer than running it. Their order is the ids' whatever the plan.
             ids, count = found[kind.key]
             rows = []
             if ids:
-                statement = prepared(f"network.search.shown.{kind.key}", kind.shown)
+                name = f"network.search.shown.{kind.key}"
+                statement = prepared(name, kind.shown, on_server=True)
                 records = {record.pk: record for record in statement.run({AT: at, KEYS: ids})}
                 rows = [records[pk] for pk in ids if pk in records]
                 if prefetches := kind.prefetches(at):
@@ -515,39 +547,48 @@ def search(query, language=None):
 # correlated subquery, not a join): given a join, the planner, expecting many matches, may walk
 # the documents in key order and test every title, tens of milliseconds.
 _ROWS = (
-    "SELECT d.object_id AS id FROM network_searchdocument d "
+    "SELECT d.object_id AS id, d.ctid AS row FROM network_searchdocument d "
     "WHERE {head}d.kind = '{kind}' AND d.language = '{language}' AND {match} "
     "AND (SELECT 1 FROM ({public}) AS p WHERE p.pk = d.object_id LIMIT 1) IS NOT NULL"
 )
 _MATCHES = "{k}_{name} AS (" + _ROWS + " LIMIT {limit})"
-# The title matches of a kind with `head_blocks`: the same rows in the same order (the table's),
-# read in two parts, its first blocks row by row, then the rest by the index (see Kind).
+# The title matches of a kind with `head_blocks` (its full-text matches, `text_head_blocks`): the
+# same rows in the same order (the table's), read in two parts, its first blocks row by row
+# (`head_match`), then the rest by the index (see Kind).
 _MATCHES_IN_TWO = (
-    "{k}_{name} AS (SELECT id FROM (("  # noqa: S608 - names and numbers from this module
-    + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ")
+    "{k}_{name} AS (SELECT id, row FROM (("  # noqa: S608 - names and numbers from this module
+    + _ROWS.replace("{head}", "d.ctid < '({blocks},0)'::tid AND ").replace(
+        "{match}", "{head_match}"
+    )
     + ") UNION ALL ("
     + _ROWS.replace("{head}", "d.ctid >= '({blocks},0)'::tid AND ")
     + ")) AS h LIMIT {limit})"
 )
 _TEXT_MATCH = "d.document @@ {query}"
+# The same test as a function, which no index answers: the first blocks are then read row by row
+# (a TID range scan), where the operator would have the planner gather them from the index.
+_TEXT_HEAD_MATCH = "ts_match_vq(d.document, {query})"
 # Word similarity at or above the threshold search() sets. The phrase is unaccented once (an
 # InitPlan), not again for each row the index gives to check: unaccent() looks its dictionary up
 # at each call (so does the full-text query, _QUERY, for each row ranked).
 _TITLE_MATCH = "d.title %%> (SELECT unaccent(%s))"
+# The candidates are ranked on their documents read again by the address the matches found
+# them at (their ctid, which stays theirs for the statement's snapshot: a TID scan), not by the
+# primary key's index: a fifth of the ranking's time.
 _BEST = (
     "{k}_best AS (SELECT d.object_id AS id, {rank} AS rank FROM ({candidates}) AS c "
     "JOIN network_searchdocument d ON d.kind = '{kind}' AND d.language = '{language}' "
-    "AND d.object_id = c.id ORDER BY rank DESC, d.object_id LIMIT {shown})"
+    "AND d.ctid = c.row ORDER BY rank DESC, d.object_id LIMIT {shown})"
 )
 _TEXT_ONLY = {
-    "candidates": "SELECT id FROM {k}_text LIMIT {candidates}",
+    "candidates": "SELECT id, row FROM {k}_text LIMIT {candidates}",
     "rank": "ts_rank(d.document, {query})",
     "total": "(SELECT count(*) FROM {k}_text)",
 }
 _TEXT_AND_TITLE = {
     "candidates": (
-        "(SELECT id FROM {k}_text LIMIT {candidates}) "
-        "UNION (SELECT id FROM {k}_title LIMIT {candidates})"
+        "(SELECT id, row FROM {k}_text LIMIT {candidates}) "
+        "UNION (SELECT id, row FROM {k}_title LIMIT {candidates})"
     ),
     "rank": "ts_rank(d.document, {query}) + word_similarity((SELECT unaccent(%s)), d.title)",
     # The union is counted only when the full-text matches alone are under the cap.
@@ -582,11 +623,28 @@ def _statement(language, trigram):
         public_ids = kind.queryset(AT).select_related(None).prefetch_related(None)
         public, public_params = public_ids.order_by().values("pk").query.sql_with_params()
         match = _TEXT_MATCH.format(query=query)
-        ctes.append(_MATCHES.format(name="text", match=match, public=public, head="", **names))
-        cte_params += [TEXT, *public_params]
+        if kind.text_head_blocks:
+            text = _MATCHES_IN_TWO.format(
+                name="text",
+                head_match=_TEXT_HEAD_MATCH.format(query=query),
+                match=match,
+                public=public,
+                blocks=kind.text_head_blocks,
+                **names,
+            )
+            ctes.append(text)
+            cte_params += [TEXT, *public_params] * 2
+        else:
+            ctes.append(_MATCHES.format(name="text", match=match, public=public, head="", **names))
+            cte_params += [TEXT, *public_params]
         if trigram and kind.head_blocks:
             title = _MATCHES_IN_TWO.format(
-                name="title", match=_TITLE_MATCH, public=public, blocks=kind.head_blocks, **names
+                name="title",
+                head_match=_TITLE_MATCH,
+                match=_TITLE_MATCH,
+                public=public,
+                blocks=kind.head_blocks,
+                **names,
             )
             ctes.append(title)
             cte_params += [TEXT, *public_params] * 2
@@ -621,15 +679,15 @@ def _postgresql(words, language, at):
     connection: planning its fifteen parts took longer than running them (25 ms against 40 at
     national size). Its generic plan reads each set by a bitmap of its GIN index, as the plans
     made with the values did, so the same rows come first (EXPLAIN EXECUTE shows it): the
-    table's first matching rows, in the table's order. The places' typo match reads the same
-    rows in the same order in two parts (Kind.head_blocks): the documents' first blocks row by
-    row (a TID range scan), then the rest by the bitmap, which a broad phrase, whose first
-    CANDIDATES lie in those blocks, never reads.
+    table's first matching rows, in the table's order. The places' typo match and full-text
+    match read the same rows in the same order in two parts (Kind.head_blocks and
+    text_head_blocks): the documents' first blocks row by row (a TID range scan), then the rest
+    by the bitmap, which a broad phrase, whose first matches lie in those blocks, never reads.
     """
     phrase = " ".join(words)
     trigram = len(phrase) >= TRIGRAM_MIN_LENGTH
     # Built once per process for each language and size (tests change the sizes).
-    heads = ".".join(str(kind.head_blocks) for kind in KINDS)
+    heads = ".".join(f"{kind.head_blocks}-{kind.text_head_blocks}" for kind in KINDS)
     sizes = f"{CANDIDATES}.{COUNT_CAP}.{RESULTS_PER_GROUP}.{heads}"
     statement = prepared(
         f"network.search.{language}.{trigram}.{sizes}",
@@ -800,13 +858,26 @@ class _Folds(dict):
 
 
 _FOLDS = _Folds()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_match(match):
+    return _FOLDS[ord(match.group())]
+
+
+def _folded(text):
+    """text.translate(_FOLDS), twice as fast: an ASCII character folds to its lower case (the
+    bytes' lower(), which changes nothing else), the others one by one. translate() looked every
+    character up in _FOLDS (a third of a snippet's time)."""
+    lowered = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return _NON_ASCII.sub(_fold_match, lowered)
 
 
 def _normalised_with_positions(text):
     """The unaccented, lower-case text, and for each of its characters the index in the original."""
     if text.isascii():
         return text.lower(), range(len(text))
-    folded = text.translate(_FOLDS)
+    folded = _folded(text)
     if _FOLDS.irregular.isdisjoint(text) and len(folded) == len(text):
         return folded, range(len(text))
     parts = [_FOLDS[ord(char)] for char in text]
@@ -831,11 +902,19 @@ def snippet(sources, terms):
         if spans:
             return _highlight(text, sorted(spans))
     if texts:
-        return escape(Truncator(texts[0]).chars(SNIPPET_LENGTH))
+        # Truncator.chars() gives a text of at most SNIPPET_LENGTH characters as it is
+        # (NFC-normalised), after a translation lookup and a loop over its characters (20 µs
+        # for a place's short summary): only a longer one goes through it.
+        text = unicodedata.normalize("NFC", texts[0])
+        if len(text) <= SNIPPET_LENGTH:
+            return escape(text)
+        return escape(Truncator(text).chars(SNIPPET_LENGTH))
     return ""
 
 
 def _highlight(text, spans):
+    # The standard library's escape(), which django.utils.html.escape() calls after checking for
+    # lazy texts (a tenth of the snippets' time): the parts are plain texts.
     first = spans[0][0]
     start = (
         0 if first < SNIPPET_LENGTH // 2 else text.rfind(" ", 0, first - SNIPPET_LENGTH // 3) + 1
@@ -849,9 +928,9 @@ def _highlight(text, spans):
         if span_start < cursor or span_start >= end:
             continue
         span_end = min(span_end, end)
-        out.append(escape(text[cursor:span_start]))
-        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        out.append(html_escape(text[cursor:span_start]))
+        out.append(f"<mark>{html_escape(text[span_start:span_end])}</mark>")
         cursor = span_end
-    out.append(escape(text[cursor:end]))
+    out.append(html_escape(text[cursor:end]))
     html = "".join(out)
     return mark_safe(("… " if start > 0 else "") + html + (" …" if end < len(text) else ""))  # noqa: S308 - parts escaped

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from centers.models import Center, CenterKind
 from core.models import Status
@@ -20,6 +22,7 @@ from network.search import (
     KINDS,
     MAX_QUERY_LENGTH,
     RESULTS_PER_GROUP,
+    SNIPPET_LENGTH,
     clean_query,
     rebuild_documents,
     snippet,
@@ -319,6 +322,31 @@ def test_snippet_escapes_and_marks_without_accents():
     assert snippet([], ["x"]) == ""
 
 
+def test_snippet_of_a_short_text_without_the_words_is_the_text_as_truncator_gives_it():
+    text = "Cafe\u0301 <ouvert> & chaleureux"  # a combining accent: NFC-normalised
+    assert snippet([text], ["absent"]) == "Café &lt;ouvert&gt; &amp; chaleureux"
+    for text in ("Un lieu d'accueil " * 10, "Un lieu d'accueil " * 11):  # 180, 198 characters
+        assert snippet([text], ["absent"]) == escape(Truncator(text).chars(SNIPPET_LENGTH))
+    assert snippet(["Un lieu d'accueil " * 11], ["absent"]).endswith("Un lieu d&#x27;accueil…")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Œuvre de l'ÎLE-DE-FRANCE à Saint-Étienne: soins",
+        "Straße İstanbul ĲSSEL ǅ ꭰ Ꭰ ς Σ ﬁ",  # folds longer, shorter, Cherokee, final sigma
+        "Красный Крест ЇЖАК здоров'я",
+        "الصحة للجميع آمنة ١٢٣",
+        "e\u0301\u0327 combining alone \u0301, emoji 🏥, nbsp\xa0here, ﬀ",
+    ],
+)
+def test_folding_for_snippets_is_each_characters_normalised_form(text):
+    """search._folded (the bytes' lower() for ASCII, then the others one by one) gives exactly
+    what folding every character by normalise() gives."""
+    assert search_module._folded(text) == "".join(search_module.normalise(c) for c in text)
+    assert all(search_module.normalise(chr(code)) == chr(code).lower() for code in range(128))
+
+
 def test_postgresql_extensions_are_installed():
     with connection.cursor() as cursor:
         cursor.execute(
@@ -546,6 +574,32 @@ def test_a_typo_match_read_in_two_parts_finds_the_same_rows(small_caps, monkeypa
     whole = found(0)
     assert whole[0][1] > 0
     assert found(1) == whole
+    assert found(1000) == whole  # every block read row by row
+
+
+@pytest.mark.parametrize("query", ["vaccination", "horaires", "vacination", "introuvable"])
+def test_a_full_text_match_read_in_two_parts_finds_the_same_rows(small_caps, monkeypatch, query):
+    """The places' full-text match (and its count) reads the documents' first blocks row by row,
+    then the others by the document index (Kind.text_head_blocks): the same results, order and
+    counts as the index alone, for a word on both sides of the first blocks, a word in every
+    document, a typo (the title match beside it) and a word in none."""
+    for i in range(90):
+        like = i % 9 == 4  # ten of them, from the first block to the last
+        CenterFactory(
+            name=f"Centre de vaccination {i}" if like else f"Maison {i}",
+            slug=f"place-{i}",
+            summary="Une longue présentation du lieu, de ses horaires et de son public. " * 3,
+        )
+
+    def found(blocks):
+        monkeypatch.setattr(search_module.CenterSearch, "text_head_blocks", blocks)
+        groups = search_module.search(query, "fr")
+        return [(g.key, g.count, g.capped, [r.url for r in g.results]) for g in groups]
+
+    whole = found(0)
+    assert (whole[0][1] > 0) == (query != "introuvable")
+    assert found(1) == whole
+    assert found(2) == whole
     assert found(1000) == whole  # every block read row by row
 
 
