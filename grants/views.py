@@ -24,7 +24,7 @@ from programs.models import Grant, TargetGroup
 
 from . import charts, figures, threesixtygiving
 from .filters import GrantFilter, listed_options
-from .html import cards_html, total_html, totals_html
+from .html import cards_html, chart_html, total_html, totals_html
 from .threesixtygiving import missing
 
 # How many of its program's places a grant's page lists before linking to them all.
@@ -220,6 +220,12 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
             cards_html=cards_html(context["grants"]),
             totals_by_funder_html=totals_html(data.totals_by_funder),
             totals_by_recipient_html=totals_html(data.totals_by_recipient),
+            # And the charts' tables (grants/includes/chart.html): half of what the template
+            # wrote.
+            recipient_chart_html=recipient_chart
+            and chart_html(recipient_chart, gettext("Recipient"), titles_noted=True),
+            year_chart_html=year_chart
+            and chart_html(year_chart, gettext("Year"), titles_noted=True),
             year_totals=data.year_totals,
             no_year_count=data.no_year_count,
             # Unfiltered, the figures cover every public grant: their counts are the files'.
