@@ -1,14 +1,17 @@
-"""The grants index's totals and cards, written in Python.
+"""The grants index's totals, cards and charts' tables, written in Python.
 
 `grants/includes/total.html` (twenty totals on the index: a dozen tags each, four plural
 messages, loops over the grants a total names) and `grants/includes/grant_card.html` (twenty
-cards, with `grant_timing.html` inside) were two thirds of the index's rendering. `total_html`
-and `card_html` write the same HTML, byte for byte (the templates as `core.template_loaders`
-loads them, their layout left out), from the same values, with the same translated texts
+cards, with `grant_timing.html` inside) were two thirds of the index's rendering, and
+`grants/includes/chart.html` (two charts' tables) half of what was left. `total_html`,
+`card_html` and `chart_html` write the same HTML, byte for byte (the templates as
+`core.template_loaders` loads them, their layout left out), from the same values, with the same
+translated texts
 (`core_tags.translated`, `fallback_lang`, `untranslated_note`) and escaping: `{{ value }}` and a
 `{% blocktranslate %}`'s variables escaped (and localised), a `{% translate %}`'s text as it is.
 `tests/grants/test_html.py` compares them with the templates' rendering, which stay the
-reference for what a total or a card says; the grant's page still includes the total's template.
+reference for what a total, a card or a chart's table says; the grant's page still includes the
+total's template.
 """
 
 from html import escape as escape_html
