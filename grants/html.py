@@ -6,9 +6,9 @@ cards, with `grant_timing.html` inside) were two thirds of the index's rendering
 `grants/includes/chart.html` (two charts' tables) half of what was left. `total_html`,
 `card_html` and `chart_html` write the same HTML, byte for byte (the templates as
 `core.template_loaders` loads them, their layout left out), from the same values, with the same
-translated texts
-(`core_tags.translated`, `fallback_lang`, `untranslated_note`) and escaping: `{{ value }}` and a
-`{% blocktranslate %}`'s variables escaped (and localised), a `{% translate %}`'s text as it is.
+translated texts (`core_tags.translated`, `fallback_lang`, `untranslated_note`) and escaping:
+`{{ value }}` and a `{% blocktranslate %}`'s variables escaped (and localised), a
+`{% translate %}`'s text as it is.
 `tests/grants/test_html.py` compares them with the templates' rendering, which stay the
 reference for what a total, a card or a chart's table says; the grant's page still includes the
 total's template.
