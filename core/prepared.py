@@ -332,6 +332,24 @@ class ForPage(Prepared):
             return cursor.fetchall()
 
 
+SLICE = "slice"  # (offset, limit): the rows a PreparedSlice reads, among a run's values
+
+
+class PreparedSlice(Prepared):
+    """A queryset's SQL compiled once, read a slice of its rows at a time: `run(values)` with
+    `values[SLICE]` = (offset, limit), as queryset[offset:offset + limit] reads them (a page of
+    a list: Django compiled the page's query again for each page). It is sent with its values,
+    never prepared on the server: a generic plan, not knowing how few rows the slice keeps,
+    sorted every row of the list (38 ms for the grants index's page, 0.5 ms planned with them)."""
+
+    def _fetch(self, values):
+        offset, limit = values[SLICE]
+        params = [*_params(self.params, self.slots, values), int(limit), int(offset)]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", params)
+            return cursor.fetchall()
+
+
 _prepared = {}
 _lock = threading.Lock()
 

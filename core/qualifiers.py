@@ -105,6 +105,13 @@ def format_money(value, currency="EUR"):
 
 def format_qualified(value, qualifier, *, money=False, suffix=""):
     """A value with its qualifier: "almost €600,000", "plus de 6 000". Unknown says so."""
+    # Worked out once per value, qualifier and language in a process, as `_formatted`: the
+    # grants index writes some 200 amounts a page, each asking the language four times.
+    return _qualified(value, qualifier, money, suffix, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _qualified(value, qualifier, money, suffix, language):
     if qualifier == Qualifier.NOT_DISCLOSED or value is None:
         return str(_("not disclosed"))
     text = format_money(value) if money else format_number(value) + suffix

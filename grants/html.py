@@ -1,14 +1,17 @@
-"""The grants index's totals and cards, written in Python.
+"""The grants index's totals, cards and charts' tables, written in Python.
 
 `grants/includes/total.html` (twenty totals on the index: a dozen tags each, four plural
 messages, loops over the grants a total names) and `grants/includes/grant_card.html` (twenty
-cards, with `grant_timing.html` inside) were two thirds of the index's rendering. `total_html`
-and `card_html` write the same HTML, byte for byte (the templates as `core.template_loaders`
-loads them, their layout left out), from the same values, with the same translated texts
-(`core_tags.translated`, `fallback_lang`, `untranslated_note`) and escaping: `{{ value }}` and a
-`{% blocktranslate %}`'s variables escaped (and localised), a `{% translate %}`'s text as it is.
+cards, with `grant_timing.html` inside) were two thirds of the index's rendering, and
+`grants/includes/chart.html` (two charts' tables) half of what was left. `total_html`,
+`card_html` and `chart_html` write the same HTML, byte for byte (the templates as
+`core.template_loaders` loads them, their layout left out), from the same values, with the same
+translated texts (`core_tags.translated`, `fallback_lang`, `untranslated_note`) and escaping:
+`{{ value }}` and a `{% blocktranslate %}`'s variables escaped (and localised), a
+`{% translate %}`'s text as it is.
 `tests/grants/test_html.py` compares them with the templates' rendering, which stay the
-reference for what a total or a card says; the grant's page still includes the total's template.
+reference for what a total, a card or a chart's table says; the grant's page still includes the
+total's template.
 """
 
 from html import escape as escape_html
@@ -232,3 +235,103 @@ def cards_html(grants):
     return mark_safe(  # noqa: S308 - written by card_html
         "".join(f'<li class="card">{card_html(g, labels)}</li>' for g in grants)
     )
+
+
+# The keys of the kinds of bars a chart draws (`grants/includes/chart.html`): a swatch each.
+_SWATCH = (
+    '<li><svg class="key-swatch" viewBox="0 0 28 14" width="28" height="14" aria-hidden="true"'
+    ' focusable="false"> {} </svg> {}</li>'
+)
+
+
+def _keys():
+    """(kind, drawing, text) of each kind of bar."""
+    return (
+        (
+            "upper",
+            '<rect class="bar bar-upper" x="1" y="1" width="26" height="12" fill="#dce8f5"'
+            ' stroke="#0a4f8f" stroke-width="1.5" stroke-dasharray="5 3"></rect>',
+            _(
+                "A dashed bar is an upper bound: the source says “up to” or “almost”, so the "
+                "amount may be lower."
+            ),
+        ),
+        (
+            "lower",
+            '<rect class="bar bar-lower" x="1" y="1" width="18" height="12" fill="#0a4f8f"'
+            ' stroke="#0a4f8f" stroke-width="1.5"></rect> <path class="bar-arrow"'
+            ' d="M20 1 l7 6 l-7 6 z" fill="#0a4f8f"></path>',
+            _(
+                "A bar with an arrow is a lower bound: the source says “more than” or “at "
+                "least”, so the amount may be higher."
+            ),
+        ),
+        (
+            "estimate",
+            '<rect class="bar bar-estimate" x="1" y="1" width="26" height="12" fill="#dce8f5"'
+            ' stroke="#0a4f8f" stroke-width="1.5" stroke-dasharray="2 2"></rect>',
+            _("A dotted bar is an estimate: the source says “about”."),
+        ),
+    )
+
+
+def chart_html(chart, label_heading, titles_noted=False, links=None):
+    """`grants/includes/chart.html` for a chart (views.chart's dictionary): its drawing, key,
+    table and the grants it leaves out. `label_heading`: the table's first heading, a
+    translated text (written as it is, as the template's `{% translate … as … %}` gives it);
+    `links`: the page's TitleLinks."""
+    e = _e
+    title_link = links or TitleLinks()
+    kinds = chart["kinds"]
+    parts = ['<div class="chart-figure">', str(e(chart["svg"]))]
+    keys = [(drawing, text) for kind, drawing, text in _keys() if kind in kinds]
+    if keys:
+        parts.append('<ul class="chart-key">')
+        parts += [_SWATCH.format(drawing, text) for drawing, text in keys]
+        parts.append("</ul>")
+    caption = _("%(title)s: the figures of the chart") % {"title": e(chart["title"])}
+    parts.append(
+        f'</div><table class="chart-table"><caption>{caption}</caption><thead><tr>'
+        f'<th scope="col">{label_heading}</th><th scope="col">{_("Amount stated")}</th>'
+        "</tr></thead><tbody>"
+    )
+    for bar in chart["bars"]:
+        if bar.grant_count == 1:
+            grants = title_link(bar.grants[0], titles_noted)
+        else:
+            grants = _count(
+                "%(counter)s grant with a stated amount",
+                "%(counter)s grants with a stated amount",
+                bar.grant_count,
+            )
+            if bar.list_url:
+                grants = f'<a href="{e(bar.list_url)}">{grants}</a>'
+        parts.append(
+            f'<tr><th scope="row">{e(bar.label)}<span class="table-grants">{grants}</span></th>'
+            f'<td class="amount">{e(bar.text)}</td></tr>'
+        )
+    parts.append("</tbody></table>")
+    if chart["more"]:
+        more = _count(
+            "Only the largest amounts are drawn: %(counter)s more is left out of the chart and "
+            "its table. Filter the grants to see it.",
+            "Only the largest amounts are drawn: %(counter)s more are left out of the chart and "
+            "its table. Filter the grants to see them.",
+            chart["more"],
+        )
+        parts.append(f"<p>{more}</p>")
+    if chart["left_out"]:
+        intro = _count(
+            "Not in the chart: %(counter)s grant whose amount is not disclosed:",
+            "Not in the chart: %(counter)s grants whose amount is not disclosed:",
+            chart["left_out_count"],
+        )
+        parts.append(f'<p class="chart-left-out">{intro} ')
+        parts.append("; ".join(title_link(g, titles_noted) for g in chart["left_out"]))
+        if chart["left_out_more"]:
+            parts.append(
+                "; "
+                + _count("and %(counter)s more", "and %(counter)s more", chart["left_out_more"])
+            )
+        parts.append(".</p>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above

@@ -1,9 +1,11 @@
 """Grants: the index with its totals and charts, a page per grant, the data-quality page, and the
 360Giving open data files."""
 
+from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -17,14 +19,23 @@ from core.fallback import fallback_language, in_page_language
 from core.filters import FilteredListMixin, ListedOptions
 from core.html import key_figures_html
 from core.models import KeyFigure
-from core.prepared import AT, KEY, prefetches, prepared, public_record, read_lists
+from core.prepared import (
+    AT,
+    KEY,
+    SLICE,
+    PreparedSlice,
+    prefetches,
+    prepared,
+    public_record,
+    read_lists,
+)
 from core.preview import PreviewDetailMixin
 from programs.jsonld import grant_jsonld
 from programs.models import Grant, TargetGroup
 
 from . import charts, figures, threesixtygiving
 from .filters import GrantFilter, listed_options
-from .html import cards_html, total_html, totals_html
+from .html import cards_html, chart_html, total_html, totals_html
 from .threesixtygiving import missing
 
 # How many of its program's places a grant's page lists before linking to them all.
@@ -137,6 +148,35 @@ CARD_FIELDS = [
 ]
 
 
+def _every_public_card():
+    """The cards of every public grant at the instant AT, as GrantListView.get_base_queryset()
+    reads them: the unfiltered index's list."""
+    return in_page_language(
+        Grant.objects.public(AT).select_related("program", "funder", "recipient").only(*CARD_FIELDS)
+    )
+
+
+class EveryPublicPaginator(Paginator):
+    """The unfiltered index's pages: each page's cards read by SQL compiled once per process and
+    language (core.prepared.PreparedSlice), not compiled again for each request as the
+    queryset's slice was (some 2 ms of the page's 30 ms of Python)."""
+
+    def __init__(self, *args, at, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at
+
+    def page(self, number):
+        # Paginator.page()'s slice, read by the prepared statement.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        statement = prepared("grants.list.every_public", _every_public_card, PreparedSlice)
+        grants = statement.run({AT: self.at, SLICE: (bottom, top - bottom)})
+        return self._get_page(grants, number, self)
+
+
 class GrantListView(FilteredListMixin, GrantMixin, ListView):
     template_name = "grants/grant_list.html"
     context_object_name = "grants"
@@ -176,12 +216,16 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
     def get_paginator(self, queryset, *args, **kwargs):
         # Totals and charts cover every grant the filters keep, not only this page; the
         # database adds them up, and their count is the paginator's.
+        unfiltered = self.unfiltered()
         self.figures = figures.figures(
             queryset,
             url_with=self._url_with,
             # Unfiltered, the list is every public grant: the statement compiled once.
-            every_public_at=self.at if self.unfiltered() else None,
+            every_public_at=self.at if unfiltered else None,
         )
+        if unfiltered:
+            # And so is its page's.
+            self.paginator_class = partial(EveryPublicPaginator, at=self.at)
         paginator = super().get_paginator(queryset, *args, **kwargs)
         paginator.count = self.figures.count
         return paginator
@@ -220,6 +264,12 @@ class GrantListView(FilteredListMixin, GrantMixin, ListView):
             cards_html=cards_html(context["grants"]),
             totals_by_funder_html=totals_html(data.totals_by_funder),
             totals_by_recipient_html=totals_html(data.totals_by_recipient),
+            # And the charts' tables (grants/includes/chart.html): half of what the template
+            # wrote.
+            recipient_chart_html=recipient_chart
+            and chart_html(recipient_chart, gettext("Recipient"), titles_noted=True),
+            year_chart_html=year_chart
+            and chart_html(year_chart, gettext("Year"), titles_noted=True),
             year_totals=data.year_totals,
             no_year_count=data.no_year_count,
             # Unfiltered, the figures cover every public grant: their counts are the files'.
