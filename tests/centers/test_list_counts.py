@@ -1,6 +1,7 @@
-"""The places list's count, where a filter is a set of place ids (an audience, a service, a
-language, a program): the database merges them with the published places read by id from an
-index alone (centers_center_public_by_id), not from the table's rows."""
+"""The places list's count: where a filter is a set of place ids (an audience, a service, a
+language, a program), the database merges them with the published places read by id from an
+index alone (centers_center_public_by_id), not from the table's rows; with a territory chosen,
+only its group of territories is counted."""
 
 import datetime
 from unittest import mock
@@ -16,6 +17,7 @@ from tests.factories import (
     ProgramFactory,
     ServiceFactory,
     TargetGroupFactory,
+    TerritoryFactory,
 )
 
 pytestmark = [
@@ -85,3 +87,28 @@ def test_a_filter_by_a_list_of_places_is_counted_on_the_places_by_id_alone(clien
             for line in plan.splitlines():
                 if " on centers_center " in line and "V_holiday" not in line:
                     assert "Index Only Scan" in line, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("territory", ["metropolitan-france", "mayotte"])
+def test_a_territory_chosen_is_the_only_group_counted(client, territory):
+    """The list's other group of territories (overseas or metropolitan) holds none of its
+    places: it is not counted (its count was planned and run for nothing)."""
+    mayotte = TerritoryFactory(
+        slug="mayotte", name="Mayotte", time_zone="Indian/Mayotte", overseas=True
+    )
+    for n in range(3):
+        center = CenterFactory(territory=mayotte if n else TerritoryFactory())
+        OpeningHoursFactory(center=center, weekday=0)  # 9:00 to 17:00, open in either zone
+    CenterFactory(territory=mayotte)  # hours unknown
+    now = mock.patch("django.utils.timezone.now", return_value=MONDAY_MORNING)
+    with now, CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/places/", {"territory": territory, "open_now": "on"})
+    body = response.content.decode()
+    if territory == "mayotte":
+        assert "2 places match your filters" in body
+    else:
+        assert "1 place matches your filters" in body
+    (count,) = [q["sql"] for q in queries if "COUNT(*)" in q["sql"]]
+    # The chosen territory's group, and "open now"'s places of unknown hours.
+    assert count.count("COUNT(*)") == 2, count
