@@ -381,6 +381,33 @@ PUBLIC_LIST_COLUMNS = [
 ]
 
 
+# What the list's filters compare on the place itself (centers.filters), the text of "place"
+# aside (found by its trigram index), with "open now"'s weeks of hours and whether they are
+# known: carried by the index of the published places by id (Center.Meta.indexes), for the
+# filters that give a list of ids.
+FILTERED_COLUMNS = [
+    "territory",
+    "publish_at",
+    "unpublish_at",
+    "kind",
+    "operator",
+    "department_code",
+    "free_of_charge",
+    "no_residence_permit_needed",
+    "no_health_coverage_needed",
+    "appointment_needed",
+    "referral_needed",
+    "call_first",
+    "step_free_access",
+    "animals_accepted",
+    "min_age",
+    "max_age",
+    "open_days",
+    "open_nights",
+    "hours_known",
+]
+
+
 def list_order(language):
     """The list's order in a language (Meta.ordering within a territory), as its indexes' key."""
     return [F("territory"), F("city"), Displayed("name").for_language(language), F("id")]
@@ -606,6 +633,19 @@ class Center(ContentModel):
                     name=f"centers_center_no_permit_{language}",
                 )
                 for language, _name in settings.LANGUAGES
+            ),
+            # The published care places by id, with what the list's filters compare
+            # (FILTERED_COLUMNS). A filter through a many-to-many relation (audience, service,
+            # language, program) is a set of place ids, which the database merges with the
+            # places in id order to count them: this index alone, where it read the table by
+            # its primary key (?territory=…&audience=…&free=yes at 50,000 places: 4,000 rows,
+            # 18 ms; 4 ms here). "Open now" reads the places by id too where it matches few of
+            # them (?open_now=on&language=ar on a weekday evening: every row, 75 ms; 20 ms).
+            models.Index(
+                fields=["id"],
+                include=FILTERED_COLUMNS,
+                condition=PUBLIC_LIST,
+                name="centers_center_public_by_id",
             ),
             # The published care places changed since an instant (the HSDS API's modified_after),
             # their count and latest change (the home page, the sitemap index): read from this
