@@ -51,18 +51,24 @@ from .charts import (
 )
 from .threesixtygiving import READY
 
-# The year a grant was awarded, or else the year it starts (a decade gives none): grant_year().
-GRANT_YEAR = Coalesce(
-    ExtractYear("awarded_on"),
-    Case(
-        When(
-            Q(starts_on__isnull=False) & ~Q(starts_precision=DatePrecision.DECADE),
-            then=ExtractYear("starts_on"),
+
+def _grant_year(year):
+    """The year a grant was awarded, or else the year it starts (a decade gives none), each
+    date's year as the expression class `year` reads it: grant_year()."""
+    return Coalesce(
+        year("awarded_on"),
+        Case(
+            When(
+                Q(starts_on__isnull=False) & ~Q(starts_precision=DatePrecision.DECADE),
+                then=year("starts_on"),
+            ),
+            default=None,
+            output_field=year.output_field,
         ),
-        default=None,
-        output_field=IntegerField(),
-    ),
-)
+    )
+
+
+GRANT_YEAR = _grant_year(ExtractYear)
 
 
 class _DatePart(Func):
@@ -74,19 +80,7 @@ class _DatePart(Func):
 
 
 # GRANT_YEAR as the statement below reads it (PostgreSQL), an integer.
-_STATEMENT_YEAR = Cast(
-    Coalesce(
-        _DatePart("awarded_on"),
-        Case(
-            When(
-                Q(starts_on__isnull=False) & ~Q(starts_precision=DatePrecision.DECADE),
-                then=_DatePart("starts_on"),
-            ),
-            default=None,
-        ),
-    ),
-    IntegerField(),
-)
+_STATEMENT_YEAR = Cast(_grant_year(_DatePart), IntegerField())
 
 # The qualifiers of stated amounts.
 QUALIFIERS = [str(q) for q in Qualifier if q != Qualifier.NOT_DISCLOSED]

@@ -547,18 +547,24 @@ def test_a_typo_alone_can_pass_the_count_cap(client, small_caps):
     assert "More than 5 results for “vacination”" in html
 
 
-@pytest.mark.parametrize("query", ["vaccination", "vacination", "centre vaccination"])
-def test_a_typo_match_read_in_two_parts_finds_the_same_rows(small_caps, monkeypatch, query):
-    """The places' typo match reads the documents' first blocks row by row, then the others by
-    the title index (Kind.head_blocks): the same results and counts as the index alone, when
-    the matches lie on both sides of the first block, and for a rare word."""
+def _ninety_places():
+    """Ninety places over several blocks of the documents' table, ten of them "Centre de
+    vaccination", from the first block to the last."""
     for i in range(90):
-        like = i % 9 == 4  # ten of them, from the first block to the last
+        like = i % 9 == 4
         CenterFactory(
             name=f"Centre de vaccination {i}" if like else f"Maison {i}",
             slug=f"place-{i}",
             summary="Une longue présentation du lieu, de ses horaires et de son public. " * 3,
         )
+
+
+@pytest.mark.parametrize("query", ["vaccination", "vacination", "centre vaccination"])
+def test_a_typo_match_read_in_two_parts_finds_the_same_rows(small_caps, monkeypatch, query):
+    """The places' typo match reads the documents' first blocks row by row, then the others by
+    the title index (Kind.head_blocks): the same results and counts as the index alone, when
+    the matches lie on both sides of the first block, and for a rare word."""
+    _ninety_places()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT (ctid::text::point)[0] FROM network_searchdocument "
@@ -583,13 +589,7 @@ def test_a_full_text_match_read_in_two_parts_finds_the_same_rows(small_caps, mon
     then the others by the document index (Kind.text_head_blocks): the same results, order and
     counts as the index alone, for a word on both sides of the first blocks, a word in every
     document, a typo (the title match beside it) and a word in none."""
-    for i in range(90):
-        like = i % 9 == 4  # ten of them, from the first block to the last
-        CenterFactory(
-            name=f"Centre de vaccination {i}" if like else f"Maison {i}",
-            slug=f"place-{i}",
-            summary="Une longue présentation du lieu, de ses horaires et de son public. " * 3,
-        )
+    _ninety_places()
 
     def found(blocks):
         monkeypatch.setattr(search_module.CenterSearch, "text_head_blocks", blocks)
