@@ -14,8 +14,6 @@ reference for what a total, a card or a chart's table says; the grant's page sti
 total's template.
 """
 
-from html import escape as escape_html
-
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
@@ -24,6 +22,7 @@ from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from core.html import escape_html
 from core.links import slug_urls
 from core.templatetags.core_tags import fallback_lang, translated, untranslated_note
 from programs.models import Program
@@ -74,7 +73,7 @@ class TitleLinks:
     def __call__(self, grant, titles_noted):
         code, title = self._title(grant.program)
         if self.fast and title:
-            # django.utils.html.escape's escaping, without its test for lazy texts.
+            # conditional_escape's escaping, without its test for lazy texts.
             url, title = escape_html(self.url(grant.slug)), escape_html(title)
             if code == self.language:
                 return f'<a href="{url}">{title}</a>'
