@@ -331,16 +331,19 @@ class ListedOptions:
     publication or withdrawal of any record (which may add or take away an option: a place
     published at 8:00 brings its audiences). One set per language: the options are in the
     order of their names in the page's language. Without a generation (no cache), read on
-    every page."""
+    every page.
 
-    def __init__(self, read):
-        self.read = read
+    Anything else read from the public records only, in the page's language, is kept the same
+    way (the grants index's figures): `at=True` gives `read` the instant it reads them at."""
+
+    def __init__(self, read, *, at=False):
+        self.read = read if at else (lambda _at: read())
         self.entries = {}  # language: (generation, read at, valid until or None, options)
 
     def get(self, at):
         generation = page_cache.current_generation()  # before the rows: a change after is seen
         if generation is None:
-            return self.read()
+            return self.read(at)
         language = get_language()
         entry = self.entries.get(language)
         if entry is not None:
@@ -348,7 +351,7 @@ class ListedOptions:
             if kept == generation and since <= at and (until is None or at < until):
                 return options
         until = self.next_scheduled(generation, at)
-        options = self.read()
+        options = self.read(at)
         self.entries[language] = (generation, at, until, options)
         return options
 
