@@ -56,13 +56,18 @@ def places():
 
 
 # "no compound slicing": the path taken on SQLite (`make run`), which allows no LIMIT in a UNION.
+# `few`: the most places a group may hold for its page to be chosen among their ids, which its
+# count read (PagePaginator.FEW): 0, every page is read from the list index in order, as a
+# group of more places is.
 @pytest.mark.parametrize("compound_slicing", [True, False])
+@pytest.mark.parametrize("few", [PagePaginator.FEW, 0])
 def test_pages_follow_the_list_order_without_gaps_or_repeats(
-    client, places, compound_slicing, monkeypatch
+    client, places, compound_slicing, few, monkeypatch
 ):
     monkeypatch.setattr(
         connection.features, "supports_slicing_ordering_in_compound", compound_slicing
     )
+    monkeypatch.setattr(PagePaginator, "FEW", few)
     shown = []
     for page in (1, 2, 3, 4):
         body = client.get(LIST, {"page": page}).content.decode()
@@ -198,7 +203,11 @@ def same_name():
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_places_with_the_same_name_keep_one_order_across_pages(client, same_name, language):
+@pytest.mark.parametrize("few", [PagePaginator.FEW, 0])
+def test_places_with_the_same_name_keep_one_order_across_pages(
+    client, same_name, language, few, monkeypatch
+):
+    monkeypatch.setattr(PagePaginator, "FEW", few)
     shown = []
     for page in (1, 2):
         body = client.get(f"/{language}/places/", {"page": page}).content.decode()
