@@ -18,7 +18,7 @@ from django_otp.oath import totp
 from core.models import Status
 from tests.accounts_fixtures import STRONG_PASSWORD, make_user, totp_device
 from tests.core.test_admin import _FormReader
-from tests.factories import CenterFactory
+from tests.factories import CenterFactory, GrantFactory, OrganizationFactory
 from tests.helpers import en
 
 from .conftest import AXES_FAILURE_LIMIT, Browser
@@ -100,19 +100,21 @@ def staff_member(username):
     return user, totp_device(user)
 
 
-def save_in_admin(browser, node, center, **changes):
-    """Open the place's change form through `node`, change fields, press Save."""
-    change_url = admin_url("centers_center_change", center.pk)
+def save_in_admin(browser, node, record, **changes):
+    """Open the record's change form through `node` (a place's by default), change fields,
+    press Save."""
+    meta = record._meta
+    change_url = admin_url(f"{meta.app_label}_{meta.model_name}_change", record.pk)
     page = browser.get(node, change_url)
     assert page.status == 200, page
-    reader = _FormReader("center_form")
+    reader = _FormReader(f"{meta.model_name}_form")
     reader.feed(page.text)
     data = {}
     for name, value in reader.values:
         if "__prefix__" not in name:
             data.setdefault(name, []).append(value)
     saved = browser.post(node, change_url, {**data, **changes, "_save": "Save"})
-    assert saved.status == 302, f"the admin did not save the place: {saved}"
+    assert saved.status == 302, f"the admin did not save the {meta.model_name}: {saved}"
 
 
 def act_in_admin(browser, node, action, center):
@@ -165,6 +167,38 @@ def test_what_is_published_through_one_node_is_seen_through_the_other_at_the_nex
     act_in_admin(staff, a, "unpublish", live)
     assert visitor.get(b, en(live)).status == 404
     assert "Jean-Macé drop-in" not in visitor.get(b, places).text
+
+
+def grants_totals(browser, node):
+    """The grants index's totals as node shows them: the unfiltered index, asked with a page
+    number (a page of its own in the page cache: this node renders it, and keeps its figures,
+    grants.views.kept_every_public_figures)."""
+    index = browser.get(node, f"{url('grants:grant-list')}?page=1")
+    assert index.status == 200, index
+    found = re.search(r'<section aria-labelledby="totals-title">.*?</section>', index.text, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_grant_published_through_one_node_is_in_the_others_kept_totals(nodes):
+    """Node B keeps the grants index's figures in its process: a grant published through node A
+    is in B's totals at B's next request (the generation in Redis says B's are stale)."""
+    a, b = nodes
+    user, device = staff_member("publisher-grants")
+    GrantFactory(funder=OrganizationFactory(name_en="Kept Foundation", kind="foundation"))
+    draft = GrantFactory(
+        funder=OrganizationFactory(name_en="Newly Published Foundation", kind="foundation"),
+        status=Status.DRAFT,
+    )
+    visitor = Browser()
+    before = grants_totals(visitor, b)
+    assert "Kept Foundation" in before and "Newly Published Foundation" not in before
+
+    staff = Browser()
+    sign_in(staff, a, user, device)
+    save_in_admin(staff, a, draft, status=Status.PUBLISHED)
+
+    after = grants_totals(visitor, b)
+    assert "Kept Foundation" in after and "Newly Published Foundation" in after
 
 
 def test_a_login_lock_out_counted_on_one_node_holds_on_the_other(nodes):
