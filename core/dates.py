@@ -6,11 +6,12 @@ As text (format_date, format_period), in ISO 8601 at their precision for schema.
 """
 
 import datetime
+from functools import lru_cache
 
 from django.db import models
 from django.utils import dateformat
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -124,9 +125,18 @@ def _period(start, start_precision, end, end_precision, ongoing, html):
     return format_html("{} {}", first, last) if html else f"{first} {last}"
 
 
+@lru_cache(maxsize=4096)
+def _written(start, start_precision, end, end_precision, ongoing, html, language):
+    # Once per period and language in a process (the words depend on nothing else): search
+    # and the lists write some forty periods a page, each through gettext and date formats.
+    return _period(start, start_precision, end, end_precision, ongoing, html)
+
+
 def format_period(start, start_precision, end=None, end_precision=None, ongoing=False):
     """A date or a period: "1972", "from 2016 to today", "from 2013 to 2016", "until 1990"."""
-    return _period(start, start_precision, end, end_precision, ongoing, html=False)
+    return _written(
+        start, start_precision, end, end_precision, bool(ongoing), False, get_language()
+    )
 
 
 def period_html(start, start_precision, end=None, end_precision=None, ongoing=False):
@@ -134,4 +144,4 @@ def period_html(start, start_precision, end=None, end_precision=None, ongoing=Fa
 
     A decade has no <time> (ISO 8601 has no honest value for it); everything else is escaped.
     """
-    return _period(start, start_precision, end, end_precision, ongoing, html=True)
+    return _written(start, start_precision, end, end_precision, bool(ongoing), True, get_language())

@@ -315,6 +315,14 @@ def test_period_html_says_the_words_of_format_period(language, period):
 
 
 class TestPeriodHtmlEscaping:
+    @pytest.fixture(autouse=True)
+    def _written_again(self):
+        """A period is written once per language in a process (core.dates._written): these
+        tests change the translated words, so the periods are written again, before and after."""
+        dates._written.cache_clear()
+        yield
+        dates._written.cache_clear()
+
     def test_the_words_around_a_date_are_escaped_and_the_date_is_not(self, english, monkeypatch):
         def pgettext(context, message):
             return "<b>from</b> & %(date)s" if message == "from %(date)s" else message
