@@ -252,10 +252,8 @@ class PagePaginator(Paginator):
                 *pks,
                 self.limit,
             ]
-        columns, params = (
-            [f"{qn(f'_group{i}')}.{name}" for i in (0, 1) for name in ("n", "ids")],
-            [],
-        )
+        columns = [f"{qn(f'_group{i}')}.{name}" for i in (0, 1) for name in ("n", "ids")]
+        params = []
         for queryset in self.also_count.values():
             try:
                 sql, also_params = queryset.order_by().values("pk").query.sql_with_params()

@@ -37,6 +37,15 @@ def query_without(query, *names):
     return rest
 
 
+def url_with(query, path, name, value=None):
+    """The address of the list at `path` asked with `query`, with the parameter `name` set to
+    `value` (None: taken away), back on page 1."""
+    rest = query_without(query, name)
+    if value is not None:
+        rest[name] = value
+    return f"?{rest.urlencode()}" if rest else path
+
+
 class NamedChoiceField(forms.CharField):
     """One record of a queryset, given by its slug or typed as part of its name.
 
@@ -231,10 +240,7 @@ class FilteredListMixin:
         return response
 
     def _url_with(self, name, value=None):
-        query = query_without(self.request.GET, name)
-        if value is not None:
-            query[name] = value
-        return f"?{query.urlencode()}" if query else self.request.path
+        return url_with(self.request.GET, self.request.path, name, value)
 
     def _filters(self):
         """The filters, each with its options (value, label, link, selected) and active value."""

@@ -16,7 +16,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from centers.models import PLACE_LINE, Center
 from core.fallback import fallback_language, in_page_language
-from core.filters import FilteredListMixin, ListedOptions, query_without
+from core.filters import FilteredListMixin, ListedOptions, query_without, url_with
 from core.html import key_figures_html
 from core.models import KeyFigure
 from core.prepared import (
@@ -177,17 +177,11 @@ class EveryPublicPaginator(Paginator):
         return self._get_page(grants, number, self)
 
 
-def _filtered_to(name, value):
-    """The address of the index filtered to one value, from the index with no filter (the
-    view's _url_with with no other parameter)."""
-    query = QueryDict(mutable=True)
-    query[name] = value
-    return f"?{query.urlencode()}"
-
-
 def every_public_figures(at):
-    """The unfiltered index's figures: every public grant at `at`."""
-    return figures.figures(Grant.objects.public(at), url_with=_filtered_to, every_public_at=at)
+    """The unfiltered index's figures: every public grant at `at`, their totals linking to the
+    index as the view's _url_with does from the index asked with no parameter."""
+    index_url_with = partial(url_with, QueryDict(), reverse("grants:grant-list"))
+    return figures.figures(Grant.objects.public(at), url_with=index_url_with, every_public_at=at)
 
 
 # The unfiltered index's figures, kept by this process while no record changes and until the
