@@ -6,6 +6,7 @@ complete, and dates and numbers follow each locale with Western digits."""
 import datetime
 import gettext
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.utils import formats, translation
 
 from core.models import Status
+from core.qualifiers import format_money, format_number
 from network.seeding import seed_network
 from tests.browser.pages import PAGE_TYPES, expected_status, page_path
 from tests.factories import CenterFactory
@@ -188,6 +190,45 @@ def test_numbers_keep_western_digits(lang):
     with translation.override(lang):
         number = formats.number_format(1234567.5, 1, use_l10n=True, force_grouping=True)
     assert re.fullmatch(r"1\D?234\D?567\D5", number), number
+
+
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "money", "count"),
+    [
+        # Django's separators for each language; Arabic's and Persian's grouping is ours
+        # (config/formats/ar and fa): Django's modules set none, and amounts printed "1200000".
+        ("ar", f"1.200.000{NBSP}€", "6.000"),
+        ("fa", f"1,200,000{NBSP}€", "6,000"),
+        ("ps", f"1,200,000{NBSP}€", "6,000"),
+        ("uk", f"1{NBSP}200{NBSP}000{NBSP}€", f"6{NBSP}000"),
+        ("ru", f"1{NBSP}200{NBSP}000{NBSP}€", f"6{NBSP}000"),
+    ],
+)
+def test_amounts_and_counts_group_their_thousands_in_every_language(lang, money, count):
+    with translation.override(lang):
+        assert format_money(Decimal("1200000")) == money
+        assert format_number(Decimal("6000")) == count
+
+
+@pytest.mark.parametrize(
+    ("lang", "total", "sentence"),
+    [
+        ("ar", "1.200.000\N{NO-BREAK SPACE}€", "«حتى 1.200.000 €»"),
+        ("fa", "1,200,000\N{NO-BREAK SPACE}€", "«تا 1,200,000 €»"),
+    ],
+)
+def test_the_grants_total_is_grouped_as_the_sentence_beside_it(client, lang, total, sentence):
+    """The grants index in Arabic and Persian: the seed's total reads as the sentence that
+    explains totals writes it, thousands grouped the same way."""
+    seed_network()
+    html = client.get(f"/{lang}/grants/").content.decode()
+    totals = html[html.index('id="totals-title"') : html.index('id="charts-title"')]
+    assert total in totals
+    assert "1200000" not in html
+    assert sentence in html
 
 
 def test_pashto_is_a_right_to_left_language_with_its_own_name():
