@@ -344,7 +344,7 @@ class CenterFilter(django_filters.FilterSet):
         return queryset.for_audience(value)
 
     def filter_program(self, queryset, name, value):
-        return queryset.linked_to("programs", value)
+        return queryset.linked_to("programs", value, few=True)
 
     def filter_age(self, queryset, name, value):
         return queryset.for_age(value)
