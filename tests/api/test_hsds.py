@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -172,6 +173,25 @@ def test_a_current_closure_is_an_alert_and_the_status(place, client):
     service = get(client, f"{API}/services/{place.uuid}?lang=fr").json()
     assert service["alert"] == "Fermé ce mercredi."
     assert service["status"] == "temporarily closed"
+
+
+def test_a_closure_from_today_in_france_is_current_in_the_last_hour_of_the_utc_day(place, client):
+    """At 23:30 UTC it is already the next day in Paris (00:30): a closure that starts that day
+    is today's, in the API as on the site (the API read the UTC date and left it out for an
+    hour each night, two in summer)."""
+    late = datetime.datetime(2026, 12, 7, 23, 30, tzinfo=datetime.UTC)
+    paris_day = timezone.localdate(late)
+    assert paris_day == datetime.date(2026, 12, 8)
+    NoticeFactory(
+        center=place, kind=NoticeKind.CLOSURE, message="Fermé ce mardi.", starts_on=paris_day
+    )
+    with mock.patch("django.utils.timezone.now", return_value=late):
+        one = get(client, f"{API}/services/{place.uuid}?lang=fr").json()
+        listed = get(client, f"{API}/services?lang=fr").json()["contents"]
+    assert one["alert"] == "Fermé ce mardi."
+    assert one["status"] == "temporarily closed"
+    (summary,) = [row for row in listed if row["id"] == str(place.uuid)]
+    assert summary["status"] == "temporarily closed"
 
 
 def test_french_or_english_by_lang_or_accept_language(place, client):
