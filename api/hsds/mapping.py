@@ -64,8 +64,10 @@ def public_places(at=None):
     )
 
 
-def with_notices(places, today):
-    current = Notice.objects.current(today).order_by("starts_on", "pk")
+def with_notices(places, at):
+    """The places with the notices current at `at`: those of that day in France, as on the
+    site (the UTC date left a closure starting today out for the last hour of each UTC day)."""
+    current = Notice.objects.current(timezone.localdate(at)).order_by("starts_on", "pk")
     return places.prefetch_related(Prefetch("notices", current, to_attr="current_notices"))
 
 

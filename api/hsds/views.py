@@ -196,9 +196,7 @@ def _page_of_places(request, language, *, postcode=False, details=False):
     page.count = places.count()
     order = ("city", f"name_{language}", "pk")
     ids = list(places.order_by(*order).values_list("pk", flat=True)[page.start : page.end])
-    rows = mapping.with_notices(
-        mapping.public_places(at).filter(pk__in=ids), timezone.localdate(at)
-    )
+    rows = mapping.with_notices(mapping.public_places(at).filter(pk__in=ids), at)
     if details:
         rows = mapping.with_details(rows)
     by_pk = {row.pk: row for row in rows}
@@ -223,9 +221,7 @@ def services(request, language):
 
 def _one_place(**lookup):
     at = timezone.now()
-    rows = mapping.with_details(
-        mapping.with_notices(mapping.public_places(at), timezone.localdate(at))
-    )
+    rows = mapping.with_details(mapping.with_notices(mapping.public_places(at), at))
     return rows.filter(**lookup).first(), at
 
 
@@ -312,9 +308,7 @@ def organization_detail(request, language, id):
     if org is None:
         raise _missing("organization", uuid)
     full_service = params.boolean(request.GET, "full_service")
-    places = mapping.with_notices(
-        mapping.public_places(at).filter(operator=org), timezone.localdate(at)
-    )
+    places = mapping.with_notices(mapping.public_places(at).filter(operator=org), at)
     return _organization_full(org, places.order_by("pk"), full_service), org.updated_at
 
 

@@ -31,6 +31,13 @@ def call(application):
     return statuses[0], b"".join(body)
 
 
+class Node:
+    """An object in a cycle, as a request's model instances and their caches make."""
+
+    def __init__(self):
+        self.self = self
+
+
 def test_the_answer_passes_through_unchanged():
     assert call(FrozenAfterWarmUp(hello, warm_up=2)) == ("200 OK", b"hello")
 
@@ -58,24 +65,12 @@ def test_cycles_left_by_requests_are_still_collected():
     gc.unfreeze()
     application = FrozenAfterWarmUp(hello, warm_up=1)
     call(application)
-
-    class Node:
-        pass
-
     node = Node()
-    node.self = node  # a cycle, as a request's model instances and their caches make
     alive = weakref.ref(node)
     del node
     gc.collect()
     assert alive() is None
     gc.unfreeze()
-
-
-class Node:
-    """An object in a cycle, as a request's model instances and their caches make."""
-
-    def __init__(self):
-        self.self = self
 
 
 def test_what_a_request_leaves_in_cycles_is_collected_when_its_response_is_closed():
