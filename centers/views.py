@@ -72,10 +72,30 @@ def _unread(model, *translated, prefix=""):
     return [f"{prefix}{name}" for name in names if name in {f.name for f in model._meta.fields}]
 
 
+# The columns of every record no page of a list reads: where its facts come from, when it was
+# written, its identifiers for the open-data files and the imports. Each is read (and a time,
+# a date or a uuid made a Python object) for every row otherwise: 160 times a page of places.
+RECORD_ONLY = [
+    "source_document",
+    "source_entered_by",
+    "source_entered_on",
+    "created_at",
+    "updated_at",
+    "uuid",
+    "external_source",
+    "external_id",
+]
+
 # The place's and its operator's columns the list's cards (centers/cards.py), their state
 # (centers/opening.py) and the page's expiry (centers/timing.py) never read.
 CARD_UNREAD = [
     *_unread(Center, "description", "conditions"),
+    *RECORD_ONLY,
+    "location_uuid",
+    "service_at_location_uuid",
+    "last_verified_on",
+    "last_verified_by",
+    "update_every_months",
     "place_words",
     "address",
     "phone",
@@ -87,7 +107,30 @@ CARD_UNREAD = [
     "open_days",  # read by "open now" in the database only (OpenAt)
     "open_nights",
     *_unread(Organization, "description", "summary", "legal_form", prefix="operator__"),
+    # The operator's name is all a card shows of it.
+    *(
+        f"operator__{name}"
+        for name in (
+            *RECORD_ONLY,
+            "status",
+            "publish_at",
+            "unpublish_at",
+            "acronym",
+            "kind",
+            "parent",
+            "founded_on",
+            "founded_precision",
+            "website",
+            "registered_identifier",
+        )
+    ),
 ]
+
+
+def _present(model, names):
+    """Those of `names` that are fields of `model`."""
+    fields = {f.name for f in model._meta.fields}
+    return [name for name in names if name in fields]
 
 
 def public_prefetch(name, model):
@@ -111,7 +154,11 @@ def _page_audiences():
     """The public audiences of a page's places, each with its place (`_place`), in their
     Meta.ordering (by name in the page's language)."""
     return (
-        in_page_language(TargetGroup.objects.public(AT).defer(*_unread(TargetGroup, "description")))
+        in_page_language(
+            TargetGroup.objects.public(AT).defer(
+                *_unread(TargetGroup, "description"), *_present(TargetGroup, RECORD_ONLY)
+            )
+        )
         .filter(centers__in=PAGE_SLOTS)
         .annotate(_place=F("centers"))
     )
@@ -121,14 +168,18 @@ def _page_hours():
     # Each place's rows in their Meta.ordering, without the places' own (Meta.ordering starts
     # with "center", which reads the places and territories again to sort by city and name):
     # the rows are grouped by place anyway.
-    rows = OpeningHours.objects.filter(center__in=PAGE_SLOTS)
+    rows = OpeningHours.objects.filter(center__in=PAGE_SLOTS).defer(
+        *_present(OpeningHours, RECORD_ONLY)
+    )
     return rows.order_by("center_id", *OpeningHours._meta.ordering[1:])
 
 
 def _page_notices():
     """The notices of a page's places that apply on some day from FIRST_DAY to LAST_DAY."""
     rows = in_page_language(
-        Notice.objects.current(LAST_DAY, since=FIRST_DAY).filter(center__in=PAGE_SLOTS)
+        Notice.objects.current(LAST_DAY, since=FIRST_DAY)
+        .filter(center__in=PAGE_SLOTS)
+        .defer(*_present(Notice, RECORD_ONLY))
     )
     return rows.order_by("center_id", *Notice._meta.ordering[1:])
 
