@@ -1,5 +1,6 @@
 """The filters of "find care": every one a plain GET parameter, all combined."""
 
+import copy
 import re
 
 import django_filters
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 
 from core.filters import (
     ListedChoiceFilter,
@@ -73,6 +75,28 @@ class _OwnFields(dict):
 
     def __deepcopy__(self, memo):
         return dict(self)
+
+
+class _CopiedShallow(dict):
+    """The filters of a filterset class, which each filterset copies (django-filter deep-copies
+    them): each filter copied alone, with its own `extra` and no form field yet, rather than
+    with every value it holds (querysets, widgets, error messages), which nothing changes: the
+    deep copy was 0.4 ms of each list's page.
+
+    What a filterset changes on its filters is its own: their parent, model and queryset
+    (attributes of the copy), their field (made by each copy: `_field` is not copied), their
+    method (a FilterMethod pointing at the copy)."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, base in self.items():
+            new = copy.copy(base)
+            new.extra = dict(base.extra)
+            new.__dict__.pop("_field", None)
+            if isinstance(new.__dict__.get("filter"), FilterMethod):
+                new.filter = FilterMethod(new)
+            copies[name] = new
+        return copies
 
 
 def used_by_care_places(queryset, relation):
@@ -463,6 +487,8 @@ class CenterFilter(django_filters.FilterSet):
             )
         return active
 
+
+CenterFilter.base_filters = _CopiedShallow(CenterFilter.base_filters)
 
 # The listed filters' options, kept by this process while no public record changes
 # (core.filters.ListedOptions).

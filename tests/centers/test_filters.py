@@ -463,3 +463,25 @@ def test_a_slug_chooses_its_record_even_when_other_names_match_the_text(places):
     assert slugs("operator=mdm") == ["lyon"]
     assert slugs("operator=mdm sante") == ["ain"]
     assert slugs("operator=other") == ["ain"]
+
+
+def test_each_filterset_has_filters_and_fields_of_its_own():
+    """The filters are copied for each filterset one by one, not deep-copied: what one
+    filterset sets on its filters and fields never reaches another, and each filter's method
+    runs on its own filterset."""
+    lyon = CenterFactory(name="Centre Lyon", city="Lyon")
+    lille = CenterFactory(name="Centre Lille", city="Lille")
+    first = CenterFilter(QueryDict("place=Lyon"), queryset=Center.objects.public())
+    second = CenterFilter(QueryDict("place=Lille"), queryset=Center.objects.public())
+    assert list(first.qs) == [lyon]
+    assert list(second.qs) == [lille]
+    for name in CenterFilter.base_filters:
+        assert first.filters[name] is not second.filters[name]
+        assert first.filters[name].parent is first
+        assert first.form.fields[name] is not second.form.fields[name]
+    first.form.fields["audience"].rows = ["only the first's"]
+    assert getattr(second.form.fields["audience"], "rows", None) != ["only the first's"]
+    # The class's own filters are left as they were: no parent, no field made.
+    for base in CenterFilter.base_filters.values():
+        assert getattr(base, "parent", None) is None
+        assert "_field" not in base.__dict__
