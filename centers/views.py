@@ -25,7 +25,7 @@ from modeltranslation.utils import build_localized_fieldname
 from core import page_cache
 from core.client import client_hash
 from core.fallback import in_page_language
-from core.models import TriState
+from core.models import TriState, record_only
 from core.prepared import (
     AT,
     FIRST_DAY,
@@ -72,25 +72,11 @@ def _unread(model, *translated, prefix=""):
     return [f"{prefix}{name}" for name in names if name in {f.name for f in model._meta.fields}]
 
 
-# The columns of every record no page of a list reads: where its facts come from, when it was
-# written, its identifiers for the open-data files and the imports. Each is read (and a time,
-# a date or a uuid made a Python object) for every row otherwise: 160 times a page of places.
-RECORD_ONLY = [
-    "source_document",
-    "source_entered_by",
-    "source_entered_on",
-    "created_at",
-    "updated_at",
-    "uuid",
-    "external_source",
-    "external_id",
-]
-
 # The place's and its operator's columns the list's cards (centers/cards.py), their state
 # (centers/opening.py) and the page's expiry (centers/timing.py) never read.
 CARD_UNREAD = [
     *_unread(Center, "description", "conditions"),
-    *RECORD_ONLY,
+    *record_only(Center),
     "location_uuid",
     "service_at_location_uuid",
     "last_verified_on",
@@ -108,10 +94,10 @@ CARD_UNREAD = [
     "open_nights",
     *_unread(Organization, "description", "summary", "legal_form", prefix="operator__"),
     # The operator's name is all a card shows of it.
+    *record_only(Organization, prefix="operator__"),
     *(
         f"operator__{name}"
         for name in (
-            *RECORD_ONLY,
             "status",
             "publish_at",
             "unpublish_at",
@@ -125,12 +111,6 @@ CARD_UNREAD = [
         )
     ),
 ]
-
-
-def _present(model, names):
-    """Those of `names` that are fields of `model`."""
-    fields = {f.name for f in model._meta.fields}
-    return [name for name in names if name in fields]
 
 
 def public_prefetch(name, model):
@@ -156,7 +136,7 @@ def _page_audiences():
     return (
         in_page_language(
             TargetGroup.objects.public(AT).defer(
-                *_unread(TargetGroup, "description"), *_present(TargetGroup, RECORD_ONLY)
+                *_unread(TargetGroup, "description"), *record_only(TargetGroup)
             )
         )
         .filter(centers__in=PAGE_SLOTS)
@@ -169,7 +149,7 @@ def _page_hours():
     # with "center", which reads the places and territories again to sort by city and name):
     # the rows are grouped by place anyway.
     rows = OpeningHours.objects.filter(center__in=PAGE_SLOTS).defer(
-        *_present(OpeningHours, RECORD_ONLY)
+        *record_only(OpeningHours)
     )
     return rows.order_by("center_id", *OpeningHours._meta.ordering[1:])
 
@@ -179,7 +159,7 @@ def _page_notices():
     rows = in_page_language(
         Notice.objects.current(LAST_DAY, since=FIRST_DAY)
         .filter(center__in=PAGE_SLOTS)
-        .defer(*_present(Notice, RECORD_ONLY))
+        .defer(*record_only(Notice))
     )
     return rows.order_by("center_id", *Notice._meta.ordering[1:])
 

@@ -152,6 +152,27 @@ def _loads_directly(model):
     return True
 
 
+# The columns of a content record that no list's card reads: where its facts come from, when
+# it was written, its identifiers for the open-data files and the imports. A list that reads
+# them makes a time, a date or a uuid of each for every row (`record_only`).
+RECORD_ONLY = (
+    "source_document",
+    "source_entered_by",
+    "source_entered_on",
+    "created_at",
+    "updated_at",
+    "uuid",
+    "external_source",
+    "external_id",
+)
+
+
+def record_only(model, prefix=""):
+    """The RECORD_ONLY fields `model` has, each after `prefix` (a relation's, for defer())."""
+    fields = {field.name for field in model._meta.fields}
+    return [f"{prefix}{name}" for name in RECORD_ONLY if name in fields]
+
+
 class ContentModel(models.Model):
     """Timestamps, publication state and source, shared by every content record."""
 

@@ -3,7 +3,9 @@ from django.views.generic import ListView
 
 from core.fallback import in_page_language
 from core.filters import FilteredListMixin
+from core.models import record_only
 from core.prepared import AT, PAGE_IDS, PAGE_SLOTS, ForPage, prefetches, prepared
+from partners.models import Organization
 
 from .cards import cards_html
 from .filters import ProgramFilter, listed_options
@@ -54,8 +56,11 @@ class ProgramListView(FilteredListMixin, ProgramMixin, ListView):
         return _card_grants(at)
 
     def get_base_queryset(self):
-        # The cards' grants are read by `with_grants`, not prefetched.
-        return in_page_language(self.records().select_related("lead_organization"))
+        # The cards' grants are read by `with_grants`, not prefetched; neither the program's
+        # nor its lead organisation's record columns (core.models.RECORD_ONLY).
+        programs = self.records().select_related("lead_organization")
+        unread = [*record_only(Program), *record_only(Organization, prefix="lead_organization__")]
+        return in_page_language(programs.defer(*unread))
 
     def get_filterset_kwargs(self):
         # The themes and groups offered, read once while no record changes.

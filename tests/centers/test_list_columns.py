@@ -1,5 +1,6 @@
-"""The places list reads, for its cards, only the columns they show: not where a record's facts
-come from, when it was written, its uuids and import ids, nor the operator's other columns."""
+"""The places and programs lists read, for their cards, only the columns they show: not where a
+record's facts come from, when it was written, its uuids and import ids (core.models.
+RECORD_ONLY), nor the place's operator's other columns."""
 
 import re
 
@@ -12,6 +13,7 @@ from tests.factories import (
     NoticeFactory,
     OpeningHoursFactory,
     OrganizationFactory,
+    ProgramFactory,
     TargetGroupFactory,
 )
 
@@ -56,3 +58,23 @@ def test_the_cards_read_none_of_the_record_columns(client):
     # Nor the operator's own facts, which the card does not show.
     assert ("partners_organization", "website") not in read
     assert ("partners_organization", "founded_on") not in read
+
+
+def test_the_program_cards_read_none_of_the_record_columns(client):
+    lead = OrganizationFactory(name="Samusocial de Paris")
+    ProgramFactory(title="Maraudes d'hiver", lead_organization=lead)
+
+    client.get("/fr/programs/")  # the filters' options, read once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fr/programs/")
+
+    page = response.content.decode()
+    assert "Maraudes d&#x27;hiver" in page or "Maraudes d'hiver" in page
+    assert "Samusocial de Paris" in page
+    read = set()
+    for query in queries.captured_queries:
+        read |= selected_columns(query["sql"])
+    assert ("programs_program", "slug") in read
+    assert ("partners_organization", "slug") in read  # the lead's link
+    tables = {"programs_program", "partners_organization"}
+    assert read & {(table, column) for table in tables for column in RECORD_COLUMNS} == set()
