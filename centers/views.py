@@ -148,9 +148,7 @@ def _page_hours():
     # Each place's rows in their Meta.ordering, without the places' own (Meta.ordering starts
     # with "center", which reads the places and territories again to sort by city and name):
     # the rows are grouped by place anyway.
-    rows = OpeningHours.objects.filter(center__in=PAGE_SLOTS).defer(
-        *record_only(OpeningHours)
-    )
+    rows = OpeningHours.objects.filter(center__in=PAGE_SLOTS).defer(*record_only(OpeningHours))
     return rows.order_by("center_id", *OpeningHours._meta.ordering[1:])
 
 
