@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.models import TriState
-from core.templatetags.core_tags import PageTranslated, translated, tristate
+from core.templatetags.core_tags import PageTranslated, tristate
 
 from .models import Center
 
@@ -31,9 +31,9 @@ def _e(value):
     return html_escape(str(value))
 
 
-def where_html(center, translate=translated):
+def where_html(center, translate):
     """`centers/includes/where.html`: the place in words, "Lyon, Rhône (69)", "Ain (01)".
-    `translate`: core_tags.translated, or a page's PageTranslated."""
+    `translate`: the page's PageTranslated."""
     city, department, code, region = (
         center.city,
         center.department,

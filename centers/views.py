@@ -25,7 +25,7 @@ from modeltranslation.utils import build_localized_fieldname
 from core import page_cache
 from core.client import client_hash
 from core.fallback import in_page_language
-from core.models import TriState, record_only
+from core.models import RECORD_ONLY, TriState, record_only
 from core.prepared import (
     AT,
     FIRST_DAY,
@@ -63,20 +63,19 @@ REPORTS_WINDOW = datetime.timedelta(hours=1)
 
 
 def _unread(model, *translated, prefix=""):
-    """The columns a list's cards never read: the record's source notes and seed, and every
-    language's column of the `translated` fields (the SQL compiler's work grows with each
-    column selected, and these are the long texts)."""
-    names = ["source_passage", "source_verification", "seed_key", "seed_snapshot"]
+    """The columns a list's cards never read: the record's own (core.models.RECORD_ONLY), its
+    source notes and seed, and every language's column of the `translated` fields (the SQL
+    compiler's work grows with each column selected, and these are the long texts)."""
+    names = [*RECORD_ONLY, "source_passage", "source_verification", "seed_key", "seed_snapshot"]
     for name in translated:
         names += [name, *(build_localized_fieldname(name, code) for code, _ in settings.LANGUAGES)]
-    return [f"{prefix}{name}" for name in names if name in {f.name for f in model._meta.fields}]
+    return record_only(model, prefix, names)
 
 
 # The place's and its operator's columns the list's cards (centers/cards.py), their state
 # (centers/opening.py) and the page's expiry (centers/timing.py) never read.
 CARD_UNREAD = [
     *_unread(Center, "description", "conditions"),
-    *record_only(Center),
     "location_uuid",
     "service_at_location_uuid",
     "last_verified_on",
@@ -94,7 +93,6 @@ CARD_UNREAD = [
     "open_nights",
     *_unread(Organization, "description", "summary", "legal_form", prefix="operator__"),
     # The operator's name is all a card shows of it.
-    *record_only(Organization, prefix="operator__"),
     *(
         f"operator__{name}"
         for name in (
@@ -134,11 +132,7 @@ def _page_audiences():
     """The public audiences of a page's places, each with its place (`_place`), in their
     Meta.ordering (by name in the page's language)."""
     return (
-        in_page_language(
-            TargetGroup.objects.public(AT).defer(
-                *_unread(TargetGroup, "description"), *record_only(TargetGroup)
-            )
-        )
+        in_page_language(TargetGroup.objects.public(AT).defer(*_unread(TargetGroup, "description")))
         .filter(centers__in=PAGE_SLOTS)
         .annotate(_place=F("centers"))
     )

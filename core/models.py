@@ -167,10 +167,11 @@ RECORD_ONLY = (
 )
 
 
-def record_only(model, prefix=""):
-    """The RECORD_ONLY fields `model` has, each after `prefix` (a relation's, for defer())."""
+def record_only(model, prefix="", names=RECORD_ONLY):
+    """Those of `names` (RECORD_ONLY unless given) that are fields of `model`, each after
+    `prefix` (a relation's, for defer())."""
     fields = {field.name for field in model._meta.fields}
-    return [f"{prefix}{name}" for name in RECORD_ONLY if name in fields]
+    return [f"{prefix}{name}" for name in names if name in fields]
 
 
 class ContentModel(models.Model):
